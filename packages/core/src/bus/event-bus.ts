@@ -1,0 +1,15 @@
+/** Receives one decoded message from a channel. */
+export type EventHandler = (message: unknown) => void;
+
+/**
+ * Publish/subscribe between services: Redis pub/sub when REDIS_URL is set, an in-process bus on
+ * embedded defaults. Messages are JSON.
+ */
+export interface EventBus {
+  /** Sends `message` to every subscriber of `channel`, in every process on the same bus. */
+  publish(channel: string, message: unknown): Promise<void>;
+  /** Calls `handler` for each message on `channel` until the returned function is called. */
+  subscribe(channel: string, handler: EventHandler): Promise<() => Promise<void>>;
+  /** Stops delivering and releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+
+/** Where the data lives: a real Postgres server, or the embedded PGlite persisted under a folder. */
+export type DatabaseTarget = { readonly url: string; readonly poolSize?: number } | { readonly embeddedDir: string };
+
+/** A connection to the installation's database; subgraphs narrow it to their own schema. */
+export interface DatabaseConnection {
+  /** Kysely over the whole database (no default schema). */
+  readonly root: Kysely<any>;
+  /** True for the embedded PGlite database. */
+  readonly embedded: boolean;
+  /** Closes the pool or the embedded database. */
+  close(): Promise<void>;
+}
+
+// timestamptz and bigint come back as JS values we control: ints as numbers where safe.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+/**
+ * Opens the database. One embedded PGlite is shared by every subgraph of the process through a
+ * single Kysely driver, which serializes its connection; a real server gets a pg pool.
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
+  if ('url' in target) {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    return { root, embedded: false, close: () => root.destroy() };
+  }
+  mkdirSync(target.embeddedDir, { recursive: true });
+  const pglite = await PGlite.create(target.embeddedDir);
+  const root = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  return {
+    root,
+    embedded: true,
+    close: async () => {
+      await root.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * Brings `schema` up to date with `migrations` (name → migration, applied in name order).
+ * Forward only: a database that has a migration this code does not know is refused.
+ * Concurrent starts are safe: kysely holds an advisory lock while migrating.
+ */
+export async function runMigrations(root: Kysely<any>, schema: string, migrations: Record<string, Migration>): Promise<void> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(root);
+  const migrator = new Migrator({
+    db: root.withSchema(schema),
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+    allowUnorderedMigrations: false,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new Error(`Migrating schema "${schema}" failed${failed ? ` at ${failed}` : ''}: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Log levels accepted by `LOG_LEVEL`. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables every service understands, with their safe defaults. */
+export const commonEnvShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  DATA_DIR: z.string().default('./.data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** HMAC secret shared only by the gateway and the subgraphs; signs forwarded identities. */
+  INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+};
+
+/** Host/port pair a service listens on. */
+export function listenEnvShape(defaultPort: number) {
+  return {
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+  };
+}

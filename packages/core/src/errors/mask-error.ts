@@ -1,0 +1,34 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from './app-error.js';
+import { ErrorCode } from './error-code.js';
+
+/** Message sent to clients in place of any unexpected error. */
+export const internalErrorMessage = 'Internal server error.';
+
+/** Finds the innermost error that caused a GraphQL error. */
+function rootCause(error: GraphQLError): unknown {
+  let current: unknown = error;
+  while (current instanceof GraphQLError && current.originalError && current.originalError !== current) {
+    current = current.originalError;
+  }
+  return current;
+}
+
+/**
+ * Formats an error for a client: AppErrors and GraphQL parse/validation errors keep their
+ * message; anything else (a bug, a database error) becomes INTERNAL_SERVER_ERROR with a generic
+ * message, and is reported to `onUnexpected` for logging. Never leaks stacks or SQL.
+ */
+export function maskError(error: GraphQLError, onUnexpected: (cause: unknown) => void): GraphQLFormattedError {
+  const cause = rootCause(error);
+  const formatted = error.toJSON();
+  if (cause instanceof AppError) {
+    return { ...formatted, message: cause.message, extensions: { ...cause.extensions } };
+  }
+  if (!error.originalError) {
+    const code = (error.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';
+    return { message: error.message, locations: error.locations, extensions: { code } } as GraphQLFormattedError;
+  }
+  onUnexpected(cause);
+  return { message: internalErrorMessage, path: error.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

@@ -1,0 +1,43 @@
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { roles, type Identity, type Role } from './identity.js';
+
+/** Header carrying the gateway-signed identity from the gateway to a subgraph. */
+export const identityHeader = 'x-cryptograph-identity';
+
+const audience = 'cryptograph-subgraphs';
+const issuer = 'cryptograph-gateway';
+const algorithm = 'HS256';
+const lifetimeSeconds = 60;
+
+/** Turns the shared internal secret into an HMAC key. */
+export function internalKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Signs `identity` for subgraphs; valid for one minute. */
+export async function signIdentity(identity: Identity, key: Uint8Array): Promise<string> {
+  const claims: Record<string, unknown> = { role: identity.role, scopes: identity.scopes, addr: identity.clientAddress };
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: algorithm, typ: 'identity+jwt' }).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(`${lifetimeSeconds}s`);
+  if (identity.userId) jwt.setSubject(identity.userId);
+  return jwt.sign(key);
+}
+
+/** Why an identity token was refused. */
+export class InvalidIdentityError extends Error {
+  override name = 'InvalidIdentityError';
+}
+
+/** Verifies a gateway-signed identity; throws InvalidIdentityError when it is missing, forged or expired. */
+export async function verifyIdentity(token: string, key: Uint8Array): Promise<Identity> {
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: [algorithm], audience, issuer, typ: 'identity+jwt', requiredClaims: ['exp'] });
+    const role = payload.role ?? null;
+    if (role !== null && !roles.includes(role as Role)) throw new InvalidIdentityError('unknown role');
+    const scopes = Array.isArray(payload.scopes) ? payload.scopes.map(String) : null;
+    return { userId: payload.sub ?? null, role: role as Role | null, scopes, clientAddress: String(payload.addr ?? '') };
+  } catch (error) {
+    if (error instanceof InvalidIdentityError) throw error;
+    if (error instanceof joseErrors.JOSEError) throw new InvalidIdentityError(error.code);
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { createMemoryEventBus } from '../bus/memory-event-bus.js';
+import { createRedisEventBus } from '../bus/redis-event-bus.js';
+import type { EventBus } from '../bus/event-bus.js';
+import { openDatabase, type DatabaseConnection } from '../db/database-connection.js';
+
+/** The database and event bus of one process. */
+export interface Infrastructure {
+  readonly db: DatabaseConnection;
+  readonly bus: EventBus;
+  /** Closes the bus, then the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Real Postgres and Redis when DATABASE_URL / REDIS_URL are set; otherwise the embedded PGlite
+ * under `<DATA_DIR>/pgdata` and the in-process bus.
+ */
+export async function openInfrastructure(env: { DATABASE_URL?: string | undefined; DATABASE_POOL_SIZE?: number; REDIS_URL?: string | undefined; DATA_DIR: string }): Promise<Infrastructure> {
+  const db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE ?? 10 } : { embeddedDir: join(env.DATA_DIR, 'pgdata') });
+  const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL) : createMemoryEventBus();
+  return {
+    db,
+    bus,
+    close: async () => {
+      await bus.close();
+      await db.close();
+    },
+  };
+}

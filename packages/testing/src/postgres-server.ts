@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { binaryOnPath } from './binary-on-path.js';
+import { registerExitCleanup } from './exit-cleanup.js';
+import { freePort } from './free-port.js';
+import { serverAccount, type ServerAccount } from './server-account.js';
+import { spawnServer, type ServerProcess } from './server-process.js';
+import { waitUntilReady } from './wait-until-ready.js';
+
+/** A throwaway Postgres server on a random loopback port. */
+export interface PostgresServer {
+  /** `postgres://postgres@127.0.0.1:PORT/postgres` (trust auth, no password). */
+  readonly url: string;
+  /** Process id of the postmaster. */
+  readonly pid: number;
+  /** The temporary directory holding the data directory and the Unix socket; removed by `stop()`. */
+  readonly baseDir: string;
+  /** Fast shutdown (SIGINT), SIGKILL after a timeout, then removes `baseDir`. */
+  stop(): Promise<void>;
+}
+
+const execFileAsync = promisify(execFile);
+const readyTimeoutMs = 30_000;
+const bindAttempts = 3;
+
+/** Whether `initdb` and `postgres` are on PATH. */
+export function postgresBinariesAvailable(): boolean {
+  return binaryOnPath('initdb') && binaryOnPath('postgres');
+}
+
+/**
+ * Creates a fresh cluster with `initdb` in a temp dir and starts `postgres` on a free
+ * 127.0.0.1 port, tuned for tests (no fsync); resolves once it accepts connections.
+ */
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const account = serverAccount();
+  const baseDir = await mkdtemp(join(tmpdir(), 'cryptograph-pg-'));
+  const unregisterDir = registerExitCleanup(() => rmSync(baseDir, { recursive: true, force: true }));
+  const removeDir = async (): Promise<void> => {
+    await rm(baseDir, { recursive: true, force: true });
+    unregisterDir();
+  };
+  try {
+    if (account) await chown(baseDir, account.uid, account.gid);
+    const dataDir = join(baseDir, 'data');
+    await initdb(dataDir, baseDir, account);
+    const { url, server } = await startPostmaster(dataDir, baseDir, account);
+    return {
+      url,
+      pid: server.pid,
+      baseDir,
+      async stop() {
+        await server.stop();
+        await removeDir();
+      },
+    };
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
+}
+
+async function initdb(dataDir: string, cwd: string, account: ServerAccount | undefined): Promise<void> {
+  const args = ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'];
+  try {
+    await execFileAsync('initdb', args, { cwd, ...(account ? { uid: account.uid, gid: account.gid } : {}) });
+  } catch (error) {
+    const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`initdb failed: ${message}\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+async function startPostmaster(
+  dataDir: string,
+  socketDir: string,
+  account: ServerAccount | undefined,
+): Promise<{ url: string; server: ServerProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = spawnServer({
+      command: 'postgres',
+      args: [
+        '-D', dataDir,
+        '-p', String(port),
+        '-h', '127.0.0.1',
+        '-k', socketDir,
+        '-c', 'fsync=off',
+        '-c', 'synchronous_commit=off',
+        '-c', 'full_page_writes=off',
+        '-c', 'max_connections=300',
+      ],
+      cwd: socketDir,
+      account,
+      stopSignal: 'SIGINT',
+    });
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    try {
+      await waitUntilReady(server, 'postgres', () => acceptsQueries(url), readyTimeoutMs);
+      return { url, server };
+    } catch (error) {
+      await server.stop();
+      // Another process may take the port between freePort() and bind: try a new one.
+      if (attempt < bindAttempts && /could not bind|already in use/i.test(server.output())) continue;
+      throw error;
+    }
+  }
+}
+
+async function acceptsQueries(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

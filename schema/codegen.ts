@@ -1,0 +1,35 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/** Resolver types for one subgraph, generated from its SDL with federation support. */
+function subgraphResolverTypes(name: string, mappers: Record<string, string>) {
+  return {
+    [`subgraphs/${name}/src/generated/resolvers-types.ts`]: {
+      schema: `schema/${name}.graphql`,
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        federation: true,
+        useIndexSignature: true,
+        useTypeImports: true,
+        enumsAsTypes: true,
+        contextType: '../context.js#Context',
+        mappers,
+        scalars: { DateTime: 'Date | string', JSON: 'unknown' },
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        maybeValue: 'T | null',
+        inputMaybeValue: 'T | null | undefined',
+      },
+    },
+  };
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  hooks: {},
+  generates: {
+    ...subgraphResolverTypes('users', { User: '../users/user.table.js#UserRow' }),
+    ...subgraphResolverTypes('market', { Asset: '../assets/asset.table.js#AssetRow' }),
+    ...subgraphResolverTypes('predictions', { Model: '../models/model.table.js#ModelRow', Asset: '../models/asset-reference.js#AssetReference' }),
+  },
+};
+
+export default config;

@@ -1,0 +1,33 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { MarketDatabase } from '../db/market-database.js';
+import type { AssetRow } from './asset.table.js';
+
+type Db = Kysely<MarketDatabase> | Transaction<MarketDatabase>;
+
+/** One asset by its upper-case symbol, active or not. */
+export async function findAsset(db: Db, symbol: string): Promise<AssetRow | undefined> {
+  return db.selectFrom('assets').selectAll().where('symbol', '=', symbol).executeTakeFirst();
+}
+
+/** Assets by symbol, for entity resolution in one query. */
+export async function findAssets(db: Db, symbols: readonly string[]): Promise<AssetRow[]> {
+  if (symbols.length === 0) return [];
+  return db.selectFrom('assets').selectAll().where('symbol', 'in', symbols).execute();
+}
+
+/** Active assets in symbol order after `afterSymbol`, optionally filtered by symbol or name. */
+export async function listActiveAssets(db: Db, options: { limit: number; afterSymbol: string | null; search: string | null }): Promise<AssetRow[]> {
+  let query = db.selectFrom('assets').selectAll().where('active', '=', true);
+  if (options.afterSymbol) query = query.where('symbol', '>', options.afterSymbol);
+  if (options.search) {
+    const pattern = `%${options.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    query = query.where((eb) => eb.or([eb('symbol', 'ilike', pattern), eb('name', 'ilike', pattern)]));
+  }
+  return query.orderBy('symbol').limit(options.limit).execute();
+}
+
+/** Inserts the given assets; existing ones are left as they are. */
+export async function insertAssetsIfMissing(db: Db, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<void> {
+  if (assets.length === 0) return;
+  await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).execute();
+}

@@ -1,0 +1,14 @@
+import DataLoader from 'dataloader';
+import type { Kysely } from 'kysely';
+import type { MarketDatabase } from '../db/market-database.js';
+import { findAssets } from './asset.repository.js';
+import type { AssetRow } from './asset.table.js';
+
+/** Batches entity lookups of one operation into a single query. */
+export function createAssetsBySymbolLoader(db: Kysely<MarketDatabase>): DataLoader<string, AssetRow | null> {
+  return new DataLoader(async (symbols) => {
+    const rows = await findAssets(db, symbols);
+    const bySymbol = new Map(rows.map((row) => [row.symbol, row]));
+    return symbols.map((symbol) => bySymbol.get(symbol) ?? null);
+  });
+}

@@ -1,0 +1,2 @@
+export { createMarketService } from './service.js';
+export { loadMarketEnv, type MarketEnv } from './env.js';
