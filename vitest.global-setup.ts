@@ -44,10 +44,10 @@ function serversLine(postgres: PostgresServer | undefined, redis: RedisServer | 
   const parts = [
     postgres
       ? `real Postgres at ${postgres.url} (pid ${postgres.pid})`
-      : 'Postgres binaries (initdb, postgres) not found: falling back to embedded PGlite',
+      : 'Postgres binaries (initdb, postgres) not found on PATH: tests fall back to embedded PGlite',
     redis
       ? `real Redis at ${redis.url} (pid ${redis.pid})`
-      : 'redis-server not found: falling back to the in-process event bus',
+      : 'redis-server not found on PATH: tests fall back to the in-process event bus',
   ];
   return parts.join('; ');
 }

@@ -21,7 +21,7 @@ const serversAvailable = postgresBinariesAvailable() && redisBinaryAvailable();
 const leftovers: Held[] = [];
 
 async function startHolder(): Promise<{ holder: ChildProcess; held: Held }> {
-  const holder = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const holder = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   holder.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: holder.stdout! });

@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { chown, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { binaryOnPath } from './binary-on-path.js';
 import { registerExitCleanup } from './exit-cleanup.js';
 import { freePort } from './free-port.js';
 import { serverAccount, type ServerAccount } from './server-account.js';
-import { spawnServer, type ServerProcess } from './server-process.js';
+import { spawnTracked, type TrackedProcess } from './tracked-process.js';
 import { waitUntilReady } from './wait-until-ready.js';
 
 /** A throwaway Postgres server on a random loopback port. */
@@ -24,7 +22,6 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-const execFileAsync = promisify(execFile);
 const readyTimeoutMs = 30_000;
 const bindAttempts = 3;
 
@@ -39,7 +36,8 @@ export function postgresBinariesAvailable(): boolean {
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
   const account = serverAccount();
-  const baseDir = await mkdtemp(join(tmpdir(), 'cryptograph-pg-'));
+  // Synchronous, so that no exit can fall between creating the directory and registering its removal.
+  const baseDir = mkdtempSync(join(tmpdir(), 'cryptograph-pg-'));
   const unregisterDir = registerExitCleanup(() => rmSync(baseDir, { recursive: true, force: true }));
   const removeDir = async (): Promise<void> => {
     await rm(baseDir, { recursive: true, force: true });
@@ -66,23 +64,25 @@ export async function startPostgresServer(): Promise<PostgresServer> {
 }
 
 async function initdb(dataDir: string, cwd: string, account: ServerAccount | undefined): Promise<void> {
-  const args = ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'];
-  try {
-    await execFileAsync('initdb', args, { cwd, ...(account ? { uid: account.uid, gid: account.gid } : {}) });
-  } catch (error) {
-    const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`initdb failed: ${message}\n${stdout ?? ''}${stderr ?? ''}`);
-  }
+  const run = spawnTracked({
+    command: 'initdb',
+    args: ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'],
+    cwd,
+    account,
+    stopSignal: 'SIGTERM',
+  });
+  const code = await run.waitForExit();
+  if (code !== 0) throw new Error(`initdb failed (exit code ${code}). Its output:\n${run.output()}`);
 }
 
 async function startPostmaster(
   dataDir: string,
   socketDir: string,
   account: ServerAccount | undefined,
-): Promise<{ url: string; server: ServerProcess }> {
+): Promise<{ url: string; server: TrackedProcess }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const server = spawnServer({
+    const server = spawnTracked({
       command: 'postgres',
       args: [
         '-D', dataDir,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { binaryOnPath } from './binary-on-path.js';
 import { freePort } from './free-port.js';
-import { spawnServer, type ServerProcess } from './server-process.js';
+import { spawnTracked, type TrackedProcess } from './tracked-process.js';
 import { waitUntilReady } from './wait-until-ready.js';
 
 /** A throwaway Redis server on a random loopback port, without persistence. */
@@ -26,7 +26,7 @@ export function redisBinaryAvailable(): boolean {
 export async function startRedisServer(): Promise<RedisServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const server = spawnServer({
+    const server = spawnTracked({
       command: 'redis-server',
       args: [
         '--port', String(port),
@@ -53,7 +53,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   }
 }
 
-function handle(url: string, server: ServerProcess): RedisServer {
+function handle(url: string, server: TrackedProcess): RedisServer {
   return { url, pid: server.pid, stop: () => server.stop() };
 }
 

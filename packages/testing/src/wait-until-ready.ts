@@ -1,12 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ServerProcess } from './server-process.js';
+import type { TrackedProcess } from './tracked-process.js';
 
 /**
  * Polls `ready` until it resolves true; fails with the server's output if the server
  * exits first or `timeoutMs` passes.
  */
 export async function waitUntilReady(
-  server: ServerProcess,
+  server: TrackedProcess,
   name: string,
   ready: () => Promise<boolean>,
   timeoutMs: number,

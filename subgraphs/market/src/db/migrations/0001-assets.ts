@@ -8,6 +8,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (column) => column.notNull())
     .addColumn('quote', 'text', (column) => column.notNull())
     .addColumn('active', 'boolean', (column) => column.notNull().defaultTo(true))
-    .addColumn('created_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', sql`timestamptz(3)`, (column) => column.notNull().defaultTo(sql`now()`))
     .execute();
 }

@@ -4,8 +4,8 @@ import { registerExitCleanup } from './exit-cleanup.js';
 import { processAlive } from './process-alive.js';
 import type { ServerAccount } from './server-account.js';
 
-/** How to start a server child process. */
-export interface ServerProcessOptions {
+/** How to start a tracked child process. */
+export interface TrackedProcessOptions {
   /** Executable name on PATH. */
   readonly command: string;
   /** Arguments to the executable. */
@@ -14,19 +14,21 @@ export interface ServerProcessOptions {
   readonly cwd: string;
   /** Run as this account instead of the current user. */
   readonly account?: ServerAccount | undefined;
-  /** Signal that asks the server to shut down cleanly. */
+  /** Signal that asks the process to shut down cleanly. */
   readonly stopSignal: NodeJS.Signals;
   /** How long to wait after `stopSignal` before SIGKILL; default 10 s. */
   readonly stopTimeoutMs?: number;
 }
 
-/** A server running as a child process of this one, stopped by pid. */
-export interface ServerProcess {
-  /** OS process id of the server itself. */
+/** A child process (a server, or a tool like initdb) that is stopped by pid, also when this process exits. */
+export interface TrackedProcess {
+  /** OS process id of the program itself (no wrapper in between). */
   readonly pid: number;
   /** Whether the process has exited. */
   hasExited(): boolean;
-  /** The last few kilobytes the server wrote to stdout and stderr, for error messages. */
+  /** Resolves with the exit code (null when ended by a signal) once the process has exited. */
+  waitForExit(): Promise<number | null>;
+  /** The last few kilobytes the process wrote to stdout and stderr, for error messages. */
   output(): string;
   /** Sends the stop signal, waits for exit (SIGKILL after the timeout); safe to call twice. */
   stop(): Promise<void>;
@@ -36,11 +38,11 @@ const outputLimit = 16_384;
 const exitCleanupTimeoutMs = 5_000;
 
 /**
- * Spawns a server. On Linux it is wrapped in `setpriv --pdeathsig` so the server also
- * gets its stop signal when this process dies without running any cleanup (SIGKILL);
- * on a normal exit or SIGINT/SIGTERM the server is stopped synchronously.
+ * Spawns a tracked child process. On Linux `setpriv --pdeathsig` (which execs, so the pid
+ * stays the program's) makes it get its stop signal even when this process dies without
+ * running any cleanup (SIGKILL); on a normal exit or SIGINT/SIGTERM it is stopped synchronously.
  */
-export function spawnServer(options: ServerProcessOptions): ServerProcess {
+export function spawnTracked(options: TrackedProcessOptions): TrackedProcess {
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   const [command, args] = withParentDeathSignal(options.command, options.args, options.stopSignal);
   const child = spawn(command, args, {
@@ -56,15 +58,15 @@ export function spawnServer(options: ServerProcessOptions): ServerProcess {
   child.stderr.on('data', keep);
 
   let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
+  const exit = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
       exited = true;
-      resolve();
+      resolve(code);
     });
     child.once('error', (error) => {
       keep(Buffer.from(`\n${error.message}\n`));
       exited = true;
-      resolve();
+      resolve(null);
     });
   });
 
@@ -78,6 +80,11 @@ export function spawnServer(options: ServerProcessOptions): ServerProcess {
   return {
     pid,
     hasExited: () => exited,
+    async waitForExit() {
+      const code = await exit;
+      unregister();
+      return code;
+    },
     output: () => output,
     stop() {
       stopping ??= (async () => {

@@ -1,0 +1,50 @@
+import { commonEnvShape, listenEnvShape, parseEnv, resolveSecrets } from '@cryptograph/core';
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const gatewayEnvSchema = z.object({
+  ...commonEnvShape,
+  ...listenEnvShape(4000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Another composed supergraph to serve (its subgraph URLs inside). */
+  SUPERGRAPH_PATH: z.string().optional(),
+  /** Override the URL of one subgraph from the supergraph. */
+  USERS_URL: z.url().optional(),
+  MARKET_URL: z.url().optional(),
+  PREDICTIONS_URL: z.url().optional(),
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2_000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
+  /** How long one subgraph request may take. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Keep-alive connections per subgraph. */
+  SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
+  TRUST_PROXY: booleanFlag.default(false),
+});
+
+/** The gateway's configuration. */
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
+  readonly jwtSecret: string;
+  readonly internalSecret: string;
+  /** Introspection: on in development, off in production unless GRAPHQL_INTROSPECTION=true. */
+  readonly introspection: boolean;
+};
+
+/** Parses the gateway's environment once; fails fast on invalid values. */
+export function loadGatewayEnv(source: Record<string, string | undefined>): Readonly<GatewayEnv> {
+  const env = parseEnv(gatewayEnvSchema, source);
+  const secrets = resolveSecrets(env);
+  return Object.freeze({
+    ...env,
+    jwtSecret: secrets.jwtSecret,
+    internalSecret: secrets.internalSecret,
+    introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+  });
+}

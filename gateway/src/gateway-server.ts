@@ -1,0 +1,119 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { accessTokenKey, type Logger } from '@cryptograph/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { createIdentitySigner } from './auth/identity-signer.js';
+import { gatewayContextFactory, type GatewayContext } from './context.js';
+import type { GatewayEnv } from './env.js';
+import { formatGatewayError } from './errors/format-gateway-error.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { requestErrorHandler } from './http/request-error-handler.js';
+import { operationLimits } from './limits/operation-limits.js';
+import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
+import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
+import { startGraphqlWs, type GraphqlWsEndpoint } from './ws/graphql-ws-server.js';
+
+/** Everything the gateway needs to start. */
+export interface GatewayServerOptions {
+  readonly env: GatewayEnv;
+  readonly logger: Logger;
+  /** Subgraph URLs that win over the supergraph's and the env's (the stack passes its own). */
+  readonly subgraphUrls?: Readonly<Record<string, string>>;
+}
+
+/** A built gateway: call `listen`, later `stop`. */
+export interface GatewayServer {
+  readonly app: FastifyInstance;
+  /** Starts listening on HOST:PORT; returns the base URL. */
+  listen(): Promise<string>;
+  /** Closes sockets, finishes in-flight operations, then releases subgraph connections. */
+  stop(): Promise<void>;
+}
+
+const graphqlPath = '/graphql';
+
+/**
+ * Builds the gateway: Apollo Server 5 + @apollo/gateway over the supergraph on Fastify, with the
+ * graphql-ws endpoint on the same HTTP server and path, operation limits, error policy and health
+ * routes.
+ */
+export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
+  const { env, logger } = options;
+  const overrides = { ...subgraphUrlOverrides(env), ...options.subgraphUrls };
+  const signIdentity = createIdentitySigner(env.internalSecret);
+  const dataSources: ClosableDataSource[] = [];
+  const resolvedUrls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: loadSupergraphSdl(env.SUPERGRAPH_PATH),
+    buildService: ({ name, url }) => {
+      const target = overrides[name] ?? url;
+      if (!target) throw new Error(`No URL for subgraph "${name}"`);
+      resolvedUrls[name] = target;
+      const dataSource = createSubgraphDataSource({ name, url: target, signIdentity, timeoutMs: env.SUBGRAPH_TIMEOUT_MS, connections: env.SUBGRAPH_CONNECTIONS });
+      dataSources.push(dataSource);
+      return dataSource;
+    },
+  });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+
+  const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
+  app.setErrorHandler(requestErrorHandler(logger));
+  const limits = operationLimits(env);
+  const logUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
+  const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, logUnexpected);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: env.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    hideSchemaDetailsFromClientErrors: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    formatError,
+    logger,
+    plugins: [fastifyApolloDrainPlugin(app)],
+  });
+  await apollo.start();
+
+  const createContext = gatewayContextFactory(accessTokenKey(env.jwtSecret));
+  await app.register(fastifyApollo(apollo), {
+    path: graphqlPath,
+    method: ['GET', 'POST', 'OPTIONS'],
+    context: (request) => createContext({ authorization: request.headers.authorization, clientAddress: request.ip }),
+  });
+  registerHealthRoutes(app, () => resolvedUrls);
+
+  let ws: GraphqlWsEndpoint | undefined;
+  return {
+    app,
+    listen: async () => {
+      const address = await app.listen({ host: env.HOST, port: env.PORT });
+      ws = startGraphqlWs({
+        httpServer: app.server,
+        path: graphqlPath,
+        apollo,
+        apiSchema: () => {
+          if (!apiSchema) throw new Error('supergraph not loaded');
+          return apiSchema;
+        },
+        limits,
+        createContext,
+        formatError,
+        isProduction: env.NODE_ENV === 'production',
+      });
+      return address;
+    },
+    stop: async () => {
+      await ws?.close();
+      await apollo.stop();
+      await app.close();
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server.js';
+export { loadGatewayEnv, type GatewayEnv } from './env.js';

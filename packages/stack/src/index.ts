@@ -1,0 +1,1 @@
+export { startStack, type RunningStack } from './start-stack.js';

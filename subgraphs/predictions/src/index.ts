@@ -1,0 +1,2 @@
+export { createPredictionsService } from './service.js';
+export { loadPredictionsEnv, type PredictionsEnv } from './env.js';

@@ -1,0 +1,4 @@
+/** An `Asset` entity as the predictions subgraph knows it: only its key. */
+export interface AssetReference {
+  readonly symbol: string;
+}

@@ -1,0 +1,34 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { ModelRow, ModelTable } from './model.table.js';
+
+type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
+
+/** Position of a model in the newest-first listing. */
+export interface ModelCursor {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/** Inserts a model and returns it. */
+export async function insertModel(db: Db, model: Insertable<ModelTable>): Promise<ModelRow> {
+  return db.insertInto('models').values(model).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Models by id, for entity resolution and lookups in one query. */
+export async function findModels(db: Db, ids: readonly string[]): Promise<ModelRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('models').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Models newest first after `after`, optionally of one asset and target. */
+export async function listModels(db: Db, options: { limit: number; after: ModelCursor | null; symbols?: readonly string[] | null; target?: ModelRow['target'] | null }): Promise<ModelRow[]> {
+  let query = db.selectFrom('models').selectAll();
+  if (options.symbols) query = query.where('symbol', 'in', options.symbols.length > 0 ? options.symbols : ['']);
+  if (options.target) query = query.where('target', '=', options.target);
+  if (options.after) {
+    const { createdAt, id } = options.after;
+    query = query.where((eb) => eb.or([eb('created_at', '<', new Date(createdAt)), eb.and([eb('created_at', '=', new Date(createdAt)), eb('id', '<', id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+}

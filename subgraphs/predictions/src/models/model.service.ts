@@ -1,0 +1,40 @@
+import { conflict, forbidden, notFound, uniqueViolation, type Identity } from '@cryptograph/core';
+import type { Kysely } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { AssetExists } from '../market/market-client.js';
+import { parseCreateModelInput } from './model-input.js';
+import { insertModel } from './model.repository.js';
+import type { ModelRow } from './model.table.js';
+
+/** What a new model is made of. */
+export interface NewModel {
+  readonly name: string;
+  readonly symbol: string;
+  readonly target: ModelRow['target'];
+  readonly algorithm: ModelRow['algorithm'];
+  readonly interval: ModelRow['interval'];
+  readonly horizon: number;
+  readonly params?: unknown;
+}
+
+/** Registers a model for a tracked asset, owned by the caller. */
+export async function createModel(db: Kysely<PredictionsDatabase>, assetExists: AssetExists, identity: Identity, input: NewModel): Promise<ModelRow> {
+  if (!identity.userId) throw forbidden();
+  const valid = parseCreateModelInput(input);
+  if (!(await assetExists(valid.symbol, identity))) throw notFound('Asset', valid.symbol);
+  try {
+    return await insertModel(db, {
+      name: valid.name,
+      symbol: valid.symbol,
+      target: input.target,
+      algorithm: input.algorithm,
+      interval: input.interval,
+      horizon: valid.horizon,
+      params: JSON.stringify(valid.params ?? {}),
+      owner_id: identity.userId,
+    });
+  } catch (error) {
+    if (uniqueViolation(error)) throw conflict(`You already have a model named "${valid.name}".`, 'name');
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+
+/** argon2id with the OWASP recommended minimum: 19 MiB memory, 2 iterations, 1 lane. */
+const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** Hashes a password with argon2id (OWASP parameters); the result embeds salt and parameters. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, options);
+}
+
+/** True when `password` matches `hash`; false (not an error) for a malformed hash. */
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies `password` against a throwaway hash with the same parameters and always returns false,
+ * so a login for an unknown user costs as long as one with a wrong password.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

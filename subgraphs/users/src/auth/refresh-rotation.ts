@@ -1,0 +1,47 @@
+import { unauthenticated } from '@cryptograph/core';
+import type { Kysely } from 'kysely';
+import type { UsersDatabase } from '../db/users-database.js';
+import { findUserById, type UsersDb } from '../users/user.repository.js';
+import type { UserRow } from '../users/user.table.js';
+import { parseRefreshToken, refreshSecretMatches } from './refresh-token-codec.js';
+import { findRefreshToken, markRefreshTokenUsed, revokeRefreshTokenFamily } from './refresh-token.repository.js';
+import type { RefreshTokenRow } from './refresh-token.table.js';
+import { storeRefreshToken, type TokenSettings } from './token-issuer.js';
+
+const invalidMessage = 'The refresh token is invalid or has expired; sign in again.';
+
+/** Finds the stored token a presented refresh token stands for; undefined when it is malformed, unknown or its secret does not match. */
+export async function findPresentedToken(db: UsersDb, presented: string, lock = false): Promise<RefreshTokenRow | undefined> {
+  const parsed = parseRefreshToken(presented);
+  if (!parsed) return undefined;
+  const row = await findRefreshToken(db, parsed.id, { lock });
+  return row && refreshSecretMatches(parsed.secret, row.token_hash) ? row : undefined;
+}
+
+type Outcome = { ok: true; user: UserRow; token: string } | { ok: false };
+
+/**
+ * Rotates a refresh token in one transaction: the presented token is marked used and a new one of
+ * the same family issued. Presenting a token that was already rotated (reuse, a sign of theft)
+ * revokes the whole family; so does a deactivated user. Every failure is UNAUTHENTICATED.
+ */
+export async function rotateRefreshToken(db: Kysely<UsersDatabase>, settings: TokenSettings, presented: string): Promise<{ user: UserRow; token: string }> {
+  const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
+    const row = await findPresentedToken(trx, presented, true);
+    if (!row || row.revoked_at) return { ok: false };
+    if (row.used_at || row.expires_at.getTime() <= Date.now()) {
+      await revokeRefreshTokenFamily(trx, row.family_id);
+      return { ok: false };
+    }
+    const user = await findUserById(trx, row.user_id);
+    if (!user?.active) {
+      await revokeRefreshTokenFamily(trx, row.family_id);
+      return { ok: false };
+    }
+    const next = await storeRefreshToken(trx, settings, user.id, row.family_id);
+    await markRefreshTokenUsed(trx, row.id, next.id);
+    return { ok: true, user, token: next.token };
+  });
+  if (!outcome.ok) throw unauthenticated(invalidMessage);
+  return outcome;
+}

@@ -1,0 +1,20 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * The `users.refresh_tokens` table: one row per issued refresh token. Tokens of one sign-in form a
+ * family (rotation chain); only a SHA-256 hash of each token's secret is stored.
+ */
+export interface RefreshTokenTable {
+  id: string;
+  family_id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: Date;
+  created_at: Generated<Date>;
+  used_at: Date | null;
+  replaced_by: string | null;
+  revoked_at: Date | null;
+}
+
+/** One row of `users.refresh_tokens`. */
+export type RefreshTokenRow = Selectable<RefreshTokenTable>;

@@ -1,0 +1,11 @@
+import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
+import type { UserTable } from '../users/user.table.js';
+
+/** Tables of the `users` schema. */
+export interface UsersDatabase {
+  users: UserTable;
+  refresh_tokens: RefreshTokenTable;
+}
+
+/** The Postgres schema the users subgraph owns. */
+export const usersSchema = 'users';

@@ -1,0 +1,3 @@
+export { createUsersService, type UsersServiceEnv } from './service.js';
+export { loadUsersEnv, type UsersEnv } from './env.js';
+export { ensureAdmin, type AdminAccount } from './admin/ensure-admin.js';

@@ -1,0 +1,83 @@
+import { createLogger, createMemoryEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type Identity, type Role, type SubgraphService } from '@cryptograph/core';
+import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import type { Kysely } from 'kysely';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { usersSchema, type UsersDatabase } from '../db/users-database.js';
+import { loadUsersEnv, type UsersEnv } from '../env.js';
+import { createUsersService } from '../service.js';
+
+/** A GraphQL response as the subgraph sends it. */
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** A users service on a throwaway database, with helpers to call it as any identity. */
+export interface UsersTestService {
+  readonly service: SubgraphService;
+  readonly env: Readonly<UsersEnv>;
+  readonly connection: DatabaseConnection;
+  /** The users schema, for arranging and checking rows directly. */
+  readonly db: Kysely<UsersDatabase>;
+  /** Runs an operation as `identity` (anonymous from 203.0.113.1 by default). */
+  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
+  /** Stops the service and closes the database. */
+  close(): Promise<void>;
+}
+
+/** An anonymous caller at `clientAddress`. */
+export const anonymous = (clientAddress = '203.0.113.1'): Identity => ({ userId: null, role: null, scopes: null, clientAddress });
+
+/** A signed-in caller. */
+export const signedIn = (userId: string, role: Role, clientAddress = '203.0.113.1'): Identity => ({ userId, role, scopes: null, clientAddress });
+
+/** A signed-in ADMIN that does not exist as a row (admin rights come from the forwarded identity). */
+export const someAdmin = (): Identity => signedIn(randomUUID(), 'ADMIN');
+
+/** A short random suffix, so test data of concurrently running files never collides. */
+export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
+
+/**
+ * Starts the users service on a fresh database of the test Postgres server (embedded PGlite in a
+ * temp dir when there is none). `settings` override environment variables, e.g. throttle limits.
+ */
+export async function startUsersTestService(settings: Record<string, string> = {}): Promise<UsersTestService> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-users-test-'));
+  const { databaseUrl } = testEnvironment();
+  const connection = databaseUrl ? await openDatabase({ url: await createTestDatabase(databaseUrl), poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
+  const env = loadUsersEnv({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    ...settings,
+  });
+  const bus = createMemoryEventBus();
+  const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'error') });
+  const key = internalKey(env.internalSecret);
+  return {
+    service,
+    env,
+    connection,
+    db: connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>,
+    async request(query, variables = {}, identity = anonymous()) {
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, key) },
+        payload: { query, variables },
+      });
+      return response.json();
+    },
+    async close() {
+      await service.app.close();
+      await service.close();
+      await bus.close();
+      await connection.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

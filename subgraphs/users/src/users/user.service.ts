@@ -1,0 +1,91 @@
+import { unauthenticated, badUserInput, type Role } from '@cryptograph/core';
+import type { Kysely } from 'kysely';
+import { assertPasswordAllowed } from '../auth/password-policy.js';
+import { hashPassword, verifyPassword } from '../auth/password-hasher.js';
+import { revokeUserRefreshTokens } from '../auth/refresh-token.repository.js';
+import type { UsersDatabase } from '../db/users-database.js';
+import { userConflictOf } from './user-conflict.js';
+import { normaliseEmail, validateUsername } from './user-input.js';
+import { findUserById, insertUser, updateUser, type UsersDb } from './user.repository.js';
+import type { UserRow, UserRowUpdate } from './user.table.js';
+
+/** Details of a new account. */
+export interface NewAccount {
+  readonly email: string;
+  readonly username: string;
+  readonly password: string;
+  readonly role: Role;
+}
+
+/** Validated, hashed values of a new account, ready to insert. */
+export interface PreparedAccount {
+  readonly email: string;
+  readonly username: string;
+  readonly password_hash: string;
+  readonly role: Role;
+}
+
+/** Validates email, username and password (BAD_USER_INPUT naming the field) and hashes the password. */
+export async function prepareAccount(input: NewAccount): Promise<PreparedAccount> {
+  const email = normaliseEmail(input.email);
+  const username = validateUsername(input.username);
+  assertPasswordAllowed(input.password, { username, email });
+  return { email, username, password_hash: await hashPassword(input.password), role: input.role };
+}
+
+/** Inserts a prepared account; a duplicate email or username is CONFLICT naming the field. */
+export async function insertAccount(db: UsersDb, account: PreparedAccount): Promise<UserRow> {
+  try {
+    return await insertUser(db, { ...account });
+  } catch (error) {
+    throw userConflictOf(error);
+  }
+}
+
+/** Validates, hashes and creates an account. */
+export async function createAccount(db: UsersDb, input: NewAccount): Promise<UserRow> {
+  return insertAccount(db, await prepareAccount(input));
+}
+
+/** Changes the caller may make to their own account. */
+export interface OwnChanges {
+  readonly email?: string | null | undefined;
+  readonly username?: string | null | undefined;
+  readonly currentPassword?: string | null | undefined;
+  readonly newPassword?: string | null | undefined;
+}
+
+/**
+ * Applies the caller's own changes: email and username are validated and conflict-checked; a new
+ * password needs the correct current password and ends all of the user's sessions.
+ * `onWrongPassword` runs (and may throw) when the current password is wrong.
+ */
+export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, onWrongPassword: () => Promise<void>): Promise<UserRow> {
+  const user = await findUserById(db, userId);
+  if (!user || !user.active) throw unauthenticated();
+  const email = changes.email == null ? user.email : normaliseEmail(changes.email);
+  const username = changes.username == null ? user.username : validateUsername(changes.username);
+  const update: UserRowUpdate = {};
+  if (email !== user.email) update.email = email;
+  if (username !== user.username) update.username = username;
+  if (changes.newPassword != null) {
+    if (!changes.currentPassword) throw badUserInput('The current password is required to set a new one.', 'currentPassword');
+    assertPasswordAllowed(changes.newPassword, { username, email }, 'newPassword');
+    if (!(await verifyPassword(user.password_hash, changes.currentPassword))) {
+      await onWrongPassword();
+      throw badUserInput('The current password is incorrect.', 'currentPassword');
+    }
+    update.password_hash = await hashPassword(changes.newPassword);
+  }
+  if (Object.keys(update).length === 0) return user;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const updated = await updateUser(trx, userId, update);
+      if (!updated) throw unauthenticated();
+      if (update.password_hash) await revokeUserRefreshTokens(trx, userId);
+      return updated;
+    });
+  } catch (error) {
+    throw userConflictOf(error);
+  }
+}
