@@ -9,6 +9,7 @@ export default defineConfig({
       'packages/**/*.test.ts',
       'schema/**/*.test.ts',
       'bench/**/*.test.ts',
+      'e2e/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'web/**'],
     globalSetup: ['./vitest.global-setup.ts'],

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { startStack, type RunningStack } from '../start-stack.js';
+
+/** A whole system started for one test file, with its secrets and a GraphQL helper. */
+export interface TestStack extends RunningStack {
+  /** The environment the stack was started from. */
+  readonly env: Readonly<Record<string, string>>;
+  /** POSTs one operation to the gateway and returns status, headers and parsed body. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphqlResponse<T>>;
+}
+
+/** What the gateway answered. */
+export interface GraphqlResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, unknown> };
+}
+
+/**
+ * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
+ * the throwaway Redis when the global setup started them, else on an embedded database in a temp
+ * folder. `overrides` set any other variable (limits, TTLs, NODE_ENV...).
+ */
+export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
+  const { databaseUrl, redisUrl } = testEnvironment();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-test-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    ...(databaseUrl ? { DATABASE_URL: await createTestDatabase(databaseUrl) } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...overrides,
+  };
+  const stack = await startStack(env);
+  return {
+    ...stack,
+    env,
+    stop: async () => {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async graphql(query, variables, options = {}) {
+      const response = await fetch(`${stack.gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphqlResponse<any>['body'] };
+    },
+  };
+}
