@@ -29,7 +29,7 @@ describe('signup', () => {
     const claims = await verifyAccessToken(payload.accessToken, accessTokenKey(users.env.jwtSecret));
     expect(claims).toEqual({ userId: payload.user.id, role: 'VIEWER' });
     const stored = await users.db.selectFrom('users').select(['password_hash', 'email']).where('id', '=', payload.user.id).executeTakeFirstOrThrow();
-    expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     const token = await users.db.selectFrom('refresh_tokens').select('token_hash').where('user_id', '=', payload.user.id).executeTakeFirstOrThrow();
     expect(token.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(payload.refreshToken).not.toContain(token.token_hash);

@@ -56,7 +56,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
     ...settings,
   });
   const bus = createMemoryEventBus();
-  const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'error') });
+  const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'silent') });
   const key = internalKey(env.internalSecret);
   return {
     service,
