@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { createInFlightDeduplicator } from './in-flight.js';
+
+describe('in-flight deduplication', () => {
+  it('shares one call among concurrent identical keys and starts anew once settled', async () => {
+    const dedupe = createInFlightDeduplicator<number>();
+    let started = 0;
+    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++started), 10));
+    const [first, second, other] = await Promise.all([dedupe('a', slow), dedupe('a', slow), dedupe('b', slow)]);
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+    expect(started).toBe(2);
+    expect(await dedupe('a', slow)).toBe(3);
+  });
+
+  it('does not cache failures', async () => {
+    const dedupe = createInFlightDeduplicator<string>();
+    await expect(dedupe('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await dedupe('k', () => Promise.resolve('ok'))).toBe('ok');
+  });
+});
