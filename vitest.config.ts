@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import { SummaryReporter } from './packages/testing/src/summary-reporter.js';
 
 export default defineConfig({
+  // One graphql copy, as under Node: vite would otherwise load the ESM build for our code and
+  // mercurius/graphql-jit the CommonJS one, and `instanceof GraphQLError` would fail between them.
+  resolve: { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] },
   test: {
     include: [
       'gateway/**/*.test.ts',

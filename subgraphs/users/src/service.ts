@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { ensureAdmin } from './admin/ensure-admin.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
+import { prepareDummyHash } from './auth/password-hasher.js';
 import { contextFactory } from './context.js';
 import { usersMigrations } from './db/migrations/index.js';
 import { usersSchema, type UsersDatabase } from './db/users-database.js';
@@ -38,6 +39,7 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
     const admin = await ensureAdmin(deps.db, { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
     deps.logger.info({ userId: admin.id, username: admin.username }, 'admin account ready');
   }
+  await prepareDummyHash();
   const throttle = createLoginThrottle({
     maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,

@@ -13,6 +13,14 @@ export class AppError extends GraphQLError {
   }
 }
 
+/**
+ * True for an AppError, also across copies of the graphql package (graphql-jit may wrap errors
+ * in another copy's GraphQLError), so it checks the name and shape rather than the class.
+ */
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError || (error instanceof Error && error.name === 'AppError' && typeof (error as Partial<AppError>).code === 'string');
+}
+
 /** The caller is not signed in or its credentials are invalid. */
 export const unauthenticated = (message = 'You must be signed in to do this.') =>
   new AppError(ErrorCode.UNAUTHENTICATED, message);

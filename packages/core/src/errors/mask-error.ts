@@ -1,15 +1,17 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppError } from './app-error.js';
+import { isAppError } from './app-error.js';
 import { ErrorCode } from './error-code.js';
 
 /** Message sent to clients in place of any unexpected error. */
 export const internalErrorMessage = 'Internal server error.';
 
-/** Finds the innermost error that caused a GraphQL error. */
+/** Finds the innermost error that caused a GraphQL error (whatever graphql copy wrapped it). */
 function rootCause(error: GraphQLError): unknown {
   let current: unknown = error;
-  while (current instanceof GraphQLError && current.originalError && current.originalError !== current) {
-    current = current.originalError;
+  for (let depth = 0; depth < 10; depth += 1) {
+    const inner = (current as { originalError?: unknown } | null)?.originalError;
+    if (!inner || inner === current || isAppError(current)) break;
+    current = inner;
   }
   return current;
 }
@@ -22,7 +24,7 @@ function rootCause(error: GraphQLError): unknown {
 export function maskError(error: GraphQLError, onUnexpected: (cause: unknown) => void): GraphQLFormattedError {
   const cause = rootCause(error);
   const formatted = error.toJSON();
-  if (cause instanceof AppError) {
+  if (isAppError(cause)) {
     return { ...formatted, message: cause.message, extensions: { ...cause.extensions } };
   }
   if (!error.originalError) {

@@ -20,12 +20,18 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 
 let dummyHash: Promise<string> | undefined;
 
+/** Computes the throwaway hash ahead of time, so the first unknown login is not slower than later ones. */
+export async function prepareDummyHash(): Promise<void> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+  await dummyHash;
+}
+
 /**
  * Verifies `password` against a throwaway hash with the same parameters and always returns false,
  * so a login for an unknown user costs as long as one with a wrong password.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
-  await verifyPassword(await dummyHash, password);
+  await prepareDummyHash();
+  await verifyPassword(await dummyHash!, password);
   return false;
 }

@@ -36,8 +36,8 @@ export type CreateUserInput = {
   email: Scalars['String']['input'];
   /** Initial password, same rules as at sign-up. */
   password: Scalars['String']['input'];
-  /** Initial role. */
-  role?: Role;
+  /** Initial role; VIEWER when omitted. */
+  role?: InputMaybe<Role>;
   /** 3 to 32 characters of letters, digits, `_`, `.` or `-`; unique among users. */
   username: Scalars['String']['input'];
 };

@@ -42,12 +42,15 @@ export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 
 /**
  * Starts the users service on a fresh database of the test Postgres server (embedded PGlite in a
- * temp dir when there is none). `settings` override environment variables, e.g. throttle limits.
+ * temp dir when there is none), or on `sharedConnection` (a second replica; left open on close).
+ * `settings` override environment variables, e.g. throttle limits.
  */
-export async function startUsersTestService(settings: Record<string, string> = {}): Promise<UsersTestService> {
+export async function startUsersTestService(settings: Record<string, string> = {}, sharedConnection?: DatabaseConnection): Promise<UsersTestService> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-users-test-'));
   const { databaseUrl } = testEnvironment();
-  const connection = databaseUrl ? await openDatabase({ url: await createTestDatabase(databaseUrl), poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
+  const connection =
+    sharedConnection ??
+    (databaseUrl ? await openDatabase({ url: await createTestDatabase(databaseUrl), poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') }));
   const env = loadUsersEnv({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -76,7 +79,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
       await service.app.close();
       await service.close();
       await bus.close();
-      await connection.close();
+      if (!sharedConnection) await connection.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
