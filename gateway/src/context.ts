@@ -4,11 +4,20 @@ import { authenticate } from './auth/authenticate.js';
 /** Per-operation context of the gateway, for HTTP and WebSocket operations alike. */
 export interface GatewayContext {
   readonly identity: Identity;
+  /** When the caller's credential expires (ms since the epoch); null when it does not. */
+  readonly credentialExpiresAt: number | null;
+}
+
+/** What identifies the caller of one request or WebSocket connection. */
+export interface Credentials {
+  readonly authorization: string | undefined;
+  readonly clientAddress: string;
 }
 
 /** Builds the gateway's one context factory: verifies the credential once per request or connection. */
-export function gatewayContextFactory(jwtKey: Uint8Array) {
-  return async (credentials: { authorization: string | undefined; clientAddress: string }): Promise<GatewayContext> => ({
-    identity: await authenticate(credentials.authorization, credentials.clientAddress, jwtKey),
-  });
+export function gatewayContextFactory(jwtKey: Uint8Array): (credentials: Credentials) => Promise<GatewayContext> {
+  return async (credentials) => {
+    const { identity, expiresAt } = await authenticate(credentials.authorization, credentials.clientAddress, jwtKey);
+    return { identity, credentialExpiresAt: expiresAt };
+  };
 }

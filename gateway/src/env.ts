@@ -25,6 +25,18 @@ const gatewayEnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Concurrent subscriptions one user (or anonymous address) may hold on one gateway. */
+  SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Bytes buffered in a WebSocket before further messages wait (and price ticks conflate). */
+  WS_HIGH_WATER_MARK_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+  /** Bytes waiting for one client before it is disconnected as too slow. */
+  WS_MAX_PENDING_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** How long a client may make no progress on its waiting messages before it is disconnected. */
+  WS_MAX_STALL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** How long a client has to send `connection_init`. */
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Interval of WebSocket pings; a client that misses one is dropped. */
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
   TRUST_PROXY: booleanFlag.default(false),
 });

@@ -3,7 +3,6 @@ import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { accessTokenKey, type Logger } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
 import { createIdentitySigner } from './auth/identity-signer.js';
 import { gatewayContextFactory, type GatewayContext } from './context.js';
 import type { GatewayEnv } from './env.js';
@@ -13,7 +12,12 @@ import { requestErrorHandler } from './http/request-error-handler.js';
 import { operationLimits } from './limits/operation-limits.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
 import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
-import { startGraphqlWs, type GraphqlWsEndpoint } from './ws/graphql-ws-server.js';
+import type { HubStats } from './subscriptions/subscription-hub.js';
+import { createSubscriptionService } from './subscriptions/subscription-service.js';
+import { clientAddressOf } from './ws/client-address.js';
+import { createOperationRunner } from './ws/operation-runner.js';
+import { createSubscriptionCap } from './ws/subscription-cap.js';
+import { startWebSocketEndpoint, type WebSocketEndpoint } from './ws/websocket-endpoint.js';
 
 /** Everything the gateway needs to start. */
 export interface GatewayServerOptions {
@@ -26,6 +30,8 @@ export interface GatewayServerOptions {
 /** A built gateway: call `listen`, later `stop`. */
 export interface GatewayServer {
   readonly app: FastifyInstance;
+  /** Counters of the shared subscription streams. */
+  subscriptionStats(): HubStats;
   /** Starts listening on HOST:PORT; returns the base URL. */
   listen(): Promise<string>;
   /** Closes sockets, finishes in-flight operations, then releases subgraph connections. */
@@ -43,24 +49,20 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const { env, logger } = options;
   const overrides = { ...subgraphUrlOverrides(env), ...options.subgraphUrls };
   const signIdentity = createIdentitySigner(env.internalSecret);
-  const dataSources: ClosableDataSource[] = [];
+  const dataSources: Record<string, ClosableDataSource> = {};
   const resolvedUrls: Record<string, string> = {};
+  const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
   const gateway = new ApolloGateway({
-    supergraphSdl: loadSupergraphSdl(env.SUPERGRAPH_PATH),
+    supergraphSdl,
     buildService: ({ name, url }) => {
       const target = overrides[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph "${name}"`);
       resolvedUrls[name] = target;
       const dataSource = createSubgraphDataSource({ name, url: target, signIdentity, timeoutMs: env.SUBGRAPH_TIMEOUT_MS, connections: env.SUBGRAPH_CONNECTIONS });
-      dataSources.push(dataSource);
+      dataSources[name] = dataSource;
       return dataSource;
     },
   });
-  let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
-    apiSchema = schema;
-  });
-
   const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
   app.setErrorHandler(requestErrorHandler(logger));
   const limits = operationLimits(env);
@@ -89,31 +91,39 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
   registerHealthRoutes(app, () => resolvedUrls);
 
-  let ws: GraphqlWsEndpoint | undefined;
+  const subscriptions = createSubscriptionService({
+    supergraphSdl,
+    subgraphUrls: () => resolvedUrls,
+    dataSources: () => dataSources,
+    signIdentity,
+    formatError,
+    logger,
+  });
+  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), formatError });
+  let ws: WebSocketEndpoint | undefined;
   return {
     app,
+    subscriptionStats: () => subscriptions.stats(),
     listen: async () => {
       const address = await app.listen({ host: env.HOST, port: env.PORT });
-      ws = startGraphqlWs({
+      ws = startWebSocketEndpoint({
         httpServer: app.server,
         path: graphqlPath,
-        apollo,
-        apiSchema: () => {
-          if (!apiSchema) throw new Error('supergraph not loaded');
-          return apiSchema;
-        },
-        limits,
         createContext,
-        formatError,
-        isProduction: env.NODE_ENV === 'production',
+        run,
+        initTimeoutMs: env.WS_INIT_TIMEOUT_MS,
+        heartbeatMs: env.WS_HEARTBEAT_MS,
+        writer: { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS },
+        clientAddress: clientAddressOf(env.TRUST_PROXY),
       });
       return address;
     },
     stop: async () => {
       await ws?.close();
+      await subscriptions.close();
       await apollo.stop();
       await app.close();
-      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
     },
   };
 }

@@ -1,2 +1,3 @@
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server.js';
 export { loadGatewayEnv, type GatewayEnv } from './env.js';
+export type { HubStats } from './subscriptions/subscription-hub.js';

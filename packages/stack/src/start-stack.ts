@@ -1,5 +1,5 @@
-import { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
-import { createLogger, listen, openInfrastructure, type SubgraphService } from '@cryptograph/core';
+import { createGatewayServer, loadGatewayEnv, type HubStats } from '@cryptograph/gateway';
+import { createLogger, listen, openInfrastructure, type EventBus, type SubgraphService } from '@cryptograph/core';
 import { createMarketService, loadMarketEnv } from '@cryptograph/market';
 import { createPredictionsService, loadPredictionsEnv } from '@cryptograph/predictions';
 import { createUsersService, loadUsersEnv } from '@cryptograph/users';
@@ -12,6 +12,10 @@ export interface RunningStack {
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** Whether the data lives in the embedded database. */
   readonly embedded: boolean;
+  /** The event bus the subgraphs share (Redis or in-process). */
+  readonly bus: EventBus;
+  /** The gateway's shared-subscription counters. */
+  subscriptionStats(): HubStats;
   /** Stops the gateway first (finishing in-flight operations), then the subgraphs, bus and database. */
   stop(): Promise<void>;
 }
@@ -50,6 +54,8 @@ export async function startStack(source: Record<string, string | undefined>): Pr
       gatewayUrl,
       subgraphUrls,
       embedded: infrastructure.db.embedded,
+      bus: infrastructure.bus,
+      subscriptionStats: () => gateway.subscriptionStats(),
       stop: async () => {
         await gateway.stop();
         await stopServices();

@@ -26,7 +26,10 @@ async function reason(token: string): Promise<string> {
 describe('access tokens', () => {
   it('round-trips the user id and role', async () => {
     const token = await signAccessToken({ userId: 'u-42', role: 'ANALYST' }, key, 60);
-    expect(await verifyAccessToken(token, key)).toEqual({ userId: 'u-42', role: 'ANALYST' });
+    const verified = await verifyAccessToken(token, key);
+    expect(verified).toMatchObject({ userId: 'u-42', role: 'ANALYST' });
+    expect(verified.expiresAt).toBeGreaterThan(Date.now() + 55_000);
+    expect(verified.expiresAt).toBeLessThanOrEqual(Date.now() + 61_000);
   });
 
   it('refuses alg none, a wrong key, missing exp, expiry, wrong iss/aud/typ, unknown roles and garbage', async () => {

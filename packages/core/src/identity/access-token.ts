@@ -15,6 +15,11 @@ export interface AccessTokenClaims {
   readonly role: Role;
 }
 
+/** A verified access token: its claims and when it expires (ms since the epoch). */
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  readonly expiresAt: number;
+}
+
 /** Signs a short-lived access token (HS256, `typ: at+jwt`, with iss, aud, exp, iat, jti). */
 export async function signAccessToken(claims: AccessTokenClaims, key: Uint8Array, ttlSeconds: number): Promise<string> {
   return new SignJWT({ role: claims.role })
@@ -41,7 +46,7 @@ export class InvalidAccessTokenError extends Error {
  * fail), `typ` must be `at+jwt` (so no other token can stand in), and iss, aud, exp, sub and a
  * known role are required.
  */
-export async function verifyAccessToken(token: string, key: Uint8Array): Promise<AccessTokenClaims> {
+export async function verifyAccessToken(token: string, key: Uint8Array): Promise<VerifiedAccessToken> {
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: [algorithm],
@@ -51,7 +56,7 @@ export async function verifyAccessToken(token: string, key: Uint8Array): Promise
       requiredClaims: ['exp', 'sub', 'iat'],
     });
     if (!roles.includes(payload.role as Role)) throw new InvalidAccessTokenError('invalid');
-    return { userId: payload.sub as string, role: payload.role as Role };
+    return { userId: payload.sub as string, role: payload.role as Role, expiresAt: (payload.exp as number) * 1000 };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new InvalidAccessTokenError('expired');
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) throw new InvalidAccessTokenError('invalid');

@@ -1,0 +1,153 @@
+import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { conflationKeyOf, type DeliveryPolicy } from './delivery-policy.js';
+
+/** One client subscription attached to a shared stream. */
+export interface Subscriber {
+  /** A resolved event: `payload` is the serialized `next` payload, shared by every subscriber. */
+  next(payload: string, conflationKey: string | null): void;
+  error(errors: readonly GraphQLFormattedError[]): void;
+  complete(): void;
+}
+
+/** How a shared stream is fed and how its events are resolved. */
+export interface StreamSource {
+  readonly policy: DeliveryPolicy;
+  readonly rootField: string;
+  /** Opens the upstream subscription; returns how to close it. */
+  open(sink: { next(data: Record<string, unknown>): void; error(errors: readonly GraphQLFormattedError[]): void; complete(): void }): () => void;
+  /** Resolves one event across the federation. */
+  execute(eventData: Record<string, unknown>): Promise<ExecutionResult>;
+  /** Formats the errors of a resolved event for clients. */
+  formatErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[];
+}
+
+/** Counters of the hub, for tests and metrics. */
+export interface HubStats {
+  /** Shared streams currently open (one upstream subscription each). */
+  streams: number;
+  /** Client subscriptions attached to them. */
+  subscribers: number;
+  /** Upstream subscriptions opened since start. */
+  upstreamOpened: number;
+  /** Events received from upstream. */
+  eventsReceived: number;
+  /** Events resolved and serialized (once per event and stream). */
+  eventsExecuted: number;
+  /** Events replaced by a newer one before they were resolved. */
+  eventsConflated: number;
+  /** Payloads handed to subscribers. */
+  deliveries: number;
+}
+
+/** Most events waiting to be resolved on one lossless stream before its subscribers are failed. */
+const maxQueuedEvents = 10_000;
+
+interface SharedStream {
+  readonly source: StreamSource;
+  readonly subscribers: Set<Subscriber>;
+  /** Events waiting to be resolved, in order; conflating streams keep one per key. */
+  readonly queue: Map<string, Record<string, unknown>>;
+  sequence: number;
+  draining: boolean;
+  close: () => void;
+}
+
+/**
+ * Shares one upstream subscription among identical client subscriptions (same document,
+ * variables and authorization scope): each event is resolved once and serialized once, and the
+ * same string goes to every subscriber. Events are resolved in arrival order; on conflating
+ * streams an event still waiting is replaced by a newer one with the same key.
+ */
+export class SubscriptionHub {
+  readonly #streams = new Map<string, SharedStream>();
+  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0 };
+
+  constructor(private readonly onUnexpected: (error: unknown) => void) {}
+
+  /** A snapshot of the counters. */
+  stats(): HubStats {
+    let subscribers = 0;
+    for (const stream of this.#streams.values()) subscribers += stream.subscribers.size;
+    return { ...this.#stats, streams: this.#streams.size, subscribers };
+  }
+
+  /** Attaches `subscriber` to the stream `key`, opening it with `source()` when it is the first. */
+  subscribe(key: string, source: () => StreamSource, subscriber: Subscriber): () => void {
+    let stream = this.#streams.get(key);
+    if (!stream) {
+      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, draining: false, close: () => {} };
+      this.#streams.set(key, stream);
+      this.#open(key, stream);
+    }
+    stream.subscribers.add(subscriber);
+    const attached = stream;
+    return () => {
+      if (!attached.subscribers.delete(subscriber) || attached.subscribers.size > 0) return;
+      this.#end(key, attached);
+    };
+  }
+
+  #open(key: string, stream: SharedStream): void {
+    this.#stats.upstreamOpened += 1;
+    stream.close = stream.source.open({
+      next: (data) => this.#receive(key, stream, data),
+      error: (errors) => {
+        const formatted = stream.source.formatErrors(errors);
+        this.#end(key, stream);
+        for (const subscriber of stream.subscribers) subscriber.error(formatted);
+      },
+      complete: () => {
+        this.#end(key, stream);
+        for (const subscriber of stream.subscribers) subscriber.complete();
+      },
+    });
+  }
+
+  #end(key: string, stream: SharedStream): void {
+    if (this.#streams.get(key) !== stream) return;
+    this.#streams.delete(key);
+    stream.queue.clear();
+    stream.close();
+  }
+
+  #receive(key: string, stream: SharedStream, data: Record<string, unknown>): void {
+    this.#stats.eventsReceived += 1;
+    const conflationKey = conflationKeyOf(stream.source.policy, data, stream.source.rootField);
+    const queueKey = conflationKey ?? String(stream.sequence++);
+    if (conflationKey !== null && stream.queue.has(queueKey)) {
+      stream.queue.delete(queueKey);
+      this.#stats.eventsConflated += 1;
+    }
+    stream.queue.set(queueKey, data);
+    if (stream.queue.size > maxQueuedEvents) {
+      const errors = [{ message: 'The subscription fell too far behind and was ended; subscribe again.', extensions: { code: 'RATE_LIMITED' } }];
+      this.#end(key, stream);
+      for (const subscriber of stream.subscribers) subscriber.error(errors);
+      return;
+    }
+    if (!stream.draining) void this.#drain(stream);
+  }
+
+  async #drain(stream: SharedStream): Promise<void> {
+    stream.draining = true;
+    while (stream.queue.size > 0 && stream.subscribers.size > 0) {
+      const [queueKey, data] = stream.queue.entries().next().value as [string, Record<string, unknown>];
+      stream.queue.delete(queueKey);
+      try {
+        this.#deliver(stream, data, await stream.source.execute(data));
+      } catch (error) {
+        this.onUnexpected(error);
+      }
+    }
+    stream.draining = false;
+  }
+
+  #deliver(stream: SharedStream, data: Record<string, unknown>, result: ExecutionResult): void {
+    this.#stats.eventsExecuted += 1;
+    const errors = result.errors?.length ? stream.source.formatErrors(result.errors.map((error) => error.toJSON())) : undefined;
+    const payload = JSON.stringify(errors ? { data: result.data ?? null, errors } : { data: result.data ?? null });
+    const conflationKey = conflationKeyOf(stream.source.policy, data, stream.source.rootField);
+    for (const subscriber of stream.subscribers) subscriber.next(payload, conflationKey);
+    this.#stats.deliveries += stream.subscribers.size;
+  }
+}

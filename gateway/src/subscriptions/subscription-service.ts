@@ -1,0 +1,90 @@
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { Identity, Logger } from '@cryptograph/core';
+import { createHash } from 'node:crypto';
+import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { authorizationScope, personalFieldsOf, selectsPersonalFields } from './authorization-scope.js';
+import { deliveryPolicyOf } from './delivery-policy.js';
+import { createEventExecutor } from './event-executor.js';
+import { SubscriptionHub, type Subscriber } from './subscription-hub.js';
+import { SubscriptionPlanner } from './subscription-planner.js';
+import { createUpstreamConnector } from './upstream-client.js';
+
+/** A validated subscription operation from one client. */
+export interface SubscriptionRequest {
+  readonly document: DocumentNode;
+  readonly operationName: string | null;
+  readonly variables: Record<string, unknown>;
+  readonly context: GatewayContext;
+}
+
+/** What the subscription service needs from the gateway. */
+export interface SubscriptionServiceOptions {
+  readonly supergraphSdl: string;
+  readonly subgraphUrls: () => Readonly<Record<string, string>>;
+  readonly dataSources: () => Readonly<Record<string, GraphQLDataSource<GatewayContext>>>;
+  readonly signIdentity: (identity: Identity) => Promise<string>;
+  readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  readonly logger: Logger;
+}
+
+/** JSON with sorted object keys, so equal variables give equal stream keys. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Executes subscriptions for the federation (Apollo Gateway plans but cannot run them): plans
+ * each operation, opens its primary fetch on the owning subgraph over graphql-ws, resolves every
+ * event across the other subgraphs, and shares one stream among identical subscriptions.
+ */
+export function createSubscriptionService(options: SubscriptionServiceOptions) {
+  const planner = new SubscriptionPlanner(options.supergraphSdl);
+  const personalFields = personalFieldsOf(options.supergraphSdl);
+  const upstream = createUpstreamConnector({ subgraphUrls: options.subgraphUrls, signIdentity: options.signIdentity, logger: options.logger });
+  const execute = createEventExecutor(planner, options.dataSources);
+  const hub = new SubscriptionHub((error) => options.logger.error({ err: error }, 'subscription event failed'));
+  const formatErrors = (errors: readonly GraphQLFormattedError[]) => errors.map(options.formatError);
+
+  return {
+    /** The API schema subscriptions are validated against. */
+    apiSchema: planner.apiSchema,
+    /** Counters of the shared streams. */
+    stats: () => hub.stats(),
+    /** Starts a subscription; returns how to stop it. */
+    subscribe(request: SubscriptionRequest, subscriber: Subscriber): () => void {
+      const plan = planner.plan(request.document, request.operationName);
+      const personal = selectsPersonalFields(planner.apiSchema, request.document, personalFields);
+      const scope = authorizationScope(request.context.identity, personal);
+      const key = createHash('sha256').update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`).digest('base64url');
+      const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in request.variables).map((name) => [name, request.variables[name]]));
+      return hub.subscribe(
+        key,
+        () => ({
+          policy: deliveryPolicyOf(plan.rootFieldName),
+          rootField: plan.rootField,
+          formatErrors,
+          execute: (eventData) => execute({ plan, variables: request.variables, context: request.context }, eventData),
+          open: (sink) =>
+            upstream.subscribe(
+              plan.primary.serviceName,
+              scope,
+              request.context.identity,
+              { query: plan.primary.operation, variables: primaryVariables, operationName: plan.primary.operationName },
+              { next: (data) => sink.next(data), error: sink.error, complete: sink.complete },
+            ),
+        }),
+        subscriber,
+      );
+    },
+    /** Closes every upstream connection. */
+    close: () => upstream.close(),
+  };
+}
+
+/** The subscription service's interface. */
+export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
