@@ -1,5 +1,6 @@
 import type { Identity } from '@cryptograph/core';
-import { authenticate } from './auth/authenticate.js';
+import type { KeyObject } from 'node:crypto';
+import { createAuthenticator } from './auth/authenticate.js';
 
 /** Per-operation context of the gateway, for HTTP and WebSocket operations alike. */
 export interface GatewayContext {
@@ -15,9 +16,10 @@ export interface Credentials {
 }
 
 /** Builds the gateway's one context factory: verifies the credential once per request or connection. */
-export function gatewayContextFactory(jwtKey: Uint8Array): (credentials: Credentials) => Promise<GatewayContext> {
+export function gatewayContextFactory(jwtKey: KeyObject): (credentials: Credentials) => Promise<GatewayContext> {
+  const authenticate = createAuthenticator(jwtKey);
   return async (credentials) => {
-    const { identity, expiresAt } = await authenticate(credentials.authorization, credentials.clientAddress, jwtKey);
+    const { identity, expiresAt } = await authenticate(credentials.authorization, credentials.clientAddress);
     return { identity, credentialExpiresAt: expiresAt };
   };
 }

@@ -22,3 +22,4 @@ export * from './service/run-until-signal.js';
 export * from './service/subgraph-service.js';
 export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';
+export * from './identity/verified-token-cache.js';

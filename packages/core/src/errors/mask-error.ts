@@ -18,14 +18,20 @@ function rootCause(error: GraphQLError): unknown {
 
 /**
  * Formats an error for a client: AppErrors and GraphQL parse/validation errors keep their
- * message; anything else (a bug, a database error) becomes INTERNAL_SERVER_ERROR with a generic
- * message, and is reported to `onUnexpected` for logging. Never leaks stacks or SQL.
+ * message; variable values that do not coerce are BAD_USER_INPUT (`field`: the variable);
+ * anything else (a bug, a database error) becomes INTERNAL_SERVER_ERROR with a generic message,
+ * and is reported to `onUnexpected` for logging. Never leaks stacks or SQL.
  */
 export function maskError(error: GraphQLError, onUnexpected: (cause: unknown) => void): GraphQLFormattedError {
   const cause = rootCause(error);
   const formatted = error.toJSON();
   if (isAppError(cause)) {
     return { ...formatted, message: cause.message, extensions: { ...cause.extensions } };
+  }
+  if (error.originalError && cause instanceof GraphQLError && !error.path) {
+    // graphql-js' own request errors, e.g. a variable value that does not coerce to its type.
+    const variable = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
+    return { message: error.message, locations: error.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(variable ? { field: variable } : {}) } } as GraphQLFormattedError;
   }
   if (!error.originalError) {
     const code = (error.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { roles, type Role } from './identity.js';
 
@@ -21,7 +21,7 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
 }
 
 /** Signs a short-lived access token (HS256, `typ: at+jwt`, with iss, aud, exp, iat, jti). */
-export async function signAccessToken(claims: AccessTokenClaims, key: Uint8Array, ttlSeconds: number): Promise<string> {
+export async function signAccessToken(claims: AccessTokenClaims, key: KeyObject, ttlSeconds: number): Promise<string> {
   return new SignJWT({ role: claims.role })
     .setProtectedHeader({ alg: algorithm, typ: tokenType })
     .setSubject(claims.userId)
@@ -46,7 +46,7 @@ export class InvalidAccessTokenError extends Error {
  * fail), `typ` must be `at+jwt` (so no other token can stand in), and iss, aud, exp, sub and a
  * known role are required.
  */
-export async function verifyAccessToken(token: string, key: Uint8Array): Promise<VerifiedAccessToken> {
+export async function verifyAccessToken(token: string, key: KeyObject): Promise<VerifiedAccessToken> {
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: [algorithm],
@@ -64,7 +64,7 @@ export async function verifyAccessToken(token: string, key: Uint8Array): Promise
   }
 }
 
-/** HMAC key from the installation's JWT secret. */
-export function accessTokenKey(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/** HMAC key from the installation's JWT secret (imported once, reused for every token). */
+export function accessTokenKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
 }

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { roles, type Identity, type Role } from './identity.js';
 
@@ -9,13 +10,13 @@ const issuer = 'cryptograph-gateway';
 const algorithm = 'HS256';
 const lifetimeSeconds = 60;
 
-/** Turns the shared internal secret into an HMAC key. */
-export function internalKey(secret: string): Uint8Array {
-  return new TextEncoder().encode(secret);
+/** Turns the shared internal secret into an HMAC key (imported once, reused for every token). */
+export function internalKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
 /** Signs `identity` for subgraphs; valid for one minute. */
-export async function signIdentity(identity: Identity, key: Uint8Array): Promise<string> {
+export async function signIdentity(identity: Identity, key: KeyObject): Promise<string> {
   const claims: Record<string, unknown> = { role: identity.role, scopes: identity.scopes, addr: identity.clientAddress };
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: algorithm, typ: 'identity+jwt' }).setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(`${lifetimeSeconds}s`);
   if (identity.userId) jwt.setSubject(identity.userId);
@@ -27,14 +28,26 @@ export class InvalidIdentityError extends Error {
   override name = 'InvalidIdentityError';
 }
 
+/** A verified identity and when its token expires (ms since the epoch). */
+export interface VerifiedIdentity {
+  readonly identity: Identity;
+  readonly expiresAt: number;
+}
+
 /** Verifies a gateway-signed identity; throws InvalidIdentityError when it is missing, forged or expired. */
-export async function verifyIdentity(token: string, key: Uint8Array): Promise<Identity> {
+export async function verifyIdentity(token: string, key: KeyObject): Promise<Identity> {
+  return (await verifyIdentityToken(token, key)).identity;
+}
+
+/** Like verifyIdentity, also returning the token's expiry. */
+export async function verifyIdentityToken(token: string, key: KeyObject): Promise<VerifiedIdentity> {
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: [algorithm], audience, issuer, typ: 'identity+jwt', requiredClaims: ['exp'] });
     const role = payload.role ?? null;
     if (role !== null && !roles.includes(role as Role)) throw new InvalidIdentityError('unknown role');
     const scopes = Array.isArray(payload.scopes) ? payload.scopes.map(String) : null;
-    return { userId: payload.sub ?? null, role: role as Role | null, scopes, clientAddress: String(payload.addr ?? '') };
+    const identity: Identity = { userId: payload.sub ?? null, role: role as Role | null, scopes, clientAddress: String(payload.addr ?? '') };
+    return { identity, expiresAt: (payload.exp as number) * 1000 };
   } catch (error) {
     if (error instanceof InvalidIdentityError) throw error;
     if (error instanceof joseErrors.JOSEError) throw new InvalidIdentityError(error.code);

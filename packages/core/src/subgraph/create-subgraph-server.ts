@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { KeyObject } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
@@ -8,7 +9,8 @@ import mercurius from 'mercurius';
 import { forbidden } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { maskError } from '../errors/mask-error.js';
-import { identityHeader, InvalidIdentityError, verifyIdentity } from '../identity/identity-token.js';
+import { identityHeader, InvalidIdentityError, verifyIdentityToken } from '../identity/identity-token.js';
+import { cacheVerifications } from '../identity/verified-token-cache.js';
 import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logger.js';
 import { federationPermissions } from './shield-rules.js';
@@ -32,7 +34,7 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   /** graphql-shield rule tree; anything not listed is denied. */
   readonly permissions: IRules;
   /** HMAC key shared with the gateway; verifies forwarded identities. */
-  readonly internalKey: Uint8Array;
+  readonly internalKey: KeyObject;
   /** The service's one context factory, used for HTTP and WebSocket operations alike. */
   readonly createContext: (identity: Identity) => C;
   /** Checked by `GET /ready`; throws when a dependency is down. */
@@ -80,13 +82,14 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
     }
   });
 
+  const verify = cacheVerifications((token) => verifyIdentityToken(token, options.internalKey), (verified) => verified.expiresAt);
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health' || request.url === '/ready') return;
     const header = request.headers[identityHeader];
     try {
       if (typeof header !== 'string') throw new InvalidIdentityError('missing');
-      request.identity = await verifyIdentity(header, options.internalKey);
+      request.identity = (await verify(header)).identity;
     } catch (error) {
       if (!(error instanceof InvalidIdentityError)) throw error;
       return reply.code(401).send(unauthenticatedBody);

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { signAccessToken } from '@cryptograph/core';
 import type { UsersDb } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
@@ -7,7 +8,7 @@ import { insertRefreshToken } from './refresh-token.repository.js';
 /** Keys and lifetimes of issued tokens. */
 export interface TokenSettings {
   /** HMAC key of access tokens (core `accessTokenKey(JWT_SECRET)`). */
-  readonly accessTokenKey: Uint8Array;
+  readonly accessTokenKey: KeyObject;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
 }
