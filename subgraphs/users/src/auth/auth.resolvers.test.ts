@@ -27,7 +27,7 @@ describe('signup', () => {
     expect(payload.expiresIn).toBe(900);
     expect(payload.refreshToken).toMatch(/^[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     const claims = await verifyAccessToken(payload.accessToken, accessTokenKey(users.env.jwtSecret));
-    expect(claims).toEqual({ userId: payload.user.id, role: 'VIEWER' });
+    expect(claims).toMatchObject({ userId: payload.user.id, role: 'VIEWER' });
     const stored = await users.db.selectFrom('users').select(['password_hash', 'email']).where('id', '=', payload.user.id).executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     const token = await users.db.selectFrom('refresh_tokens').select('token_hash').where('user_id', '=', payload.user.id).executeTakeFirstOrThrow();
@@ -87,7 +87,7 @@ describe('login', () => {
       const result = await users.request(loginMutation, { input: { login, password: user.password } });
       expect(result.errors).toBeUndefined();
       expect(result.data!.login.user.id).toBe(user.id);
-      expect(await verifyAccessToken(result.data!.login.accessToken, accessTokenKey(users.env.jwtSecret))).toEqual({ userId: user.id, role: 'VIEWER' });
+      expect(await verifyAccessToken(result.data!.login.accessToken, accessTokenKey(users.env.jwtSecret))).toMatchObject({ userId: user.id, role: 'VIEWER' });
     }
   });
 
@@ -125,7 +125,7 @@ describe('refreshToken', () => {
     const second = first.data!.refreshToken;
     expect(second.refreshToken).not.toBe(user.refreshToken);
     expect(second.user.id).toBe(user.id);
-    expect(await verifyAccessToken(second.accessToken, accessTokenKey(users.env.jwtSecret))).toEqual({ userId: user.id, role: 'VIEWER' });
+    expect(await verifyAccessToken(second.accessToken, accessTokenKey(users.env.jwtSecret))).toMatchObject({ userId: user.id, role: 'VIEWER' });
 
     const reuse = await users.request(refreshMutation, { token: user.refreshToken });
     expect(reuse.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -140,7 +140,7 @@ describe('refreshToken', () => {
     const user = await signUp(users);
     await users.db.updateTable('users').set({ role: 'ANALYST' }).where('id', '=', user.id).execute();
     const result = await users.request(refreshMutation, { token: user.refreshToken });
-    expect(await verifyAccessToken(result.data!.refreshToken.accessToken, accessTokenKey(users.env.jwtSecret))).toEqual({ userId: user.id, role: 'ANALYST' });
+    expect(await verifyAccessToken(result.data!.refreshToken.accessToken, accessTokenKey(users.env.jwtSecret))).toMatchObject({ userId: user.id, role: 'ANALYST' });
   });
 
   it('refuses an access token, garbage, a forged secret and an expired token with UNAUTHENTICATED', async () => {
