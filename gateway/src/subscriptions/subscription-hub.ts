@@ -19,6 +19,8 @@ export interface StreamSource {
   execute(eventData: Record<string, unknown>): Promise<ExecutionResult>;
   /** Formats the errors of a resolved event for clients. */
   formatErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[];
+  /** For resumable streams: the increasing id of an event, and what to do when it advances. */
+  readonly resume?: { eventId(data: Record<string, unknown>): bigint | null; advance(id: bigint): void };
 }
 
 /** Counters of the hub, for tests and metrics. */
@@ -37,6 +39,8 @@ export interface HubStats {
   eventsConflated: number;
   /** Payloads handed to subscribers. */
   deliveries: number;
+  /** Events of resumable streams dropped because their id was already delivered. */
+  duplicatesDropped: number;
 }
 
 /** Most events waiting to be resolved on one lossless stream before its subscribers are failed. */
@@ -48,6 +52,8 @@ interface SharedStream {
   /** Events waiting to be resolved, in order; conflating streams keep one per key. */
   readonly queue: Map<string, Record<string, unknown>>;
   sequence: number;
+  /** Id of the newest event accepted on a resumable stream. */
+  lastId: bigint | null;
   draining: boolean;
   close: () => void;
 }
@@ -60,7 +66,7 @@ interface SharedStream {
  */
 export class SubscriptionHub {
   readonly #streams = new Map<string, SharedStream>();
-  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0 };
+  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 };
 
   constructor(private readonly onUnexpected: (error: unknown) => void) {}
 
@@ -75,7 +81,7 @@ export class SubscriptionHub {
   subscribe(key: string, source: () => StreamSource, subscriber: Subscriber): () => void {
     let stream = this.#streams.get(key);
     if (!stream) {
-      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, draining: false, close: () => {} };
+      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, close: () => {} };
       this.#streams.set(key, stream);
       this.#open(key, stream);
     }
@@ -112,6 +118,18 @@ export class SubscriptionHub {
 
   #receive(key: string, stream: SharedStream, data: Record<string, unknown>): void {
     this.#stats.eventsReceived += 1;
+    const resume = stream.source.resume;
+    if (resume) {
+      const id = resume.eventId(data);
+      if (id !== null) {
+        if (stream.lastId !== null && id <= stream.lastId) {
+          this.#stats.duplicatesDropped += 1;
+          return;
+        }
+        stream.lastId = id;
+        resume.advance(id);
+      }
+    }
     const conflationKey = conflationKeyOf(stream.source.policy, data, stream.source.rootField);
     const queueKey = conflationKey ?? String(stream.sequence++);
     if (conflationKey !== null && stream.queue.has(queueKey)) {

@@ -7,6 +7,7 @@ import { authorizationScope, personalFieldsOf, selectsPersonalFields } from './a
 import { deliveryPolicyOf } from './delivery-policy.js';
 import { createEventExecutor } from './event-executor.js';
 import { SubscriptionHub, type Subscriber } from './subscription-hub.js';
+import { makeResumable, resumeAfterVariable, resumeIdOf, stripResumeId } from './resumable-document.js';
 import { SubscriptionPlanner } from './subscription-planner.js';
 import { createUpstreamConnector } from './upstream-client.js';
 
@@ -57,27 +58,44 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
     stats: () => hub.stats(),
     /** Starts a subscription; returns how to stop it. */
     subscribe(request: SubscriptionRequest, subscriber: Subscriber): () => void {
-      const plan = planner.plan(request.document, request.operationName);
+      const clientPlan = planner.plan(request.document, request.operationName);
+      const policy = deliveryPolicyOf(clientPlan.rootFieldName);
+      const resumable = policy.kind === 'lossless' && policy.resume ? makeResumable(request.document, request.operationName, request.variables, policy.resume) : null;
+      const plan = resumable ? planner.plan(resumable.document, request.operationName) : clientPlan;
+      const variables = resumable?.variables ?? request.variables;
       const personal = selectsPersonalFields(planner.apiSchema, request.document, personalFields);
       const scope = authorizationScope(request.context.identity, personal);
       const key = createHash('sha256').update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`).digest('base64url');
-      const primaryVariables = Object.fromEntries((plan.primary.variableUsages ?? []).filter((name) => name in request.variables).map((name) => [name, request.variables[name]]));
       return hub.subscribe(
         key,
-        () => ({
-          policy: deliveryPolicyOf(plan.rootFieldName),
-          rootField: plan.rootField,
-          formatErrors,
-          execute: (eventData) => execute({ plan, variables: request.variables, context: request.context }, eventData),
-          open: (sink) =>
-            upstream.subscribe(
-              plan.primary.serviceName,
-              scope,
-              request.context.identity,
-              { query: plan.primary.operation, variables: primaryVariables, operationName: plan.primary.operationName },
-              { next: (data) => sink.next(data), error: sink.error, complete: sink.complete },
-            ),
-        }),
+        () => {
+          // graphql-ws re-sends this same variables object when it reconnects, so advancing the
+          // resume variable here makes a reconnect resume after the last event received.
+          const primaryVariables: Record<string, unknown> = Object.fromEntries(
+            (plan.primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
+          );
+          return {
+            policy,
+            rootField: plan.rootField,
+            formatErrors,
+            execute: async (eventData) => {
+              const result = await execute({ plan, variables, context: request.context }, eventData);
+              if (resumable) stripResumeId(result.data as Record<string, unknown> | null, plan.rootField);
+              return result;
+            },
+            ...(resumable
+              ? { resume: { eventId: (data: Record<string, unknown>) => resumeIdOf(data, plan.rootField), advance: (id: bigint) => void (primaryVariables[resumeAfterVariable] = id.toString()) } }
+              : {}),
+            open: (sink) =>
+              upstream.subscribe(
+                plan.primary.serviceName,
+                scope,
+                request.context.identity,
+                { query: plan.primary.operation, variables: primaryVariables, operationName: plan.primary.operationName },
+                { next: (data) => sink.next(data), error: sink.error, complete: sink.complete },
+              ),
+          };
+        },
         subscriber,
       );
     },

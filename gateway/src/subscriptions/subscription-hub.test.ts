@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { DeliveryPolicy } from './delivery-policy.js';
+import { SubscriptionHub, type StreamSource, type Subscriber } from './subscription-hub.js';
+
+/** A stream source fed by the test, resolving events after `delayMs`. */
+function controlledSource(policy: DeliveryPolicy, delayMs = 0, resume?: StreamSource['resume']) {
+  const state = { opened: 0, closed: 0, push: (_data: Record<string, unknown>) => {}, fail: (_message: string) => {} };
+  const source: StreamSource = {
+    policy,
+    rootField: 'tick',
+    formatErrors: (errors) => [...errors],
+    execute: async (data) => {
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return { data };
+    },
+    ...(resume ? { resume } : {}),
+    open: (sink) => {
+      state.opened += 1;
+      state.push = sink.next;
+      state.fail = (message) => sink.error([{ message }]);
+      return () => {
+        state.closed += 1;
+      };
+    },
+  };
+  return { source, state };
+}
+
+function recorder(): Subscriber & { payloads: string[]; errors: unknown[] } {
+  const record = { payloads: [] as string[], errors: [] as unknown[] };
+  return Object.assign(record, {
+    next: (payload: string) => record.payloads.push(payload),
+    error: (errors: unknown) => record.errors.push(errors),
+    complete: () => {},
+  });
+}
+
+const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('SubscriptionHub', () => {
+  it('opens one upstream per key, resolves each event once and hands the same string to every subscriber', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'lossless' });
+    const [a, b] = [recorder(), recorder()];
+    const stopA = hub.subscribe('k', () => source, a);
+    const stopB = hub.subscribe('k', () => source, b);
+    state.push({ tick: { n: 1 } });
+    state.push({ tick: { n: 2 } });
+    await settle();
+    expect(state.opened).toBe(1);
+    expect(a.payloads).toEqual(['{"data":{"tick":{"n":1}}}', '{"data":{"tick":{"n":2}}}']);
+    expect(b.payloads).toEqual(a.payloads);
+    expect(hub.stats()).toMatchObject({ streams: 1, subscribers: 2, eventsExecuted: 2, deliveries: 4 });
+    stopA();
+    expect(state.closed).toBe(0);
+    stopB();
+    expect(state.closed).toBe(1);
+    expect(hub.stats().streams).toBe(0);
+  });
+
+  it('replaces queued events with newer ones of the same key on conflating streams', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'conflate', keyField: 'symbol' }, 20);
+    const subscriber = recorder();
+    hub.subscribe('k', () => source, subscriber);
+    for (let price = 1; price <= 5; price += 1) state.push({ tick: { symbol: 'BTC', price } });
+    state.push({ tick: { symbol: 'ETH', price: 9 } });
+    await settle(150);
+    const prices = subscriber.payloads.map((payload) => JSON.parse(payload).data.tick);
+    expect(prices[0]).toEqual({ symbol: 'BTC', price: 1 });
+    expect(prices).toContainEqual({ symbol: 'BTC', price: 5 });
+    expect(prices).toContainEqual({ symbol: 'ETH', price: 9 });
+    expect(prices.length).toBeLessThan(6);
+    expect(hub.stats().eventsConflated).toBe(6 - prices.length);
+  });
+
+  it('drops already delivered ids on resumable streams and advances the resume point', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const advanced: bigint[] = [];
+    const { source, state } = controlledSource({ kind: 'lossless' }, 0, {
+      eventId: (data) => BigInt((data.tick as { id: string }).id),
+      advance: (id) => advanced.push(id),
+    });
+    const subscriber = recorder();
+    hub.subscribe('k', () => source, subscriber);
+    for (const id of ['1', '2', '2', '1', '3']) state.push({ tick: { id } });
+    await settle();
+    expect(subscriber.payloads.map((payload) => JSON.parse(payload).data.tick.id)).toEqual(['1', '2', '3']);
+    expect(advanced).toEqual([1n, 2n, 3n]);
+    expect(hub.stats().duplicatesDropped).toBe(2);
+  });
+
+  it('passes an upstream error to every subscriber and closes the stream', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'lossless' });
+    const [a, b] = [recorder(), recorder()];
+    hub.subscribe('k', () => source, a);
+    hub.subscribe('k', () => source, b);
+    state.fail('boom');
+    expect(a.errors).toEqual([[{ message: 'boom' }]]);
+    expect(b.errors).toEqual(a.errors);
+    expect(state.closed).toBe(1);
+    expect(hub.stats().streams).toBe(0);
+  });
+});
