@@ -1,3 +1,4 @@
+// E2E support: signing up users, logging in, and accounts with a given role through the gateway.
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { TestStack } from '@cryptograph/stack/testing';

@@ -1,4 +1,4 @@
-/** GraphQL documents the e2e scenarios send through the gateway. */
+// E2E support: GraphQL documents the scenarios send through the gateway.
 
 /** Fields of a user the scenarios read. */
 export const userFields = 'id username email role active createdAt';

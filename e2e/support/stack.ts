@@ -1,3 +1,4 @@
+// E2E support: starting a whole stack per test file, with a bootstrap admin, and raw HTTP helpers.
 import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
 
 /** Credentials of the admin every e2e stack creates on start. */

@@ -1,3 +1,4 @@
+// E2E support: hand-crafted access tokens and identity headers (valid shape, forged, unsigned, expired) made with jose.
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 

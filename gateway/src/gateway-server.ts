@@ -10,6 +10,7 @@ import { formatGatewayError } from './errors/format-gateway-error.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { requestErrorHandler } from './http/request-error-handler.js';
 import { operationLimits } from './limits/operation-limits.js';
+import { subscriptionsOverWebSocketOnly } from './http/subscriptions-over-websocket-only.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
 import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
 import type { HubStats } from './subscriptions/subscription-hub.js';
@@ -79,7 +80,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     validationRules: limits.validationRules,
     formatError,
     logger,
-    plugins: [fastifyApolloDrainPlugin(app)],
+    plugins: [fastifyApolloDrainPlugin(app), subscriptionsOverWebSocketOnly()],
   });
   await apollo.start();
 
@@ -99,7 +100,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     formatError,
     logger,
   });
-  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), formatError });
+  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), formatError, onUnexpected: logUnexpected });
   let ws: WebSocketEndpoint | undefined;
   return {
     app,
@@ -115,6 +116,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         heartbeatMs: env.WS_HEARTBEAT_MS,
         writer: { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS },
         clientAddress: clientAddressOf(env.TRUST_PROXY),
+        onUnexpected: logUnexpected,
       });
       return address;
     },

@@ -13,7 +13,7 @@ const requestErrorCodes: ReadonlySet<string> = new Set([
 ]);
 
 /** Extension keys a client may see besides `code`. */
-const publicExtensionKeys = ['field', 'retryAfter', 'serviceName', 'cost', 'limit'] as const;
+const publicExtensionKeys = ['field', 'rule', 'retryAfter', 'serviceName', 'cost', 'limit'] as const;
 
 function pickPublicExtensions(extensions: Record<string, unknown>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};

@@ -2,7 +2,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { ParseOptions, ValidationRule } from 'graphql';
+import type { GraphQLError, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
 
 /** The limits every operation must respect, on HTTP and WebSocket alike. */
 export interface OperationLimitSettings {
@@ -24,7 +24,8 @@ export interface OperationLimits {
  * graphql-js's own token limit at parse time, so an oversized document is never fully parsed.
  */
 export function operationLimits(settings: OperationLimitSettings): OperationLimits {
-  const shared = { exposeLimits: true, propagateOnRejection: true };
+  // Report rejections as validation errors; throwing from a rule would escape validate().
+  const shared = { exposeLimits: true, propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
   return {
     parseOptions: { maxTokens: settings.GRAPHQL_MAX_TOKENS },
     validationRules: [

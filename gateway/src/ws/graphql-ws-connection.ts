@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   readonly run: OperationRunner;
   readonly initTimeoutMs: number;
   readonly writer: Omit<SocketWriterOptions, 'onTooSlow'>;
+  /** Logs an error no message should have raised. */
+  readonly onUnexpected: (error: unknown) => void;
 }
 
 /**
@@ -45,7 +47,10 @@ export class GraphqlWsConnection {
     );
     socket.on('message', (data, isBinary) => {
       if (isBinary) return this.close(GatewayCloseCode.BadRequest, 'Binary messages are not supported');
-      void this.#receive(data.toString());
+      this.#receive(data.toString()).catch((error: unknown) => {
+        options.onUnexpected(error);
+        this.close(GatewayCloseCode.InternalServerError, 'Internal server error');
+      });
     });
     socket.once('close', () => this.#dispose());
   }

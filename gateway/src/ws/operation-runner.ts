@@ -23,6 +23,8 @@ export interface OperationRunnerOptions {
   readonly limits: OperationLimits;
   readonly cap: SubscriptionCap;
   readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  /** Logs an error no operation should have raised. */
+  readonly onUnexpected: (error: unknown) => void;
 }
 
 /**
@@ -49,7 +51,7 @@ export function createOperationRunner(options: OperationRunnerOptions) {
     sink.complete();
   }
 
-  return (context: GatewayContext, payload: SubscribePayload, sink: OperationSink): (() => void) => {
+  function start(context: GatewayContext, payload: SubscribePayload, sink: OperationSink): () => void {
     let document: DocumentNode;
     try {
       document = parse(payload.query, options.limits.parseOptions);
@@ -62,7 +64,8 @@ export function createOperationRunner(options: OperationRunnerOptions) {
     if (!operation) return reject(sink, 'GRAPHQL_VALIDATION_FAILED', ['Name the operation to run with "operationName".']);
     if (operation.operation !== 'subscription') {
       let active = true;
-      runQueryOrMutation(context, payload, document, sink, () => active).catch(() => {
+      runQueryOrMutation(context, payload, document, sink, () => active).catch((error: unknown) => {
+        options.onUnexpected(error);
         if (active) sink.error([options.formatError({ message: 'Internal server error.' })]);
       });
       return () => {
@@ -91,6 +94,15 @@ export function createOperationRunner(options: OperationRunnerOptions) {
       release();
       stop();
     };
+  }
+
+  return (context: GatewayContext, payload: SubscribePayload, sink: OperationSink): (() => void) => {
+    try {
+      return start(context, payload, sink);
+    } catch (error) {
+      options.onUnexpected(error);
+      return reject(sink, ErrorCode.INTERNAL_SERVER_ERROR, ['Internal server error.']);
+    }
   };
 }
 

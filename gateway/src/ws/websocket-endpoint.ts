@@ -18,6 +18,8 @@ export interface WebSocketEndpointOptions {
   readonly writer: Omit<SocketWriterOptions, 'onTooSlow'>;
   /** Resolves the client's address from the upgrade request (honours TRUST_PROXY). */
   readonly clientAddress: (request: IncomingMessage) => string;
+  /** Logs an error no message should have raised. */
+  readonly onUnexpected: (error: unknown) => void;
 }
 
 /** The running endpoint. */
@@ -62,6 +64,7 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
       run: options.run,
       initTimeoutMs: options.initTimeoutMs,
       writer: options.writer,
+      onUnexpected: options.onUnexpected,
     });
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));

@@ -1,0 +1,81 @@
+// Subgraphs refuse requests that bypass the gateway: no, forged, unsigned or expired identity headers get 401; /health still answers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityHeader, internalKey, signIdentity } from '@cryptograph/core';
+import { signUp, type Account } from '../support/accounts.js';
+import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
+import { forgeIdentity, unsignedIdentity, wrongSecret } from '../support/tokens.js';
+
+let stack: TestStack;
+let account: Account;
+
+beforeAll(async () => {
+  stack = await startPlainStack();
+  account = await signUp(stack, 'direct');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A query every subgraph answers (federation's `_service`). */
+const serviceQuery = JSON.stringify({ query: '{ _service { sdl } }' });
+
+function post(url: string, identity?: string) {
+  return postRaw(url, serviceQuery, { 'content-type': 'application/json', ...(identity === undefined ? {} : { [identityHeader]: identity }) });
+}
+
+function expectRefused(result: Awaited<ReturnType<typeof post>>, label: string): void {
+  expect(result.status, label).toBe(401);
+  expect(result.body?.errors?.[0]?.extensions?.code, label).toBe('UNAUTHENTICATED');
+  expect(result.body?.data ?? null, label).toBeNull();
+  expect(result.text, label).not.toContain('sdl');
+}
+
+describe('direct requests to subgraphs', () => {
+  it('the stack runs the three subgraphs', () => {
+    expect(Object.keys(stack.subgraphUrls).sort()).toEqual(['market', 'predictions', 'users']);
+  });
+
+  it('accepts an identity signed with the internal secret (control)', async () => {
+    const identity = await signIdentity({ userId: account.id, role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' }, internalKey(stack.env.INTERNAL_SECRET!));
+    for (const [name, url] of Object.entries(stack.subgraphUrls)) {
+      const result = await post(url, identity);
+      expect(result.status, name).toBe(200);
+      expect(typeof result.body.data._service.sdl, name).toBe('string');
+    }
+  });
+
+  const forged: Record<string, () => Promise<string | undefined>> = {
+    'no identity header': async () => undefined,
+    'an empty identity header': async () => '',
+    'signed with a wrong secret': () => forgeIdentity({ secret: wrongSecret, userId: account.id }),
+    'signed with the JWT secret instead of the internal one': () => forgeIdentity({ secret: stack.env.JWT_SECRET!, userId: account.id }),
+    'alg none': async () => unsignedIdentity(account.id),
+    expired: () => forgeIdentity({ secret: stack.env.INTERNAL_SECRET!, userId: account.id, exp: Math.floor(Date.now() / 1000) - 120 }),
+    'a user access token': async () => account.accessToken,
+  };
+
+  for (const [label, identity] of Object.entries(forged)) {
+    it(`refuses ${label} on every subgraph with 401 UNAUTHENTICATED`, async () => {
+      const header = await identity();
+      for (const [name, url] of Object.entries(stack.subgraphUrls)) expectRefused(await post(url, header), `${name}: ${label}`);
+    });
+  }
+
+  it('refuses a forged ADMIN identity trying an admin mutation, and nothing changes', async () => {
+    const header = await forgeIdentity({ secret: wrongSecret, userId: account.id, role: 'ADMIN' });
+    const body = JSON.stringify({ query: `mutation { setUserRole(id: "${account.id}", role: ADMIN) { role } }` });
+    const result = await postRaw(stack.subgraphUrls.users!, body, { 'content-type': 'application/json', [identityHeader]: header });
+    expect(result.status).toBe(401);
+    const me = await stack.graphql('{ me { role } }', {}, { token: account.accessToken });
+    expect(me.body.data.me.role).toBe('VIEWER');
+  });
+
+  it('still answers GET /health on every subgraph without an identity', async () => {
+    for (const [name, url] of Object.entries(stack.subgraphUrls)) {
+      const response = await fetch(new URL('/health', url));
+      expect(response.status, name).toBe(200);
+      expect(await response.json(), name).toMatchObject({ status: 'ok', service: name });
+    }
+  });
+});

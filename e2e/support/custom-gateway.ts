@@ -1,0 +1,25 @@
+// E2E support: a second gateway in front of a test stack with some subgraph URLs replaced.
+import { createLogger } from '@cryptograph/core';
+import { createGatewayServer, loadGatewayEnv, type GatewayServer } from '@cryptograph/gateway';
+import type { TestStack } from '@cryptograph/stack/testing';
+
+/** A second gateway in front of a test stack's subgraphs, with some subgraph URLs replaced. */
+export interface CustomGateway {
+  readonly url: string;
+  readonly server: GatewayServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a gateway with the stack's env (same secrets) on a free port, pointing the named
+ * subgraphs at `replacements` and the others at the stack's real subgraphs.
+ */
+export async function startCustomGateway(stack: TestStack, replacements: Record<string, string>, env: Record<string, string> = {}): Promise<CustomGateway> {
+  const server = await createGatewayServer({
+    env: loadGatewayEnv({ ...stack.env, PORT: '0', ...env }),
+    logger: createLogger('e2e-gateway', 'silent'),
+    subgraphUrls: { ...stack.subgraphUrls, ...replacements },
+  });
+  const url = (await server.listen()).replace('[::1]', 'localhost');
+  return { url, server, stop: () => server.stop() };
+}
