@@ -72,6 +72,7 @@ export function createOperationRunner(options: OperationRunnerOptions) {
         active = false;
       };
     }
+    if (!schema.getSubscriptionType()) return reject(sink, 'GRAPHQL_VALIDATION_FAILED', ['This schema has no subscription root type.']);
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return reject(sink, ErrorCode.BAD_USER_INPUT, coerced.errors.map((error) => error.message));
     const release = options.cap.acquire(context.identity);
