@@ -1,3 +1,4 @@
+import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
 import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
 
 /** Credentials of the admin every subscription scenario starts with. */
@@ -5,7 +6,7 @@ export const admin = { email: 'admin@cryptograph.test', username: 'admin', passw
 
 /** Starts a stack with a bootstrap admin and returns it with the admin's access token. */
 export async function stackWithAdmin(overrides: Record<string, string> = {}): Promise<{ stack: TestStack; adminToken: string }> {
-  const stack = await startTestStack({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, ADMIN_USERNAME: admin.username, REPLAY_SPEED: '0', ...overrides });
+  const stack = await startTestStack({ ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, ADMIN_USERNAME: admin.username, ...overrides });
   return { stack, adminToken: await login(stack, admin.username, admin.password) };
 }
 
@@ -19,5 +20,5 @@ export async function login(stack: TestStack, loginName: string, password: strin
 
 /** Publishes one price tick on the stack's event bus, as the replay feed does. */
 export function publishTick(stack: TestStack, symbol: string, price: number, ts = new Date()): Promise<void> {
-  return stack.bus.publish('market.price-tick', { symbol, price, ts: ts.toISOString() });
+  return stack.bus.publish(priceTickChannel, { symbol, price, ts: ts.toISOString() } satisfies PriceTickEvent);
 }

@@ -80,6 +80,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     validationRules: limits.validationRules,
     formatError,
     logger,
+    // The process owner (runUntilSignal) stops everything in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     plugins: [fastifyApolloDrainPlugin(app), subscriptionsOverWebSocketOnly()],
   });
   await apollo.start();

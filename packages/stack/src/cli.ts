@@ -1,37 +1,22 @@
-import { AppError, openInfrastructure, startOrExit } from '@cryptograph/core';
-import { ensureAdmin, loadUsersEnv } from '@cryptograph/users';
-import { parseArgs } from 'node:util';
+import { startOrExit } from '@cryptograph/core';
+import { createAdminCommand } from './commands/create-admin.js';
+import { CommandFailed, importCandlesCommand } from './commands/import-candles.js';
+import { replayCommand } from './commands/replay.js';
+import { trainCommand } from './commands/train.js';
+import { usage, UsageError } from './commands/usage-error.js';
 
-const usage = `Usage: npm run cli -- <command> [options]
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  'create-admin': createAdminCommand,
+  'import-candles': importCandlesCommand,
+  replay: replayCommand,
+  train: trainCommand,
+};
 
-Commands:
-  create-admin --email <email> --username <name> --password <password>
-      Creates the admin, or promotes and reactivates an existing user with that email/username.
-`;
-
-/** Fails with the usage text and exit code 2. */
+/** Prints a command-line mistake with the usage text and exits with code 2. */
 function usageError(message: string): never {
   console.error(`${message}\n\n${usage}`);
   process.exit(2);
 }
-
-async function createAdmin(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } }, strict: true });
-  if (!values.email || !values.username || !values.password) usageError('create-admin needs --email, --username and --password.');
-  const env = loadUsersEnv(process.env);
-  const infrastructure = await openInfrastructure(env);
-  try {
-    const admin = await ensureAdmin(infrastructure.db, { email: values.email, username: values.username, password: values.password });
-    console.log(`Admin ready: ${admin.username} <${admin.email}> (id ${admin.id})`);
-  } catch (error) {
-    if (error instanceof AppError) usageError(`create-admin: ${error.message}`);
-    throw error;
-  } finally {
-    await infrastructure.close();
-  }
-}
-
-const commands: Record<string, (args: string[]) => Promise<void>> = { 'create-admin': createAdmin };
 
 startOrExit(async () => {
   const [name, ...args] = process.argv.slice(2);
@@ -40,7 +25,12 @@ startOrExit(async () => {
   try {
     await command(args);
   } catch (error) {
+    if (error instanceof UsageError) usageError(error.message);
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) usageError(error.message);
+    if (error instanceof CommandFailed) {
+      console.error(error.message);
+      process.exit(1);
+    }
     throw error;
   }
 });

@@ -1,17 +1,42 @@
-import type { BaseContext, Identity } from '@cryptograph/core';
-import type DataLoader from 'dataloader';
+import type { BaseContext, Identity, Logger } from '@cryptograph/core';
+import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import { createAssetsBySymbolLoader } from './assets/assets-by-symbol.js';
 import type { AssetRow } from './assets/asset.table.js';
 import type { MarketDatabase } from './db/market-database.js';
+import type { PriceCache } from './prices/price-cache.js';
+import type { PriceTickHub } from './prices/price-tick-hub.js';
+import type { LatestPrice } from './prices/price-tick.js';
 
 /** Per-operation context of the market subgraph, for HTTP and WebSocket alike. */
 export interface Context extends BaseContext {
   readonly db: Kysely<MarketDatabase>;
   readonly assetsBySymbol: DataLoader<string, AssetRow | null>;
+  /** Latest prices from the hot cache, batched per operation (one HMGET). */
+  readonly latestPrices: DataLoader<string, LatestPrice | null>;
+  /** Live price ticks for subscriptions. */
+  readonly priceTicks: PriceTickHub;
+  /** Logs an unexpected error whose details must not reach the client. */
+  readonly logUnexpected: (error: unknown) => void;
+}
+
+/** What the context factory shares between operations. */
+export interface ContextDependencies {
+  readonly db: Kysely<MarketDatabase>;
+  readonly prices: PriceCache;
+  readonly priceTicks: PriceTickHub;
+  readonly logger: Logger;
 }
 
 /** Builds the one context factory of the market subgraph. */
-export function contextFactory(db: Kysely<MarketDatabase>): (identity: Identity) => Context {
-  return (identity) => ({ identity, db, assetsBySymbol: createAssetsBySymbolLoader(db) });
+export function contextFactory(deps: ContextDependencies): (identity: Identity) => Context {
+  const logUnexpected = (error: unknown) => deps.logger.error({ err: error }, 'unexpected error in resolver');
+  return (identity) => ({
+    identity,
+    db: deps.db,
+    assetsBySymbol: createAssetsBySymbolLoader(deps.db),
+    latestPrices: new DataLoader((symbols: readonly string[]) => deps.prices.getMany(symbols), { cache: false }),
+    priceTicks: deps.priceTicks,
+    logUnexpected,
+  });
 }

@@ -2,33 +2,93 @@ import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependen
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { assetCatalog } from './assets/asset-catalog.js';
-import { insertAssetsIfMissing } from './assets/asset.repository.js';
 import { assetResolvers } from './assets/asset.resolvers.js';
+import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
 import { marketMigrations } from './db/migrations/index.js';
 import { marketSchema, type MarketDatabase } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
+import { startMarketFeed } from './feeds/start-market-feed.js';
+import { createPriceIngestor, type PriceIngestor } from './ingest/price-ingestor.js';
 import { marketPermissions } from './permissions.js';
+import { createMemoryPriceCache, type PriceCache } from './prices/price-cache.js';
+import { createPriceTickHub } from './prices/price-tick-hub.js';
+import { priceResolvers } from './prices/price.resolvers.js';
+import { createRedisPriceCache } from './prices/redis-price-cache.js';
+import { priceCacheKey, warmPriceCache } from './prices/warm-price-cache.js';
+import { mergeResolvers } from './merge-resolvers.js';
+import { scalarResolvers } from './scalars.js';
+import { seedMarketData } from './seed/seed-market-data.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/market.graphql', import.meta.url), 'utf8'));
 
-/** Migrates the market schema, seeds the provider catalog and builds the market subgraph server. */
-export async function createMarketService(env: Pick<MarketEnv, 'internalSecret'>, deps: SubgraphDependencies): Promise<SubgraphService> {
+/** The environment the market service needs. */
+export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'REPLAY_SPEED' | 'EXCHANGE_FEED' | 'EXCHANGE_WS_URL' | 'MARKET_SEED_DATA'> & {
+  readonly DATABASE_URL?: string | undefined;
+  readonly REDIS_URL?: string | undefined;
+};
+
+/** The market subgraph with its live-price parts, which tools and tests drive directly. */
+export interface MarketService extends SubgraphService {
+  /** The market schema. */
+  readonly db: Kysely<MarketDatabase>;
+  /** The hot cache of latest prices. */
+  readonly prices: PriceCache;
+  /** The ingestion path of live prices (candle upsert, cache, bus). */
+  readonly ingestor: PriceIngestor;
+}
+
+/** Prepares the market schema: migrates it and seeds a fresh installation (once). */
+export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<Kysely<MarketDatabase>> {
   await runMigrations(deps.db.root, marketSchema, marketMigrations);
   const db = deps.db.root.withSchema(marketSchema) as Kysely<MarketDatabase>;
-  await insertAssetsIfMissing(db, assetCatalog);
-  const app = await createSubgraphServer({
-    name: 'market',
-    typeDefs,
-    resolvers: assetResolvers,
-    permissions: marketPermissions,
-    internalKey: internalKey(env.internalSecret),
-    createContext: contextFactory(db),
-    checkReady: async () => {
-      await db.selectFrom('assets').select('symbol').limit(1).execute();
-    },
-    logger: deps.logger,
-  });
-  return { name: 'market', app, close: async () => {} };
+  await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger);
+  return db;
+}
+
+/** Opens the price cache the environment asks for: Redis when REDIS_URL is set, in-process otherwise. */
+export function openPriceCache(env: Pick<MarketServiceEnv, 'REDIS_URL' | 'DATABASE_URL' | 'DATA_DIR'>): PriceCache {
+  return env.REDIS_URL ? createRedisPriceCache(env.REDIS_URL, priceCacheKey(env)) : createMemoryPriceCache();
+}
+
+/**
+ * Migrates and (on first start) seeds the market schema, warms the price cache, builds the market
+ * subgraph server and starts the configured price feed (replay by default).
+ */
+export async function createMarketService(env: MarketServiceEnv, deps: SubgraphDependencies): Promise<MarketService> {
+  const db = await prepareMarketDatabase(env, deps);
+  const prices = openPriceCache(env);
+  const priceTicks = createPriceTickHub(deps.bus, deps.logger);
+  try {
+    await warmPriceCache(db, prices);
+    const ingestor = createPriceIngestor({ db, cache: prices, bus: deps.bus });
+    const app = await createSubgraphServer({
+      name: 'market',
+      typeDefs,
+      resolvers: mergeResolvers(scalarResolvers, assetResolvers, candleResolvers, priceResolvers),
+      permissions: marketPermissions,
+      internalKey: internalKey(env.internalSecret),
+      createContext: contextFactory({ db, prices, priceTicks, logger: deps.logger }),
+      checkReady: async () => {
+        await db.selectFrom('assets').select('symbol').limit(1).execute();
+      },
+      logger: deps.logger,
+    });
+    const feed = await startMarketFeed(env, { db, ingestor, logger: deps.logger });
+    return {
+      name: 'market',
+      app,
+      db,
+      prices,
+      ingestor,
+      close: async () => {
+        await feed.stop();
+        await priceTicks.close();
+        await prices.close();
+      },
+    };
+  } catch (error) {
+    await prices.close();
+    throw error;
+  }
 }

@@ -3,35 +3,37 @@ import type { EventBus, EventHandler } from './event-bus.js';
 
 /**
  * Redis pub/sub bus: one connection publishes, one subscribes; local handlers of a channel share
- * the single Redis subscription.
+ * the single Redis subscription. Channel names are prefixed with `prefix:` so that several
+ * installations (or test systems) can share one Redis without hearing each other.
  */
-export function createRedisEventBus(url: string): EventBus {
+export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventBus {
+  const redisChannel = (channel: string) => `${prefix}:${channel}`;
   const publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: false });
   const handlers = new Map<string, Set<EventHandler>>();
   subscriber.on('message', (channel: string, payload: string) => {
-    const set = handlers.get(channel);
+    const set = handlers.get(channel.slice(prefix.length + 1));
     if (!set) return;
     const message: unknown = JSON.parse(payload);
     for (const handler of set) handler(message);
   });
   return {
     async publish(channel, message) {
-      await publisher.publish(channel, JSON.stringify(message));
+      await publisher.publish(redisChannel(channel), JSON.stringify(message));
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await subscriber.subscribe(channel);
+        await subscriber.subscribe(redisChannel(channel));
       }
       set.add(handler);
       return async () => {
         const current = handlers.get(channel);
         if (!current?.delete(handler) || current.size > 0) return;
         handlers.delete(channel);
-        await subscriber.unsubscribe(channel);
+        await subscriber.unsubscribe(redisChannel(channel));
       };
     },
     async close() {

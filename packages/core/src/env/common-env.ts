@@ -11,6 +11,8 @@ export const commonEnvShape = {
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of this installation's Redis pub/sub channels (installations sharing a Redis differ). */
+  EVENT_BUS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -').default('cryptograph'),
   /** HMAC secret shared only by the gateway and the subgraphs; signs forwarded identities. */
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 };

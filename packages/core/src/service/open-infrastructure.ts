@@ -16,9 +16,9 @@ export interface Infrastructure {
  * Real Postgres and Redis when DATABASE_URL / REDIS_URL are set; otherwise the embedded PGlite
  * under `<DATA_DIR>/pgdata` and the in-process bus.
  */
-export async function openInfrastructure(env: { DATABASE_URL?: string | undefined; DATABASE_POOL_SIZE?: number; REDIS_URL?: string | undefined; DATA_DIR: string }): Promise<Infrastructure> {
+export async function openInfrastructure(env: { DATABASE_URL?: string | undefined; DATABASE_POOL_SIZE?: number; REDIS_URL?: string | undefined; EVENT_BUS_PREFIX?: string; DATA_DIR: string }): Promise<Infrastructure> {
   const db = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE ?? 10 } : { embeddedDir: join(env.DATA_DIR, 'pgdata') });
-  const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL) : createMemoryEventBus();
+  const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : createMemoryEventBus();
   return {
     db,
     bus,

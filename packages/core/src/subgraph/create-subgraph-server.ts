@@ -2,7 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { KeyObject } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { DocumentNode, GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield, type IRules } from 'graphql-shield';
 import mercurius from 'mercurius';
@@ -49,6 +49,16 @@ function withFederationPermissions(permissions: IRules): IRules {
   return { ...tree, _Service: federationPermissions._Service, Query: { ...query, ...federationPermissions.Query } } as IRules;
 }
 
+/**
+ * The GraphQL errors one reported error stands for: mercurius reports a request that fails
+ * validation (including variable coercion) as a single error whose cause lists the real ones.
+ */
+function requestErrors(error: GraphQLError | Error): GraphQLError[] {
+  const listed = (error as GraphQLError).originalError as { errors?: unknown } | undefined;
+  if (Array.isArray(listed?.errors) && listed.errors.every((inner) => inner instanceof GraphQLError)) return listed.errors as GraphQLError[];
+  return [error instanceof GraphQLError ? error : new GraphQLError(error.message, { originalError: error })];
+}
+
 const unauthenticatedBody = {
   errors: [{ message: 'This service only accepts requests forwarded by the gateway.', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
 };
@@ -92,6 +102,9 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
       request.identity = (await verify(header)).identity;
     } catch (error) {
       if (!(error instanceof InvalidIdentityError)) throw error;
+      // A refused WebSocket upgrade never reaches @fastify/websocket's hooks, which would close its
+      // socket: close it here once the 401 is written, or it stays open and blocks app.close().
+      if (request.headers.upgrade?.toLowerCase() === 'websocket') reply.raw.once('finish', () => request.raw.socket?.destroy());
       return reply.code(401).send(unauthenticatedBody);
     }
   });
@@ -107,7 +120,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
     subscription: schema.getSubscriptionType() ? { context: (_socket, request) => contextOf(request) as unknown as Record<string, unknown> } : false,
     errorFormatter: (execution) => ({
       statusCode: 200,
-      response: { data: execution.data ?? null, errors: execution.errors.map((error) => maskError(error as GraphQLError, logUnexpected)) },
+      response: { data: execution.data ?? null, errors: execution.errors.flatMap(requestErrors).map((error) => maskError(error, logUnexpected)) },
     }),
   });
   return app;

@@ -23,7 +23,8 @@ export interface GraphqlResponse<T> {
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp
- * folder. `overrides` set any other variable (limits, TTLs, NODE_ENV...).
+ * folder, with its own bus channel prefix, without seeding market history or running the replay
+ * feed. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
  */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -34,6 +35,9 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
+    MARKET_SEED_DATA: 'false',
+    REPLAY_SPEED: '0',
+    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     ...(databaseUrl ? { DATABASE_URL: await createTestDatabase(databaseUrl) } : {}),

@@ -31,3 +31,25 @@ export async function insertAssetsIfMissing(db: Db, assets: readonly { symbol: s
   if (assets.length === 0) return;
   await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).execute();
 }
+
+/** Adds an asset, or reactivates it when it was removed; returns the row. */
+export async function upsertActiveAsset(db: Db, asset: { symbol: string; name: string; quote: string }): Promise<AssetRow> {
+  return db
+    .insertInto('assets')
+    .values({ ...asset, active: true })
+    .onConflict((conflict) => conflict.column('symbol').doUpdateSet({ active: true }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Deactivates an active asset; true when it was active. */
+export async function deactivateAsset(db: Db, symbol: string): Promise<boolean> {
+  const result = await db.updateTable('assets').set({ active: false }).where('symbol', '=', symbol).where('active', '=', true).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Symbols of the active assets. */
+export async function activeSymbols(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('assets').select('symbol').where('active', '=', true).orderBy('symbol').execute();
+  return rows.map((row) => row.symbol);
+}

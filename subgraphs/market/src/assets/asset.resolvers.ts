@@ -1,6 +1,7 @@
 import { badUserInput, pageRequest, toConnection } from '@cryptograph/core';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { findAsset, listActiveAssets } from './asset.repository.js';
+import { addAsset, listProviderAssets, removeAsset } from './asset.service.js';
 
 const maxSearchLength = 100;
 
@@ -13,7 +14,7 @@ export function normaliseSymbol(symbol: string): string {
 
 const parseSymbolCursor = (raw: unknown) => (typeof raw === 'string' && raw.length <= 15 ? raw : null);
 
-/** Resolvers of assets: listing, lookup and entity resolution. */
+/** Resolvers of assets: listing, lookup, the provider catalog, adding/removing and entity resolution. */
 export const assetResolvers: Resolvers = {
   Query: {
     assets: async (_parent, args, { db }) => {
@@ -23,6 +24,11 @@ export const assetResolvers: Resolvers = {
       return toConnection(rows, page, (row) => row.symbol);
     },
     asset: async (_parent, { symbol }, { db }) => (await findAsset(db, normaliseSymbol(symbol))) ?? null,
+    providerAssets: (_parent, _args, { db }) => listProviderAssets(db),
+  },
+  Mutation: {
+    addAsset: (_parent, { symbol }, { db }) => addAsset(db, normaliseSymbol(symbol)),
+    removeAsset: (_parent, { symbol }, { db }) => removeAsset(db, normaliseSymbol(symbol)),
   },
   Asset: {
     __resolveReference: (reference, { assetsBySymbol }) => assetsBySymbol.load(reference.symbol),

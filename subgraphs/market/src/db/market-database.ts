@@ -1,9 +1,17 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { AssetTable } from '../assets/asset.table.js';
+import type { CandleTable } from '../candles/candle.table.js';
+import type { InstallationTable } from '../seed/installation.table.js';
 
 /** Tables of the `market` schema. */
 export interface MarketDatabase {
   assets: AssetTable;
+  candles: CandleTable;
+  installation: InstallationTable;
 }
+
+/** The market schema, or a transaction in it: what repositories take first. */
+export type MarketDb = Kysely<MarketDatabase> | Transaction<MarketDatabase>;
 
 /** The Postgres schema the market subgraph owns. */
 export const marketSchema = 'market';

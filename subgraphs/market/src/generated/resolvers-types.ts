@@ -1,5 +1,6 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { AssetRow } from '../assets/asset.table.js';
+import type { LatestPrice } from '../prices/price-tick.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -12,6 +13,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An ISO-8601 date and time in UTC, e.g. `2024-06-30T00:00:00.000Z`. */
+  DateTime: { input: Date | string; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -20,12 +23,25 @@ export type Asset = {
   __typename?: 'Asset';
   /** False once removed from the tracked assets; history is kept. */
   active: Scalars['Boolean']['output'];
+  /** OHLCV candles of this asset; same rules as `Query.candles`. */
+  candles: Array<Candle>;
+  /** The latest price seen by the feed (replay or exchange), or null before the first one. */
+  latestPrice: Maybe<PriceTick>;
   /** Human-readable name, e.g. `Bitcoin`. */
   name: Scalars['String']['output'];
   /** Quote currency prices are in, e.g. `USD`. */
   quote: Scalars['String']['output'];
   /** Ticker of the base currency, e.g. `BTC`. */
   symbol: Scalars['String']['output'];
+};
+
+
+/** A tradable crypto asset, priced in its quote currency. */
+export type AssetCandlesArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  interval: CandleInterval;
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A page of assets. */
@@ -46,6 +62,56 @@ export type AssetEdge = {
   node: Asset;
 };
 
+/** One OHLCV bar. Prices are in the asset's quote currency. */
+export type Candle = {
+  __typename?: 'Candle';
+  /** Price at the end of the bar: the close of its last native bar. */
+  close: Scalars['Float']['output'];
+  /** Highest price during the bar. */
+  high: Scalars['Float']['output'];
+  /** Lowest price during the bar. */
+  low: Scalars['Float']['output'];
+  /** Price at the start of the bar: the open of its first native bar. */
+  open: Scalars['Float']['output'];
+  /** Start of the bar (bucket start, UTC). */
+  ts: Scalars['DateTime']['output'];
+  /** Traded volume summed over the bar: base asset for intraday data, quote currency (USD) for daily data. */
+  volume: Scalars['Float']['output'];
+};
+
+/** Bar length of candles and models. */
+export type CandleInterval =
+  /** One day. */
+  | 'D1'
+  /** One hour. */
+  | 'H1'
+  /** Four hours. */
+  | 'H4'
+  /** One minute. */
+  | 'M1'
+  /** Five minutes. */
+  | 'M5'
+  /** Fifteen minutes. */
+  | 'M15';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Starts tracking an asset of the provider catalog (ANALYST or ADMIN); re-adding a removed asset reactivates it. NOT_FOUND when the provider does not offer it. */
+  addAsset: Asset;
+  /** Stops tracking an asset (ADMIN): it is deactivated, its history is kept. True when it was active, false when it was already removed. NOT_FOUND for an unknown symbol. */
+  removeAsset: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAddAssetArgs = {
+  symbol: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveAssetArgs = {
+  symbol: Scalars['String']['input'];
+};
+
 /** Pagination state of a connection. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -59,12 +125,56 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** The latest known price of an asset. */
+export type PriceTick = {
+  __typename?: 'PriceTick';
+  /** The asset the price belongs to. */
+  asset: Asset;
+  /** Last traded price in the asset's quote currency. */
+  price: Scalars['Float']['output'];
+  /** Ticker of the asset, e.g. `BTC`. */
+  symbol: Scalars['String']['output'];
+  /** When the price was observed (in replay, the replayed bar's time). */
+  ts: Scalars['DateTime']['output'];
+};
+
+/** An asset the market data provider offers: what `addAsset` accepts. */
+export type ProviderAsset = {
+  __typename?: 'ProviderAsset';
+  /** Human-readable name, e.g. `Bitcoin`. */
+  name: Scalars['String']['output'];
+  /** Quote currency prices are in, e.g. `USD`. */
+  quote: Scalars['String']['output'];
+  /** Ticker of the base currency, e.g. `BTC`. */
+  symbol: Scalars['String']['output'];
+  /** True when the asset is currently tracked (active). */
+  tracked: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** One asset by symbol (case-insensitive), or null when it is not tracked. */
   asset: Maybe<Asset>;
   /** Tracked assets in symbol order. */
   assets: AssetConnection;
+  /**
+   * OHLCV candles of an asset, oldest first, aggregated in SQL into UTC buckets: first open, highest
+   * high, lowest low, last close, summed volume; `ts` is the bucket start. Intraday intervals (M1 to
+   * H4) are built from stored 1-minute bars only and `D1` from stored daily bars only: a range
+   * without native data of that kind returns an empty list (minutes are never rolled up into days,
+   * nor days split into minutes). Buckets without any native bar are left out, never filled. The
+   * range is widened to whole buckets: the first starts at `from` rounded down to the interval (so
+   * plain intervals line up with UTC minutes, hours and days), the last ends at or after `to`.
+   * Without `from`/`to` the last 1000 intervals up to the latest stored bar are returned; without
+   * `maxPoints` a range may span at most 10000 intervals. Times must lie between 2009-01-03 and a
+   * year from now. NOT_FOUND for an unknown symbol; BAD_USER_INPUT (with `extensions.field`) for an
+   * inverted or out-of-bounds range or a `maxPoints` outside 1 to 10000.
+   */
+  candles: Array<Candle>;
+  /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. */
+  latestPrice: Maybe<PriceTick>;
+  /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. */
+  providerAssets: Array<ProviderAsset>;
 };
 
 
@@ -77,6 +187,35 @@ export type QueryAssetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCandlesArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  interval: CandleInterval;
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  symbol: Scalars['String']['input'];
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryLatestPriceArgs = {
+  symbol: Scalars['String']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Price ticks of the given assets as the feed (replay or exchange) produces them. Latest wins: a
+   * slow client receives only the newest tick per symbol. NOT_FOUND for an unknown symbol,
+   * BAD_USER_INPUT for an empty list or more than 50 symbols.
+   */
+  priceUpdated: PriceTick;
+};
+
+
+export type SubscriptionPriceUpdatedArgs = {
+  symbols: Array<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -176,29 +315,46 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Asset: ResolverTypeWrapper<AssetRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssetConnection: ResolverTypeWrapper<Omit<AssetConnection, 'edges'> & { edges: Array<ResolversTypes['AssetEdge']> }>;
   AssetEdge: ResolverTypeWrapper<Omit<AssetEdge, 'node'> & { node: ResolversTypes['Asset'] }>;
+  Candle: ResolverTypeWrapper<Candle>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CandleInterval: CandleInterval;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceTick: ResolverTypeWrapper<LatestPrice>;
+  ProviderAsset: ResolverTypeWrapper<ProviderAsset>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Asset: AssetRow;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   AssetConnection: Omit<AssetConnection, 'edges'> & { edges: Array<ResolversParentTypes['AssetEdge']> };
   AssetEdge: Omit<AssetEdge, 'node'> & { node: ResolversParentTypes['Asset'] };
+  Candle: Candle;
+  Float: Scalars['Float']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PriceTick: LatestPrice;
+  ProviderAsset: ProviderAsset;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
+  Subscription: Record<PropertyKey, never>;
 }>;
 
 export type AssetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset'], FederationReferenceType extends FederationReferenceTypes['Asset'] = FederationReferenceTypes['Asset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Asset']> | FederationReferenceType, FederationReferenceType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  candles?: Resolver<Array<ResolversTypes['Candle']>, ParentType, ContextType, RequireFields<AssetCandlesArgs, 'interval'>>;
+  latestPrice?: Resolver<Maybe<ResolversTypes['PriceTick']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -214,6 +370,24 @@ export type AssetEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
 }>;
 
+export type CandleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Candle'] = ResolversParentTypes['Candle']> = ResolversObject<{
+  close?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  ts?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  volume?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationAddAssetArgs, 'symbol'>>;
+  removeAsset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveAssetArgs, 'symbol'>>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -221,16 +395,43 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PriceTickResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceTick'] = ResolversParentTypes['PriceTick']> = ResolversObject<{
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ts?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ProviderAssetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProviderAsset'] = ResolversParentTypes['ProviderAsset']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tracked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   asset?: Resolver<Maybe<ResolversTypes['Asset']>, ParentType, ContextType, RequireFields<QueryAssetArgs, 'symbol'>>;
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first'>>;
+  candles?: Resolver<Array<ResolversTypes['Candle']>, ParentType, ContextType, RequireFields<QueryCandlesArgs, 'interval' | 'symbol'>>;
+  latestPrice?: Resolver<Maybe<ResolversTypes['PriceTick']>, ParentType, ContextType, RequireFields<QueryLatestPriceArgs, 'symbol'>>;
+  providerAssets?: Resolver<Array<ResolversTypes['ProviderAsset']>, ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  priceUpdated?: SubscriptionResolver<ResolversTypes['PriceTick'], "priceUpdated", ParentType, ContextType, RequireFields<SubscriptionPriceUpdatedArgs, 'symbols'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Asset?: AssetResolvers<ContextType>;
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
+  Candle?: CandleResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PriceTick?: PriceTickResolvers<ContextType>;
+  ProviderAsset?: ProviderAssetResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as assets from './0001-assets.js';
+import * as candles from './0002-candles.js';
 
 /** The market schema's migrations, applied in name order, forward only. */
 export const marketMigrations: Record<string, Migration> = {
   '0001-assets': assets,
+  '0002-candles': candles,
 };

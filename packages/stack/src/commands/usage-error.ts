@@ -1,0 +1,18 @@
+/** Usage text of `npm run cli`. */
+export const usage = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  create-admin --email <email> --username <name> --password <password>
+      Creates the admin, or promotes and reactivates an existing user with that email/username.
+  import-candles --symbol <BTC> --interval <M1|D1> --file <path.csv[.gz]> [--skip-bad-rows]
+      Imports OHLCV candles (CSV: ts,open,high,low,close,volume) into a known asset; idempotent.
+      A file with bad rows imports nothing unless --skip-bad-rows.
+  replay [--speed <60|1|10|max>]
+      Plays the shipped minute candles as a live price feed (default speed: REPLAY_SPEED or 60,
+      i.e. one minute of data per second) until the data ends or Ctrl+C.
+`;
+
+/** A command-line mistake: printed with the usage text, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,0 +1,80 @@
+import { badUserInput } from '@cryptograph/core';
+import type { CandleInterval } from '../generated/resolvers-types.js';
+import { intervalSeconds, nativeIntervalOf, type NativeInterval } from './candle-interval.js';
+
+/** Candles returned when no range is given: this many intervals before the range end. */
+export const defaultCandleCount = 1000;
+/** Largest `maxPoints`, and the most intervals a range may span without `maxPoints`. */
+export const maxCandles = 10_000;
+/** Earliest `from` accepted: no crypto asset traded before Bitcoin's genesis block. */
+export const earliestCandleTime = new Date('2009-01-03T00:00:00Z');
+/** How far past the current time `to` may reach. */
+const futureSlackMs = 366 * 24 * 3600 * 1000;
+
+/** The arguments of a candles query, as the client sent them. */
+export interface CandleArgs {
+  readonly interval: CandleInterval;
+  readonly from?: Date | string | null | undefined;
+  readonly to?: Date | string | null | undefined;
+  readonly maxPoints?: number | null | undefined;
+}
+
+/** A validated candles query: which native bars, which bucket width, which whole-bucket range (`from` is the first bucket's start). */
+export interface CandlePlan {
+  readonly native: NativeInterval;
+  readonly bucketSeconds: number;
+  readonly from: Date;
+  readonly to: Date;
+}
+
+const floorTo = (ms: number, widthMs: number) => Math.floor(ms / widthMs) * widthMs;
+const ceilTo = (ms: number, widthMs: number) => Math.ceil(ms / widthMs) * widthMs;
+
+/** Parses a DateTime argument; BAD_USER_INPUT naming `field` when it is not a valid time. */
+function parseTime(value: Date | string, field: string): Date {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw badUserInput(`"${field}" must be an ISO-8601 date and time.`, field);
+  return date;
+}
+
+/**
+ * Validates the arguments and plans the query. `latestTs` (start of the latest stored native bar,
+ * looked up only when needed) gives the default range end. The range is widened to whole buckets
+ * starting at `from`; with `maxPoints` the bucket is the smallest multiple of the interval that
+ * fits the range in `maxPoints` buckets.
+ */
+export async function planCandles(args: CandleArgs, latestTs: () => Promise<Date | null>, now = new Date()): Promise<CandlePlan> {
+  const native = nativeIntervalOf(args.interval);
+  const stepMs = intervalSeconds[args.interval] * 1000;
+  const maxPoints = args.maxPoints ?? null;
+  if (maxPoints !== null && (!Number.isInteger(maxPoints) || maxPoints < 1 || maxPoints > maxCandles)) {
+    throw badUserInput(`"maxPoints" must be between 1 and ${maxCandles}.`, 'maxPoints');
+  }
+  let from = args.from ? parseTime(args.from, 'from') : null;
+  let to = args.to ? parseTime(args.to, 'to') : null;
+  if (from && from < earliestCandleTime) throw badUserInput(`"from" must not be before ${earliestCandleTime.toISOString()}.`, 'from');
+  if (from && from.getTime() > now.getTime() + futureSlackMs) throw badUserInput('"from" must not be more than a year in the future.', 'from');
+  if (to && to.getTime() > now.getTime() + futureSlackMs) throw badUserInput('"to" must not be more than a year in the future.', 'to');
+  if (from && to && from >= to) throw badUserInput('"from" must be before "to".', 'to');
+  if (!to) {
+    if (from) to = new Date(from.getTime() + defaultCandleCount * stepMs);
+    else {
+      const latest = await latestTs();
+      to = new Date((latest ?? now).getTime() + (native === '1d' ? 86_400_000 : 60_000));
+    }
+  }
+  if (!from) from = new Date(Math.max(earliestCandleTime.getTime(), to.getTime() - defaultCandleCount * stepMs));
+  if (from >= to) throw badUserInput('"from" must be before "to".', 'to');
+
+  // Buckets start at `from` rounded down to the interval (which is epoch-aligned, so plain
+  // intervals line up with UTC minutes/hours/days); `maxPoints` widens them to a multiple of it.
+  const origin = floorTo(from.getTime(), stepMs);
+  const end = ceilTo(to.getTime(), stepMs);
+  const steps = (end - origin) / stepMs;
+  if (maxPoints === null && steps > maxCandles) {
+    throw badUserInput(`The range spans more than ${maxCandles} ${args.interval} candles: narrow it or pass "maxPoints".`, 'from');
+  }
+  const multiple = maxPoints === null ? 1 : Math.max(1, Math.ceil(steps / maxPoints));
+  const widthMs = multiple * stepMs;
+  return { native, bucketSeconds: widthMs / 1000, from: new Date(origin), to: new Date(origin + Math.ceil((end - origin) / widthMs) * widthMs) };
+}

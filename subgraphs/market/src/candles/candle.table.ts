@@ -1,0 +1,28 @@
+import type { Selectable } from 'kysely';
+import type { NativeInterval } from './candle-interval.js';
+
+/** The `market.candles` table: OHLCV bars at their native interval, keyed by (symbol, interval, ts). */
+export interface CandleTable {
+  symbol: string;
+  interval: NativeInterval;
+  /** Bar start, UTC. */
+  ts: Date;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** One row of `market.candles`. */
+export type CandleRow = Selectable<CandleTable>;
+
+/** One OHLCV bar, as imported or aggregated. */
+export interface Bar {
+  readonly ts: Date;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}

@@ -1,0 +1,159 @@
+import { createLogger } from '@cryptograph/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createPriceIngestor, type Trade } from '../ingest/price-ingestor.js';
+import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
+import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
+import { backoffDelay } from './backoff.js';
+import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
+
+/** A local stand-in for the Coinbase Exchange feed that speaks its message format. */
+class FakeExchange {
+  readonly server: WebSocketServer;
+  readonly subscribes: unknown[] = [];
+  readonly sockets = new Set<WebSocket>();
+
+  constructor() {
+    this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString());
+        this.subscribes.push(message);
+        socket.send(JSON.stringify({ type: 'subscriptions', channels: [{ name: 'ticker', product_ids: message.product_ids }, { name: 'heartbeat', product_ids: message.product_ids }] }));
+      });
+    });
+  }
+
+  /** Resolves once the server listens. */
+  listening(): Promise<void> {
+    return this.server.address() ? Promise.resolve() : new Promise((resolve) => this.server.once('listening', () => resolve()));
+  }
+
+  get url(): string {
+    const address = this.server.address() as { port: number };
+    return `ws://127.0.0.1:${address.port}`;
+  }
+
+  /** Sends a frame to every connected client. */
+  send(frame: string | object): void {
+    for (const socket of this.sockets) socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Drops every connection, as a network failure would. */
+  dropAll(): void {
+    for (const socket of this.sockets) socket.terminate();
+  }
+
+  close(): Promise<void> {
+    this.dropAll();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A recorded-style ticker message. */
+const ticker = (product: string, price: string, time: string, lastSize = '0.01') => ({
+  type: 'ticker', sequence: 70_000_000_000, product_id: product, price, open_24h: '43000.00', volume_24h: '12000.1', low_24h: '42000.00', high_24h: '44000.00',
+  volume_30d: '300000.1', best_bid: price, best_bid_size: '0.5', best_ask: price, best_ask_size: '0.4', side: 'buy', time, trade_id: 600_000_000, last_size: lastSize,
+});
+
+let market: MarketTestService;
+let exchange: FakeExchange;
+let feed: CoinbaseFeed | undefined;
+const trades: Trade[] = [];
+
+beforeAll(async () => {
+  market = await startMarketTestService();
+});
+
+afterEach(async () => {
+  await feed?.stop();
+  feed = undefined;
+  await exchange?.close();
+  trades.length = 0;
+});
+
+afterAll(async () => {
+  await market?.close();
+});
+
+async function start(onTrade: (trade: Trade) => Promise<void>, options: { idleTimeoutMs?: number } = {}): Promise<CoinbaseFeed> {
+  exchange = new FakeExchange();
+  await exchange.listening();
+  feed = startCoinbaseFeed({ url: exchange.url, symbols: ['BTC', 'ETH'], onTrade, logger: createLogger('exchange-test', 'silent'), backoff: { initialMs: 20, maxMs: 200 }, ...options });
+  return feed;
+}
+
+describe('Coinbase exchange feed', () => {
+  it('subscribes to ticker and heartbeat channels and feeds tickers into candles, cache and bus', async () => {
+    const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
+    const events: PriceTickEvent[] = [];
+    const unsubscribe = await market.bus.subscribe(priceTickChannel, (message) => {
+      if ((message as PriceTickEvent).ts.startsWith('2031-')) events.push(message as PriceTickEvent);
+    });
+    try {
+      const running = await start(ingestor.ingestTrade);
+      await expect.poll(() => exchange.subscribes.length).toBe(1);
+      expect(exchange.subscribes[0]).toEqual({ type: 'subscribe', product_ids: ['BTC-USD', 'ETH-USD'], channels: ['ticker', 'heartbeat'] });
+      exchange.send({ type: 'heartbeat', sequence: 1, last_trade_id: 1, product_id: 'BTC-USD', time: '2031-01-01T00:00:00.000000Z' });
+      exchange.send(ticker('BTC-USD', '50000.00', '2031-01-01T00:00:05.123456Z', '0.5'));
+      exchange.send(ticker('BTC-USD', '50100.50', '2031-01-01T00:00:30.000000Z', '0.25'));
+      exchange.send(ticker('BTC-USD', '49900.00', '2031-01-01T00:00:59.000000Z', '1'));
+      exchange.send(ticker('BTC-USD', '50050.00', '2031-01-01T00:01:01.000000Z', '2'));
+      await expect.poll(() => events.length).toBe(4);
+      expect(running.stats).toMatchObject({ connects: 1, tickers: 4, heartbeats: 1, ignored: 0 });
+      const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', 'BTC').where('ts', '>=', new Date('2031-01-01T00:00:00Z')).orderBy('ts').execute();
+      expect(rows.map((row) => [new Date(row.ts).toISOString(), row.open, row.high, row.low, row.close, row.volume])).toEqual([
+        ['2031-01-01T00:00:00.000Z', 50000, 50100.5, 49900, 49900, 1.75],
+        ['2031-01-01T00:01:00.000Z', 50050, 50050, 50050, 50050, 2],
+      ]);
+      const latest = await market.request(`{ latestPrice(symbol: "BTC") { price ts } }`);
+      expect(latest.data).toEqual({ latestPrice: { price: 50050, ts: '2031-01-01T00:01:01.000Z' } });
+    } finally {
+      await unsubscribe();
+    }
+  });
+
+  it('ignores garbage frames, malformed JSON and invalid tickers, and logs exchange errors, staying up', async () => {
+    const running = await start(async (trade) => void trades.push(trade));
+    await expect.poll(() => exchange.subscribes.length).toBe(1);
+    exchange.send('this is not json');
+    exchange.send('{"type": "ticker", "product_id": ');
+    exchange.send('[1, 2, 3]');
+    exchange.send(ticker('BTC-USD', 'NaN', '2031-01-01T00:00:05Z'));
+    exchange.send(ticker('BTC-EUR', '100', '2031-01-01T00:00:05Z'));
+    exchange.send({ type: 'error', message: 'Failed to subscribe', reason: 'FOO-USD is not a valid product' });
+    exchange.send({ type: 'l2update' });
+    exchange.send(ticker('ETH-USD', '2500.5', '2031-01-01T00:00:06Z'));
+    await expect.poll(() => trades.length).toBe(1);
+    expect(trades[0]).toEqual({ symbol: 'ETH', price: 2500.5, size: 0.01, ts: new Date('2031-01-01T00:00:06Z') });
+    expect(running.stats).toMatchObject({ connects: 1, tickers: 1, ignored: 5, errors: 1 });
+  });
+
+  it('reconnects with backoff after a disconnect and subscribes again', async () => {
+    const running = await start(async (trade) => void trades.push(trade));
+    await expect.poll(() => exchange.subscribes.length).toBe(1);
+    exchange.dropAll();
+    await expect.poll(() => exchange.subscribes.length, { timeout: 5000 }).toBe(2);
+    exchange.dropAll();
+    await expect.poll(() => exchange.subscribes.length, { timeout: 5000 }).toBe(3);
+    exchange.send(ticker('BTC-USD', '51000', '2031-01-02T00:00:00Z'));
+    await expect.poll(() => trades.length).toBe(1);
+    expect(running.stats.connects).toBe(3);
+  });
+
+  it('reconnects when the feed goes silent', async () => {
+    const running = await start(async (trade) => void trades.push(trade), { idleTimeoutMs: 150 });
+    await expect.poll(() => running.stats.connects, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('grows exponentially up to the cap, with full jitter', () => {
+    const options = { initialMs: 100, maxMs: 1000 };
+    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(backoffDelay(3, options, () => 0)).toBe(0);
+    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
+  });
+});

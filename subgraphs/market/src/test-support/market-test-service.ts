@@ -1,0 +1,87 @@
+import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMarketEnv, type MarketEnv } from '../env.js';
+import { createMarketService, type MarketService } from '../service.js';
+
+/** A GraphQL response as the subgraph sends it. */
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** A market service on a throwaway database, with helpers to call it as any identity. */
+export interface MarketTestService {
+  readonly service: MarketService;
+  readonly env: Readonly<MarketEnv>;
+  readonly connection: DatabaseConnection;
+  readonly bus: EventBus;
+  /** Runs an operation as `identity` (a signed-in VIEWER by default). */
+  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
+  /** The signed identity header value for `identity`, as the gateway would send it. */
+  identityHeader(identity?: Identity): Promise<string>;
+  /** Stops the service and closes bus and database. */
+  close(): Promise<void>;
+}
+
+/** An anonymous caller. */
+export const anonymous = (): Identity => ({ userId: null, role: null, scopes: null, clientAddress: '203.0.113.1' });
+
+/** A signed-in caller with `role` (and optionally limited `scopes`). */
+export const signedIn = (role: Role, scopes: string[] | null = null): Identity => ({ userId: randomUUID(), role, scopes, clientAddress: '203.0.113.1' });
+
+/**
+ * Starts the market service on a fresh database of the test Postgres server (embedded PGlite in a
+ * temp dir when there is none) and the test Redis (in-process bus and cache when there is none).
+ * By default nothing but the asset catalog is seeded and no feed runs: `settings` override that;
+ * passing the `DATABASE_URL` and `DATA_DIR` of an earlier one starts a second run on the same data.
+ */
+export async function startMarketTestService(settings: Record<string, string> = {}): Promise<MarketTestService> {
+  const ownDataDir = settings.DATA_DIR === undefined;
+  const dataDir = settings.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cryptograph-market-test-')));
+  const { databaseUrl, redisUrl } = testEnvironment();
+  const url = settings.DATABASE_URL ?? (databaseUrl ? await createTestDatabase(databaseUrl) : undefined);
+  const env = loadMarketEnv({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    REPLAY_SPEED: '0',
+    MARKET_SEED_DATA: 'false',
+    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
+    ...(url ? { DATABASE_URL: url } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...settings,
+  });
+  const connection = url ? await openDatabase({ url, poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
+  const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : createMemoryEventBus();
+  const service = await createMarketService(env, { db: connection, bus, logger: createLogger('market-test', 'silent') });
+  const key = internalKey(env.internalSecret);
+  const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key);
+  return {
+    service,
+    env,
+    connection,
+    bus,
+    identityHeader,
+    async request(query, variables = {}, identity = signedIn('VIEWER')) {
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await identityHeader(identity) },
+        payload: { query, variables },
+      });
+      return response.json();
+    },
+    async close() {
+      await service.app.close();
+      await service.close();
+      await bus.close();
+      await connection.close();
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
