@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countCandles } from '../candles/candle.repository.js';
 import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
-import { sharedDataFile } from '../test-support/shared-data.js';
+import { dataFile } from '../test-support/shared-data.js';
 import { CandleImportError, importCandles } from './import-candles.js';
 
 let market: MarketTestService;
@@ -18,8 +19,8 @@ const header = 'ts,open,high,low,close,volume';
 beforeAll(async () => {
   market = await startMarketTestService();
   dir = await mkdtemp(join(tmpdir(), 'cryptograph-import-'));
-  // A slice of the real ETH daily file (the original in shared/), header plus 400 rows.
-  const lines = readFileSync(sharedDataFile('ETH', '1d'), 'utf8').trimEnd().split('\n').slice(0, 401);
+  // A slice of the real ETH daily file (the repo's shipped copy), header plus 400 rows.
+  const lines = gunzipSync(readFileSync(dataFile('ETH', '1d'))).toString('utf8').trimEnd().split('\n').slice(0, 401);
   sliceRows = lines.length - 1;
   sliceFile = join(dir, 'eth-slice.csv');
   await writeFile(sliceFile, `${lines.join('\n')}\n`);

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { NativeInterval } from '../candles/candle-interval.js';
 import type { Bar } from '../candles/candle.table.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
@@ -10,10 +9,6 @@ export function dataFile(symbol: string, interval: NativeInterval): string {
   if (!file) throw new Error(`no shipped ${interval} data for ${symbol}`);
   return file;
 }
-
-/** Path of the original, uncompressed file in shared/data/market (beside the repo). */
-export const sharedDataFile = (symbol: string, interval: NativeInterval): string =>
-  fileURLToPath(new URL(`../../../../../shared/data/market/${symbol}-USD_${interval}.csv`, import.meta.url));
 
 /** All bars of a shipped file. */
 export async function readShippedBars(symbol: string, interval: NativeInterval): Promise<Bar[]> {
