@@ -28,7 +28,7 @@ const config: CodegenConfig = {
   generates: {
     ...subgraphResolverTypes('users', { User: '../users/user.table.js#UserRow' }),
     ...subgraphResolverTypes('market', { Asset: '../assets/asset.table.js#AssetRow', PriceTick: '../prices/price-tick.js#LatestPrice' }),
-    ...subgraphResolverTypes('predictions', { Model: '../models/model.table.js#ModelRow', Asset: '../models/asset-reference.js#AssetReference' }),
+    ...subgraphResolverTypes('predictions', { Model: '../models/model.table.js#ModelRow', Asset: '../models/asset-reference.js#AssetReference', ModelVersion: '../versions/model-version.table.js#ModelVersionRow', StageChange: '../versions/model-version.table.js#StageChangeRow', ModelMetrics: '../forecasting/metrics.js#VersionMetrics', Job: '../jobs/job.table.js#JobSnapshot', Prediction: '../predictions/prediction.table.js#PredictionRow' }),
   },
 };
 

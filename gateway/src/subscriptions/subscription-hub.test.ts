@@ -29,7 +29,7 @@ function controlledSource(policy: DeliveryPolicy, delayMs = 0, resume?: StreamSo
 function recorder(): Subscriber & { payloads: string[]; errors: unknown[] } {
   const record = { payloads: [] as string[], errors: [] as unknown[] };
   return Object.assign(record, {
-    next: (payload: string) => record.payloads.push(payload),
+    next: (payload: Buffer) => record.payloads.push(payload.toString()),
     error: (errors: unknown) => record.errors.push(errors),
     complete: () => {},
   });

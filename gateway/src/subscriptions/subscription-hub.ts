@@ -3,8 +3,8 @@ import { conflationKeyOf, type DeliveryPolicy } from './delivery-policy.js';
 
 /** One client subscription attached to a shared stream. */
 export interface Subscriber {
-  /** A resolved event: `payload` is the serialized `next` payload, shared by every subscriber. */
-  next(payload: string, conflationKey: string | null): void;
+  /** A resolved event: `payload` is the serialized `next` payload (UTF-8), shared by every subscriber. */
+  next(payload: Buffer, conflationKey: string | null): void;
   error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
 }
@@ -163,7 +163,7 @@ export class SubscriptionHub {
   #deliver(stream: SharedStream, data: Record<string, unknown>, result: ExecutionResult): void {
     this.#stats.eventsExecuted += 1;
     const errors = result.errors?.length ? stream.source.formatErrors(result.errors.map((error) => error.toJSON())) : undefined;
-    const payload = JSON.stringify(errors ? { data: result.data ?? null, errors } : { data: result.data ?? null });
+    const payload = Buffer.from(JSON.stringify(errors ? { data: result.data ?? null, errors } : { data: result.data ?? null }));
     const conflationKey = conflationKeyOf(stream.source.policy, data, stream.source.rootField);
     for (const subscriber of stream.subscribers) subscriber.next(payload, conflationKey);
     this.#stats.deliveries += stream.subscribers.size;

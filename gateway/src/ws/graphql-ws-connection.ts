@@ -7,6 +7,17 @@ import { GatewayCloseCode } from './close-codes.js';
 import type { OperationRunner } from './operation-runner.js';
 import { SocketWriter, type SocketWriterOptions } from './socket-writer.js';
 
+const frameEnd = Buffer.from('}');
+
+/** A `next` message: the operation's prefix, the shared payload and the closing brace, in one buffer. */
+function nextFrame(prefix: Buffer, payload: Buffer): Buffer {
+  const frame = Buffer.allocUnsafe(prefix.length + payload.length + frameEnd.length);
+  prefix.copy(frame, 0);
+  payload.copy(frame, prefix.length);
+  frameEnd.copy(frame, prefix.length + payload.length);
+  return frame;
+}
+
 /** What one connection needs from the endpoint. */
 export interface ConnectionOptions {
   /** Verifies the `connection_init` payload's credential; throws when it is not acceptable. */
@@ -110,8 +121,7 @@ export class GraphqlWsConnection {
     const context = this.#context;
     if (!context) return this.close(GatewayCloseCode.Unauthorized, 'Unauthorized');
     if (this.#operations.has(id)) return this.close(GatewayCloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
-    const idJson = JSON.stringify(id);
-    const prefix = `{"id":${idJson},"type":"next","payload":`;
+    const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
     let done = false;
     const finish = () => {
       done = true;
@@ -122,7 +132,7 @@ export class GraphqlWsConnection {
     });
     const stop = this.options.run(context, payload, {
       next: (result, conflationKey) => {
-        if (!done) this.#writer.send(`${prefix}${result}}`, conflationKey === null ? null : `${id}\n${conflationKey}`);
+        if (!done) this.#writer.send(nextFrame(prefix, result), id, conflationKey);
       },
       error: (errors: readonly GraphQLFormattedError[]) => {
         if (done) return;

@@ -10,8 +10,8 @@ import type { SubscriptionCap } from './subscription-cap.js';
 
 /** Where the results of one operation go. */
 export interface OperationSink {
-  /** One result, serialized as the `next` payload; `conflationKey` marks replaceable events. */
-  next(payload: string, conflationKey: string | null): void;
+  /** One result, serialized (UTF-8) as the `next` payload; `conflationKey` marks replaceable events. */
+  next(payload: Buffer, conflationKey: string | null): void;
   error(errors: readonly GraphQLFormattedError[]): void;
   complete(): void;
 }
@@ -47,7 +47,7 @@ export function createOperationRunner(options: OperationRunnerOptions) {
     );
     if (!isActive()) return;
     if (response.body.kind !== 'single') return reject(sink, ErrorCode.BAD_USER_INPUT, ['Incremental delivery is not supported over WebSocket.']);
-    sink.next(JSON.stringify(response.body.singleResult), null);
+    sink.next(Buffer.from(JSON.stringify(response.body.singleResult)), null);
     sink.complete();
   }
 

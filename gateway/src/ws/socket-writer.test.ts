@@ -44,7 +44,7 @@ describe('SocketWriter', () => {
     cleanups.push(pair.close);
     let tooSlow = false;
     const writer = new SocketWriter(pair.server, { highWaterMarkBytes: 1024, maxPendingBytes: 64 * 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow = true) });
-    for (let index = 0; index < 400; index += 1) writer.send(bigMessage(`BTC-${index}`), index % 2 === 0 ? 'BTC' : 'ETH');
+    for (let index = 0; index < 400; index += 1) writer.send(bigMessage(`BTC-${index}`), 'op-1', index % 2 === 0 ? 'BTC' : 'ETH');
     expect(pair.server.bufferedAmount).toBeGreaterThan(1024);
     expect(writer.conflated).toBeGreaterThan(300);
     pair.resume();

@@ -13,6 +13,7 @@ export interface SocketWriterOptions {
 }
 
 const flushIntervalMs = 20;
+const textFrame = { binary: false } as const;
 
 /**
  * Writes to one WebSocket without letting a slow client grow memory without bound. While the
@@ -21,7 +22,7 @@ const flushIntervalMs = 20;
  * Past the pending-bytes limit, or without progress for too long, `onTooSlow` fires once.
  */
 export class SocketWriter {
-  readonly #pending = new Map<string, string>();
+  readonly #pending = new Map<string, string | Buffer>();
   #pendingBytes = 0;
   #sequence = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -35,14 +36,18 @@ export class SocketWriter {
     private readonly options: SocketWriterOptions,
   ) {}
 
-  /** Sends `message` now or queues it; `conflationKey` (null: never replaced) groups replaceable messages. */
-  send(message: string, conflationKey: string | null = null): void {
+  /**
+   * Sends a text `message` now or queues it. Messages with a `conflationKey` (within `scope`,
+   * e.g. the operation id) replace a waiting message with the same scope and key; null: never
+   * replaced. The composite key is only built when the message has to wait.
+   */
+  send(message: string | Buffer, scope = '', conflationKey: string | null = null): void {
     if (this.#tooSlow || this.socket.readyState !== this.socket.OPEN) return;
     if (this.#pending.size === 0 && this.socket.bufferedAmount < this.options.highWaterMarkBytes) {
-      this.socket.send(message);
+      this.socket.send(message, textFrame);
       return;
     }
-    const key = conflationKey === null ? `#${this.#sequence++}` : `=${conflationKey}`;
+    const key = conflationKey === null ? `#${this.#sequence++}` : `=${scope}\n${conflationKey}`;
     const replaced = this.#pending.get(key);
     if (replaced !== undefined) {
       this.#pending.delete(key);
@@ -73,7 +78,7 @@ export class SocketWriter {
       if (this.socket.bufferedAmount >= this.options.highWaterMarkBytes) break;
       this.#pending.delete(key);
       this.#pendingBytes -= message.length;
-      this.socket.send(message);
+      this.socket.send(message, textFrame);
       progressed = true;
     }
     if (this.#pending.size === 0) return this.dispose();

@@ -2,12 +2,14 @@ import { startOrExit } from '@cryptograph/core';
 import { createAdminCommand } from './commands/create-admin.js';
 import { CommandFailed, importCandlesCommand } from './commands/import-candles.js';
 import { replayCommand } from './commands/replay.js';
+import { trainCommand } from './commands/train.js';
 import { usage, UsageError } from './commands/usage-error.js';
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   'create-admin': createAdminCommand,
   'import-candles': importCandlesCommand,
   replay: replayCommand,
+  train: trainCommand,
 };
 
 /** Prints a command-line mistake with the usage text and exits with code 2. */

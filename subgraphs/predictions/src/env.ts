@@ -5,8 +5,20 @@ const predictionsEnvSchema = z.object({
   ...commonEnvShape,
   ...listenEnvShape(4003),
   JWT_SECRET: z.string().min(32).optional(),
-  /** The market subgraph, asked whether assets exist. */
+  /** The market subgraph: asset checks and candles. */
   MARKET_URL: z.url().default('http://localhost:4002/graphql'),
+  /** `true` runs the job worker and the prediction scheduler inside the subgraph process; `false` for API-only replicas beside `start:worker` processes. */
+  PREDICTIONS_WORKER: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Attempts before a job fails for good. */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Delay before the first retry of a job (doubles per retry). */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  /** A running job whose worker vanished is retried after this long. */
+  JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Jobs one worker runs at once. */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Pause before each progress step (demos and durability tests); 0 in normal use. */
+  JOB_STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 /** The predictions subgraph's configuration. */

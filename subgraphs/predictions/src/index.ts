@@ -1,2 +1,10 @@
-export { createPredictionsService } from './service.js';
+export { createPredictionsService, preparePredictionsDatabase, type PredictionsService, type PredictionsServiceEnv } from './service.js';
 export { loadPredictionsEnv, type PredictionsEnv } from './env.js';
+export { requestTraining, requestScoring, requestPredictions } from './jobs/job.service.js';
+export { startPredictionsWorker, type PredictionsWorker } from './worker.js';
+export { trainWalkForward, scoreWindow } from './forecasting/walk-forward.js';
+export { parseParams, type AlgorithmName } from './forecasting/algorithms.js';
+export { createPredictionHub } from './events/hubs.js';
+export { predictionCreatedChannel } from './predictions/prediction-channel.js';
+export { toPredictionEvent } from './predictions/prediction-event.js';
+export { shippedBars } from './test-support/shipped-bars.js';

@@ -1,6 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ModelRow } from '../models/model.table.js';
 import type { AssetReference } from '../models/asset-reference.js';
+import type { ModelVersionRow, StageChangeRow } from '../versions/model-version.table.js';
+import type { VersionMetrics } from '../forecasting/metrics.js';
+import type { JobSnapshot } from '../jobs/job.table.js';
+import type { PredictionRow } from '../predictions/prediction.table.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -23,10 +27,18 @@ export type Scalars = {
 /** An asset, extended with its models. */
 export type Asset = {
   __typename?: 'Asset';
+  /** The newest prediction for this asset and target, or null when there is none. */
+  latestPrediction: Maybe<Prediction>;
   /** Models that forecast this asset, newest first. */
   models: Array<Model>;
   /** Ticker of the base currency, e.g. `BTC`. */
   symbol: Scalars['String']['output'];
+};
+
+
+/** An asset, extended with its models. */
+export type AssetLatestPredictionArgs = {
+  target: ModelTarget;
 };
 
 /** Bar length of candles and models. */
@@ -62,6 +74,55 @@ export type CreateModelInput = {
   target: ModelTarget;
 };
 
+/** A background job (training, scoring, predicting) on the durable queue. */
+export type Job = {
+  __typename?: 'Job';
+  /** Attempts started so far. */
+  attempts: Scalars['Int']['output'];
+  /** When it was enqueued. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Why it failed (or why the last attempt failed while it is retried). */
+  error: Maybe<Scalars['String']['output']>;
+  /** When it succeeded or failed. */
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Stable identifier. */
+  id: Scalars['ID']['output'];
+  /** What it does. */
+  kind: JobKind;
+  /** The current step, e.g. `loading candles`. */
+  message: Maybe<Scalars['String']['output']>;
+  /** The model it works on. */
+  model: Model;
+  /** Progress from 0 to 1. */
+  progress: Scalars['Float']['output'];
+  /** What it produced: `{ versionId }`, `{ metrics }` or `{ predictionId }`. */
+  result: Maybe<Scalars['JSON']['output']>;
+  /** When it last started running. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Where it stands. */
+  status: JobStatus;
+};
+
+/** What a job does. */
+export type JobKind =
+  /** Makes a prediction with the model's production (or latest) version. */
+  | 'PREDICT'
+  /** Evaluates a version on a later window. */
+  | 'SCORE'
+  /** Fits a new model version on a training window. */
+  | 'TRAIN';
+
+/** Where a job stands. */
+export type JobStatus =
+  /** Gave up; `error` says why. The registry is unchanged. */
+  | 'FAILED'
+  /** Waiting for a worker (also between retries). */
+  | 'QUEUED'
+  /** A worker is running it. */
+  | 'RUNNING'
+  /** Finished; `result` holds what it produced. */
+  | 'SUCCEEDED';
+
 /** A forecasting model of one asset and target. */
 export type Model = {
   __typename?: 'Model';
@@ -77,14 +138,20 @@ export type Model = {
   id: Scalars['ID']['output'];
   /** Bar length it works on. */
   interval: CandleInterval;
+  /** The newest trained version, or null before the first training. */
+  latestVersion: Maybe<ModelVersion>;
   /** Display name, unique per owner. */
   name: Scalars['String']['output'];
   /** Who created it. */
   owner: User;
   /** Algorithm parameters. */
   params: Scalars['JSON']['output'];
+  /** The version in PRODUCTION, or null when none is. */
+  productionVersion: Maybe<ModelVersion>;
   /** What it forecasts. */
   target: ModelTarget;
+  /** Trained versions, newest first. */
+  versions: Array<ModelVersion>;
 };
 
 /** How a model forecasts. */
@@ -116,6 +183,48 @@ export type ModelEdge = {
   node: Model;
 };
 
+/**
+ * Out-of-sample quality of a version. Mean squared / absolute errors are in the target's units;
+ * `skill = 1 − mseTest / baselineMseTest` on the same samples, where the baseline is NAIVE(50) for
+ * VOLATILITY and 0 for RETURN.
+ */
+export type ModelMetrics = {
+  __typename?: 'ModelMetrics';
+  /** Mean squared error of the baseline on the same test samples. */
+  baselineMseTest: Scalars['Float']['output'];
+  /** Bar time of the first test sample. */
+  evalFrom: Scalars['DateTime']['output'];
+  /** End of the evaluation window (exclusive). */
+  evalTo: Scalars['DateTime']['output'];
+  /** Mean absolute error on the test samples. */
+  maeTest: Scalars['Float']['output'];
+  /** Mean squared error on the test samples. */
+  mseTest: Scalars['Float']['output'];
+  /** Mean squared error on the fitted samples (null for a scoring run). */
+  mseTrain: Maybe<Scalars['Float']['output']>;
+  /** R² on the test samples. */
+  r2Test: Scalars['Float']['output'];
+  /** R² on the fitted samples (null for a scoring run). */
+  r2Train: Maybe<Scalars['Float']['output']>;
+  /** 1 − mseTest / baselineMseTest; positive beats the baseline; null when the baseline is perfect. */
+  skill: Maybe<Scalars['Float']['output']>;
+  /** Number of test samples. */
+  testSamples: Scalars['Int']['output'];
+  /** Number of fitted samples (0 for a scoring run). */
+  trainSamples: Scalars['Int']['output'];
+};
+
+/** Lifecycle stage of a model version. At most one version per model is in PRODUCTION. */
+export type ModelStage =
+  /** Retired; kept for the record. */
+  | 'ARCHIVED'
+  /** Freshly trained; not used for scheduled predictions. */
+  | 'DEVELOPMENT'
+  /** The version that makes the model's scheduled predictions. */
+  | 'PRODUCTION'
+  /** Being validated before production. */
+  | 'STAGING';
+
 /** What a model forecasts. */
 export type ModelTarget =
   /** Log return from the close of bar t to the close of bar t + `horizon`. */
@@ -123,15 +232,82 @@ export type ModelTarget =
   /** Per-bar Parkinson volatility of the log price over the next `horizon` bars. */
   | 'VOLATILITY';
 
+/** An immutable trained version of a model. */
+export type ModelVersion = {
+  __typename?: 'ModelVersion';
+  /** SHA-256 fingerprint of the candles it was trained on. */
+  dataFingerprint: Scalars['String']['output'];
+  /** Stable identifier. */
+  id: Scalars['ID']['output'];
+  /** Walk-forward metrics of the training run (test set strictly after the fitted data). */
+  metrics: Maybe<ModelMetrics>;
+  /** The model it belongs to. */
+  model: Model;
+  /** The parameters it was trained with, defaults filled in. */
+  params: Scalars['JSON']['output'];
+  /** Lifecycle stage (the only thing about a version that changes). */
+  stage: ModelStage;
+  /** Who moved it between stages, and when, oldest first. */
+  stageHistory: Array<StageChange>;
+  /** Start of the training window (inclusive). */
+  trainFrom: Scalars['DateTime']['output'];
+  /** End of the training window (exclusive). */
+  trainTo: Scalars['DateTime']['output'];
+  /** When training finished. */
+  trainedAt: Scalars['DateTime']['output'];
+  /** 1, 2, 3… per model. */
+  version: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Registers a model (analysts and admins). */
   createModel: Model;
+  /**
+   * Moves a version to a stage (analysts and admins); promoting to PRODUCTION archives the model's
+   * previous production version. Audited. NOT_FOUND for an unknown version.
+   */
+  promoteModelVersion: ModelVersion;
+  /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins). */
+  runPredictions: Job;
+  /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins). */
+  scoreModel: Job;
+  /**
+   * Enqueues training of a new version on [trainFrom, trainTo) (analysts and admins). NOT_FOUND for an
+   * unknown model; BAD_USER_INPUT for an inverted window or one with too little data (the message
+   * says how much is needed).
+   */
+  trainModel: Job;
 };
 
 
 export type MutationCreateModelArgs = {
   input: CreateModelInput;
+};
+
+
+export type MutationPromoteModelVersionArgs = {
+  stage: ModelStage;
+  versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationRunPredictionsArgs = {
+  modelId: Scalars['ID']['input'];
+};
+
+
+export type MutationScoreModelArgs = {
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+  versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationTrainModelArgs = {
+  modelId: Scalars['ID']['input'];
+  trainFrom: Scalars['DateTime']['input'];
+  trainTo: Scalars['DateTime']['input'];
 };
 
 /** Pagination state of a connection. */
@@ -147,12 +323,99 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A forecast of one model version for one bar. */
+export type Prediction = {
+  __typename?: 'Prediction';
+  /** The asset forecast. */
+  asset: Asset;
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** realized − value once known, else null. */
+  error: Maybe<Scalars['Float']['output']>;
+  /** Event id: increasing in creation order; pass it as `after` to resume `predictionCreated`. */
+  id: Scalars['ID']['output'];
+  /** The model that made it. */
+  model: Model;
+  /** The version that made it. */
+  modelVersion: ModelVersion;
+  /** The realized value once the target time's data arrived, else null. */
+  realized: Maybe<Scalars['Float']['output']>;
+  /** Whether the outcome is known. */
+  status: PredictionStatus;
+  /** What is forecast (see `ModelTarget`). */
+  target: ModelTarget;
+  /** Start of the last bar the forecast covers (ts + horizon bars). */
+  targetTs: Scalars['DateTime']['output'];
+  /** Start of the bar at whose close the forecast was made. */
+  ts: Scalars['DateTime']['output'];
+  /** The forecast value. */
+  value: Scalars['Float']['output'];
+};
+
+/** A page of predictions. */
+export type PredictionConnection = {
+  __typename?: 'PredictionConnection';
+  /** The predictions of this page. */
+  edges: Array<PredictionEdge>;
+  /** Where this page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A prediction and its cursor. */
+export type PredictionEdge = {
+  __typename?: 'PredictionEdge';
+  /** Opaque position of this prediction in the list. */
+  cursor: Scalars['String']['output'];
+  /** The prediction. */
+  node: Prediction;
+};
+
+/** Whether a prediction's outcome is known. */
+export type PredictionStatus =
+  /** The target time's data has not arrived yet. */
+  | 'PENDING'
+  /** The outcome arrived: `realized` and `error` are set. */
+  | 'REALIZED'
+  /** The horizon passed without the data needed to know the outcome. */
+  | 'STALE';
+
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The model of an asset and target whose version has the lowest test MSE, among versions evaluated
+   * on a comparable window (same interval, horizon and evaluation window: the window shared by the
+   * most models, the latest on ties). Null when no version was evaluated.
+   */
+  bestModel: Maybe<Model>;
+  /** One job by id, or null. */
+  job: Maybe<Job>;
+  /** The newest prediction of an asset and target, or null. */
+  latestPrediction: Maybe<Prediction>;
   /** One model by id. */
   model: Maybe<Model>;
+  /** The latest evaluation of a version: its newest scoring run, else its training metrics. */
+  modelEvaluation: Maybe<ModelMetrics>;
   /** Models, newest first, optionally of one asset and target. */
   models: ModelConnection;
+  /** Predictions newest first, optionally of one asset or model and a bar-time range. */
+  predictions: PredictionConnection;
+};
+
+
+export type QueryBestModelArgs = {
+  symbol: Scalars['String']['input'];
+  target: ModelTarget;
+};
+
+
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLatestPredictionArgs = {
+  symbol: Scalars['String']['input'];
+  target: ModelTarget;
 };
 
 
@@ -161,11 +424,64 @@ export type QueryModelArgs = {
 };
 
 
+export type QueryModelEvaluationArgs = {
+  versionId: Scalars['ID']['input'];
+};
+
+
 export type QueryModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  stage?: InputMaybe<ModelStage>;
   symbol?: InputMaybe<Scalars['String']['input']>;
   target?: InputMaybe<ModelTarget>;
+};
+
+
+export type QueryPredictionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  symbol?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** An audited stage change of a model version. */
+export type StageChange = {
+  __typename?: 'StageChange';
+  /** When. */
+  changedAt: Scalars['DateTime']['output'];
+  /** Who made the change; the system for automatic archiving. */
+  changedBy: Maybe<User>;
+  /** Stage before the change (null for the initial DEVELOPMENT). */
+  from: Maybe<ModelStage>;
+  /** Stage after the change. */
+  to: ModelStage;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The job's current state at once, then every state change and progress step, ending after it finished. */
+  jobUpdated: Job;
+  /**
+   * New predictions, optionally only of some assets or one model. Pass the last id you saw as `after`
+   * to first receive, from the database, every prediction you missed, then live ones: no gaps, no
+   * duplicates, also across a server-side Redis reconnect.
+   */
+  predictionCreated: Prediction;
+};
+
+
+export type SubscriptionJobUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionPredictionCreatedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  modelId?: InputMaybe<Scalars['ID']['input']>;
+  symbols?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** A user, as seen by the predictions service. */
@@ -281,16 +597,29 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  Model: ResolverTypeWrapper<ModelRow>;
+  Job: ResolverTypeWrapper<JobSnapshot>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  JobKind: JobKind;
+  JobStatus: JobStatus;
+  Model: ResolverTypeWrapper<ModelRow>;
   ModelAlgorithm: ModelAlgorithm;
   ModelConnection: ResolverTypeWrapper<Omit<ModelConnection, 'edges'> & { edges: Array<ResolversTypes['ModelEdge']> }>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
+  ModelMetrics: ResolverTypeWrapper<VersionMetrics>;
+  ModelStage: ModelStage;
   ModelTarget: ModelTarget;
+  ModelVersion: ResolverTypeWrapper<ModelVersionRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Prediction: ResolverTypeWrapper<PredictionRow>;
+  PredictionConnection: ResolverTypeWrapper<Omit<PredictionConnection, 'edges'> & { edges: Array<ResolversTypes['PredictionEdge']> }>;
+  PredictionEdge: ResolverTypeWrapper<Omit<PredictionEdge, 'node'> & { node: ResolversTypes['Prediction'] }>;
+  PredictionStatus: PredictionStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StageChange: ResolverTypeWrapper<StageChangeRow>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<User>;
 }>;
 
@@ -302,19 +631,29 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   JSON: Scalars['JSON']['output'];
-  Model: ModelRow;
+  Job: JobSnapshot;
   ID: Scalars['ID']['output'];
+  Float: Scalars['Float']['output'];
+  Model: ModelRow;
   ModelConnection: Omit<ModelConnection, 'edges'> & { edges: Array<ResolversParentTypes['ModelEdge']> };
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
+  ModelMetrics: VersionMetrics;
+  ModelVersion: ModelVersionRow;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Prediction: PredictionRow;
+  PredictionConnection: Omit<PredictionConnection, 'edges'> & { edges: Array<ResolversParentTypes['PredictionEdge']> };
+  PredictionEdge: Omit<PredictionEdge, 'node'> & { node: ResolversParentTypes['Prediction'] };
   Query: Record<PropertyKey, never>;
+  StageChange: StageChangeRow;
+  Subscription: Record<PropertyKey, never>;
   User: User;
 }>;
 
 export type AssetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset'], FederationReferenceType extends FederationReferenceTypes['Asset'] = FederationReferenceTypes['Asset']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Asset']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  latestPrediction?: Resolver<Maybe<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<AssetLatestPredictionArgs, 'target'>>;
   models?: Resolver<Array<ResolversTypes['Model']>, ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -327,6 +666,21 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+}>;
+
 export type ModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model'], FederationReferenceType extends FederationReferenceTypes['Model'] = FederationReferenceTypes['Model']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Model']> | FederationReferenceType, FederationReferenceType, ContextType>;
   algorithm?: Resolver<ResolversTypes['ModelAlgorithm'], ParentType, ContextType>;
@@ -335,10 +689,13 @@ export type ModelResolvers<ContextType = Context, ParentType extends ResolversPa
   horizon?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interval?: Resolver<ResolversTypes['CandleInterval'], ParentType, ContextType>;
+  latestVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  productionVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
   target?: Resolver<ResolversTypes['ModelTarget'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
 }>;
 
 export type ModelConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelConnection'] = ResolversParentTypes['ModelConnection']> = ResolversObject<{
@@ -351,8 +708,40 @@ export type ModelEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
 }>;
 
+export type ModelMetricsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelMetrics'] = ResolversParentTypes['ModelMetrics']> = ResolversObject<{
+  baselineMseTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  evalFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evalTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maeTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mseTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mseTrain?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  r2Test?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  r2Train?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  skill?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  testSamples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trainSamples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ModelVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelVersion'] = ResolversParentTypes['ModelVersion']> = ResolversObject<{
+  dataFingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metrics?: Resolver<Maybe<ResolversTypes['ModelMetrics']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['ModelStage'], ParentType, ContextType>;
+  stageHistory?: Resolver<Array<ResolversTypes['StageChange']>, ParentType, ContextType>;
+  trainFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trainTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trainedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
+  promoteModelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationPromoteModelVersionArgs, 'stage' | 'versionId'>>;
+  runPredictions?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationRunPredictionsArgs, 'modelId'>>;
+  scoreModel?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationScoreModelArgs, 'from' | 'to' | 'versionId'>>;
+  trainModel?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationTrainModelArgs, 'modelId' | 'trainFrom' | 'trainTo'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -362,9 +751,51 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PredictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Prediction'] = ResolversParentTypes['Prediction']> = ResolversObject<{
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  modelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType>;
+  realized?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PredictionStatus'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ModelTarget'], ParentType, ContextType>;
+  targetTs?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  ts?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type PredictionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PredictionConnection'] = ResolversParentTypes['PredictionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['PredictionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type PredictionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PredictionEdge'] = ResolversParentTypes['PredictionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Prediction'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  bestModel?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryBestModelArgs, 'symbol' | 'target'>>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  latestPrediction?: Resolver<Maybe<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<QueryLatestPredictionArgs, 'symbol' | 'target'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  modelEvaluation?: Resolver<Maybe<ResolversTypes['ModelMetrics']>, ParentType, ContextType, RequireFields<QueryModelEvaluationArgs, 'versionId'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first'>>;
+  predictions?: Resolver<ResolversTypes['PredictionConnection'], ParentType, ContextType, RequireFields<QueryPredictionsArgs, 'first'>>;
+}>;
+
+export type StageChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StageChange'] = ResolversParentTypes['StageChange']> = ResolversObject<{
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['ModelStage']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['ModelStage'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  jobUpdated?: SubscriptionResolver<ResolversTypes['Job'], "jobUpdated", ParentType, ContextType, RequireFields<SubscriptionJobUpdatedArgs, 'id'>>;
+  predictionCreated?: SubscriptionResolver<ResolversTypes['Prediction'], "predictionCreated", ParentType, ContextType, Partial<SubscriptionPredictionCreatedArgs>>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -375,12 +806,20 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Asset?: AssetResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
   Model?: ModelResolvers<ContextType>;
   ModelConnection?: ModelConnectionResolvers<ContextType>;
   ModelEdge?: ModelEdgeResolvers<ContextType>;
+  ModelMetrics?: ModelMetricsResolvers<ContextType>;
+  ModelVersion?: ModelVersionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Prediction?: PredictionResolvers<ContextType>;
+  PredictionConnection?: PredictionConnectionResolvers<ContextType>;
+  PredictionEdge?: PredictionEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StageChange?: StageChangeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

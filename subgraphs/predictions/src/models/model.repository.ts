@@ -22,8 +22,12 @@ export async function findModels(db: Db, ids: readonly string[]): Promise<ModelR
 }
 
 /** Models newest first after `after`, optionally of one asset and target. */
-export async function listModels(db: Db, options: { limit: number; after: ModelCursor | null; symbols?: readonly string[] | null; target?: ModelRow['target'] | null }): Promise<ModelRow[]> {
+export async function listModels(db: Db, options: { limit: number; after: ModelCursor | null; symbols?: readonly string[] | null; target?: ModelRow['target'] | null; stage?: string | null }): Promise<ModelRow[]> {
   let query = db.selectFrom('models').selectAll();
+  if (options.stage) {
+    const stage = options.stage;
+    query = query.where((eb) => eb.exists(eb.selectFrom('model_versions').select('model_versions.id').whereRef('model_versions.model_id', '=', 'models.id').where('model_versions.stage', '=', stage as never)));
+  }
   if (options.symbols) query = query.where('symbol', 'in', options.symbols.length > 0 ? options.symbols : ['']);
   if (options.target) query = query.where('target', '=', options.target);
   if (options.after) {

@@ -17,7 +17,7 @@ export const modelResolvers: Resolvers = {
     models: async (_parent, args, { db }) => {
       const page = pageRequest(args, parseModelCursor);
       const symbols = args.symbol ? [args.symbol.trim().toUpperCase()] : null;
-      const rows = await listModels(db, { limit: page.limit + 1, after: page.after, symbols, target: args.target ?? null });
+      const rows = await listModels(db, { limit: page.limit + 1, after: page.after, symbols, target: args.target ?? null, stage: args.stage ?? null });
       return toConnection(rows, page, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }));
     },
     model: (_parent, { id }, { modelsById }) => modelsById.load(id),

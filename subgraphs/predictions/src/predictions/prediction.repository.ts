@@ -1,0 +1,65 @@
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { Target } from '../forecasting/bar.js';
+import type { PredictionRow, PredictionTable } from './prediction.table.js';
+
+type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
+
+/** Which predictions a stream or page wants. */
+export interface PredictionFilter {
+  readonly symbols?: readonly string[] | null;
+  readonly modelId?: string | null;
+}
+
+/**
+ * Serializes prediction inserts until the end of the caller's transaction, so ids are committed in
+ * id order and a reader that saw id n has seen every committed id below n (what the resumable stream
+ * relies on). Predictions are written a few per minute: the lock costs nothing that matters.
+ */
+export async function lockPredictionIds(trx: Transaction<PredictionsDatabase>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${predictionInsertLock})`.execute(trx);
+}
+
+/** Advisory lock key of prediction inserts. */
+const predictionInsertLock = 4_730_190_411;
+
+/** Inserts a prediction; null when this version already predicted this bar (a retried job). */
+export async function insertPrediction(db: Db, prediction: Insertable<PredictionTable>): Promise<PredictionRow | null> {
+  const row = await db.insertInto('predictions').values(prediction).onConflict((oc) => oc.columns(['version_id', 'ts']).doNothing()).returningAll().executeTakeFirst();
+  return row ?? null;
+}
+
+/** Predictions matching `filter` with id > `after`, oldest first. */
+export async function predictionsAfter(db: Db, filter: PredictionFilter, after: number, limit: number): Promise<PredictionRow[]> {
+  let query = db.selectFrom('predictions').selectAll().where('id', '>', after);
+  if (filter.symbols) query = query.where('symbol', 'in', filter.symbols);
+  if (filter.modelId) query = query.where('model_id', '=', filter.modelId);
+  return query.orderBy('id').limit(limit).execute();
+}
+
+/** The newest prediction id (0 when there is none). */
+export async function newestPredictionId(db: Db): Promise<number> {
+  const row = await db.selectFrom('predictions').select(sql<string>`coalesce(max(id), 0)::text`.as('id')).executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Predictions newest first, for listing pages. */
+export async function listPredictions(db: Db, options: { symbol?: string | null; modelId?: string | null; from?: Date | null; to?: Date | null; before?: number | null; limit: number }): Promise<PredictionRow[]> {
+  let query = db.selectFrom('predictions').selectAll();
+  if (options.symbol) query = query.where('symbol', '=', options.symbol);
+  if (options.modelId) query = query.where('model_id', '=', options.modelId);
+  if (options.from) query = query.where('ts', '>=', options.from);
+  if (options.to) query = query.where('ts', '<', options.to);
+  if (options.before) query = query.where('id', '<', options.before);
+  return query.orderBy('id', 'desc').limit(options.limit).execute();
+}
+
+/** The newest prediction of an asset and target. */
+export async function latestPrediction(db: Db, symbol: string, target: Target): Promise<PredictionRow | undefined> {
+  return db.selectFrom('predictions').selectAll().where('symbol', '=', symbol).where('target', '=', target).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Pending predictions of an asset whose outcome is due at `asOf`. */
+export async function duePredictions(db: Db, symbol: string, asOf: Date): Promise<PredictionRow[]> {
+  return db.selectFrom('predictions').selectAll().where('status', '=', 'PENDING').where('symbol', '=', symbol).where('outcome_at', '<=', asOf).orderBy('id').limit(500).execute();
+}

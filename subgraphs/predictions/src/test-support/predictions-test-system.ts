@@ -1,0 +1,110 @@
+import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, listen, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import { createMarketService, importCandles, loadMarketEnv, type MarketService } from '@cryptograph/market';
+import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPredictionsEnv, type PredictionsEnv } from '../env.js';
+import { createPredictionsService, type PredictionsService } from '../service.js';
+
+/** A GraphQL response as the subgraph sends it. */
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** A market and a predictions subgraph on one throwaway database and bus. */
+export interface PredictionsTestSystem {
+  readonly market: MarketService;
+  readonly predictions: PredictionsService;
+  readonly env: Readonly<PredictionsEnv>;
+  readonly databaseUrl: string | undefined;
+  readonly connection: DatabaseConnection;
+  readonly bus: EventBus;
+  /** URL of the market subgraph. */
+  readonly marketUrl: string;
+  /** The environment both subgraphs were started from. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** URL of the predictions subgraph (for WebSocket subscriptions). */
+  readonly predictionsUrl: string;
+  /** Runs an operation against the predictions subgraph as `identity` (an ANALYST by default). */
+  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
+  /** The identity header the gateway would send for `identity`. */
+  identityHeader(identity?: Identity): Promise<string>;
+  /** Imports a shipped candle file into the market. */
+  importShipped(symbol: string, interval: '1d' | '1m'): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A signed-in caller with `role`. */
+export const signedIn = (role: Role): Identity => ({ userId: randomUUID(), role, scopes: null, clientAddress: '203.0.113.7' });
+
+/**
+ * Starts the market subgraph (no seeded candles, no replay) on HTTP and the predictions subgraph
+ * against it, on a fresh database of the test Postgres (embedded PGlite when there is none) and the
+ * test Redis (in-process bus when there is none). `settings` override the environment.
+ */
+export async function startPredictionsTestSystem(settings: Record<string, string> = {}): Promise<PredictionsTestSystem> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-predictions-test-'));
+  const { databaseUrl: serverUrl, redisUrl } = testEnvironment();
+  const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;
+  const base: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    REPLAY_SPEED: '0',
+    MARKET_SEED_DATA: 'false',
+    JOB_RETRY_DELAY_SECONDS: '1',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...settings,
+  };
+  const connection = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 8 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
+  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL) : createMemoryEventBus();
+  const logger = createLogger('predictions-test', 'silent');
+  const market = await createMarketService(loadMarketEnv(base), { db: connection, bus, logger });
+  const marketUrl = await listen(market.app, '127.0.0.1', 0);
+  const env = loadPredictionsEnv({ ...base, MARKET_URL: marketUrl });
+  const predictions = await createPredictionsService(env, { db: connection, bus, logger });
+  const predictionsUrl = await listen(predictions.app, '127.0.0.1', 0);
+  const key = internalKey(env.internalSecret);
+  const analyst = signedIn('ANALYST');
+  const identityHeader = (identity: Identity = analyst) => signIdentity(identity, key);
+  return {
+    market,
+    predictions,
+    env,
+    databaseUrl,
+    connection,
+    bus,
+    marketUrl,
+    settings: base,
+    predictionsUrl,
+    identityHeader,
+    async request(query, variables = {}, identity = analyst) {
+      const response = await predictions.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await identityHeader(identity) },
+        payload: { query, variables },
+      });
+      return response.json();
+    },
+    async importShipped(symbol, interval) {
+      const file = fileURLToPath(new URL(`../../../market/data/${symbol}-USD_${interval}.csv.gz`, import.meta.url));
+      await importCandles(market.db, { symbol, interval, file });
+    },
+    async close() {
+      await predictions.app.close();
+      await predictions.close();
+      await market.app.close();
+      await market.close();
+      await bus.close();
+      await connection.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

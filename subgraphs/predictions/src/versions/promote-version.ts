@@ -1,0 +1,22 @@
+import { badUserInput, forbidden, notFound, type Identity } from '@cryptograph/core';
+import type { Kysely } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { isUuid } from '../models/models-by-id.js';
+import { changeStage, findVersion } from './model-version.repository.js';
+import type { ModelStage, ModelVersionRow } from './model-version.table.js';
+
+/**
+ * Moves a version to `stage` in one transaction (archiving the previous PRODUCTION version), audited
+ * with the caller and time. Versions exist only once trained, so promoting "an untrained version"
+ * (an id that no training produced) is NOT_FOUND; moving a version to the stage it is in is BAD_USER_INPUT.
+ */
+export async function promoteVersion(db: Kysely<PredictionsDatabase>, identity: Identity, versionId: string, stage: ModelStage): Promise<ModelVersionRow> {
+  if (!identity.userId) throw forbidden();
+  if (!isUuid(versionId)) throw notFound('Model version', versionId);
+  return db.transaction().execute(async (trx) => {
+    const version = await findVersion(trx, versionId, true);
+    if (!version) throw notFound('Model version', versionId);
+    if (version.stage === stage) throw badUserInput(`Version ${version.version} is already in ${stage}.`, 'stage');
+    return changeStage(trx, version, stage, identity.userId);
+  });
+}

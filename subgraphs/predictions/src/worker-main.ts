@@ -1,0 +1,20 @@
+import { createLogger, openInfrastructure, runUntilSignal, startOrExit } from '@cryptograph/core';
+import { loadPredictionsEnv } from './env.js';
+import { openJobQueue } from './jobs/open-job-queue.js';
+import { createMarketClient } from './market/market-client.js';
+import { preparePredictionsDatabase } from './service.js';
+import { startPredictionsWorker } from './worker.js';
+
+// A standalone worker (no HTTP): runs jobs and schedules predictions. Start any number of them
+// against the same DATABASE_URL / REDIS_URL; run the subgraphs with PREDICTIONS_WORKER=false.
+startOrExit(async () => {
+  const env = loadPredictionsEnv(process.env);
+  const logger = createLogger('predictions-worker', env.LOG_LEVEL);
+  if (!env.DATABASE_URL) throw Object.assign(new Error('The standalone worker needs DATABASE_URL: on the embedded database, `npm start` runs the worker in-process.'), { name: 'EnvError' });
+  const infrastructure = await openInfrastructure(env);
+  const db = await preparePredictionsDatabase({ ...infrastructure, logger });
+  const queue = await openJobQueue(env, db, logger);
+  const worker = await startPredictionsWorker({ db, queue, bus: infrastructure.bus, logger, market: createMarketClient(env.MARKET_URL, env.internalSecret), stepDelayMs: env.JOB_STEP_DELAY_MS });
+  logger.info({ queue: queue.kind }, 'predictions worker running');
+  runUntilSignal({ stop: async () => { await worker.stop(); await infrastructure.close(); } }, logger);
+});
