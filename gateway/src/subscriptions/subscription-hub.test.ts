@@ -15,6 +15,7 @@ function controlledSource(policy: DeliveryPolicy, delayMs = 0, resume?: StreamSo
     },
     ...(resume ? { resume } : {}),
     open: (sink) => {
+      (source as unknown as { lastSink: typeof sink }).lastSink = sink;
       state.opened += 1;
       state.push = sink.next;
       state.fail = (message) => sink.error([{ message }]);
@@ -88,6 +89,22 @@ describe('SubscriptionHub', () => {
     expect(subscriber.payloads.map((payload) => JSON.parse(payload).data.tick.id)).toEqual(['1', '2', '3']);
     expect(advanced).toEqual([1n, 2n, 3n]);
     expect(hub.stats().duplicatesDropped).toBe(2);
+  });
+
+  it('delivers the events still queued before completing when the upstream completes', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'lossless' }, 20);
+    let completed = false;
+    const subscriber = Object.assign(recorder(), { complete: () => (completed = true) });
+    hub.subscribe('k', () => source, subscriber);
+    state.push({ tick: { n: 1 } });
+    state.push({ tick: { n: 2 } });
+    (source as unknown as { lastSink: { complete(): void } }).lastSink.complete();
+    expect(completed).toBe(false);
+    await settle(100);
+    expect(subscriber.payloads.map((payload) => JSON.parse(payload).data.tick.n)).toEqual([1, 2]);
+    expect(completed).toBe(true);
+    expect(state.closed).toBe(1);
   });
 
   it('passes an upstream error to every subscriber and closes the stream', async () => {

@@ -55,6 +55,8 @@ interface SharedStream {
   /** Id of the newest event accepted on a resumable stream. */
   lastId: bigint | null;
   draining: boolean;
+  /** How the upstream ended; subscribers learn it once the queued events are delivered. */
+  ending: { readonly errors: readonly GraphQLFormattedError[] | null } | null;
   close: () => void;
 }
 
@@ -81,7 +83,7 @@ export class SubscriptionHub {
   subscribe(key: string, source: () => StreamSource, subscriber: Subscriber): () => void {
     let stream = this.#streams.get(key);
     if (!stream) {
-      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, close: () => {} };
+      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, ending: null, close: () => {} };
       this.#streams.set(key, stream);
       this.#open(key, stream);
     }
@@ -97,16 +99,27 @@ export class SubscriptionHub {
     this.#stats.upstreamOpened += 1;
     stream.close = stream.source.open({
       next: (data) => this.#receive(key, stream, data),
-      error: (errors) => {
-        const formatted = stream.source.formatErrors(errors);
-        this.#end(key, stream);
-        for (const subscriber of stream.subscribers) subscriber.error(formatted);
-      },
-      complete: () => {
-        this.#end(key, stream);
-        for (const subscriber of stream.subscribers) subscriber.complete();
-      },
+      error: (errors) => this.#finish(key, stream, stream.source.formatErrors(errors)),
+      complete: () => this.#finish(key, stream, null),
     });
+  }
+
+  /** Ends a stream whose upstream ended: no new events, but those queued are still delivered first. */
+  #finish(key: string, stream: SharedStream, errors: readonly GraphQLFormattedError[] | null): void {
+    if (this.#streams.get(key) === stream) this.#streams.delete(key);
+    stream.ending = { errors };
+    if (!stream.draining) this.#notifyEnd(stream);
+  }
+
+  #notifyEnd(stream: SharedStream): void {
+    const ending = stream.ending;
+    if (!ending) return;
+    stream.ending = null;
+    stream.close();
+    for (const subscriber of stream.subscribers) {
+      if (ending.errors) subscriber.error(ending.errors);
+      else subscriber.complete();
+    }
   }
 
   #end(key: string, stream: SharedStream): void {
@@ -117,6 +130,7 @@ export class SubscriptionHub {
   }
 
   #receive(key: string, stream: SharedStream, data: Record<string, unknown>): void {
+    if (stream.ending) return;
     this.#stats.eventsReceived += 1;
     const resume = stream.source.resume;
     if (resume) {
@@ -158,6 +172,7 @@ export class SubscriptionHub {
       }
     }
     stream.draining = false;
+    this.#notifyEnd(stream);
   }
 
   #deliver(stream: SharedStream, data: Record<string, unknown>, result: ExecutionResult): void {
