@@ -10,14 +10,15 @@ const codeOf = (errors: unknown) => (errors as { extensions: { code: string } }[
 
 describe('subscription limits', () => {
   let stack: TestStack;
-  let adminToken: string;
 
+  // Access tokens live 6 s here (to test expiry), so every test logs in afresh.
   beforeAll(async () => {
-    ({ stack, adminToken } = await stackWithAdmin({ SUBSCRIPTIONS_PER_USER: '2', ACCESS_TOKEN_TTL_SECONDS: '3' }));
+    ({ stack } = await stackWithAdmin({ SUBSCRIPTIONS_PER_USER: '2', ACCESS_TOKEN_TTL_SECONDS: '6' }));
   });
   afterAll(() => stack?.stop());
 
   it('refuses a user past the per-user cap with RATE_LIMITED and frees slots when subscriptions end', async () => {
+    const adminToken = await login(stack, admin.username, admin.password);
     const first = gatewayClient(stack.gatewayUrl, adminToken);
     const second = gatewayClient(stack.gatewayUrl, adminToken);
     const a = collect(first, prices, { s: ['BTC'] });
@@ -41,7 +42,7 @@ describe('subscription limits', () => {
     let closeCode = 0;
     const client = gatewayClient(stack.gatewayUrl, token, { on: { closed: (event) => (closeCode = (event as { code: number }).code) } });
     const received = collect(client, prices, { s: ['BTC'] });
-    await waitFor(() => received.errors.length === 1, 'the expiry error', 8_000);
+    await waitFor(() => received.errors.length === 1, 'the expiry error', 12_000);
     expect(codeOf(received.errors[0])).toBe('UNAUTHENTICATED');
     await waitFor(() => closeCode !== 0, 'the close');
     expect(closeCode).toBe(4419);
