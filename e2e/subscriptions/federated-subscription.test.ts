@@ -60,6 +60,23 @@ describe('federated subscriptions', () => {
     await Promise.all([first.dispose(), second.dispose()]);
   });
 
+  it('keeps the other subscriptions of an upstream connection running when one of them ends', async () => {
+    const btcClient = gatewayClient(stack.gatewayUrl, adminToken);
+    const ethClient = gatewayClient(stack.gatewayUrl, adminToken);
+    const btc = collect(btcClient, 'subscription { priceUpdated(symbols: ["BTC"]) { price } }');
+    const eth = collect(ethClient, 'subscription { priceUpdated(symbols: ["ETH"]) { price } }');
+    await waitFor(() => stack.subscriptionStats().streams === 2, 'two upstream streams');
+    btc.stop();
+    await waitFor(() => stack.subscriptionStats().streams === 1, 'the BTC stream to end');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await publishTick(stack, 'ETH', 2_222);
+    await waitFor(() => eth.events.length === 1, 'the ETH tick after the BTC stream ended');
+    expect(eth.events[0]).toEqual({ data: { priceUpdated: { price: 2_222 } } });
+    expect(eth.completed).toBe(false);
+    eth.stop();
+    await Promise.all([btcClient.dispose(), ethClient.dispose()]);
+  });
+
   it('reports unknown symbols and invalid variables as clear errors', async () => {
     const client = gatewayClient(stack.gatewayUrl, adminToken);
     const unknown = collect(client, crossSubgraph, { symbols: ['NOPE'] });

@@ -91,6 +91,22 @@ describe('SubscriptionHub', () => {
     expect(hub.stats().duplicatesDropped).toBe(2);
   });
 
+  it('ignores what an upstream reports after the stream was closed, closing it only once', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'lossless' });
+    const subscriber = recorder();
+    const stop = hub.subscribe('k', () => source, subscriber);
+    stop();
+    const sink = (source as unknown as { lastSink: { next(data: Record<string, unknown>): void; complete(): void; error(errors: unknown[]): void } }).lastSink;
+    sink.next({ tick: { n: 1 } });
+    sink.complete();
+    sink.error([{ message: 'late' }]);
+    await settle();
+    expect(state.closed).toBe(1);
+    expect(subscriber.payloads).toEqual([]);
+    expect(subscriber.errors).toEqual([]);
+  });
+
   it('delivers the events still queued before completing when the upstream completes', async () => {
     const hub = new SubscriptionHub(() => {});
     const { source, state } = controlledSource({ kind: 'lossless' }, 20);

@@ -57,6 +57,8 @@ interface SharedStream {
   draining: boolean;
   /** How the upstream ended; subscribers learn it once the queued events are delivered. */
   ending: { readonly errors: readonly GraphQLFormattedError[] | null } | null;
+  /** Set once the upstream subscription is closed; later callbacks from it are ignored. */
+  closed: boolean;
   close: () => void;
 }
 
@@ -83,7 +85,7 @@ export class SubscriptionHub {
   subscribe(key: string, source: () => StreamSource, subscriber: Subscriber): () => void {
     let stream = this.#streams.get(key);
     if (!stream) {
-      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, ending: null, close: () => {} };
+      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, ending: null, closed: false, close: () => {} };
       this.#streams.set(key, stream);
       this.#open(key, stream);
     }
@@ -106,6 +108,7 @@ export class SubscriptionHub {
 
   /** Ends a stream whose upstream ended: no new events, but those queued are still delivered first. */
   #finish(key: string, stream: SharedStream, errors: readonly GraphQLFormattedError[] | null): void {
+    if (stream.closed || stream.ending) return;
     if (this.#streams.get(key) === stream) this.#streams.delete(key);
     stream.ending = { errors };
     if (!stream.draining) this.#notifyEnd(stream);
@@ -113,8 +116,8 @@ export class SubscriptionHub {
 
   #notifyEnd(stream: SharedStream): void {
     const ending = stream.ending;
-    if (!ending) return;
-    stream.ending = null;
+    if (!ending || stream.closed) return;
+    stream.closed = true;
     stream.close();
     for (const subscriber of stream.subscribers) {
       if (ending.errors) subscriber.error(ending.errors);
@@ -123,14 +126,15 @@ export class SubscriptionHub {
   }
 
   #end(key: string, stream: SharedStream): void {
-    if (this.#streams.get(key) !== stream) return;
+    if (this.#streams.get(key) !== stream || stream.closed) return;
     this.#streams.delete(key);
+    stream.closed = true;
     stream.queue.clear();
     stream.close();
   }
 
   #receive(key: string, stream: SharedStream, data: Record<string, unknown>): void {
-    if (stream.ending) return;
+    if (stream.ending || stream.closed) return;
     this.#stats.eventsReceived += 1;
     const resume = stream.source.resume;
     if (resume) {

@@ -3,6 +3,7 @@ import type { Identity, Logger } from '@cryptograph/core';
 import { createHash } from 'node:crypto';
 import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import type { SubscriptionObserver } from '../telemetry/subscription-metrics.js';
 import { authorizationScope, personalFieldsOf, selectsPersonalFields } from './authorization-scope.js';
 import { deliveryPolicyOf } from './delivery-policy.js';
 import { createEventExecutor } from './event-executor.js';
@@ -27,6 +28,8 @@ export interface SubscriptionServiceOptions {
   readonly signIdentity: (identity: Identity) => Promise<string>;
   readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
   readonly logger: Logger;
+  /** Reports subscriptions and event latency (metrics); optional. */
+  readonly observer?: SubscriptionObserver;
 }
 
 /** JSON with sorted object keys, so equal variables give equal stream keys. */
@@ -65,8 +68,10 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
       const variables = resumable?.variables ?? request.variables;
       const personal = selectsPersonalFields(planner.apiSchema, request.document, personalFields);
       const scope = authorizationScope(request.context.identity, personal);
+      const ended = options.observer?.subscribed(clientPlan.rootFieldName);
+      const received = new WeakMap<object, number>();
       const key = createHash('sha256').update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`).digest('base64url');
-      return hub.subscribe(
+      const unsubscribe = hub.subscribe(
         key,
         () => {
           // graphql-ws re-sends this same variables object when it reconnects, so advancing the
@@ -81,6 +86,8 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
             execute: async (eventData) => {
               const result = await execute({ plan, variables, context: request.context }, eventData);
               if (resumable) stripResumeId(result.data as Record<string, unknown> | null, plan.rootField);
+              const arrived = received.get(eventData);
+              if (arrived !== undefined) options.observer?.resolved(clientPlan.rootFieldName, (performance.now() - arrived) / 1000);
               return result;
             },
             ...(resumable
@@ -92,12 +99,23 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
                 scope,
                 request.context.identity,
                 { query: plan.primary.operation, variables: primaryVariables, operationName: plan.primary.operationName },
-                { next: (data) => sink.next(data), error: sink.error, complete: sink.complete },
+                {
+                  next: (data) => {
+                    if (options.observer) received.set(data, performance.now());
+                    sink.next(data);
+                  },
+                  error: sink.error,
+                  complete: sink.complete,
+                },
               ),
           };
         },
-        subscriber,
+        ended ? { next: subscriber.next, error: (errors) => (ended(), subscriber.error(errors)), complete: () => (ended(), subscriber.complete()) } : subscriber,
       );
+      return () => {
+        ended?.();
+        unsubscribe();
+      };
     },
     /** Closes every upstream connection. */
     close: () => upstream.close(),

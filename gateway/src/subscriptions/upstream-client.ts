@@ -101,7 +101,10 @@ export function createUpstreamConnector(options: UpstreamOptions) {
           complete: () => sink.complete(),
         },
       );
+      let unsubscribed = false;
       return () => {
+        if (unsubscribed) return;
+        unsubscribed = true;
         dispose();
         entry.active -= 1;
         if (entry.active === 0 && clients.get(key) === entry) {
