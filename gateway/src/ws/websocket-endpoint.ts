@@ -30,8 +30,9 @@ export interface WebSocketEndpoint {
   close(): Promise<void>;
 }
 
-/** Reads the credential a client sent in `connection_init` (`authorization` or `Authorization`). */
+/** Reads the credential a client sent in `connection_init` (`authorization` or `Authorization`, or an `apiKey`). */
 function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  if (typeof params?.apiKey === 'string' && params.authorization === undefined && params.Authorization === undefined) return `ApiKey ${params.apiKey}`;
   const value = params?.authorization ?? params?.Authorization;
   return typeof value === 'string' ? value : undefined;
 }
@@ -46,7 +47,9 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     server: options.httpServer,
     path: options.path,
     maxPayload: 256 * 1024,
-    handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false),
+    // Any other offered subprotocol is accepted only to close the socket with 4406, which
+    // clients understand; refusing the handshake would leave them a bare network error.
+    handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : ([...protocols][0] ?? false)),
   });
   const alive = new WeakMap<WebSocket, boolean>();
   const connections = new Set<GraphqlWsConnection>();
