@@ -10,6 +10,9 @@ Commands:
   replay [--speed <60|1|10|max>]
       Plays the shipped minute candles as a live price feed (default speed: REPLAY_SPEED or 60,
       i.e. one minute of data per second) until the data ends or Ctrl+C.
+  train --model <id> [--from <ISO date>] [--to <ISO date>]
+      Trains a model on its asset's candles (default window: the data available), runs a worker
+      until the job finishes and prints the new version and its metrics.
 `;
 
 /** A command-line mistake: printed with the usage text, exit code 2. */
