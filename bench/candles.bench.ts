@@ -88,6 +88,9 @@ async function main(): Promise<void> {
   stack = await startStack({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
+    RATE_LIMIT_ENABLED: 'false',
+    GRAPHQL_COST_ANALYSIS: 'false',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',

@@ -13,7 +13,6 @@
  *   cd bench && npx tsx gateway.bench.ts --seconds=10 --rounds=5 --connections=50 --warmup=2 --no-readme
  *   cd bench && node --cpu-prof --import tsx gateway.bench.ts --only=ours,distinct --rounds=1   # profile one target
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { identityHeader, internalKey, signIdentity, type Identity, type Role } f
 import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
+import { loadProcesses, runLoad } from './src/run-load.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 
@@ -78,10 +78,9 @@ let redis: RedisServer | undefined;
 let stack: RunningStack | undefined;
 let stock: StockGateway | undefined;
 let dataDir: string | undefined;
-const children = new Set<ReturnType<typeof fork>>();
 
 async function cleanup(): Promise<void> {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of loadProcesses) child.kill('SIGKILL');
   const steps: [string, (() => Promise<void>) | undefined][] = [
     ['stock gateway', stock?.stop],
     ['stack', stack?.stop],
@@ -151,31 +150,6 @@ async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: 
 // ---------------------------------------------------------------------------------------------
 // Load runs
 
-async function runLoad(job: LoadJob): Promise<LoadSummary> {
-  const child = fork(new URL('./src/load.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  try {
-    return await new Promise<LoadSummary>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`load process did not finish within ${job.seconds + 30} s`));
-      }, (job.seconds + 30) * 1000);
-      child.once('message', (message: { ok: true; summary: LoadSummary } | { ok: false; error: string }) => {
-        clearTimeout(timer);
-        if (message.ok) resolve(message.summary);
-        else reject(new Error(`load process failed: ${message.error}`));
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`load process exited with ${code} before answering`));
-      });
-      child.send(job);
-    });
-  } finally {
-    children.delete(child);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
-}
 
 interface Scenario {
   readonly name: string;
@@ -212,6 +186,9 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
+    RATE_LIMIT_ENABLED: 'false',
+    GRAPHQL_COST_ANALYSIS: 'false',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',

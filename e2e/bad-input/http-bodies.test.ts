@@ -19,7 +19,7 @@ async function expectHealthy(): Promise<void> {
   expect(health.status).toBe(200);
   expect(health.body).toEqual({ status: 'ok' });
   const me = await stack.graphql('{ me { id } }');
-  expect(me.body).toEqual({ data: { me: null } });
+  expect(me.body).toEqual({ data: { me: null }, extensions: { cost: expect.any(Object) } });
 }
 
 describe('malformed requests', () => {
@@ -47,7 +47,7 @@ describe('malformed requests', () => {
     expect(Buffer.byteLength(body)).toBe(16_384);
     const result = await postRaw(url, body);
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ data: { me: null } });
+    expect(result.body).toEqual({ data: { me: null }, extensions: { cost: expect.any(Object) } });
   });
 
   it('an empty JSON body → 400 BAD_USER_INPUT', async () => {

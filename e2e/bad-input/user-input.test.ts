@@ -142,7 +142,7 @@ describe('ids', () => {
     expectCode(await stack.graphql(deactivateUserMutation, { id: unknownId }, { token: admin.accessToken }), 'NOT_FOUND', 'deactivateUser');
     expectCode(await stack.graphql(deleteUserMutation, { id: unknownId }, { token: admin.accessToken }), 'NOT_FOUND', 'deleteUser');
     const user = await stack.graphql(userQuery, { id: unknownId }, { token: admin.accessToken });
-    expect(user.body).toEqual({ data: { user: null } });
+    expect(user.body).toEqual({ data: { user: null }, extensions: { cost: expect.any(Object) } });
   });
 
   it('non-uuid ids are NOT_FOUND or BAD_USER_INPUT, never an internal error', async () => {

@@ -39,6 +39,28 @@ const gatewayEnvSchema = z.object({
   WS_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
   TRUST_PROXY: booleanFlag.default(false),
+  /** Per-identity rate limiting (API key, user, or address when anonymous); in Redis when REDIS_URL is set. */
+  RATE_LIMIT_ENABLED: booleanFlag.default(true),
+  /** Operations one identity may run per window. */
+  RATE_LIMIT_MAX: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  /** Length of the rate limit window. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Cost analysis of operations (list fields weighted by first/maxPoints, nested lists multiplied). */
+  GRAPHQL_COST_ANALYSIS: booleanFlag.default(true),
+  /** Largest computed cost of one operation. */
+  GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  /** Computed cost one identity may spend per minute. */
+  GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(100_000),
+  /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once). */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /** How long an automatic persisted query stays registered. */
+  APQ_TTL_SECONDS: z.coerce.number().int().min(1).max(365 * 86_400).default(86_400),
+  /** Only run documents of GRAPHQL_PERSISTED_DOCUMENTS (for production). */
+  GRAPHQL_SAFELIST: booleanFlag.default(false),
+  /** Persisted documents manifest: `{ "<sha256>": "<document>" }` or Apollo's persisted query manifest. */
+  GRAPHQL_PERSISTED_DOCUMENTS: z.string().optional(),
+  /** Serve GraphiQL at GET /graphql for browsers; on in development, off in production unless true. */
+  GRAPHIQL: booleanFlag.optional(),
 });
 
 /** The gateway's configuration. */
@@ -47,6 +69,8 @@ export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
   readonly internalSecret: string;
   /** Introspection: on in development, off in production unless GRAPHQL_INTROSPECTION=true. */
   readonly introspection: boolean;
+  /** GraphiQL: on in development, off in production unless GRAPHIQL=true. */
+  readonly graphiql: boolean;
 };
 
 /** Parses the gateway's environment once; fails fast on invalid values. */
@@ -58,5 +82,6 @@ export function loadGatewayEnv(source: Record<string, string | undefined>): Read
     jwtSecret: secrets.jwtSecret,
     internalSecret: secrets.internalSecret,
     introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
   });
 }

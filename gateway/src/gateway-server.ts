@@ -1,16 +1,25 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { accessTokenKey, type Logger } from '@cryptograph/core';
+import { accessTokenKey, createRedisEventBus, type EventBus, type Logger } from '@cryptograph/core';
+import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { usePersistedQueries } from './apq/use-persisted-queries.js';
+import { createApiKeyVerifier } from './auth/api-key-verifier.js';
 import { createIdentitySigner } from './auth/identity-signer.js';
 import { gatewayContextFactory, type GatewayContext } from './context.js';
 import type { GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
+import { useGraphiql } from './graphiql/use-graphiql.js';
 import { registerHealthRoutes } from './http/health-routes.js';
+import { registerWebApp } from './http/web-app.js';
 import { requestErrorHandler } from './http/request-error-handler.js';
 import { operationLimits } from './limits/operation-limits.js';
+import { usageLimitsPlugin } from './limits/usage-limits-plugin.js';
+import { useUsageLimits } from './limits/use-usage-limits.js';
 import { subscriptionsOverWebSocketOnly } from './http/subscriptions-over-websocket-only.js';
+import { useOperationMetrics } from './telemetry/operation-metrics.js';
+import { useSubscriptionMetrics } from './telemetry/subscription-metrics.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
 import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
 import type { HubStats } from './subscriptions/subscription-hub.js';
@@ -26,6 +35,8 @@ export interface GatewayServerOptions {
   readonly logger: Logger;
   /** Subgraph URLs that win over the supergraph's and the env's (the stack passes its own). */
   readonly subgraphUrls?: Readonly<Record<string, string>>;
+  /** The installation's event bus (API key revocations); the gateway opens its own on REDIS_URL when none is given. */
+  readonly bus?: EventBus;
 }
 
 /** A built gateway: call `listen`, later `stop`. */
@@ -67,6 +78,19 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
   app.setErrorHandler(requestErrorHandler(logger));
   const limits = operationLimits(env);
+  const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
+  const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, bus: options.bus ?? ownBus, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  const usage = useUsageLimits({
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.EVENT_BUS_PREFIX,
+    rateLimitEnabled: env.RATE_LIMIT_ENABLED,
+    requestsPerWindow: env.RATE_LIMIT_MAX,
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    costEnabled: env.GRAPHQL_COST_ANALYSIS,
+    maxOperationCost: env.GRAPHQL_MAX_OPERATION_COST,
+    costPerMinute: env.GRAPHQL_COST_PER_MINUTE,
+  });
+  const apq = usePersistedQueries({ redisUrl: env.REDIS_URL, keyPrefix: env.EVENT_BUS_PREFIX, ttlSeconds: env.APQ_TTL_SECONDS, safelist: env.GRAPHQL_SAFELIST, documentsPath: env.GRAPHQL_PERSISTED_DOCUMENTS });
   const logUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
   const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, logUnexpected);
   const apollo = new ApolloServer<GatewayContext>({
@@ -82,17 +106,25 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger,
     // The process owner (runUntilSignal) stops everything in order on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
-    plugins: [fastifyApolloDrainPlugin(app), subscriptionsOverWebSocketOnly()],
+    persistedQueries: apq.persistedQueries,
+    plugins: [fastifyApolloDrainPlugin(app), useOperationMetrics<GatewayContext>(), subscriptionsOverWebSocketOnly(), ...apq.plugins, usageLimitsPlugin(usage, env.GRAPHQL_MAX_OPERATION_COST)],
   });
   await apollo.start();
 
-  const createContext = gatewayContextFactory(accessTokenKey(env.jwtSecret));
+  const createContext = gatewayContextFactory(accessTokenKey(env.jwtSecret), apiKeys.verify);
   await app.register(fastifyApollo(apollo), {
     path: graphqlPath,
     method: ['GET', 'POST', 'OPTIONS'],
-    context: (request) => createContext({ authorization: request.headers.authorization, clientAddress: request.ip }),
+    context: (request) => {
+      const apiKey = request.headers['x-api-key'];
+      return createContext({ authorization: request.headers.authorization, clientAddress: request.ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined });
+    },
   });
   registerHealthRoutes(app, () => resolvedUrls);
+  useGraphiql(app, { enabled: env.graphiql, graphqlPath });
+  await registerWebApp(app);
+  useMetrics(app, 'gateway');
+  const subscriptionMetrics = useSubscriptionMetrics(() => ({ connections: () => ws?.connections() ?? 0, stats: () => subscriptions.stats() }));
 
   const subscriptions = createSubscriptionService({
     supergraphSdl,
@@ -101,8 +133,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     signIdentity,
     formatError,
     logger,
+    observer: subscriptionMetrics.observer,
   });
-  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), formatError, onUnexpected: logUnexpected });
+  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), usage, formatError, onUnexpected: logUnexpected });
   let ws: WebSocketEndpoint | undefined;
   return {
     app,
@@ -123,11 +156,16 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       return address;
     },
     stop: async () => {
+      subscriptionMetrics.stop();
       await ws?.close();
       await subscriptions.close();
       await apollo.stop();
       await app.close();
       await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
+      await apiKeys.close();
+      await usage.close();
+      apq.close();
+      await ownBus?.close();
     },
   };
 }

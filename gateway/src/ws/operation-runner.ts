@@ -5,6 +5,7 @@ import { getVariableValues } from 'graphql/execution/values.js';
 import type { SubscribePayload } from 'graphql-ws';
 import type { GatewayContext } from '../context.js';
 import type { OperationLimits } from '../limits/operation-limits.js';
+import type { UsageLimits } from '../limits/use-usage-limits.js';
 import type { SubscriptionService } from '../subscriptions/subscription-service.js';
 import type { SubscriptionCap } from './subscription-cap.js';
 
@@ -22,6 +23,8 @@ export interface OperationRunnerOptions {
   readonly subscriptions: SubscriptionService;
   readonly limits: OperationLimits;
   readonly cap: SubscriptionCap;
+  /** Rate limit and cost budget of subscriptions (queries and mutations get them in the Apollo pipeline). */
+  readonly usage?: UsageLimits;
   readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
   /** Logs an error no operation should have raised. */
   readonly onUnexpected: (error: unknown) => void;
@@ -75,10 +78,34 @@ export function createOperationRunner(options: OperationRunnerOptions) {
     if (!schema.getSubscriptionType()) return reject(sink, 'GRAPHQL_VALIDATION_FAILED', ['This schema has no subscription root type.']);
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {}, { maxErrors: 10 });
     if (coerced.errors) return reject(sink, ErrorCode.BAD_USER_INPUT, coerced.errors.map((error) => error.message));
+    if (options.usage) {
+      const variables = coerced.coerced;
+      let cancelled = false;
+      let stop: (() => void) | undefined;
+      options.usage
+        .admit(context, schema, document, payload.operationName, variables)
+        .then(() => {
+          if (!cancelled) stop = subscribe(context, payload, document, variables, sink);
+        })
+        .catch((error: unknown) => {
+          if (cancelled) return;
+          if (!(error instanceof GraphQLError)) options.onUnexpected(error);
+          const { http: _http, ...extensions } = (error instanceof GraphQLError ? error.extensions : { code: ErrorCode.INTERNAL_SERVER_ERROR }) as Record<string, unknown>;
+          sink.error([options.formatError({ message: error instanceof GraphQLError ? error.message : 'Internal server error.', extensions })]);
+        });
+      return () => {
+        cancelled = true;
+        stop?.();
+      };
+    }
+    return subscribe(context, payload, document, coerced.coerced, sink);
+  }
+
+  function subscribe(context: GatewayContext, payload: SubscribePayload, document: DocumentNode, variables: Record<string, unknown>, sink: OperationSink): () => void {
     const release = options.cap.acquire(context.identity);
     if (!release) return reject(sink, ErrorCode.RATE_LIMITED, [`Too many concurrent subscriptions: at most ${options.cap.limit} per user.`]);
     const stop = options.subscriptions.subscribe(
-      { document, operationName: payload.operationName ?? null, variables: coerced.coerced, context },
+      { document, operationName: payload.operationName ?? null, variables, context },
       {
         next: sink.next,
         error: (subscriptionErrors) => {

@@ -23,3 +23,8 @@ export * from './service/subgraph-service.js';
 export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';
 export * from './identity/verified-token-cache.js';
+export * from './identity/api-key-contract.js';
+export * from './telemetry/resolver-tracing.js';
+export * from './telemetry/metrics-routes.js';
+export * from './telemetry/traced-event-bus.js';
+export * from './telemetry/infrastructure-metrics.js';

@@ -48,7 +48,7 @@ export async function startStack(source: Record<string, string | undefined>): Pr
     await start(await createMarketService(loadMarketEnv(internal), { ...infrastructure, logger: logger('market') }));
     const predictionsEnv = loadPredictionsEnv({ ...internal, MARKET_URL: subgraphUrls.market });
     await start(await createPredictionsService(predictionsEnv, { ...infrastructure, logger: logger('predictions') }));
-    const gateway = await createGatewayServer({ env: loadGatewayEnv(source), logger: logger('gateway'), subgraphUrls });
+    const gateway = await createGatewayServer({ env: loadGatewayEnv(source), logger: logger('gateway'), subgraphUrls, bus: infrastructure.bus });
     const gatewayUrl = (await gateway.listen()).replace('[::1]', 'localhost');
     return {
       gatewayUrl,

@@ -4,3 +4,5 @@ export { startRedisServer, redisBinaryAvailable, type RedisServer } from './redi
 export { createTestDatabase } from './test-database.js';
 export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { processAlive } from './process-alive.js';
+export { spawnTracked, type TrackedProcess } from './tracked-process.js';
+export { binaryOnPath } from './binary-on-path.js';

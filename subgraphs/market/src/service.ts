@@ -9,6 +9,7 @@ import { marketMigrations } from './db/migrations/index.js';
 import { marketSchema, type MarketDatabase } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
 import { startMarketFeed } from './feeds/start-market-feed.js';
+import { instrumentIngestor } from './ingest/ingest-telemetry.js';
 import { createPriceIngestor, type PriceIngestor } from './ingest/price-ingestor.js';
 import { marketPermissions } from './permissions.js';
 import { createMemoryPriceCache, type PriceCache } from './prices/price-cache.js';
@@ -61,7 +62,7 @@ export async function createMarketService(env: MarketServiceEnv, deps: SubgraphD
   const priceTicks = createPriceTickHub(deps.bus, deps.logger);
   try {
     await warmPriceCache(db, prices);
-    const ingestor = createPriceIngestor({ db, cache: prices, bus: deps.bus });
+    const ingestor = instrumentIngestor(createPriceIngestor({ db, cache: prices, bus: deps.bus }));
     const app = await createSubgraphServer({
       name: 'market',
       typeDefs,

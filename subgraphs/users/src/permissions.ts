@@ -1,11 +1,19 @@
-import { hasRole, isAuthenticated } from '@cryptograph/core';
-import { allow, type IRules } from 'graphql-shield';
+import { forbidden, hasRole, hasScope, isAuthenticated, type BaseContext } from '@cryptograph/core';
+import { allow, and, rule, type IRules } from 'graphql-shield';
 
-const isAdmin = hasRole('ADMIN');
+const isAdmin = and(hasRole('ADMIN'), hasScope('admin:users'));
+
+/** Passes for a signed-in session (an access token); API keys cannot manage API keys. */
+const isSession = and(
+  isAuthenticated,
+  rule('isSession', { cache: 'contextual' })((_parent, _args, context: BaseContext) =>
+    context.identity.scopes === null ? true : forbidden('API keys are managed with a signed-in session, not with an API key.'),
+  ),
+);
 
 /** Who may read and change what in the users subgraph; anything not listed is denied. */
 export const usersPermissions: IRules = {
-  Query: { me: allow, user: isAuthenticated, users: isAdmin },
+  Query: { me: allow, user: isAuthenticated, users: isAdmin, apiKeys: isSession },
   Mutation: {
     signup: allow,
     login: allow,
@@ -16,10 +24,14 @@ export const usersPermissions: IRules = {
     setUserRole: isAdmin,
     deactivateUser: isAdmin,
     deleteUser: isAdmin,
+    createApiKey: isSession,
+    revokeApiKey: isSession,
   },
   User: allow,
   AuthPayload: allow,
   UserConnection: allow,
   UserEdge: allow,
   PageInfo: allow,
+  ApiKey: allow,
+  CreatedApiKey: allow,
 };

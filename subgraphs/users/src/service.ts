@@ -3,6 +3,8 @@ import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { ensureAdmin } from './admin/ensure-admin.js';
+import { createApiKeyService } from './api-keys/api-key.service.js';
+import { registerVerifyApiKeyRoute } from './api-keys/verify-api-key-route.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { prepareDummyHash } from './auth/password-hasher.js';
@@ -51,6 +53,7 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
   }, throttle);
+  const apiKeys = createApiKeyService(db, deps.bus);
   try {
     const app = await createSubgraphServer({
       name: 'users',
@@ -58,12 +61,13 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
       resolvers: usersResolvers,
       permissions: usersPermissions,
       internalKey: internalKey(env.internalSecret),
-      createContext: contextFactory(db, auth),
+      createContext: contextFactory(db, auth, apiKeys),
       checkReady: async () => {
         await db.selectFrom('users').select('id').limit(1).execute();
       },
       logger: deps.logger,
     });
+    registerVerifyApiKeyRoute(app, apiKeys);
     return { name: 'users', app, close: () => throttle.close() };
   } catch (error) {
     await throttle.close();

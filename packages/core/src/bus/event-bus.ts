@@ -12,4 +12,6 @@ export interface EventBus {
   subscribe(channel: string, handler: EventHandler): Promise<() => Promise<void>>;
   /** Stops delivering and releases connections. */
   close(): Promise<void>;
+  /** For buses over a server: true while its connections are ready (reported as a metric). */
+  healthy?(): boolean;
 }

@@ -36,6 +36,7 @@ export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventB
         await subscriber.unsubscribe(redisChannel(channel));
       };
     },
+    healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
     async close() {
       handlers.clear();
       publisher.disconnect();

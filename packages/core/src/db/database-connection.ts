@@ -15,6 +15,8 @@ export interface DatabaseConnection {
   readonly embedded: boolean;
   /** Closes the pool or the embedded database. */
   close(): Promise<void>;
+  /** Connections of the pool of a real server (reported as metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 // timestamptz and bigint come back as JS values we control: ints as numbers where safe.
@@ -29,7 +31,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
   if ('url' in target) {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    return { root, embedded: false, close: () => root.destroy() };
+    return { root, embedded: false, close: () => root.destroy(), poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }
   mkdirSync(target.embeddedDir, { recursive: true });
   const pglite = await PGlite.create(target.embeddedDir);

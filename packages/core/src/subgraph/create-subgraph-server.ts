@@ -13,6 +13,8 @@ import { identityHeader, InvalidIdentityError, verifyIdentityToken } from '../id
 import { cacheVerifications } from '../identity/verified-token-cache.js';
 import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logger.js';
+import { useMetrics } from '../telemetry/metrics-routes.js';
+import { resolverTracing } from '../telemetry/resolver-tracing.js';
 import { federationPermissions } from './shield-rules.js';
 import type { BaseContext } from './subgraph-context.js';
 
@@ -65,13 +67,16 @@ const unauthenticatedBody = {
 
 /**
  * Builds a subgraph server: `buildSubgraphSchema` + graphql-shield (fallback deny) served by
- * mercurius with graphql-jit. Every route except health checks requires an identity signed by the
- * gateway; unexpected errors are masked and logged.
+ * mercurius with graphql-jit, with a span per resolver that does work (outermost middleware, so
+ * permission denials show as failed spans) and `GET /metrics`. Every route except health checks and
+ * metrics requires an identity signed by the gateway; unexpected errors are masked and logged.
  */
 export async function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): Promise<FastifyInstance> {
   const { logger } = options;
+  const subgraphSchema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
   const schema = applyMiddleware(
-    buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    subgraphSchema,
+    resolverTracing(subgraphSchema, options.name),
     shield(withFederationPermissions(options.permissions), {
       fallbackRule: deny,
       fallbackError: () => forbidden(),
@@ -92,10 +97,12 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
     }
   });
 
+  useMetrics(app, options.name);
+
   const verify = cacheVerifications((token) => verifyIdentityToken(token, options.internalKey), (verified) => verified.expiresAt);
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/health' || request.url === '/ready') return;
+    if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;
     const header = request.headers[identityHeader];
     try {
       if (typeof header !== 'string') throw new InvalidIdentityError('missing');

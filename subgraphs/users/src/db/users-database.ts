@@ -1,3 +1,4 @@
+import type { ApiKeyTable } from '../api-keys/api-key.table.js';
 import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
 import type { UserTable } from '../users/user.table.js';
 
@@ -5,6 +6,7 @@ import type { UserTable } from '../users/user.table.js';
 export interface UsersDatabase {
   users: UserTable;
   refresh_tokens: RefreshTokenTable;
+  api_keys: ApiKeyTable;
 }
 
 /** The Postgres schema the users subgraph owns. */

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { UserRow } from '../users/user.table.js';
+import type { ApiKeyRow } from '../api-keys/api-key.table.js';
+import type { NewApiKey } from '../api-keys/api-key.service.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -17,6 +19,27 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An API key for programs: it acts as its owner (never with more than the owner's current role) within its scopes. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** When the key was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stable identifier; pass it to `revokeApiKey`. */
+  id: Scalars['ID']['output'];
+  /** When the key was last used (updated at most once a minute), or null if never. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** What the key is for, as its owner named it. */
+  name: Scalars['String']['output'];
+  /** Whose key it is. */
+  owner: User;
+  /** The public start of the key (`cgk_xxxxxxxx`), to recognise it; the secret is never shown again. */
+  prefix: Scalars['String']['output'];
+  /** When the key was revoked, or null while it is active. */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may do: `read:market`, `read:predictions`, `write:models`, `admin:users`. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
 /** Tokens returned when signing up, logging in or refreshing. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -28,6 +51,14 @@ export type AuthPayload = {
   refreshToken: Scalars['String']['output'];
   /** The signed-in user. */
   user: User;
+};
+
+/** A new API key. */
+export type CreateApiKeyInput = {
+  /** What the key is for, 1 to 64 characters. */
+  name: Scalars['String']['input'];
+  /** At least one of `read:market`, `read:predictions`, `write:models` (ANALYST+), `admin:users` (ADMIN). */
+  scopes: Array<Scalars['String']['input']>;
 };
 
 /** A user created by an admin. */
@@ -42,6 +73,15 @@ export type CreateUserInput = {
   username: Scalars['String']['input'];
 };
 
+/** A newly created API key with its secret. */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  /** The stored key (without its secret). */
+  apiKey: ApiKey;
+  /** The whole key for `Authorization: ApiKey <key>` or `x-api-key`; shown this once only, store it safely. */
+  key: Scalars['String']['output'];
+};
+
 /** Credentials for logging in. */
 export type LoginInput = {
   /** Email address or username. */
@@ -52,6 +92,8 @@ export type LoginInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Creates an API key for the signed-in user (session tokens only); the secret is in the answer and never shown again. */
+  createApiKey: CreatedApiKey;
   /** Creates a user with any role (admins only). */
   createUser: User;
   /** Deactivates a user and ends all its sessions (admins only). */
@@ -64,12 +106,19 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** Exchanges a refresh token for new tokens; reusing an old refresh token revokes the whole session. */
   refreshToken: AuthPayload;
+  /** Revokes one of your API keys (admins: anyone's); it stops working at once on every gateway. */
+  revokeApiKey: ApiKey;
   /** Changes a user's role (admins only); takes effect at the user's next token refresh. */
   setUserRole: User;
   /** Creates a VIEWER account and signs it in. */
   signup: AuthPayload;
   /** Changes the caller's email, username or password (a new password needs the current one). */
   updateMe: User;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
 };
 
 
@@ -103,6 +152,11 @@ export type MutationRefreshTokenArgs = {
 };
 
 
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSetUserRoleArgs = {
   id: Scalars['ID']['input'];
   role: Role;
@@ -133,12 +187,19 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** API keys of the signed-in user (session tokens only), newest first, revoked ones included; admins may ask for another user's. */
+  apiKeys: Array<ApiKey>;
   /** The signed-in user, or null for anonymous callers. */
   me: Maybe<User>;
   /** One user by id (signed-in callers). */
   user: Maybe<User>;
   /** All users, newest first (admins only). */
   users: UserConnection;
+};
+
+
+export type QueryApiKeysArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -317,14 +378,17 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CreateApiKeyInput: CreateApiKeyInput;
   CreateUserInput: CreateUserInput;
+  CreatedApiKey: ResolverTypeWrapper<NewApiKey>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -338,14 +402,17 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  ApiKey: ApiKeyRow;
+  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   Int: Scalars['Int']['output'];
+  CreateApiKeyInput: CreateApiKeyInput;
   CreateUserInput: CreateUserInput;
+  CreatedApiKey: NewApiKey;
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
   Mutation: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
@@ -356,6 +423,17 @@ export type ResolversParentTypes = ResolversObject<{
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
 }>;
 
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -363,17 +441,24 @@ export type AuthPayloadResolvers<ContextType = Context, ParentType extends Resol
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type CreatedApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deactivateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDeactivateUserArgs, 'id'>>;
   deleteUser?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUserArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'refreshToken'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   setUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRoleArgs, 'id' | 'role'>>;
   signup?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignupArgs, 'input'>>;
   updateMe?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateMeArgs, 'input'>>;
@@ -387,6 +472,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType, Partial<QueryApiKeysArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -414,7 +500,9 @@ export type UserEdgeResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

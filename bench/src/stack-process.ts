@@ -1,0 +1,17 @@
+/**
+ * One whole system in its own process, for benchmarks that compare process-wide settings (such
+ * as telemetry, which is installed by an `--import` hook). Started by `fork` with its environment;
+ * reports `{ gatewayUrl }` over IPC, stops and exits on the message `stop`.
+ */
+import { startStack } from '@cryptograph/stack';
+
+const stack = await startStack(process.env);
+process.send!({ gatewayUrl: stack.gatewayUrl });
+process.on('message', (message) => {
+  if (message !== 'stop') return;
+  stack.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});
+process.on('disconnect', () => process.exit(1));

@@ -1,0 +1,203 @@
+/**
+ * Tracing benchmark: requests/s through the gateway of a query that crosses two subgraphs, with
+ * tracing on (OpenTelemetry SDK, default parent-based always-on sampler, resolver spans, OTLP
+ * export to a local sink) vs off (same bootstrap with OTEL_SDK_DISABLED=true, so metrics stay),
+ * each system in its own process, measured in one run with interleaved rounds; prints medians and
+ * the overhead and writes them into bench/README.md.
+ *
+ *   npm run bench:tracing -w @cryptograph/bench
+ *   BENCH_SECONDS=10 BENCH_ROUNDS=5 npm run bench:tracing -w @cryptograph/bench
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import type { LoadJob, LoadSummary } from './src/load-types.js';
+import { updateReadmeSection } from './src/readme.js';
+import { loadProcesses, runLoad } from './src/run-load.js';
+
+function setting(envName: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${envName} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+const settings = {
+  seconds: setting('BENCH_SECONDS', 5, 1, 60),
+  rounds: Math.round(setting('BENCH_ROUNDS', 3, 1, 15)),
+  connections: Math.round(setting('BENCH_CONNECTIONS', 50, 1, 500)),
+  warmupSeconds: setting('BENCH_WARMUP_SECONDS', 2, 0, 30),
+  writeReadme: !process.argv.includes('--no-readme'),
+};
+const admin = { email: 'bench-admin@cryptograph.test', username: 'benchadmin', password: 'Bench adm1n password' };
+const query = /* GraphQL */ `query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username } } } } }`;
+const modelCount = 20;
+
+const expectedSeconds = 60 + 2 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${Math.round(expectedSeconds * 2)} s, aborting`);
+  void cleanup().finally(() => process.exit(2));
+}, expectedSeconds * 2000);
+watchdog.unref();
+
+let postgres: PostgresServer | undefined;
+let redis: RedisServer | undefined;
+let sink: Server | undefined;
+const stacks: ChildProcess[] = [];
+const dataDirs: string[] = [];
+let exportedBatches = 0;
+
+async function cleanup(): Promise<void> {
+  for (const child of loadProcesses) child.kill('SIGKILL');
+  await Promise.all(
+    stacks.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.send('stop');
+        }),
+    ),
+  );
+  sink?.close();
+  await redis?.stop().catch(() => {});
+  await postgres?.stop().catch(() => {});
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A loopback OTLP/HTTP endpoint that accepts and counts trace exports. */
+async function startOtlpSink(): Promise<string> {
+  sink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/v1/traces') exportedBatches += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => sink!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+}
+
+/** Starts one whole system in a child process with `env`; resolves with its gateway URL. */
+async function startStackProcess(env: Record<string, string>): Promise<string> {
+  const child = fork(new URL('./src/stack-process.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx', '--import', '@cryptograph/otel/register'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  stacks.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { gatewayUrl: string }) => resolve(message.gatewayUrl));
+    child.once('exit', (code) => reject(new Error(`stack process exited with ${code}`)));
+  });
+}
+
+async function graphql(url: string, body: unknown, token?: string): Promise<any> {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors)}`);
+  return json.data;
+}
+
+/** Logs in as the bootstrap admin and registers the models the query lists; returns the token. */
+async function seed(url: string): Promise<string> {
+  const token = (await graphql(url, { query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { login: admin.username, password: admin.password } } })).login.accessToken as string;
+  for (let index = 0; index < modelCount; index += 1) {
+    const variables = { input: { name: `bench-${index}`, symbol: ['BTC', 'ETH', 'SOL'][index % 3], target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 + index } };
+    await graphql(url, { query: 'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }', variables }, token);
+  }
+  const check = await graphql(url, { query, variables: { n: modelCount } }, token);
+  if (check.models.edges.length !== modelCount || check.models.edges.some((edge: any) => edge.node.owner.username !== admin.username)) throw new Error('seeded data is not what the query should return');
+  return token;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(): Promise<void> {
+  postgres = await startPostgresServer();
+  redis = await startRedisServer();
+  const otlp = await startOtlpSink();
+  const base = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
+    RATE_LIMIT_ENABLED: 'false',
+    GRAPHQL_COST_ANALYSIS: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MARKET_SEED_DATA: 'false',
+    REPLAY_SPEED: '0',
+    REDIS_URL: redis.url,
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    ADMIN_USERNAME: admin.username,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+  };
+  const variantEnv = async (name: string, extra: Record<string, string>) => {
+    const dataDir = mkdtempSync(join(tmpdir(), `cryptograph-bench-${name}-`));
+    dataDirs.push(dataDir);
+    return { ...base, ...extra, DATA_DIR: dataDir, DATABASE_URL: await createTestDatabase(postgres!.url), EVENT_BUS_PREFIX: `bench-${name}`, OTEL_SERVICE_NAME: `bench-${name}` };
+  };
+  const targets = [
+    { name: 'tracing on', url: await startStackProcess(await variantEnv('traced', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp })) },
+    { name: 'tracing off', url: await startStackProcess(await variantEnv('untraced', { OTEL_SDK_DISABLED: 'true' })) },
+  ];
+  const jobs = new Map<string, (seconds: number) => LoadJob>();
+  for (const target of targets) {
+    const token = await seed(target.url);
+    const requests = Array.from({ length: 20 }, (_, index) => ({ headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { n: 11 + index } }) }));
+    jobs.set(target.name, (seconds) => ({ url: `${target.url}/graphql`, connections: settings.connections, seconds, requests, expect: '"owner":{"id"' }));
+  }
+  const results = new Map<string, LoadSummary[]>(targets.map((target) => [target.name, []]));
+  for (const target of targets) await runLoad(jobs.get(target.name)!(settings.warmupSeconds));
+  for (let round = 0; round < settings.rounds; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const summary = await runLoad(jobs.get(target.name)!(settings.seconds));
+      if (summary.non2xx || summary.badBodies || summary.errors) throw new Error(`${target.name}: ${JSON.stringify(summary)}`);
+      results.get(target.name)!.push(summary);
+      console.log(`round ${round + 1} ${target.name.padEnd(12)} ${summary.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${summary.p50} ms  p99 ${summary.p99} ms`);
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  if (exportedBatches === 0) throw new Error('the traced system exported no spans to the OTLP sink');
+  const on = median(results.get('tracing on')!.map((summary) => summary.requestsPerSecond));
+  const off = median(results.get('tracing off')!.map((summary) => summary.requestsPerSecond));
+  const overhead = 1 - on / off;
+  const row = (name: string) => {
+    const list = results.get(name)!;
+    const rates = list.map((summary) => summary.requestsPerSecond);
+    return `| ${name} | **${median(rates).toFixed(0)}** | ${Math.min(...rates).toFixed(0)}–${Math.max(...rates).toFixed(0)} | ${median(list.map((s) => s.p50))} | ${median(list.map((s) => s.p99))} |`;
+  };
+  const table = [
+    `Latest run: ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}; ${settings.connections} connections, ${settings.rounds} interleaved rounds of ${settings.seconds} s after a ${settings.warmupSeconds} s warm-up; each system in its own process on real Postgres and Redis; ${exportedBatches} OTLP export batches received by the sink.`,
+    '',
+    '| target | median req/s | min–max | p50 ms | p99 ms |',
+    '|---|--:|--:|--:|--:|',
+    row('tracing on'),
+    row('tracing off'),
+    '',
+    `Tracing overhead: **${(overhead * 100).toFixed(1)} %** of requests/s (target ≤ 15 %: ${overhead <= 0.15 ? 'met' : 'not met'}).`,
+  ].join('\n');
+  console.log(`\n${table}\n`);
+  if (settings.writeReadme) updateReadmeSection(new URL('./README.md', import.meta.url), 'tracing', table);
+}
+
+main()
+  .then(cleanup, async (error: unknown) => {
+    console.error(error);
+    await cleanup();
+    process.exitCode = 1;
+  })
+  .finally(() => clearTimeout(watchdog));

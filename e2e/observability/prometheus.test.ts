@@ -1,0 +1,142 @@
+// Scenario: a real Prometheus scrapes every service of a running stack with otel/prometheus.yml's jobs; every dashboard query parses and the main panels show data after traffic.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binaryOnPath, freePort, spawnTracked, type TrackedProcess } from '@cryptograph/testing';
+import type { TestStack } from '@cryptograph/stack/testing';
+import { collect, gatewayClient, stackWithAdmin, waitFor } from './telemetry-stack.js';
+
+const otelDir = new URL('../../otel/', import.meta.url);
+const available = binaryOnPath('prometheus');
+if (!available) {
+  if (process.env.CI === 'true') throw new Error('CI=true but the prometheus binary is not on PATH: CI must run the Prometheus integration test (apt-get install prometheus)');
+  console.warn('prometheus not found on PATH: skipping the Prometheus integration test (apt-get install -y prometheus to run it)');
+}
+
+/** Every PromQL expression of every provisioned dashboard, with Grafana's interval variables filled in. */
+function dashboardQueries(): { dashboard: string; panel: string; expr: string }[] {
+  const dir = new URL('grafana/dashboards/', otelDir);
+  return readdirSync(dir).flatMap((file) => {
+    const dashboard = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
+    return dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ dashboard: dashboard.title, panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s') })));
+  });
+}
+
+/** The main panels that must show data once the stack has had traffic (no collector runs here: span-metrics panels stay empty). */
+const mainPanels = [
+  'Operations per second',
+  'Errors per second by code',
+  'Operation latency p95 by operation',
+  'HTTP requests by service and status',
+  'Slowest fields (p95)',
+  'Resolver calls per second',
+  'Open WebSocket connections',
+  'Active subscriptions by field',
+  'Events per second: published, received, delivered',
+  'Publish → deliver latency p95 (bus hop + gateway resolution)',
+  'Job duration p95 by kind',
+  'Completed attempts per minute by outcome',
+  'Ticks ingested per second',
+];
+
+/** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
+function loopbackConfig(targets: Record<string, string>): string {
+  const source = readFileSync(new URL('prometheus.yml', otelDir), 'utf8');
+  const jobs = source.split(/\n(?=  - job_name: )/);
+  const kept = jobs.slice(1).flatMap((job) => {
+    const name = /job_name: (\S+)/.exec(job)![1]!;
+    const target = targets[name];
+    return target ? [job.replace(/targets: \['[^']+'\]/, `targets: ['${target}']`)] : [];
+  });
+  expect(kept).toHaveLength(Object.keys(targets).length);
+  return [jobs[0]!.replace(/scrape_interval: \S+/, 'scrape_interval: 1s'), ...kept].join('\n');
+}
+
+describe.skipIf(!available)('Prometheus scraping the stack, queried with the Grafana dashboards', () => {
+  let stack: TestStack;
+  let token: string;
+  let prometheus: TrackedProcess | undefined;
+  let prometheusUrl: string;
+  let dataDir: string;
+
+  const query = async (expr: string): Promise<{ status: string; error?: string; data?: { result: unknown[] } }> => {
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    return (await response.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+  };
+
+  beforeAll(async () => {
+    // The replay feed plays the shipped minute bars (one minute per second): the ingestion panels get data.
+    ({ stack, adminToken: token } = await stackWithAdmin({ MARKET_SEED_DATA: 'true', REPLAY_SPEED: '60' }));
+    const hostOf = (url: string) => new URL(url).host;
+    const config = loopbackConfig({
+      gateway: hostOf(stack.gatewayUrl),
+      users: hostOf(stack.subgraphUrls.users!),
+      market: hostOf(stack.subgraphUrls.market!),
+      predictions: hostOf(stack.subgraphUrls.predictions!),
+    });
+    dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-prometheus-'));
+    writeFileSync(join(dataDir, 'prometheus.yml'), config);
+    const port = await freePort();
+    prometheusUrl = `http://127.0.0.1:${port}`;
+    prometheus = spawnTracked({
+      command: 'prometheus',
+      args: [`--config.file=${join(dataDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle'],
+      cwd: dataDir,
+      stopSignal: 'SIGTERM',
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (prometheus.hasExited()) throw new Error(`prometheus exited: ${prometheus.output()}`);
+      const ready = await fetch(`${prometheusUrl}/-/ready`).then((response) => response.ok, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`prometheus not ready: ${prometheus.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await prometheus?.stop();
+    await stack?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('parses every PromQL expression of every dashboard', async () => {
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(20);
+    for (const { dashboard, panel, expr } of queries) {
+      const answer = await query(expr);
+      expect({ dashboard, panel, status: answer.status, error: answer.error }).toEqual({ dashboard, panel, status: 'success', error: undefined });
+    }
+  });
+
+  it('shows data on the main panels after traffic', async () => {
+    // Traffic: queries (one failing), a subscription, a job that publishes a prediction, price ticks.
+    const client = gatewayClient(stack.gatewayUrl, token);
+    const events = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
+    await waitFor(() => stack.subscriptionStats().streams >= 1, 'the upstream subscription');
+    const created = await stack.graphql('mutation { createModel(input: { name: "prom-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token });
+    const modelId = created.body.data.createModel.id as string;
+    await stack.graphql('mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }', { id: modelId }, { token });
+    const status = async () => (await stack.graphql('query($id: ID!) { model(id: $id) { latestVersion { id } } }', { id: modelId }, { token })).body.data?.model?.latestVersion;
+    for (let i = 0; i < 300 && !(await status()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
+    await waitFor(() => events.events.length >= 1, 'a prediction event', 30_000);
+    const deadline = Date.now() + 60_000;
+    const missing = new Set(mainPanels);
+    while (missing.size > 0 && Date.now() < deadline) {
+      await Promise.all([
+        stack.graphql('query Models { models(first: 5) { edges { node { id owner { username } asset { symbol } } } } }', {}, { token }),
+        stack.graphql('query Anonymous { users { totalCount } }'),
+      ]);
+      for (const { panel, expr } of dashboardQueries()) {
+        if (!missing.has(panel)) continue;
+        const answer = await query(expr);
+        if ((answer.data?.result.length ?? 0) > 0) missing.delete(panel);
+      }
+      if (missing.size > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    events.stop();
+    await client.dispose();
+    expect([...missing]).toEqual([]);
+  }, 120_000);
+});

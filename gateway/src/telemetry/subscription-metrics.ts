@@ -1,0 +1,98 @@
+import { fastBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { HubStats } from '../subscriptions/subscription-hub.js';
+
+/** What the subscription service reports as it runs (see `createSubscriptionService`). */
+export interface SubscriptionObserver {
+  /** A client subscription on root field `field` started; call the result once when it ends. */
+  subscribed(field: string): () => void;
+  /** One event of `field` was resolved `seconds` after it arrived from the subgraph (queue wait included). */
+  resolved(field: string, seconds: number): void;
+}
+
+/** The live parts of one gateway the collected metrics read. */
+export interface SubscriptionSources {
+  readonly connections: () => number;
+  readonly stats: () => HubStats;
+}
+
+const gateways = new MetricSources<{ connections: number; stats: HubStats }>();
+let instruments: { active: Gauge<'field'>; latency: Histogram<'field'> } | undefined;
+
+function counterFrom(name: string, help: string, value: (stats: HubStats) => number, registers: ReturnType<typeof serviceRegistry>[], labels?: Record<string, string>) {
+  return new Counter({
+    name,
+    help,
+    labelNames: labels ? Object.keys(labels) : [],
+    registers,
+    collect() {
+      this.reset();
+      this.inc(labels ?? {}, gateways.values().reduce((sum, gateway) => sum + value(gateway.stats), 0));
+    },
+  });
+}
+
+function register(service: string) {
+  if (instruments) return instruments;
+  const registers = [serviceRegistry(service)];
+  new Gauge({
+    name: 'cryptograph_websocket_connections',
+    help: 'Open graphql-ws connections.',
+    registers,
+    collect() {
+      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.connections, 0));
+    },
+  });
+  new Gauge({
+    name: 'cryptograph_subscription_streams',
+    help: 'Shared upstream subscription streams open (one per distinct document, variables and scope).',
+    registers,
+    collect() {
+      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.stats.streams, 0));
+    },
+  });
+  counterFrom('cryptograph_subscription_events_received_total', 'Subscription events received from subgraphs (once per shared stream).', (stats) => stats.eventsReceived, registers);
+  counterFrom('cryptograph_subscription_events_executed_total', 'Subscription events resolved and serialized (once per shared stream).', (stats) => stats.eventsExecuted, registers);
+  counterFrom('cryptograph_subscription_events_delivered_total', 'Subscription payloads handed to client sockets (one per subscriber and event).', (stats) => stats.deliveries, registers);
+  counterFrom('cryptograph_subscription_events_conflated_total', 'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).', (stats) => stats.eventsConflated, registers);
+  counterFrom('cryptograph_subscription_events_dropped_total', 'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).', (stats) => stats.duplicatesDropped, registers, { reason: 'duplicate' });
+  instruments = {
+    active: new Gauge({ name: 'cryptograph_subscriptions_active', help: 'Active client subscriptions by root field.', labelNames: ['field'], registers }),
+    latency: new Histogram({
+      name: 'cryptograph_subscription_delivery_latency_seconds',
+      help: 'Time from an event arriving from its subgraph to its payload being written to subscribers, by root field (add cryptograph_event_bus_latency_seconds for publish to deliver).',
+      labelNames: ['field'],
+      buckets: fastBuckets,
+      registers,
+    }),
+  };
+  return instruments;
+}
+
+/**
+ * Subscription and fan-out metrics of a gateway: open connections, active subscriptions by field,
+ * events received, resolved, delivered, conflated and dropped, and the delivery latency histogram.
+ * Returns the observer to hand to the subscription service and how to stop reporting this gateway.
+ */
+export function useSubscriptionMetrics(sources: () => SubscriptionSources | undefined, service = 'gateway'): { observer: SubscriptionObserver; stop: () => void } {
+  const { active, latency } = register(service);
+  const stop = gateways.add(() => {
+    const current = sources();
+    return { connections: current?.connections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 } };
+  });
+  return {
+    stop,
+    observer: {
+      subscribed(field) {
+        active.inc({ field });
+        let ended = false;
+        return () => {
+          if (ended) return;
+          ended = true;
+          active.dec({ field });
+        };
+      },
+      resolved: (field, seconds) => latency.observe({ field }, seconds),
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { fastBuckets, serviceRegistry } from '@cryptograph/otel';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { PriceIngestor } from './price-ingestor.js';
+
+const byService = new Map<string, { ticks: Counter; lag: Histogram; latest: Gauge }>();
+
+function ingestMetrics(service: string) {
+  let metrics = byService.get(service);
+  if (!metrics) {
+    const registers = [serviceRegistry(service)];
+    metrics = {
+      ticks: new Counter({ name: 'cryptograph_market_ticks_ingested_total', help: 'Price ticks ingested (stored, cached and published): minute-bar closes and trades.', registers }),
+      lag: new Histogram({ name: 'cryptograph_market_ingest_lag_seconds', help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).', buckets: fastBuckets, registers }),
+      latest: new Gauge({ name: 'cryptograph_market_last_tick_timestamp_seconds', help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.', registers }),
+    };
+    byService.set(service, metrics);
+  }
+  return metrics;
+}
+
+/** Wraps the ingestor with ingestion metrics (ticks/s from the counter, ingest lag, data age) in `service`'s registry. */
+export function instrumentIngestor(ingestor: PriceIngestor, service = 'market'): PriceIngestor {
+  const metrics = ingestMetrics(service);
+  const measured = async (ticks: number, newest: Date | undefined, work: Promise<void>) => {
+    const started = performance.now();
+    await work;
+    metrics.lag.observe((performance.now() - started) / 1000);
+    metrics.ticks.inc(ticks);
+    if (newest) metrics.latest.set(newest.getTime() / 1000);
+  };
+  return {
+    ingestMinuteBars: (bars) => measured(bars.length, bars.at(-1)?.bar.ts, ingestor.ingestMinuteBars(bars)),
+    ingestTrade: (trade) => measured(1, trade.ts, ingestor.ingestTrade(trade)),
+  };
+}

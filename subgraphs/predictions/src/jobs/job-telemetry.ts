@@ -1,0 +1,74 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { jobBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
+import type { Kysely } from 'kysely';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { countOpenJobs } from './job-stats.repository.js';
+import type { JobOutcome, JobWork } from './job-runner.js';
+import type { JobKind } from './job.table.js';
+
+const tracer = trace.getTracer('@cryptograph/predictions/jobs');
+const databases = new MetricSources<Kysely<PredictionsDatabase>>();
+const byService = new Map<string, { running: Gauge<'kind'>; duration: Histogram<'kind' | 'outcome'>; failures: Counter<'kind'> }>();
+
+function jobMetrics(service: string) {
+  let metrics = byService.get(service);
+  if (!metrics) {
+    const registers = [serviceRegistry(service)];
+    new Gauge({
+      name: 'cryptograph_jobs',
+      help: 'Jobs waiting (QUEUED) or running (RUNNING) in the shared queue, by kind and status.',
+      labelNames: ['kind', 'status'],
+      registers,
+      async collect() {
+        this.reset();
+        const db = databases.values()[0];
+        if (!db) return;
+        for (const row of await countOpenJobs(db).catch(() => [])) this.set({ kind: row.kind, status: row.status }, row.count);
+      },
+    });
+    metrics = {
+      running: new Gauge({ name: 'cryptograph_job_attempts_running', help: 'Job attempts running in this worker, by kind.', labelNames: ['kind'], registers }),
+      duration: new Histogram({ name: 'cryptograph_job_duration_seconds', help: 'Duration of job attempts (the work, before its commit), by kind and outcome (ok, error).', labelNames: ['kind', 'outcome'], buckets: jobBuckets, registers }),
+      failures: new Counter({ name: 'cryptograph_job_failures_total', help: 'Failed job attempts, by kind (retried ones included).', labelNames: ['kind'], registers }),
+    };
+    byService.set(service, metrics);
+  }
+  return metrics;
+}
+
+/**
+ * Traces and measures the work of each job kind: a root span `job KIND` per attempt (its outcome's
+ * commit and after-commit steps, such as publishing prediction events, run inside it, so the bus
+ * message carries its trace context), running/duration/failure metrics in `service`'s registry, and
+ * the queue gauge read from the jobs table. Returns the work to hand to the job runner.
+ */
+export function instrumentJobWork(work: Record<JobKind, JobWork>, deps: { db: Kysely<PredictionsDatabase>; service: string }): { work: Record<JobKind, JobWork>; stop: () => void } {
+  const metrics = jobMetrics(deps.service);
+  const stop = databases.add(() => deps.db);
+  const wrap = (kind: JobKind, run: JobWork): JobWork => (job, progress) =>
+    tracer.startActiveSpan(`job ${kind}`, { root: true, attributes: { 'job.id': job.id, 'job.kind': kind, 'job.model_id': job.model_id } }, async (span) => {
+      const spanContext = trace.setSpan(context.active(), span);
+      const started = performance.now();
+      metrics.running.inc({ kind });
+      try {
+        const outcome = await run(job, progress);
+        metrics.duration.observe({ kind, outcome: 'ok' }, (performance.now() - started) / 1000);
+        const traced: JobOutcome = { commit: (trx) => context.with(spanContext, () => outcome.commit(trx)) };
+        if (outcome.afterCommit) traced.afterCommit = () => context.with(spanContext, () => outcome.afterCommit!());
+        return traced;
+      } catch (error) {
+        metrics.duration.observe({ kind, outcome: 'error' }, (performance.now() - started) / 1000);
+        metrics.failures.inc({ kind });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        metrics.running.dec({ kind });
+        span.end();
+      }
+    });
+  return {
+    stop,
+    work: { TRAIN: wrap('TRAIN', work.TRAIN), SCORE: wrap('SCORE', work.SCORE), PREDICT: wrap('PREDICT', work.PREDICT) },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Resolvers } from '../generated/resolvers-types.js';
+
+/** Resolvers of the caller's API keys: create (secret returned once), list and revoke. */
+export const apiKeyResolvers: Resolvers = {
+  Query: {
+    apiKeys: (_parent, { userId }, { apiKeys, identity }) => apiKeys.list(identity, userId ?? null),
+  },
+  Mutation: {
+    createApiKey: (_parent, { input }, { apiKeys, identity }) => apiKeys.create(identity, input),
+    revokeApiKey: (_parent, { id }, { apiKeys, identity }) => apiKeys.revoke(identity, id),
+  },
+  ApiKey: {
+    id: (row) => row.id,
+    name: (row) => row.name,
+    prefix: (row) => row.prefix,
+    scopes: (row) => row.scopes,
+    createdAt: (row) => row.created_at,
+    lastUsedAt: (row) => row.last_used_at,
+    revokedAt: (row) => row.revoked_at,
+    owner: (row, _args, { usersById }) => usersById.load(row.user_id).then((user) => user!),
+  },
+};

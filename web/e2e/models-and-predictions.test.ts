@@ -1,0 +1,58 @@
+// Browser scenario: an analyst opens an asset, registers a model, trains it watching live progress to 100%, then sees its new prediction appear live.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestStack } from '@cryptograph/stack/testing';
+import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
+import { createUser, startWebStack } from './support/web-stack.js';
+
+describe('models, jobs and predictions in the browser', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let analyst: { username: string; password: string };
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startWebStack({ MARKET_SEED_DATA: 'true' }), launchBrowser()]);
+    analyst = await createUser(stack, 'model_analyst', 'ANALYST');
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('opens an asset, trains a model with live progress and shows its new prediction live', async () => {
+    const { context, page } = await openApp(browser, stack.gatewayUrl);
+    await logInThroughUi(page, analyst.username, analyst.password);
+    await page.click('[data-testid="watch-BTC"] >> text=Open');
+    await page.waitForSelector('text=Bitcoin');
+    await page.waitForFunction(() => document.querySelector('[data-testid="chart-last-price"]')?.textContent !== '—');
+    expect(await page.textContent('[data-testid="asset-price"]')).not.toBe('—');
+    await screenshot(page, 'asset');
+
+    await page.goto('/#/models');
+    await page.waitForSelector('[data-testid="create-model"]');
+    await page.fill('[data-testid="create-model"] input[name="name"]', 'btc-ewma-daily');
+    await page.selectOption('[data-testid="create-model"] select[name="symbol"]', 'BTC');
+    await page.selectOption('[data-testid="create-model"] select[name="algorithm"]', 'EWMA');
+    await page.selectOption('[data-testid="create-model"] select[name="interval"]', 'D1');
+    await page.click('text=Create model');
+    await page.waitForSelector('[data-testid="model-actions"]');
+    expect(await page.textContent('h1')).toBe('btc-ewma-daily');
+
+    await page.click('[data-testid="train"]');
+    await page.waitForSelector('[data-testid="job"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="job-progress"]')?.textContent === '100%', undefined, { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="job-status"]')).toBe('SUCCEEDED');
+    await page.waitForSelector('[data-testid="versions"] >> text=v1');
+
+    expect(await page.locator('[data-testid="prediction-item"]').count()).toBe(0);
+    await page.click('[data-testid="predict"]');
+    await page.waitForSelector('[data-testid="prediction-item"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="prediction-item"]')).toContain('btc-ewma-daily');
+    await screenshot(page, 'model');
+
+    await page.goto('/#/models');
+    await page.waitForSelector('[data-testid="model-table"] >> text=btc-ewma-daily');
+    await screenshot(page, 'models');
+    await context.close();
+  });
+});
