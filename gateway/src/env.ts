@@ -59,7 +59,7 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_SAFELIST: booleanFlag.default(false),
   /** Persisted documents manifest: `{ "<sha256>": "<document>" }` or Apollo's persisted query manifest. */
   GRAPHQL_PERSISTED_DOCUMENTS: z.string().optional(),
-  /** Serve GraphiQL at GET /graphql for browsers; on in development, off in production unless true. */
+  /** Serve GraphiQL at GET /graphiql for browsers; on in development, off in production unless true. */
   GRAPHIQL: booleanFlag.optional(),
 });
 
