@@ -18,7 +18,7 @@ describe('observability of the whole stack', () => {
   }, 120_000);
   afterAll(() => stack?.stop());
 
-  it('traces a cross-subgraph query as one tree: gateway request, plan and fetches, subgraph HTTP and resolver spans', async () => {
+  it('traces a cross-subgraph query as one tree: gateway request, plan and fetches, outgoing HTTP and subgraph resolver spans', async () => {
     exporter.reset();
     const response = await stack.graphql(modelsQuery, {}, { token });
     expect(response.body.errors).toBeUndefined();
@@ -29,7 +29,7 @@ describe('observability of the whole stack', () => {
     const trace = spans.filter((span) => span.spanContext().traceId === request.spanContext().traceId);
     const names = trace.map((span) => span.name);
     expect(names).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.fetch', 'Query.models', 'Query._entities']));
-    // Resolver spans of each subgraph hang under a gateway fetch, through the subgraph's HTTP server span.
+    // Resolver spans of each subgraph hang under a gateway fetch, through the gateway's outgoing HTTP span.
     const resolvers = trace.filter((span) => span.attributes['cryptograph.service'] !== undefined);
     expect(new Set(resolvers.map((span) => span.attributes['cryptograph.service']))).toEqual(new Set(['predictions', 'users', 'market']));
     for (const resolver of resolvers) {

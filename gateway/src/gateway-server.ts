@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { accessTokenKey, createRedisEventBus, type EventBus, type Logger } from '@cryptograph/core';
+import { accessTokenKey, createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
 import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { usePersistedQueries } from './apq/use-persisted-queries.js';
@@ -76,6 +76,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     },
   });
   const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
+  useTraceContext(app);
   app.setErrorHandler(requestErrorHandler(logger));
   const limits = operationLimits(env);
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;

@@ -1,10 +1,8 @@
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { setProcessService } from './metrics/registries.js';
@@ -31,17 +29,16 @@ export interface Telemetry {
 }
 
 /** Paths whose incoming requests are not traced (probes and scrapes would flood the trace store). */
-const untracedPaths = new Set(['/health', '/ready', '/metrics']);
-
 /** The instrumentations every service gets: HTTP in, undici out (trace context propagation), pg and ioredis. */
+/**
+ * Instrumented libraries. HTTP is not instrumented: @opentelemetry/instrumentation-http and
+ * -undici cost about a quarter of a request's CPU here (bench/tracing.bench.ts). Instead the
+ * gateway's subgraph data source injects the W3C trace context into its requests and each Fastify
+ * server takes it (`useTraceContext` in @cryptograph/core); Apollo's spans and our resolver spans
+ * carry the operation.
+ */
 function instrumentations(): Instrumentation[] {
   return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
-      // Outgoing node:http calls are rare here (undici is instrumented on its own); keep only those inside a trace.
-      requireParentforOutgoingSpans: true,
-    }),
-    new UndiciInstrumentation({ requireParentforSpans: true }),
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
     new IORedisInstrumentation({ requireParentSpan: true }),
   ];
@@ -52,7 +49,8 @@ let started: Telemetry | undefined;
 /**
  * Starts OpenTelemetry for the process once (later calls return the first): the Node SDK with the
  * sampler from OTEL_TRACES_SAMPLER (parent-based, 10 % of new traces by default; unsampled spans
- * cost next to nothing), W3C trace context, the HTTP, undici, pg and ioredis instrumentations, and
+ * cost next to nothing), W3C trace context (carried by the gateway's subgraph requests and taken by
+ * each server's `useTraceContext`), the pg and ioredis instrumentations, and
  * OTLP/HTTP export only when
  * OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set. OTEL_SDK_DISABLED=true: no tracing.
  *

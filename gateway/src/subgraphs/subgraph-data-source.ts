@@ -1,6 +1,7 @@
 import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { context, propagation } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
 import { createInFlightDeduplicator } from './in-flight.js';
@@ -17,6 +18,12 @@ export interface SubgraphDataSourceOptions {
 /** A subgraph data source that can be closed with the gateway. */
 export interface ClosableDataSource extends GraphQLDataSource<GatewayContext> {
   close(): Promise<void>;
+}
+
+/** Adds the active W3C trace context (Apollo's fetch span) to outgoing headers, so the subgraph's spans join the trace. */
+function withTraceContext(headers: Record<string, string>): Record<string, string> {
+  propagation.inject(context.active(), headers);
+  return headers;
 }
 
 const unavailable = (name: string): GatewayGraphQLResponse => ({
@@ -46,7 +53,7 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
         method: 'POST',
         path,
         body,
-        headers: { 'content-type': 'application/json', accept: 'application/json', [identityHeader]: identityToken },
+        headers: withTraceContext({ 'content-type': 'application/json', accept: 'application/json', [identityHeader]: identityToken }),
       });
       const text = await response.body.text();
       const parsed: unknown = JSON.parse(text);

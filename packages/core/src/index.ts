@@ -28,3 +28,4 @@ export * from './telemetry/resolver-tracing.js';
 export * from './telemetry/metrics-routes.js';
 export * from './telemetry/traced-event-bus.js';
 export * from './telemetry/infrastructure-metrics.js';
+export * from './telemetry/trace-context.js';

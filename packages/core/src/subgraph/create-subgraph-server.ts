@@ -11,6 +11,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { maskError } from '../errors/mask-error.js';
 import { identityHeader, InvalidIdentityError, verifyIdentityToken } from '../identity/identity-token.js';
 import { cacheVerifications } from '../identity/verified-token-cache.js';
+import { useTraceContext } from '../telemetry/trace-context.js';
 import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logger.js';
 import { useMetrics } from '../telemetry/metrics-routes.js';
@@ -85,6 +86,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
     }),
   );
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  useTraceContext(app);
 
   app.get('/health', async () => ({ status: 'ok', service: options.name }));
   app.get('/ready', async (_request, reply) => {

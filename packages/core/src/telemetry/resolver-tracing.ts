@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, TraceFlags, type Span } from '@opentelemetry/api';
 import { recordResolver, resolverAttributes } from '@cryptograph/otel';
 import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { IMiddlewareFunction, IMiddlewareTypeMap } from 'graphql-middleware';
@@ -24,7 +24,9 @@ function measure(service: string, info: GraphQLResolveInfo, run: () => unknown):
   const type = info.parentType.name;
   const field = info.fieldName;
   const start = now();
-  const span: Span | undefined = trace.getActiveSpan()?.isRecording()
+  const parent = trace.getActiveSpan()?.spanContext();
+  const sampled = parent !== undefined && (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+  const span: Span | undefined = sampled
     ? tracer.startSpan(`${type}.${field}`, { startTime: start, attributes: { [resolverAttributes.service]: service, [resolverAttributes.type]: type, [resolverAttributes.field]: field } })
     : undefined;
   const finish = (error: unknown) => {
