@@ -11,7 +11,6 @@
  *   cd bench && npx tsx candles.bench.ts                 # defaults: 3 warm-up and 9 measured rounds
  *   cd bench && npx tsx candles.bench.ts --rounds=15 --no-readme
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import pg from 'pg';
 import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, startPostgresServer, type PostgresServer } from '@cryptograph/testing';
 import { updateReadmeSection } from './src/readme.js';
+import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 
 const argument = (flag: string) => process.argv.find((value) => value.startsWith(`--${flag}=`))?.slice(flag.length + 3);
 const rounds = Math.max(3, Math.min(50, Number(argument('rounds') ?? process.env.BENCH_CANDLE_ROUNDS ?? 9)));
@@ -84,24 +84,8 @@ async function main(): Promise<void> {
   postgres = await startPostgresServer();
   const databaseUrl = await createTestDatabase(postgres.url);
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-candles-'));
-  const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
-  stack = await startStack({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
-    RATE_LIMIT_ENABLED: 'false',
-    GRAPHQL_COST_ANALYSIS: 'false',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    REPLAY_SPEED: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_USERNAME: admin.username,
-    ADMIN_PASSWORD: admin.password,
-    DATABASE_URL: databaseUrl,
-  });
+  const admin = benchAdmin();
+  stack = await startStack(benchStackEnv({ dataDir, admin, databaseUrl }, { REPLAY_SPEED: '0' }));
   log(`stack up on real Postgres (shipped data seeded): ${stack.gatewayUrl}`);
 
   // A synthetic year: the seeded real BTC minute bars, repeated back to back over 2022.

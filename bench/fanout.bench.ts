@@ -11,7 +11,6 @@
  *   cd bench && node --cpu-prof --import tsx fanout.bench.ts --only=ours --rounds=1 --no-readme   # profile ours
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +31,7 @@ import {
 } from './src/fanout-types.js';
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { updateReadmeSection } from './src/readme.js';
+import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 
 /** The gateway's shared-subscription counters. */
 type HubStats = ReturnType<RunningStack['subscriptionStats']>;
@@ -323,27 +323,11 @@ async function main(): Promise<number> {
 
   // 2. The stack: no seeded history, no replay feed (this benchmark publishes its own ticks).
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-fanout-'));
-  const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
-    RATE_LIMIT_ENABLED: 'false',
-    GRAPHQL_COST_ANALYSIS: 'false',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_USERNAME: admin.username,
-    ADMIN_PASSWORD: admin.password,
-    MARKET_SEED_DATA: 'false',
-    REPLAY_SPEED: '0',
-    SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)),
-    ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),
-    ...(redis ? { REDIS_URL: redis.url } : {}),
-  };
+  const admin = benchAdmin();
+  const env = benchStackEnv(
+    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+    { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)) },
+  );
   stack = await startStack(env);
   const gatewayWsUrl = `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`;
   log(`stack up: gateway ${stack.gatewayUrl}`);

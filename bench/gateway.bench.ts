@@ -24,6 +24,7 @@ import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js'
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
+import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -182,24 +183,8 @@ async function main(): Promise<void> {
 
   // 2. The stack, with an admin created on start.
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-'));
-  const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
-    RATE_LIMIT_ENABLED: 'false',
-    GRAPHQL_COST_ANALYSIS: 'false',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    ADMIN_EMAIL: admin.email,
-    ADMIN_USERNAME: admin.username,
-    ADMIN_PASSWORD: admin.password,
-    ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),
-    ...(redis ? { REDIS_URL: redis.url } : {}),
-  };
+  const admin = benchAdmin();
+  const env = benchStackEnv({ dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url });
   stack = await startStack(env);
   log(`stack up: gateway ${stack.gatewayUrl}, subgraphs ${JSON.stringify(stack.subgraphUrls)}`);
 

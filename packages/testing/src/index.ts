@@ -6,3 +6,4 @@ export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { processAlive } from './process-alive.js';
 export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
+export { subscriptionClient, collect, waitFor } from './subscription-client.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { internalKey, signIdentity } from '@cryptograph/core';
 import { anonymous, signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
-import { collect, subscriptionClient, waitFor } from '../test-support/subscription-client.js';
+import { collect, subscriptionClient, waitFor } from '@cryptograph/testing';
 import { priceTickChannel, type PriceTickEvent } from './price-tick-channel.js';
 
 const priceUpdated = `subscription($symbols: [String!]!) { priceUpdated(symbols: $symbols) { symbol price ts asset { symbol name } } }`;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { preparePredictionsDatabase } from '../service.js';
-import { waitFor } from '../test-support/subscription-client.js';
+import { waitFor } from '@cryptograph/testing';
 import { enqueueJob } from './enqueue-job.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import { createJobRunner, type JobWork } from './job-runner.js';

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../test-support/subscription-client.js';
+import { testEnvironment, waitFor } from '@cryptograph/testing';
 import { startPredictionsTestSystem, type PredictionsTestSystem } from '../test-support/predictions-test-system.js';
-import { testEnvironment } from '@cryptograph/testing';
 
 const workerMain = fileURLToPath(new URL('../worker-main.ts', import.meta.url));
 

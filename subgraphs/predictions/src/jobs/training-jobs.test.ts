@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, subscriptionClient, waitFor } from '../test-support/subscription-client.js';
+import { collect, subscriptionClient, waitFor } from '@cryptograph/testing';
 import { signedIn, startPredictionsTestSystem, type PredictionsTestSystem } from '../test-support/predictions-test-system.js';
 
 const createModel = `mutation($input: CreateModelInput!) { createModel(input: $input) { id params } }`;

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, redisBinaryAvailable } from '@cryptograph/testing';
+import { collect, freePort, redisBinaryAvailable, subscriptionClient, waitFor } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../jobs/enqueue-job.js';
-import { collect, subscriptionClient, waitFor } from '../test-support/subscription-client.js';
 import { shippedBars } from '../test-support/shipped-bars.js';
 import { startPredictionsTestSystem, type PredictionsTestSystem } from '../test-support/predictions-test-system.js';
 

@@ -1,7 +1,7 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 
-/** A graphql-ws client that sends `headers` on the upgrade request, as the gateway does. */
+/** A graphql-ws client (protocol `graphql-transport-ws`) that sends `headers` on the upgrade request, as the gateway does. */
 export function subscriptionClient(url: string, headers: Record<string, string>): Client {
   class HeaderWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
@@ -11,7 +11,7 @@ export function subscriptionClient(url: string, headers: Record<string, string>)
   return createClient({ url, webSocketImpl: HeaderWebSocket, retryAttempts: 0, lazy: true });
 }
 
-/** Collects the results of one subscription until it ends; `stop` ends it. */
+/** Collects the results of one subscription until it ends; `done` settles then, `stop` ends it. */
 export function collect<T = Record<string, any>>(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const results: FormattedExecutionResult<T, unknown>[] = [];
   let ended: (error?: unknown) => void = () => {};

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+/** The bootstrap admin of a benchmark system: a fresh random password per run. */
+export function benchAdmin(): { email: string; username: string; password: string } {
+  return { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
+}
+
+/**
+ * The environment of a whole system started for a benchmark: quiet, on loopback, fresh secrets,
+ * the bootstrap admin, and no rate limits or cost budgets (bench/api.bench.ts measures those;
+ * elsewhere they would only refuse load). `extra` adds or overrides variables.
+ */
+export function benchStackEnv(options: { dataDir: string; admin: { email: string; username: string; password: string }; databaseUrl?: string | undefined; redisUrl?: string | undefined }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_ENABLED: 'false',
+    GRAPHQL_COST_ANALYSIS: 'false',
+    DATA_DIR: options.dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    ADMIN_EMAIL: options.admin.email,
+    ADMIN_USERNAME: options.admin.username,
+    ADMIN_PASSWORD: options.admin.password,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...extra,
+  };
+}
