@@ -8,6 +8,8 @@ const predictionsEnvSchema = z.object({
   /** The market subgraph: asset checks and candles. */
   MARKET_URL: z.url().default('http://localhost:4002/graphql'),
   /** `true` runs the job worker and the prediction scheduler inside the subgraph process; `false` for API-only replicas beside `start:worker` processes. */
+  /** Port of the standalone worker's `/metrics` and `/health` (`npm run start:worker`); 0 picks a free one. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   PREDICTIONS_WORKER: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   /** Attempts before a job fails for good. */
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),

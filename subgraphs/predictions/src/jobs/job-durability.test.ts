@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnvironment, waitFor } from '@cryptograph/testing';
+import { freePort, testEnvironment, waitFor } from '@cryptograph/testing';
 import { startPredictionsTestSystem, type PredictionsTestSystem } from '../test-support/predictions-test-system.js';
 
 const workerMain = fileURLToPath(new URL('../worker-main.ts', import.meta.url));
@@ -10,9 +10,9 @@ describe.skipIf(!testEnvironment().databaseUrl)('job durability (pg-boss on real
   let system: PredictionsTestSystem;
   const workers: ChildProcess[] = [];
 
-  const startWorker = () => {
+  const startWorker = (metricsPort: number) => {
     const child = spawn(process.execPath, ['--import', 'tsx', workerMain], {
-      env: { ...process.env, ...system.settings, MARKET_URL: system.marketUrl, LOG_LEVEL: 'silent', JOB_STEP_DELAY_MS: '600', JOB_TIMEOUT_SECONDS: '2', JOB_CONCURRENCY: '1' },
+      env: { ...process.env, ...system.settings, MARKET_URL: system.marketUrl, LOG_LEVEL: 'silent', JOB_STEP_DELAY_MS: '600', JOB_TIMEOUT_SECONDS: '2', JOB_CONCURRENCY: '1', HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) },
       stdio: 'ignore',
     });
     workers.push(child);
@@ -36,7 +36,7 @@ describe.skipIf(!testEnvironment().databaseUrl)('job durability (pg-boss on real
     const jobId = enqueued.data!.trainModel.id as string;
     const job = () => system.predictions.parts.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
 
-    const first = startWorker();
+    const first = startWorker(await freePort());
     await waitFor(async () => (await job()).progress >= 0.1, 30_000);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
@@ -44,8 +44,12 @@ describe.skipIf(!testEnvironment().databaseUrl)('job durability (pg-boss on real
     const versions = () => system.predictions.parts.db.selectFrom('model_versions').select('version').where('model_id', '=', modelId).execute();
     expect(await versions()).toEqual([]);
 
-    startWorker();
+    const metricsPort = await freePort();
+    startWorker(metricsPort);
     await waitFor(async () => (await job()).status === 'SUCCEEDED', 40_000);
+    // The standalone worker serves its job metrics itself.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/cryptograph_job_duration_seconds_count\{[^}]*kind="TRAIN"[^}]*outcome="ok"[^}]*\} 1/);
     const done = await job();
     expect(done.attempts).toBe(2);
     expect(await versions()).toEqual([{ version: 1 }]);
