@@ -23,6 +23,7 @@ import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, st
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { updateReadmeSection } from './src/readme.js';
+import { median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -87,33 +88,15 @@ const dataDirs: string[] = [];
 
 async function cleanup(): Promise<void> {
   for (const child of loadProcesses) child.kill('SIGKILL');
-  const steps: [string, (() => Promise<void>) | undefined][] = [
+  const steps: StopStep[] = [
     ...stacks.splice(0).map((stack, i): [string, () => Promise<void>] => [`stack ${i + 1}`, stack.stop]),
     ['redis', redis?.stop],
     ['postgres', postgres?.stop],
   ];
   redis = postgres = undefined;
-  for (const [name, stop] of steps) {
-    try {
-      await stop?.();
-    } catch (error) {
-      console.error(`bench: stopping ${name} failed:`, error);
-    }
-  }
+  await stopInOrder(steps);
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; body: AssetsBody }> {
   const response = await fetch(url, { method: 'POST', headers, body });
@@ -334,14 +317,4 @@ async function main(): Promise<void> {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  console.error('bench failed:', error);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
-process.exit(exitCode);
+await runBenchmark(main, cleanup);

@@ -20,6 +20,7 @@ import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, startPostgresServer, type PostgresServer } from '@cryptograph/testing';
 import { updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { median, runBenchmark, stopInOrder } from './src/bench-run.js';
 
 const argument = (flag: string) => process.argv.find((value) => value.startsWith(`--${flag}=`))?.slice(flag.length + 3);
 const rounds = Math.max(3, Math.min(50, Number(argument('rounds') ?? process.env.BENCH_CANDLE_ROUNDS ?? 9)));
@@ -43,14 +44,14 @@ let dataDir: string | undefined;
 
 async function cleanup(): Promise<void> {
   await client?.end().catch(() => undefined);
-  await stack?.stop().catch((error: unknown) => console.error('bench: stopping the stack failed:', error));
-  await postgres?.stop().catch((error: unknown) => console.error('bench: stopping postgres failed:', error));
+  await stopInOrder([
+    ['stack', stack?.stop],
+    ['postgres', postgres?.stop],
+  ]);
   client = stack = postgres = undefined;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
 }
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
 
 interface Candle {
   ts: string;
@@ -69,12 +70,6 @@ const bareSql = `
   from market.candles
   where symbol = $1 and interval = '1m' and ts >= $2::timestamptz and ts < $3::timestamptz
   group by 1 order by 1`;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -180,13 +175,4 @@ back over 2022 into a bench-only asset \`BENCHBTC\`, with one SQL statement (abo
 real data's missing minutes repeat too). Both paths are checked to return the same candles first.
 `;
 
-main()
-  .then(async () => {
-    await cleanup();
-    process.exit(0);
-  })
-  .catch(async (error: unknown) => {
-    console.error('bench failed:', error);
-    await cleanup();
-    process.exit(1);
-  });
+await runBenchmark(main, cleanup);

@@ -32,6 +32,7 @@ import {
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 
 /** The gateway's shared-subscription counters. */
 type HubStats = ReturnType<RunningStack['subscriptionStats']>;
@@ -91,7 +92,7 @@ let clients: ClientProcess | undefined;
 let dataDir: string | undefined;
 
 async function cleanup(): Promise<void> {
-  const steps: [string, (() => Promise<void>) | undefined][] = [
+  const steps: StopStep[] = [
     ['client process', clients?.close],
     ['raw broadcaster', raw?.close],
     ['stack', stack?.stop],
@@ -99,21 +100,9 @@ async function cleanup(): Promise<void> {
     ['postgres', postgres?.stop],
   ];
   clients = raw = stack = redis = postgres = undefined;
-  for (const [name, stop] of steps) {
-    try {
-      await stop?.();
-    } catch (error) {
-      console.error(`bench: stopping ${name} failed:`, error);
-    }
-  }
+  await stopInOrder(steps);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,12 +175,6 @@ function openFilesLimit(): number | null {
     return null;
   }
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** Wall-clock time in ms with sub-ms precision; comparable across processes of one machine. */
 const preciseNow = () => performance.timeOrigin + performance.now();
@@ -589,14 +572,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-let exitCode = 0;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error('bench failed:', error);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
-process.exit(exitCode);
+await runBenchmark(main, cleanup);

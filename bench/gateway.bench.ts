@@ -25,6 +25,7 @@ import { loadProcesses, runLoad } from './src/run-load.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -82,28 +83,16 @@ let dataDir: string | undefined;
 
 async function cleanup(): Promise<void> {
   for (const child of loadProcesses) child.kill('SIGKILL');
-  const steps: [string, (() => Promise<void>) | undefined][] = [
+  const steps: StopStep[] = [
     ['stock gateway', stock?.stop],
     ['stack', stack?.stop],
     ['redis', redis?.stop],
     ['postgres', postgres?.stop],
   ];
   stock = stack = redis = postgres = undefined;
-  for (const [name, stop] of steps) {
-    try {
-      await stop?.();
-    } catch (error) {
-      console.error(`bench: stopping ${name} failed:`, error);
-    }
-  }
+  await stopInOrder(steps);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   dataDir = undefined;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,12 +148,6 @@ interface Scenario {
   /** Builds the job right before each run (identity headers for direct calls expire after 60 s). */
   readonly job: (seconds: number) => Promise<LoadJob>;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Main
@@ -396,14 +379,4 @@ async function main(): Promise<void> {
   }
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  console.error('bench failed:', error);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(watchdog);
-}
-process.exit(exitCode);
+await runBenchmark(main, cleanup);

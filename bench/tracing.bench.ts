@@ -19,6 +19,7 @@ import { createTestDatabase, startPostgresServer, startRedisServer, type Postgre
 import type { LoadJob, LoadSummary } from './src/load-types.js';
 import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
+import { median, runBenchmark, stopInOrder } from './src/bench-run.js';
 
 function setting(envName: string, fallback: number, min: number, max: number): number {
   const raw = process.env[envName];
@@ -70,8 +71,10 @@ async function cleanup(): Promise<void> {
     ),
   );
   sink?.close();
-  await redis?.stop().catch(() => {});
-  await postgres?.stop().catch(() => {});
+  await stopInOrder([
+    ['redis', redis?.stop],
+    ['postgres', postgres?.stop],
+  ]);
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }
 
@@ -120,8 +123,6 @@ async function seed(url: string): Promise<string> {
   if (check.models.edges.length !== modelCount || check.models.edges.some((edge: any) => edge.node.owner.username !== admin.username)) throw new Error('seeded data is not what the query should return');
   return token;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   postgres = await startPostgresServer();
@@ -194,10 +195,4 @@ async function main(): Promise<void> {
   if (settings.writeReadme) updateReadmeSection(new URL('./README.md', import.meta.url), 'tracing', table);
 }
 
-main()
-  .then(cleanup, async (error: unknown) => {
-    console.error(error);
-    await cleanup();
-    process.exitCode = 1;
-  })
-  .finally(() => clearTimeout(watchdog));
+await runBenchmark(main, cleanup);

@@ -1,0 +1,41 @@
+/** Median of `values` (the mean of the two middle ones for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Something a benchmark started and must stop: a name for the log and its stop function (absent when never started). */
+export type StopStep = readonly [name: string, stop: (() => Promise<void>) | undefined];
+
+/** Stops each step in order; a failure is logged and does not keep the next ones from stopping. */
+export async function stopInOrder(steps: readonly StopStep[]): Promise<void> {
+  for (const [name, stop] of steps) {
+    try {
+      await stop?.();
+    } catch (error) {
+      console.error(`bench: stopping ${name} failed:`, error);
+    }
+  }
+}
+
+/**
+ * Runs a benchmark's `main` and always its `cleanup`, then exits with the code `main` returns (0
+ * when it returns nothing), 1 when it threw, 130 when interrupted by SIGINT/SIGTERM.
+ */
+export async function runBenchmark(main: () => Promise<number | void>, cleanup: () => Promise<void>): Promise<never> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
+  let exitCode = 0;
+  try {
+    exitCode = (await main()) ?? 0;
+  } catch (error) {
+    console.error('bench failed:', error);
+    exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+  process.exit(exitCode);
+}
