@@ -23,19 +23,10 @@ import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, st
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { updateReadmeSection } from './src/readme.js';
-import { median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
+import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
-
-function setting(flag: string, envName: string, fallback: number, min: number, max: number): number {
-  const arg = process.argv.find((value) => value.startsWith(`--${flag}=`));
-  const raw = arg ? arg.slice(flag.length + 3) : process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${flag} / ${envName} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),

@@ -32,22 +32,13 @@ import {
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
+import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 /** The gateway's shared-subscription counters. */
 type HubStats = ReturnType<RunningStack['subscriptionStats']>;
 
 // ---------------------------------------------------------------------------------------------
 // Settings
-
-function setting(flag: string, envName: string, fallback: number, min: number, max: number): number {
-  const arg = process.argv.find((value) => value.startsWith(`--${flag}=`));
-  const raw = arg ? arg.slice(flag.length + 3) : process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${flag} / ${envName} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
 
 const onlyArg = process.argv.find((value) => value.startsWith('--only='))?.slice('--only='.length);
 if (onlyArg !== undefined && onlyArg !== 'ours' && onlyArg !== 'raw') throw new Error(`--only must be "ours" or "raw", got "${onlyArg}"`);

@@ -19,21 +19,13 @@ import { createTestDatabase, startPostgresServer, startRedisServer, type Postgre
 import type { LoadJob, LoadSummary } from './src/load-types.js';
 import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
-import { median, runBenchmark, stopInOrder } from './src/bench-run.js';
-
-function setting(envName: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[envName];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${envName} must be a number from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
+import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 
 const settings = {
-  seconds: setting('BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('BENCH_WARMUP_SECONDS', 2, 0, 30),
+  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
+  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
+  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
+  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
   writeReadme: !process.argv.includes('--no-readme'),
 };
 const admin = { email: 'bench-admin@cryptograph.test', username: 'benchadmin', password: 'Bench adm1n password' };

@@ -39,3 +39,16 @@ export async function runBenchmark(main: () => Promise<number | void>, cleanup: 
   }
   process.exit(exitCode);
 }
+
+/**
+ * A numeric benchmark setting from `--flag=value`, else the environment variable `envName`, else
+ * `fallback`; out of [min, max] it fails with a message naming both.
+ */
+export function setting(flag: string, envName: string, fallback: number, min: number, max: number): number {
+  const arg = process.argv.find((value) => value.startsWith(`--${flag}=`));
+  const raw = arg ? arg.slice(flag.length + 3) : process.env[envName];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${flag} / ${envName} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}

@@ -29,3 +29,4 @@ export * from './telemetry/metrics-routes.js';
 export * from './telemetry/traced-event-bus.js';
 export * from './telemetry/infrastructure-metrics.js';
 export * from './telemetry/trace-context.js';
+export * from './market/candle-intervals.js';

@@ -1,17 +1,11 @@
+import { candleIntervalSeconds } from '@cryptograph/core';
 import type { CandleInterval } from '../generated/resolvers-types.js';
 
 /** How candles are stored: at their native interval only. */
 export type NativeInterval = '1m' | '1d';
 
 /** Length of each `CandleInterval` in seconds. */
-export const intervalSeconds: Readonly<Record<CandleInterval, number>> = {
-  M1: 60,
-  M5: 5 * 60,
-  M15: 15 * 60,
-  H1: 60 * 60,
-  H4: 4 * 60 * 60,
-  D1: 24 * 60 * 60,
-};
+export const intervalSeconds: Readonly<Record<CandleInterval, number>> = candleIntervalSeconds;
 
 /** Length of each native interval in seconds. */
 export const nativeSeconds: Readonly<Record<NativeInterval, number>> = { '1m': 60, '1d': 24 * 60 * 60 };
