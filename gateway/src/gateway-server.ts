@@ -76,7 +76,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     },
   });
   const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
-  useTraceContext(app);
+  // Each GraphQL request over HTTP is a client operation: its trace starts here (WebSocket upgrades are not).
+  useTraceContext(app, { isEntry: (request) => request.routeOptions.url === graphqlPath && request.headers.upgrade === undefined });
   app.setErrorHandler(requestErrorHandler(logger));
   const limits = operationLimits(env);
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;

@@ -7,3 +7,4 @@ export * from './metrics/bounded-label.js';
 export * from './metrics/metric-sources.js';
 export * from './metrics/buckets.js';
 export * from './metrics/resolver-metrics.js';
+export * from './tracing/suppression.js';

@@ -4,7 +4,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { setProcessService } from './metrics/registries.js';
 import { loadTelemetryEnv, serviceNameOf, type TelemetryEnv } from './telemetry-env.js';
 import { samplerFromEnv } from './tracing/sampler.js';
@@ -17,6 +17,8 @@ export interface TelemetryOptions {
   readonly serviceName?: string;
   /** More span processors, e.g. a SimpleSpanProcessor over an InMemorySpanExporter in tests. */
   readonly spanProcessors?: readonly SpanProcessor[];
+  /** The sampler (default: the one OTEL_TRACES_SAMPLER asks for). */
+  readonly sampler?: Sampler;
 }
 
 /** Started telemetry. */
@@ -28,8 +30,6 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** Paths whose incoming requests are not traced (probes and scrapes would flood the trace store). */
-/** The instrumentations every service gets: HTTP in, undici out (trace context propagation), pg and ioredis. */
 /**
  * Instrumented libraries. HTTP is not instrumented: @opentelemetry/instrumentation-http and
  * -undici cost about a quarter of a request's CPU here (bench/tracing.bench.ts). Instead the
@@ -72,7 +72,7 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
   if (exporting) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   const sdk = new NodeSDK({
     serviceName,
-    sampler: samplerFromEnv(env),
+    sampler: options.sampler ?? samplerFromEnv(env),
     spanProcessors,
     metricReaders: [],
     logRecordProcessors: [],

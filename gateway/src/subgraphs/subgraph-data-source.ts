@@ -1,7 +1,7 @@
-import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
+import { ErrorCode, identityHeader, outgoingTraceContext, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { context, propagation } from '@opentelemetry/api';
+import { propagation } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
 import { createInFlightDeduplicator } from './in-flight.js';
@@ -20,9 +20,12 @@ export interface ClosableDataSource extends GraphQLDataSource<GatewayContext> {
   close(): Promise<void>;
 }
 
-/** Adds the active W3C trace context (Apollo's fetch span) to outgoing headers, so the subgraph's spans join the trace. */
+/**
+ * Adds the W3C trace context (Apollo's fetch span; in an unsampled trace its ids) to outgoing
+ * headers, so the subgraph's spans join the trace, or the subgraph knows not to trace.
+ */
 function withTraceContext(headers: Record<string, string>): Record<string, string> {
-  propagation.inject(context.active(), headers);
+  propagation.inject(outgoingTraceContext(), headers);
   return headers;
 }
 

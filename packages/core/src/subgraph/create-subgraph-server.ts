@@ -4,7 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { deny, shield, type IRules } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
 import mercurius from 'mercurius';
 import { forbidden } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -16,6 +16,7 @@ import type { Identity } from '../identity/identity.js';
 import type { Logger } from '../logger.js';
 import { useMetrics } from '../telemetry/metrics-routes.js';
 import { resolverTracing } from '../telemetry/resolver-tracing.js';
+import { permissionMiddleware } from './permission-middleware.js';
 import { federationPermissions } from './shield-rules.js';
 import type { BaseContext } from './subgraph-context.js';
 
@@ -78,12 +79,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
   const schema = applyMiddleware(
     subgraphSchema,
     resolverTracing(subgraphSchema, options.name),
-    shield(withFederationPermissions(options.permissions), {
-      fallbackRule: deny,
-      fallbackError: () => forbidden(),
-      allowExternalErrors: true,
-      debug: false,
-    }),
+    permissionMiddleware(subgraphSchema, withFederationPermissions(options.permissions)),
   );
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   useTraceContext(app);
