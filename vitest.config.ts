@@ -15,6 +15,7 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'e2e/**/*.test.ts',
       'web/**/*.test.ts',
+      'otel/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],
     globalSetup: ['./vitest.global-setup.ts'],

@@ -26,10 +26,10 @@ import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 type Round = LoadSummary & { readonly cpuPerRequest: number };
 
 const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
+  seconds: setting('seconds', 'BENCH_SECONDS', 3, 1, 60),
+  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 9, 1, 21)),
   connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
+  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 6, 0, 30),
   writeReadme: !process.argv.includes('--no-readme'),
 };
 const admin = { email: 'bench-admin@cryptograph.test', username: 'benchadmin', password: 'Bench adm1n password' };

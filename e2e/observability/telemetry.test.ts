@@ -38,6 +38,11 @@ describe('observability of the whole stack', () => {
       expect(chain).toContain('gateway.fetch');
       expect(chain.at(-1)).toBe(ancestorsOf(request, trace).at(-1)!.name);
     }
+    // Postgres queries hang under the resolver that made them; pool checkouts make no spans.
+    const queries = trace.filter((span) => span.name.startsWith('pg.query'));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) expect(ancestorsOf(query, trace).some((span) => span.attributes['cryptograph.service'] !== undefined)).toBe(true);
+    expect(names.filter((name) => name.includes('connect'))).toEqual([]);
     // One root for the whole operation: the gateway's HTTP request.
     const roots = trace.filter((span) => !span.parentSpanContext || !trace.some((other) => other.spanContext().spanId === span.parentSpanContext!.spanId));
     expect(roots.map((span) => [span.name, span.kind, span.attributes['http.response.status_code']])).toEqual([['POST /graphql', SpanKind.SERVER, 200]]);

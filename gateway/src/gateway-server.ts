@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { accessTokenKey, createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
 import { useMetrics } from '@cryptograph/core';
@@ -109,7 +110,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     // The process owner (runUntilSignal) stops everything in order on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
     persistedQueries: apq.persistedQueries,
-    plugins: [fastifyApolloDrainPlugin(app), useOperationMetrics<GatewayContext>(), subscriptionsOverWebSocketOnly(), ...apq.plugins, usageLimitsPlugin(usage, env.GRAPHQL_MAX_OPERATION_COST)],
+    // No cache hints in the schema, so no cache policy to compute per request.
+    plugins: [ApolloServerPluginCacheControlDisabled(), fastifyApolloDrainPlugin(app), useOperationMetrics<GatewayContext>(), subscriptionsOverWebSocketOnly(), ...apq.plugins, usageLimitsPlugin(usage, env.GRAPHQL_MAX_OPERATION_COST)],
   });
   await apollo.start();
 

@@ -7,6 +7,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { setProcessService } from './metrics/registries.js';
 import { loadTelemetryEnv, serviceNameOf, type TelemetryEnv } from './telemetry-env.js';
+import { SampledWorkContextManager } from './tracing/sampled-work-context-manager.js';
 import { samplerFromEnv } from './tracing/sampler.js';
 
 /** How to start telemetry; every option has a default taken from the environment. */
@@ -34,12 +35,14 @@ export interface Telemetry {
  * Instrumented libraries. HTTP is not instrumented: @opentelemetry/instrumentation-http and
  * -undici cost about a quarter of a request's CPU here (bench/tracing.bench.ts). Instead the
  * gateway's subgraph data source injects the W3C trace context into its requests and each Fastify
- * server takes it (`useTraceContext` in @cryptograph/core); Apollo's spans and our resolver spans
- * carry the operation.
+ * server takes it (`useTraceContext` in @cryptograph/core, which also starts the gateway's SERVER
+ * span); Apollo's spans and our resolver spans carry the operation. Postgres and Redis calls get
+ * spans only inside a sampled trace (they need a parent span); pool checkouts get none (the pool is
+ * warm: those spans would only add noise to each query).
  */
 function instrumentations(): Instrumentation[] {
   return [
-    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false, ignoreConnectSpans: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),
   ];
 }
@@ -67,12 +70,14 @@ export function startTelemetry(options: TelemetryOptions = {}): Telemetry {
     started = { serviceName, exporting: false, shutdown: async () => {} };
     return started;
   }
-  const spanProcessors: SpanProcessor[] = [...(options.spanProcessors ?? [])];
+  const contextManager = new SampledWorkContextManager();
+  const spanProcessors: SpanProcessor[] = [contextManager.tracker, ...(options.spanProcessors ?? [])];
   // The exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT itself and appends /v1/traces to the base URL.
   if (exporting) spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
   const sdk = new NodeSDK({
     serviceName,
     sampler: options.sampler ?? samplerFromEnv(env),
+    contextManager,
     spanProcessors,
     metricReaders: [],
     logRecordProcessors: [],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const samplers = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+const samplers = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'parentbased_time_window'] as const;
 
 const telemetryEnvSchema = z.object({
   /** `true` turns tracing off entirely (metrics stay on). */
@@ -13,9 +13,9 @@ const telemetryEnvSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** Explicit traces endpoint (wins over the base URL). */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
-  /** Sampler, as in the OpenTelemetry spec; by default parent-based with 10 % of new traces sampled. */
-  OTEL_TRACES_SAMPLER: z.enum(samplers).default('parentbased_traceidratio'),
-  /** Ratio of the `*traceidratio` samplers. */
+  /** Sampler, as in the OpenTelemetry spec, plus `parentbased_time_window` (the default: see samplerFromEnv). */
+  OTEL_TRACES_SAMPLER: z.enum(samplers).default('parentbased_time_window'),
+  /** Share of new traces sampled by the `*traceidratio` and `*time_window` samplers. */
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(0.1),
 });
 

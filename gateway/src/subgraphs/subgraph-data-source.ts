@@ -1,7 +1,7 @@
-import { ErrorCode, identityHeader, outgoingTraceContext, type Identity } from '@cryptograph/core';
+import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { propagation } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
 import { createInFlightDeduplicator } from './in-flight.js';
@@ -20,12 +20,9 @@ export interface ClosableDataSource extends GraphQLDataSource<GatewayContext> {
   close(): Promise<void>;
 }
 
-/**
- * Adds the W3C trace context (Apollo's fetch span; in an unsampled trace its ids) to outgoing
- * headers, so the subgraph's spans join the trace, or the subgraph knows not to trace.
- */
+/** Adds the active W3C trace context (Apollo's fetch span, in a sampled trace) to outgoing headers, so the subgraph's spans join the trace. */
 function withTraceContext(headers: Record<string, string>): Record<string, string> {
-  propagation.inject(outgoingTraceContext(), headers);
+  propagation.inject(context.active(), headers);
   return headers;
 }
 

@@ -16,17 +16,25 @@ function codeOf(error: unknown): string {
 /** Now, in ms since the epoch with sub-millisecond precision (the clock spans accept). */
 const now = () => performance.timeOrigin + performance.now();
 
+/** What the tracing middleware learned about one field's resolver. */
+interface FieldShape {
+  /** Its last call answered without a promise: a mapping of the parent (like `Model.owner`), no I/O. */
+  answeredSynchronously: boolean;
+}
+
 /**
  * Runs a resolver and reports it once it settles: the duration and outcome go to the resolver
- * histogram always, and to a span only when the trace is sampled, with the same start and end.
+ * histogram always, and to a span, with the same start and end, when the trace is sampled and the
+ * resolver does work. A resolver whose last call answered synchronously did no I/O: it is counted
+ * in its parent's span (its own spans would be most of a trace's spans and none of its time).
  */
-function measure(service: string, info: GraphQLResolveInfo, run: () => unknown): unknown {
+function measure(service: string, info: GraphQLResolveInfo, shape: FieldShape, run: () => unknown): unknown {
   const type = info.parentType.name;
   const field = info.fieldName;
   const start = now();
   const parent = trace.getActiveSpan()?.spanContext();
   const sampled = parent !== undefined && (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-  const span: Span | undefined = sampled
+  const span: Span | undefined = sampled && !shape.answeredSynchronously
     ? tracer.startSpan(`${type}.${field}`, { startTime: start, attributes: { [resolverAttributes.service]: service, [resolverAttributes.type]: type, [resolverAttributes.field]: field } })
     : undefined;
   const finish = (error: unknown) => {
@@ -53,12 +61,16 @@ function measure(service: string, info: GraphQLResolveInfo, run: () => unknown):
     finish(result instanceof Error ? result : undefined);
     return result;
   };
+  let result: unknown;
   try {
-    return settle(span ? context.with(trace.setSpan(context.active(), span), run) : run());
+    result = span ? context.with(trace.setSpan(context.active(), span), run) : run();
   } catch (error) {
+    shape.answeredSynchronously = true;
     finish(error);
     throw error;
   }
+  shape.answeredSynchronously = !(result instanceof Promise);
+  return settle(result);
 }
 
 /**
@@ -66,15 +78,18 @@ function measure(service: string, info: GraphQLResolveInfo, run: () => unknown):
  * `measure`); fields resolved by the default property resolver count in their parent.
  */
 export function resolverTracing(schema: GraphQLSchema, service: string): IMiddlewareTypeMap {
-  const traced: IMiddlewareFunction = (resolve, parent, args, context, info: GraphQLResolveInfo): Promise<unknown> =>
-    // Returned as is (a value or a promise): graphql-jit handles both; typed as the middleware expects.
-    measure(service, info, () => resolve(parent, args, context, info)) as Promise<unknown>;
+  const traced = (): IMiddlewareFunction => {
+    const shape: FieldShape = { answeredSynchronously: false };
+    return (resolve, parent, args, context, info: GraphQLResolveInfo): Promise<unknown> =>
+      // Returned as is (a value or a promise): graphql-jit handles both; typed as the middleware expects.
+      measure(service, info, shape, () => resolve(parent, args, context, info)) as Promise<unknown>;
+  };
   const middleware: IMiddlewareTypeMap = {};
   const subscriptionType = schema.getSubscriptionType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || type === subscriptionType) continue;
     const fields = Object.values(type.getFields()).filter((field) => field.resolve !== undefined);
-    if (fields.length > 0) middleware[type.name] = Object.fromEntries(fields.map((field) => [field.name, traced]));
+    if (fields.length > 0) middleware[type.name] = Object.fromEntries(fields.map((field) => [field.name, traced()]));
   }
   return middleware;
 }

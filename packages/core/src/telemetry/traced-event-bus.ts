@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, propagation, SpanKind, trace, type Link } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, trace, type Link } from '@opentelemetry/api';
 import { fastBuckets, processRegistry } from '@cryptograph/otel';
 import { Counter, Histogram } from 'prom-client';
 import type { EventBus } from '../bus/event-bus.js';
@@ -65,11 +65,12 @@ export function traceEventBus(bus: EventBus): EventBus {
         const { [traceField]: carrier, ...event } = message as Record<string, unknown> & { [traceField]: TraceCarrier };
         if (typeof carrier.at === 'number') counters.latency.observe({ channel }, Math.max(0, Date.now() - carrier.at) / 1000);
         if (!carrier.traceparent) return handler(event);
-        const producer = trace.getSpanContext(propagation.extract(context.active(), carrier));
+        const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, carrier));
         const links: Link[] = producer ? [{ context: producer }] : [];
-        const span = tracer.startSpan(`receive ${channel}`, { kind: SpanKind.CONSUMER, root: true, links, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } });
+        // An entry span: started from the root context, not the active one (see SampledWorkContextManager).
+        const span = tracer.startSpan(`receive ${channel}`, { kind: SpanKind.CONSUMER, root: true, links, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } }, ROOT_CONTEXT);
         try {
-          context.with(trace.setSpan(context.active(), span), () => handler(event));
+          context.with(trace.setSpan(ROOT_CONTEXT, span), () => handler(event));
         } finally {
           span.end();
         }

@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { jobBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
 import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram } from 'prom-client';
@@ -38,16 +38,16 @@ function jobMetrics(service: string) {
 }
 
 /**
- * Traces and measures the work of each job kind: a root span `job KIND` per attempt (its outcome's
- * commit and after-commit steps, such as publishing prediction events, run inside it, so the bus
- * message carries its trace context), running/duration/failure metrics in `service`'s registry, and
+ * Traces and measures the work of each job kind: a root CONSUMER span `job KIND` per attempt taken
+ * from the queue (its outcome's commit and after-commit steps, such as publishing prediction
+ * events, run inside it, so the bus message carries its trace context), running/duration/failure metrics in `service`'s registry, and
  * the queue gauge read from the jobs table. Returns the work to hand to the job runner.
  */
 export function instrumentJobWork(work: Record<JobKind, JobWork>, deps: { db: Kysely<PredictionsDatabase>; service: string }): { work: Record<JobKind, JobWork>; stop: () => void } {
   const metrics = jobMetrics(deps.service);
   const stop = databases.add(() => deps.db);
   const wrap = (kind: JobKind, run: JobWork): JobWork => (job, progress) =>
-    tracer.startActiveSpan(`job ${kind}`, { root: true, attributes: { 'job.id': job.id, 'job.kind': kind, 'job.model_id': job.model_id } }, async (span) => {
+    tracer.startActiveSpan(`job ${kind}`, { root: true, kind: SpanKind.CONSUMER, attributes: { 'job.id': job.id, 'job.kind': kind, 'job.model_id': job.model_id } }, ROOT_CONTEXT, async (span) => {
       const spanContext = trace.setSpan(context.active(), span);
       const started = performance.now();
       metrics.running.inc({ kind });
