@@ -1,7 +1,7 @@
 import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
 import { createInFlightDeduplicator } from './in-flight.js';
@@ -26,6 +26,12 @@ function withTraceContext(headers: Record<string, string>): Record<string, strin
   return headers;
 }
 
+/** Whether the active trace is sampled: its fetches are its own, so that its trace holds the subgraphs' spans. */
+function inSampledTrace(): boolean {
+  const spanContext = trace.getSpanContext(context.active());
+  return spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+}
+
 const unavailable = (name: string): GatewayGraphQLResponse => ({
   errors: [{ message: `The ${name} service is unavailable.`, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR } }] as never,
 });
@@ -33,7 +39,7 @@ const unavailable = (name: string): GatewayGraphQLResponse => ({
 /**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
  * header. Identical query fetches (same subgraph, document, variables and identity) that are in
- * flight at the same time share one request. A failed or malformed response becomes a
+ * flight at the same time share one request, except those of sampled traces. A failed or malformed response becomes a
  * DOWNSTREAM_SERVICE_ERROR for that subgraph instead of failing the whole operation.
  */
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): ClosableDataSource {
@@ -71,7 +77,7 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const { query, variables, operationName } = request.request;
       const body = JSON.stringify({ query, variables, operationName });
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';
-      if (!isQuery) return send(body, identityToken);
+      if (!isQuery || inSampledTrace()) return send(body, identityToken);
       const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
       return dedupe(`${scope}\n${body}`, () => send(body, identityToken));
     },

@@ -9,13 +9,17 @@ import { resolverTracing } from './resolver-tracing.js';
 
 const exporter = new InMemorySpanExporter();
 const typeDefs = /* GraphQL */ `
-  type Query { things: [Thing!]! }
+  type Query { things: [Thing!]!  pending: [Owner!]! }
   type Thing { id: ID!  owner: Owner!  details: String! }
   type Owner { id: ID! }
 `;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const resolvers = {
-  Query: { things: async () => (await tick(), [{ id: '1' }, { id: '2' }, { id: '3' }]) },
+  Query: {
+    things: async () => (await tick(), [{ id: '1' }, { id: '2' }, { id: '3' }]),
+    // A list of pending items, as federation's `_entities` answers.
+    pending: () => [tick().then(() => ({ id: 'p' }))],
+  },
   // A mapping of the parent (no I/O) and a resolver that waits on I/O.
   Thing: { owner: (thing: { id: string }) => ({ id: `owner-${thing.id}` }), details: async (thing: { id: string }) => (await tick(), `details of ${thing.id}`) },
 };
@@ -36,13 +40,13 @@ describe('resolverTracing', () => {
     const tracer = trace.getTracer('test');
     const root = tracer.startSpan('request', {}, ROOT_CONTEXT);
     for (let run = 0; run < 2; run += 1) {
-      const result = await context.with(trace.setSpan(ROOT_CONTEXT, root), () => execute({ schema, document: parse('{ things { id owner { id } details } }') }));
-      expect(result).toEqual({ data: { things: ['1', '2', '3'].map((id) => ({ id, owner: { id: `owner-${id}` }, details: `details of ${id}` })) } });
+      const result = await context.with(trace.setSpan(ROOT_CONTEXT, root), () => execute({ schema, document: parse('{ things { id owner { id } details } pending { id } }') }));
+      expect(result).toEqual({ data: { things: ['1', '2', '3'].map((id) => ({ id, owner: { id: `owner-${id}` }, details: `details of ${id}` })), pending: [{ id: 'p' }] } });
     }
     root.end();
-    const spans = await finishedSpans(1 + 2 + 6 + 1);
+    const spans = await finishedSpans(1 + 2 + 6 + 1 + 2);
     const count = (name: string) => spans.filter((span) => span.name === name).length;
-    expect({ things: count('Query.things'), details: count('Thing.details'), owner: count('Thing.owner') }).toEqual({ things: 2, details: 6, owner: 1 });
+    expect({ things: count('Query.things'), details: count('Thing.details'), owner: count('Thing.owner'), pending: count('Query.pending') }).toEqual({ things: 2, details: 6, owner: 1, pending: 2 });
     for (const span of spans.filter((item) => item.name !== 'request')) expect(span.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
     const histogram = await resolverMetrics('tracing-test').duration.get();
     const calls = (field: string) => histogram.values.find((value) => value.metricName === 'cryptograph_graphql_resolver_duration_seconds_count' && value.labels.field === field)?.value;

@@ -16,9 +16,12 @@ function codeOf(error: unknown): string {
 /** Now, in ms since the epoch with sub-millisecond precision (the clock spans accept). */
 const now = () => performance.timeOrigin + performance.now();
 
+/** A list answered with items still pending. */
+const isPendingList = (result: unknown): result is unknown[] => Array.isArray(result) && result.some((item) => item instanceof Promise);
+
 /** What the tracing middleware learned about one field's resolver. */
 interface FieldShape {
-  /** Its last call answered without a promise: a mapping of the parent (like `Model.owner`), no I/O. */
+  /** Its last call answered without a promise (nor a list of them): a mapping of the parent (like `Model.owner`), no I/O. */
   answeredSynchronously: boolean;
 }
 
@@ -58,6 +61,11 @@ function measure(service: string, info: GraphQLResolveInfo, shape: FieldShape, r
         },
       );
     }
+    if (isPendingList(result)) {
+      // Done when every item is (as `Query._entities`, which answers with one promise per entity).
+      void Promise.allSettled(result).then((outcomes) => finish(outcomes.find((outcome) => outcome.status === 'rejected')?.reason));
+      return result;
+    }
     finish(result instanceof Error ? result : undefined);
     return result;
   };
@@ -69,7 +77,7 @@ function measure(service: string, info: GraphQLResolveInfo, shape: FieldShape, r
     finish(error);
     throw error;
   }
-  shape.answeredSynchronously = !(result instanceof Promise);
+  shape.answeredSynchronously = !(result instanceof Promise || isPendingList(result));
   return settle(result);
 }
 
