@@ -25,7 +25,7 @@ const isSampled = (context: Context): boolean => {
  *   starts again.
  */
 export class SampledWorkContextManager implements ContextManager {
-  private storage = new AsyncLocalStorage<Context>();
+  private readonly storage = new AsyncLocalStorage<Context>();
   /** Contexts entered synchronously, innermost last; always empty when a continuation starts. */
   private readonly entered: Context[] = [];
   private openSampledSpans = 0;
@@ -86,6 +86,7 @@ export class SampledWorkContextManager implements ContextManager {
     }
   }
 
+  /** Binds functions (what the pg and ioredis instrumentations bind); other targets are returned as they are. */
   bind<T>(context: Context, target: T): T {
     if (typeof target !== 'function') return target;
     const manager = this;
