@@ -103,6 +103,10 @@ describe('observability of the whole stack', () => {
     const receive = spans.find((span) => span.name === 'receive predictions.prediction-created' && span.links.some((link) => link.context.spanId === publish.spanContext().spanId));
     expect(receive).toBeDefined();
     expect(receive!.spanContext().traceId).not.toBe(publish.spanContext().traceId);
+    // The gateway's execution of the event for its subscribers is an entry span of its own, over its plan.
+    const delivery = spans.find((span) => span.name === 'subscription event' && span.attributes['cryptograph.subgraph'] === 'predictions');
+    expect(delivery?.kind).toBe(SpanKind.CONSUMER);
+    expect(spans.filter((span) => span.spanContext().traceId === delivery!.spanContext().traceId).map((span) => span.name)).toContain('gateway.execute');
 
     predictions.stop();
     await client.dispose();

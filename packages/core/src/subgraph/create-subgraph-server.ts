@@ -6,7 +6,6 @@ import { GraphQLError, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import mercurius from 'mercurius';
-import { forbidden } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { maskError } from '../errors/mask-error.js';
 import { identityHeader, InvalidIdentityError, verifyIdentityToken } from '../identity/identity-token.js';
