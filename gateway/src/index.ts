@@ -1,3 +1,4 @@
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from './gateway-server.js';
 export { loadGatewayEnv, type GatewayEnv } from './env.js';
 export type { HubStats } from './subscriptions/subscription-hub.js';
+export { sharedFetchAttribute } from './subgraphs/subgraph-data-source.js';

@@ -6,7 +6,10 @@ describe('in-flight deduplication', () => {
     const dedupe = createInFlightDeduplicator<number>();
     let started = 0;
     const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++started), 10));
-    const [first, second, other] = await Promise.all([dedupe('a', slow), dedupe('a', slow), dedupe('b', slow)]);
+    const calls = [dedupe('a', slow), dedupe('a', slow), dedupe('b', slow)];
+    expect([dedupe.has('a'), dedupe.has('c')]).toEqual([true, false]);
+    const [first, second, other] = await Promise.all(calls);
+    expect(dedupe.has('a')).toBe(false);
     expect(second).toBe(first);
     expect(other).not.toBe(first);
     expect(started).toBe(2);

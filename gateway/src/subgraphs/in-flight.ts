@@ -1,14 +1,19 @@
-/**
- * Shares one pending promise among identical concurrent calls: while a call for `key` is in
- * flight, later calls for the same key get its result instead of starting their own.
- */
-export function createInFlightDeduplicator<T>(): (key: string, start: () => Promise<T>) => Promise<T> {
+/** Shares one pending promise among identical concurrent calls. */
+export interface InFlightDeduplicator<T> {
+  /** While a call for `key` is in flight, later calls for the same key get its result instead of starting their own. */
+  (key: string, start: () => Promise<T>): Promise<T>;
+  /** Whether a call for `key` is in flight. */
+  has(key: string): boolean;
+}
+
+export function createInFlightDeduplicator<T>(): InFlightDeduplicator<T> {
   const pending = new Map<string, Promise<T>>();
-  return (key, start) => {
+  const dedupe = (key: string, start: () => Promise<T>) => {
     const existing = pending.get(key);
     if (existing) return existing;
     const promise = start().finally(() => pending.delete(key));
     pending.set(key, promise);
     return promise;
   };
+  return Object.assign(dedupe, { has: (key: string) => pending.has(key) });
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
+import { context, propagation, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
 import { createInFlightDeduplicator } from './in-flight.js';
@@ -26,11 +26,8 @@ function withTraceContext(headers: Record<string, string>): Record<string, strin
   return headers;
 }
 
-/** Whether the active trace is sampled: its fetches are its own, so that its trace holds the subgraphs' spans. */
-function inSampledTrace(): boolean {
-  const spanContext = trace.getSpanContext(context.active());
-  return spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-}
+/** Link attribute of a sampled fetch that shared another sampled operation's subgraph request. */
+export const sharedFetchAttribute = 'cryptograph.fetch.shared';
 
 const unavailable = (name: string): GatewayGraphQLResponse => ({
   errors: [{ message: `The ${name} service is unavailable.`, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR } }] as never,
@@ -39,8 +36,10 @@ const unavailable = (name: string): GatewayGraphQLResponse => ({
 /**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
  * header. Identical query fetches (same subgraph, document, variables and identity) that are in
- * flight at the same time share one request, except those of sampled traces. A failed or malformed response becomes a
- * DOWNSTREAM_SERVICE_ERROR for that subgraph instead of failing the whole operation.
+ * flight at the same time share one request. A sampled operation's fetch shares only another
+ * sampled operation's request, and links to its fetch span, so every sampled trace leads to the
+ * subgraph's spans. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
+ * subgraph instead of failing the whole operation.
  */
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): ClosableDataSource {
   const url = new URL(options.url);
@@ -52,6 +51,8 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
   });
   const path = `${url.pathname}${url.search}`;
   const dedupe = createInFlightDeduplicator<GatewayGraphQLResponse>();
+  /** The fetch span of each shared request that a sampled operation started, by deduplication key. */
+  const sampledLeaders = new Map<string, SpanContext>();
 
   async function send(body: string, identityToken: string): Promise<GatewayGraphQLResponse> {
     try {
@@ -77,9 +78,24 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const { query, variables, operationName } = request.request;
       const body = JSON.stringify({ query, variables, operationName });
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';
-      if (!isQuery || inSampledTrace()) return send(body, identityToken);
+      if (!isQuery) return send(body, identityToken);
       const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
-      return dedupe(`${scope}\n${body}`, () => send(body, identityToken));
+      const key = `${scope}\n${body}`;
+      const fetch = trace.getActiveSpan();
+      if (!fetch || (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) !== TraceFlags.SAMPLED) return dedupe(key, () => send(body, identityToken));
+      // A sampled operation's fetch: its trace must reach the subgraph's spans.
+      const leader = sampledLeaders.get(key);
+      if (leader) {
+        // Riding on another sampled operation's request: a link leads to the trace holding the subgraph's spans.
+        fetch.addLink({ context: leader, attributes: { [sharedFetchAttribute]: true } });
+        return dedupe(key, () => send(body, identityToken));
+      }
+      // An unsampled operation's request is in flight: its subgraph spans exist in no trace, so send our own.
+      if (dedupe.has(key)) return send(body, identityToken);
+      return dedupe(key, () => {
+        sampledLeaders.set(key, fetch.spanContext());
+        return send(body, identityToken).finally(() => sampledLeaders.delete(key));
+      });
     },
     close: () => pool.close(),
   };
