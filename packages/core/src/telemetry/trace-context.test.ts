@@ -2,6 +2,7 @@ import { loadTelemetryEnv, parentBasedSampler, startTelemetry } from '@cryptogra
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SamplingDecision, SimpleSpanProcessor, type Sampler } from '@opentelemetry/sdk-trace-base';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useTraceContext } from './trace-context.js';
 
@@ -41,11 +42,18 @@ describe('useTraceContext', () => {
 
   beforeAll(async () => {
     startTelemetry({ env: loadTelemetryEnv({}), serviceName: 'trace-context-test', sampler: parentBasedSampler(scriptedRoot), spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    app = Fastify();
+    app = Fastify({ forceCloseConnections: true });
     useTraceContext(app, { isEntry: (request) => request.routeOptions.url === '/graphql' });
     app.post('/graphql', observe);
     app.post('/subgraph', observe);
-    await app.ready();
+    // Starts answering, and finishes after the client has gone away.
+    app.post('/slow', async (_request, reply) => {
+      const body = new PassThrough();
+      body.write('{"partial":');
+      setTimeout(() => body.end('true}'), 300);
+      return reply.type('application/json').send(body);
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(() => app?.close());
   beforeEach(() => {
@@ -90,6 +98,16 @@ describe('useTraceContext', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(exporter.getFinishedSpans()).toEqual([]);
     expect(roots.asked).toEqual([]);
+  });
+
+  it('ends the SERVER span of a request whose client went away while it answered (499)', async () => {
+    const address = app.server.address() as { port: number };
+    const aborted = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${address.port}/slow`, { method: 'POST', headers: { traceparent: `00-${traceId}-${callerSpanId}-01` }, signal: aborted.signal });
+    expect(response.status).toBe(200);
+    aborted.abort();
+    const [server] = await finishedSpans(1);
+    expect(server).toMatchObject({ name: 'POST /slow', kind: SpanKind.SERVER, attributes: { 'http.response.status_code': 499 } });
   });
 
   it('keeps concurrent sampled and unsampled requests apart', async () => {

@@ -39,7 +39,7 @@ export function useTraceContext(app: FastifyInstance, options: TraceContextOptio
     end(request, 499);
     done();
   });
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.headers.upgrade !== undefined) return context.with(ROOT_CONTEXT, done);
     const incoming = propagation.extract(ROOT_CONTEXT, request.headers);
     const caller = trace.getSpanContext(incoming);
@@ -49,6 +49,8 @@ export function useTraceContext(app: FastifyInstance, options: TraceContextOptio
     const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } }, incoming);
     if (!span.isRecording()) return context.with(ROOT_CONTEXT, done);
     serverSpans.set(request, span);
+    // A connection that closes while the request runs may end it with neither hook: the span ends then.
+    reply.raw.once('close', () => end(request, reply.raw.writableFinished ? reply.statusCode : 499));
     context.with(trace.setSpan(incoming, span), done);
   });
 }
