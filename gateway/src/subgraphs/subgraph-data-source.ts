@@ -26,7 +26,7 @@ function withTraceContext(headers: Record<string, string>): Record<string, strin
   return headers;
 }
 
-/** Link attribute of a sampled fetch that shared another sampled operation's subgraph request. */
+/** Set on a sampled operation's fetch span that was answered by another operation's identical request in flight. */
 export const sharedFetchAttribute = 'cryptograph.fetch.shared';
 
 const unavailable = (name: string): GatewayGraphQLResponse => ({
@@ -36,9 +36,9 @@ const unavailable = (name: string): GatewayGraphQLResponse => ({
 /**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
  * header. Identical query fetches (same subgraph, document, variables and identity) that are in
- * flight at the same time share one request. A sampled operation's fetch shares only another
- * sampled operation's request, and links to its fetch span, so every sampled trace leads to the
- * subgraph's spans. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
+ * flight at the same time share one request. The fetch span of a sampled operation that shares
+ * another's request says so (`cryptograph.fetch.shared`) and links to that request's fetch span when
+ * its operation is sampled too, where the subgraph's spans are. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
  * subgraph instead of failing the whole operation.
  */
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): ClosableDataSource {
@@ -51,7 +51,7 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
   });
   const path = `${url.pathname}${url.search}`;
   const dedupe = createInFlightDeduplicator<GatewayGraphQLResponse>();
-  /** The fetch span of each shared request that a sampled operation started, by deduplication key. */
+  /** The fetch span of each request in flight that a sampled operation started, by deduplication key. */
   const sampledLeaders = new Map<string, SpanContext>();
 
   async function send(body: string, identityToken: string): Promise<GatewayGraphQLResponse> {
@@ -82,17 +82,15 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
       const key = `${scope}\n${body}`;
       const fetch = trace.getActiveSpan();
-      if (!fetch || (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) !== TraceFlags.SAMPLED) return dedupe(key, () => send(body, identityToken));
-      // A sampled operation's fetch: its trace must reach the subgraph's spans.
-      const leader = sampledLeaders.get(key);
-      if (leader) {
-        // Riding on another sampled operation's request: a link leads to the trace holding the subgraph's spans.
-        fetch.addLink({ context: leader, attributes: { [sharedFetchAttribute]: true } });
-        return dedupe(key, () => send(body, identityToken));
+      const sampled = fetch !== undefined && (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+      if (sampled && dedupe.has(key)) {
+        // Answered by another operation's request: say so, and link to its fetch when that one is sampled (its trace holds the subgraph's spans).
+        fetch.setAttribute(sharedFetchAttribute, true);
+        const leader = sampledLeaders.get(key);
+        if (leader) fetch.addLink({ context: leader });
       }
-      // An unsampled operation's request is in flight: its subgraph spans exist in no trace, so send our own.
-      if (dedupe.has(key)) return send(body, identityToken);
       return dedupe(key, () => {
+        if (!sampled) return send(body, identityToken);
         sampledLeaders.set(key, fetch.spanContext());
         return send(body, identityToken).finally(() => sampledLeaders.delete(key));
       });
