@@ -22,8 +22,10 @@ import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
+import { benchStackEnv } from './src/bench-stack-env.js';
+import { describeRun, summarizeRuns } from './src/load-report.js';
 import { updateReadmeSection } from './src/readme.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -38,14 +40,9 @@ const settings = {
 /** The goal of the issue: limits cost at most this share of the throughput. */
 const overheadTarget = 0.1;
 
-// The whole run stops by itself: a watchdog well above the expected duration.
+// How long a run should take: runBenchmark stops it after twice that.
 const scenariosCount = 4;
 const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${Math.round(expectedSeconds * 2)} s, aborting`);
-  void cleanup().finally(() => process.exit(2));
-}, expectedSeconds * 2000);
-watchdog.unref();
 
 // ---------------------------------------------------------------------------------------------
 // The workload: what a third-party client typically asks (one subgraph, a page of a list)
@@ -136,21 +133,11 @@ async function main(): Promise<void> {
   for (const limits of ['off', 'on'] as const) {
     const dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-api-'));
     dataDirs.push(dataDir);
-    const stack = await startStack({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MARKET_SEED_DATA: 'false',
-      REPLAY_SPEED: '0',
-      EVENT_BUS_PREFIX: `bench-api-${limits}-${randomBytes(4).toString('hex')}`,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-      ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),
-      ...(redis ? { REDIS_URL: redis.url } : {}),
-      ...limitEnv[limits],
-    });
+    const env = benchStackEnv(
+      { dataDir, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+      { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', EVENT_BUS_PREFIX: `bench-api-${limits}-${randomBytes(4).toString('hex')}`, ...limitEnv[limits] },
+    );
+    const stack = await startStack(env);
     stacks.push(stack);
     // One signed-up user (VIEWER, read:market) sends every request, as one third-party client would.
     const url = `${stack.gatewayUrl}/graphql`;
@@ -213,29 +200,13 @@ async function main(): Promise<void> {
     for (const scenario of order) {
       const summary = await load(scenario, settings.seconds);
       results.get(scenario.name)!.push(summary);
-      log(`round ${round}/${settings.rounds} ${scenario.name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${summary.p50} ms, p99 ${summary.p99} ms` +
-        (summary.non2xx || summary.badBodies || summary.errors || summary.timeouts ? `, non2xx ${summary.non2xx}, bad ${summary.badBodies}, errors ${summary.errors}, timeouts ${summary.timeouts}` : ''));
+      log(`round ${round}/${settings.rounds} ${scenario.name}: ${describeRun(summary)}`);
     }
   }
 
   // 5. Report.
   const runsOf = (limits: Limits, transport: Transport) => results.get(scenarios.find((s) => s.limits === limits && s.transport === transport)!.name)!;
-  const rows = scenarios.map((scenario) => {
-    const runs = results.get(scenario.name)!;
-    const rps = runs.map((run) => run.requestsPerSecond);
-    return {
-      scenario,
-      rps: median(rps),
-      min: Math.min(...rps),
-      max: Math.max(...rps),
-      p50: median(runs.map((run) => run.p50)),
-      p99: median(runs.map((run) => run.p99)),
-      requests: runs.reduce((sum, run) => sum + run.total, 0),
-      non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
-      bad: runs.reduce((sum, run) => sum + run.badBodies, 0),
-      failed: runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
-    };
-  });
+  const rows = scenarios.map((scenario) => ({ scenario, ...summarizeRuns(results.get(scenario.name)!) }));
   const rpsOf = (limits: Limits, transport: Transport) => rows.find((row) => row.scenario.limits === limits && row.scenario.transport === transport)!.rps;
   /** Per-round values of f(a, b) for two scenarios' runs of the same round, as "min–max". */
   const perRound = (a: LoadSummary[], b: LoadSummary[], f: (x: number, y: number) => number, digits: number, unit: string) => {
@@ -308,4 +279,4 @@ async function main(): Promise<void> {
   }
 }
 
-await runBenchmark(main, cleanup);
+await runBenchmark(main, cleanup, expectedSeconds);

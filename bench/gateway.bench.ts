@@ -22,10 +22,11 @@ import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
+import { describeRun, summarizeRuns } from './src/load-report.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -42,14 +43,9 @@ const distinctUsers = Math.max(settings.connections, 10);
 const models = { analysts: 5, perAnalyst: 4, symbols: ['BTC', 'ETH', 'SOL'] };
 const modelCount = models.analysts * models.perAnalyst;
 
-// The whole run stops by itself: a watchdog well above the expected duration.
+// How long a run should take: runBenchmark stops it after twice that.
 const scenariosCount = 6;
 const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${Math.round(expectedSeconds * 2)} s, aborting`);
-  void cleanup().finally(() => process.exit(2));
-}, expectedSeconds * 2000);
-watchdog.unref();
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -297,28 +293,12 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       const summary = await runLoad(await scenario.job(settings.seconds));
       results.get(scenario.name)!.push(summary);
-      log(`round ${round}/${settings.rounds} ${scenario.name}: ${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${summary.p50} ms, p99 ${summary.p99} ms` +
-        (summary.non2xx || summary.badBodies || summary.errors || summary.timeouts ? `, non2xx ${summary.non2xx}, bad ${summary.badBodies}, errors ${summary.errors}, timeouts ${summary.timeouts}` : ''));
+      log(`round ${round}/${settings.rounds} ${scenario.name}: ${describeRun(summary)}`);
     }
   }
 
   // 8. Report.
-  const rows = scenarios.map((scenario) => {
-    const runs = results.get(scenario.name)!;
-    const rps = runs.map((run) => run.requestsPerSecond);
-    return {
-      scenario,
-      rps: median(rps),
-      min: Math.min(...rps),
-      max: Math.max(...rps),
-      p50: median(runs.map((run) => run.p50)),
-      p99: median(runs.map((run) => run.p99)),
-      requests: runs.reduce((sum, run) => sum + run.total, 0),
-      non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
-      bad: runs.reduce((sum, run) => sum + run.badBodies, 0),
-      failed: runs.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
-    };
-  });
+  const rows = scenarios.map((scenario) => ({ scenario, ...summarizeRuns(results.get(scenario.name)!) }));
   const rpsOf = (target: Scenario['target'], workload: Scenario['workload']) => rows.find((row) => row.scenario.target === target && row.scenario.workload === workload)?.rps ?? Number.NaN;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const runsOf = (target: Scenario['target'], workload: Scenario['workload']) =>
@@ -370,4 +350,4 @@ async function main(): Promise<void> {
   }
 }
 
-await runBenchmark(main, cleanup);
+await runBenchmark(main, cleanup, expectedSeconds);

@@ -11,7 +11,6 @@
  *   BENCH_SECONDS=5 BENCH_ROUNDS=11 npm run bench:tracing -w @cryptograph/bench
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +22,7 @@ import type { LoadJob, LoadSummary } from './src/load-types.js';
 import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 
 /** One measured round: the load summary plus the system's CPU time per completed request (µs). */
 type Round = LoadSummary & { readonly cpuPerRequest: number };
@@ -34,16 +34,11 @@ const settings = {
   warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 6, 0, 30),
   writeReadme: !process.argv.includes('--no-readme'),
 };
-const admin = { email: 'bench-admin@cryptograph.test', username: 'benchadmin', password: 'Bench adm1n password' };
+const admin = benchAdmin();
 const query = /* GraphQL */ `query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username } } } } }`;
 const modelCount = 20;
 
 const expectedSeconds = 90 + 3 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${Math.round(expectedSeconds * 2)} s, aborting`);
-  void cleanup().finally(() => process.exit(2));
-}, expectedSeconds * 2000);
-watchdog.unref();
 
 let postgres: PostgresServer | undefined;
 let redis: RedisServer | undefined;
@@ -139,27 +134,11 @@ async function main(): Promise<void> {
   postgres = await startPostgresServer();
   redis = await startRedisServer();
   const otlp = await startOtlpSink();
-  const base = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    // Rate limits and cost budgets are measured by bench/api.bench.ts; here they would only refuse load.
-    RATE_LIMIT_ENABLED: 'false',
-    GRAPHQL_COST_ANALYSIS: 'false',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MARKET_SEED_DATA: 'false',
-    REPLAY_SPEED: '0',
-    REDIS_URL: redis.url,
-    ADMIN_EMAIL: admin.email,
-    ADMIN_PASSWORD: admin.password,
-    ADMIN_USERNAME: admin.username,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-  };
   const variantEnv = async (name: string, extra: Record<string, string>) => {
     const dataDir = mkdtempSync(join(tmpdir(), `cryptograph-bench-${name}-`));
     dataDirs.push(dataDir);
-    return { ...base, ...extra, DATA_DIR: dataDir, DATABASE_URL: await createTestDatabase(postgres!.url), EVENT_BUS_PREFIX: `bench-${name}`, OTEL_SERVICE_NAME: `bench-${name}` };
+    const variant = { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', EVENT_BUS_PREFIX: `bench-${name}`, OTEL_SERVICE_NAME: `bench-${name}`, ...extra };
+    return benchStackEnv({ dataDir, admin, databaseUrl: await createTestDatabase(postgres!.url), redisUrl: redis!.url }, variant);
   };
   const traced = 'tracing on';
   const tracedByRatio = 'tracing on, trace-id ratio sampler';
@@ -223,4 +202,4 @@ async function main(): Promise<void> {
   if (settings.writeReadme) updateReadmeSection(new URL('./README.md', import.meta.url), 'tracing', table);
 }
 
-await runBenchmark(main, cleanup);
+await runBenchmark(main, cleanup, expectedSeconds);

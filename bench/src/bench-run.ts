@@ -22,9 +22,16 @@ export async function stopInOrder(steps: readonly StopStep[]): Promise<void> {
 
 /**
  * Runs a benchmark's `main` and always its `cleanup`, then exits with the code `main` returns (0
- * when it returns nothing), 1 when it threw, 130 when interrupted by SIGINT/SIGTERM.
+ * when it returns nothing), 1 when it threw, 130 when interrupted by SIGINT/SIGTERM. The run stops
+ * by itself: after twice `expectedSeconds` it is cleaned up and exits with 2.
  */
-export async function runBenchmark(main: () => Promise<number | void>, cleanup: () => Promise<void>): Promise<never> {
+export async function runBenchmark(main: () => Promise<number | void>, cleanup: () => Promise<void>, expectedSeconds: number): Promise<never> {
+  const limitSeconds = Math.round(expectedSeconds * 2);
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${limitSeconds} s, aborting`);
+    void cleanup().finally(() => process.exit(2));
+  }, limitSeconds * 1000);
+  watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   }

@@ -7,10 +7,10 @@ export function benchAdmin(): { email: string; username: string; password: strin
 
 /**
  * The environment of a whole system started for a benchmark: quiet, on loopback, fresh secrets,
- * the bootstrap admin, and no rate limits or cost budgets (bench/api.bench.ts measures those;
+ * the bootstrap admin (when given), and no rate limits or cost budgets (bench/api.bench.ts measures those;
  * elsewhere they would only refuse load). `extra` adds or overrides variables.
  */
-export function benchStackEnv(options: { dataDir: string; admin: { email: string; username: string; password: string }; databaseUrl?: string | undefined; redisUrl?: string | undefined }, extra: Record<string, string> = {}): Record<string, string> {
+export function benchStackEnv(options: { dataDir: string; admin?: { email: string; username: string; password: string } | undefined; databaseUrl?: string | undefined; redisUrl?: string | undefined }, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -21,9 +21,7 @@ export function benchStackEnv(options: { dataDir: string; admin: { email: string
     PORT: '0',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    ADMIN_EMAIL: options.admin.email,
-    ADMIN_USERNAME: options.admin.username,
-    ADMIN_PASSWORD: options.admin.password,
+    ...(options.admin ? { ADMIN_EMAIL: options.admin.email, ADMIN_USERNAME: options.admin.username, ADMIN_PASSWORD: options.admin.password } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...extra,

@@ -34,11 +34,6 @@ export function useTraceContext(app: FastifyInstance, options: TraceContextOptio
     end(request, reply.statusCode);
     done();
   });
-  // The client went away before the answer: 499, as proxies log it.
-  app.addHook('onRequestAbort', (request, done) => {
-    end(request, 499);
-    done();
-  });
   app.addHook('onRequest', (request, reply, done) => {
     if (request.headers.upgrade !== undefined) return context.with(ROOT_CONTEXT, done);
     const incoming = propagation.extract(ROOT_CONTEXT, request.headers);
@@ -49,7 +44,7 @@ export function useTraceContext(app: FastifyInstance, options: TraceContextOptio
     const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } }, incoming);
     if (!span.isRecording()) return context.with(ROOT_CONTEXT, done);
     serverSpans.set(request, span);
-    // A connection that closes while the request runs may end it with neither hook: the span ends then.
+    // The connection closed before the answer was complete (the client went away): 499, as proxies log it.
     reply.raw.once('close', () => end(request, reply.raw.writableFinished ? reply.statusCode : 499));
     context.with(trace.setSpan(incoming, span), done);
   });
