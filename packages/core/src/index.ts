@@ -3,6 +3,7 @@ export * from './env/common-env.js';
 export * from './errors/error-code.js';
 export * from './errors/app-error.js';
 export * from './errors/mask-error.js';
+export * from './errors/operator-error.js';
 export * from './identity/identity.js';
 export * from './identity/identity-token.js';
 export * from './secrets/service-secrets.js';

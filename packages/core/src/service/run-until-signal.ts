@@ -1,3 +1,4 @@
+import { isOperatorError } from '../errors/operator-error.js';
 import type { Logger } from '../logger.js';
 
 /** A started service that can be stopped gracefully. */
@@ -27,10 +28,10 @@ export function runUntilSignal(service: Stoppable, logger: Logger): void {
   process.on('SIGTERM', onSignal);
 }
 
-/** Runs `main`, printing a fatal start-up error (such as an invalid environment) without a stack trace. */
+/** Runs `main`; an operator's mistake (invalid environment, refused bootstrap input) is printed without a stack trace. */
 export function startOrExit(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error && error.name === 'EnvError' ? error.message : error);
+    console.error(isOperatorError(error) ? error.message : error);
     process.exit(1);
   });
 }
