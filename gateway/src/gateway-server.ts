@@ -7,6 +7,7 @@ import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { usePersistedQueries } from './apq/use-persisted-queries.js';
 import { createApiKeyVerifier } from './auth/api-key-verifier.js';
+import { watchCredentialRevocations } from './auth/credential-revocations.js';
 import { createIdentitySigner } from './auth/identity-signer.js';
 import { gatewayContextFactory, type GatewayContext } from './context.js';
 import type { GatewayEnv } from './env.js';
@@ -82,7 +83,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.setErrorHandler(requestErrorHandler(logger));
   const limits = operationLimits(env);
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
-  const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, bus: options.bus ?? ownBus, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  const revocations = watchCredentialRevocations(options.bus ?? ownBus);
+  const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
   const usage = useUsageLimits({
     redisUrl: env.REDIS_URL,
     keyPrefix: env.EVENT_BUS_PREFIX,
@@ -167,6 +169,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       await app.close();
       await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
       await apiKeys.close();
+      await revocations.close();
       await usage.close();
       apq.close();
       await ownBus?.close();

@@ -1,5 +1,6 @@
-import { apiKeyRevokedChannel, verifyApiKeyPath, verifyApiKeyScope, type EventBus, type Identity, type VerifiedApiKey } from '@cryptograph/core';
+import { verifyApiKeyPath, verifyApiKeyScope, type Identity, type VerifiedApiKey } from '@cryptograph/core';
 import { createHash } from 'node:crypto';
+import type { CredentialRevocations } from './credential-revocations.js';
 
 /** How the gateway verifies API keys. */
 export interface ApiKeyVerifierOptions {
@@ -7,8 +8,8 @@ export interface ApiKeyVerifierOptions {
   readonly usersUrl: () => string | undefined;
   /** Signs the gateway's own identity for the internal verification route. */
   readonly signIdentity: (identity: Identity) => Promise<string>;
-  /** Where revocations are announced; with none, only the cache lifetime bounds a revoked key. */
-  readonly bus?: EventBus | undefined;
+  /** The gateway's revocation feed; with no bus behind it, only the cache lifetime bounds a revoked key. */
+  readonly revocations: CredentialRevocations;
   /** How long a valid key is trusted without asking again (default 10 s); invalid keys are never cached. */
   readonly cacheMs?: number;
   /** How long one verification request may take (default 5 s). */
@@ -38,10 +39,12 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
   const cache = new Map<string, { value: VerifiedApiKey; until: number }>();
   let generation = 0;
   const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
-  const unsubscribe = options.bus?.subscribe(apiKeyRevokedChannel, (message) => {
-    const prefix = (message as { prefix?: unknown } | null)?.prefix;
+  const unsubscribe = options.revocations.onRevoked((revocation) => {
     generation += 1;
-    for (const [hash, entry] of cache) if (entry.value.prefix === prefix) cache.delete(hash);
+    for (const [hash, entry] of cache) {
+      const matches = revocation.kind === 'api-key' ? entry.value.prefix === revocation.apiKeyPrefix : entry.value.userId === revocation.userId;
+      if (matches) cache.delete(hash);
+    }
   });
 
   async function ask(key: string): Promise<VerifiedApiKey | null> {
@@ -73,7 +76,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
       return verified;
     },
     async close() {
-      await (await unsubscribe)?.();
+      unsubscribe();
     },
   };
 }

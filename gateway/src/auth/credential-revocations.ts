@@ -1,0 +1,46 @@
+import { apiKeyRevokedChannel, type EventBus } from '@cryptograph/core';
+
+/**
+ * Something about a credential changed on some replica: every cached verification of it is
+ * forgotten, and every open connection that uses it must be verified again (and closed if it no
+ * longer passes).
+ */
+export type CredentialRevocation = { readonly kind: 'api-key'; readonly apiKeyPrefix: string } | { readonly kind: 'user'; readonly userId: string };
+
+/** Receives one revocation. */
+export type RevocationListener = (revocation: CredentialRevocation) => void;
+
+/** The gateway's one feed of credential revocations, announced by the users subgraph on the event bus. */
+export interface CredentialRevocations {
+  /**
+   * Calls `listener` for every revocation, in registration order: caches register first, so that
+   * listeners registered later (open connections) verify against fresh state. Returns how to stop.
+   */
+  onRevoked(listener: RevocationListener): () => void;
+  /** Stops listening to the bus. */
+  close(): Promise<void>;
+}
+
+/** Listens for revocations on `bus`; with no bus (a lone gateway without Redis) nothing is announced. */
+export function watchCredentialRevocations(bus: EventBus | undefined): CredentialRevocations {
+  const listeners: RevocationListener[] = [];
+  const announce = (revocation: CredentialRevocation) => {
+    for (const listener of [...listeners]) listener(revocation);
+  };
+  const unsubscribe = bus?.subscribe(apiKeyRevokedChannel, (message) => {
+    const prefix = (message as { prefix?: unknown } | null)?.prefix;
+    if (typeof prefix === 'string') announce({ kind: 'api-key', apiKeyPrefix: prefix });
+  });
+  return {
+    onRevoked(listener) {
+      listeners.push(listener);
+      return () => {
+        const index = listeners.indexOf(listener);
+        if (index >= 0) listeners.splice(index, 1);
+      };
+    },
+    async close() {
+      await (await unsubscribe)?.();
+    },
+  };
+}
