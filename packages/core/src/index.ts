@@ -13,6 +13,7 @@ export * from './db/unique-violation.js';
 export * from './bus/event-bus.js';
 export * from './bus/memory-event-bus.js';
 export * from './bus/redis-event-bus.js';
+export * from './bus/market-channels.js';
 export * from './logger.js';
 export * from './pagination/connection.js';
 export * from './subgraph/subgraph-context.js';
