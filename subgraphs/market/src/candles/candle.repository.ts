@@ -218,3 +218,9 @@ export async function recentRealDailyBars(db: MarketDb, symbol: string, limit: n
     .execute();
   return rows.reverse().map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume }));
 }
+
+/** End of the newest simulated minute bar of any asset (where a stopped simulation resumes), or null. */
+export async function newestSimulatedEnd(db: MarketDb): Promise<Date | null> {
+  const row = await db.selectFrom('candles').select((eb) => eb.fn.max('ts').as('ts')).where('interval', '=', '1m').where('simulated', '=', true).executeTakeFirst();
+  return row?.ts ? new Date(new Date(row.ts).getTime() + 60_000) : null;
+}

@@ -1,7 +1,7 @@
 import { assetChangedChannel, candlesChangedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import { activeSymbols } from '../assets/asset.repository.js';
-import { newestBars, realMinuteBars } from '../candles/candle.repository.js';
+import { newestBars, newestSimulatedEnd, realMinuteBars } from '../candles/candle.repository.js';
 import type { MarketDatabase } from '../db/market-database.js';
 import type { PriceIngestor, SymbolBar } from '../ingest/price-ingestor.js';
 import { createFeedPacer } from '../replay/feed-pacer.js';
@@ -10,6 +10,7 @@ import type { ReplaySpeed } from '../replay/replay-speed.js';
 import { loadSimulatedMarkets } from '../simulation/simulation-sources.js';
 import type { SimulatedMarket } from '../simulation/simulated-market.js';
 import type { FeedReporter } from './feed-reporter.js';
+import { loadFeedState } from './feed-state.repository.js';
 
 const minuteMs = 60_000;
 /** Feed minutes between two looks for real data ahead of the clock (and asset changes). */
@@ -98,8 +99,12 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
     const states = new Map<string, SymbolState>();
     let ahead = new Map<number, SymbolBar[]>();
     let aheadUntil = 0;
-    const newest = await newestBars(deps.db, { symbols });
-    let next = Math.max(...newest.map((bar) => bar.end.getTime()), clock ? clock.getTime() + minuteMs : -Infinity);
+    // Where the feed stopped: its saved clock or its newest simulated bar. Without either (a fresh
+    // start) it starts after the newest bar of any asset. Real bars after that point are replayed.
+    const [saved, simulatedEnd] = [(await loadFeedState(deps.db))?.clock, await newestSimulatedEnd(deps.db)];
+    const resumed = Math.max(saved ? saved.getTime() + minuteMs : -Infinity, simulatedEnd?.getTime() ?? -Infinity);
+    const fresh = Number.isFinite(resumed) ? [] : await newestBars(deps.db, { symbols });
+    let next = Math.max(resumed, ...fresh.map((bar) => bar.end.getTime()), clock ? clock.getTime() + minuteMs : -Infinity);
     if (!Number.isFinite(next)) {
       logger.warn('offline feed: no stored bar of any tracked asset to continue from; seed or import data first');
       return { replayed, simulated: 0, clock };
