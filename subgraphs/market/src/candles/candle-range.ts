@@ -60,8 +60,8 @@ export async function planCandles(args: CandleArgs, latestTs: () => Promise<Date
   if (maxPoints !== null && (!Number.isInteger(maxPoints) || maxPoints < 1 || maxPoints > maxCandles)) {
     throw badUserInput(`"maxPoints" must be between 1 and ${maxCandles}.`, 'maxPoints');
   }
-  let from = args.from ? parseTime(args.from, 'from') : null;
-  let to = args.to ? parseTime(args.to, 'to') : null;
+  let from = args.from != null ? parseTime(args.from, 'from') : null;
+  let to = args.to != null ? parseTime(args.to, 'to') : null;
   if (from && from < earliestCandleTime) throw badUserInput(`"from" must not be before ${earliestCandleTime.toISOString()}.`, 'from');
   const latest = Math.max(from?.getTime() ?? 0, to?.getTime() ?? 0);
   if (latest > now.getTime() + futureSlackMs) {
