@@ -224,3 +224,17 @@ export async function newestSimulatedEnd(db: MarketDb): Promise<Date | null> {
   const row = await db.selectFrom('candles').select((eb) => eb.fn.max('ts').as('ts')).where('interval', '=', '1m').where('simulated', '=', true).executeTakeFirst();
   return row?.ts ? new Date(new Date(row.ts).getTime() + 60_000) : null;
 }
+
+/** A symbol's newest `limit` real minute bars, oldest first (what the simulated market bootstraps from). */
+export async function recentRealMinuteBars(db: MarketDb, symbol: string, limit: number): Promise<Bar[]> {
+  const rows = await db
+    .selectFrom('candles')
+    .select(['ts', 'open', 'high', 'low', 'close', 'volume'])
+    .where('symbol', '=', symbol)
+    .where('interval', '=', '1m')
+    .where('simulated', '=', false)
+    .orderBy('ts', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse().map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume }));
+}

@@ -64,7 +64,7 @@ function parseCandle(row: unknown): Bar | null {
  */
 export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
   const { logger } = options;
-  const throttle = pThrottle({ limit: Math.max(1, Math.floor(options.requestsPerSecond)), interval: 1000 });
+  const throttle = pThrottle({ limit: Math.max(1, Math.floor(options.requestsPerSecond)), interval: 1000, strict: true });
   let sent = 0;
   const timeoutMs = options.timeoutMs ?? 10_000;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@cryptograph/core';
-import { recentRealDailyBars } from '../candles/candle.repository.js';
+import { recentRealDailyBars, recentRealMinuteBars } from '../candles/candle.repository.js';
 import type { Bar } from '../candles/candle.table.js';
 import type { MarketDb } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
@@ -11,6 +11,16 @@ import { SimulatedMarket } from './simulated-market.js';
 export const proxySymbol = 'BTC';
 
 const shippedMinutes = new Map<string, Promise<Bar[]>>();
+/** Real minute bars a simulated market bootstraps from: the newest month of them. */
+const sourceMinutes = 44_640;
+/** Fewer stored real minutes than this (a day) and the shipped file is used instead. */
+const minimumStoredMinutes = 1440;
+
+/** The real minute bars of a symbol: the newest month stored (seeded, imported or backfilled), else its shipped file (read once per process), else none. */
+async function realMinutes(db: MarketDb, symbol: string): Promise<Bar[]> {
+  const stored = await recentRealMinuteBars(db, symbol, sourceMinutes);
+  return stored.length >= minimumStoredMinutes ? stored : readShippedMinutes(symbol);
+}
 
 /** The shipped real minute bars of a symbol (read once per process), or none. */
 function readShippedMinutes(symbol: string): Promise<Bar[]> {
@@ -26,18 +36,18 @@ function readShippedMinutes(symbol: string): Promise<Bar[]> {
 const meanVolume = (bars: readonly Bar[]) => bars.reduce((sum, bar) => sum + bar.volume, 0) / Math.max(1, bars.length);
 
 /**
- * The simulated market of each symbol, built from real data: an asset with shipped minute data
- * bootstraps its own minutes; any other borrows BTC's minutes, their moves scaled by the ratio of
+ * The simulated market of each symbol, built from real data: an asset with real minute data (the
+ * newest month stored, else its shipped file) bootstraps its own minutes; any other borrows BTC's, their moves scaled by the ratio of
  * the two assets' daily volatility over the last year of real daily bars and their volumes by the
  * ratio of the assets' recent daily turnover, expressed in the asset's units. Symbols for which
  * nothing can be built are left out (and logged).
  */
 export async function loadSimulatedMarkets(db: MarketDb, symbols: readonly string[], logger: Logger): Promise<Map<string, SimulatedMarket>> {
   const markets = new Map<string, SimulatedMarket>();
-  const proxyMinutes = await readShippedMinutes(proxySymbol);
+  const proxyMinutes = await realMinutes(db, proxySymbol);
   const proxyDays = await recentRealDailyBars(db, proxySymbol, 365);
   for (const symbol of symbols) {
-    const own = await readShippedMinutes(symbol);
+    const own = await realMinutes(db, symbol);
     if (own.length > 0) {
       markets.set(symbol, new SimulatedMarket(symbol, barShapes(own)));
       continue;
