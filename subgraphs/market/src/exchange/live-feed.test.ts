@@ -185,5 +185,5 @@ describe('feed choice', () => {
     } finally {
       await service.close();
     }
-  });
+  }, 120_000);
 });

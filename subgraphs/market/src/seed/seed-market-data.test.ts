@@ -32,7 +32,7 @@ describe('first-start seeding', () => {
     started.push(second);
     expect((await second.request(`{ asset(symbol: "XRP") { active } }`)).data).toEqual({ asset: { active: false } });
     expect(await countCandles(second.service.db, 'BNB', '1d')).toBe(0);
-  });
+  }, 120_000);
 
   it('completes an installation seeded by the previous version (which held the last week of minutes back) once', async () => {
     const first = await startMarketTestService({ MARKET_SEED_DATA: 'true' });
@@ -45,5 +45,5 @@ describe('first-start seeding', () => {
     started.push(second);
     expect(await countCandles(db, 'BTC', '1m')).toBe((await readShippedBars('BTC', '1m')).length);
     expect((await db.selectFrom('installation').select('seed_version').executeTakeFirstOrThrow()).seed_version).toBe(2);
-  });
+  }, 120_000);
 });
