@@ -171,7 +171,7 @@ async function main(): Promise<number> {
     `Verdict: ${failures.length === 0 ? 'pass' : `FAIL: ${failures.join('; ')}`}${days < 1 ? ' (a smoke run: the RSS target applies to runs of a day or more)' : ''}.`,
   ].join('\n');
   console.log(`\n${table}\n`);
-  if (writeReadme && failures.length === 0) updateReadmeSection(new URL('./README.md', import.meta.url), 'soak', `## Soak: \`soak.bench.ts\`\n\n${table}`);
+  if (writeReadme && failures.length === 0) updateReadmeSection(new URL('./README.md', import.meta.url), 'soak', table);
   return failures.length === 0 ? 0 : 1;
 }
 
