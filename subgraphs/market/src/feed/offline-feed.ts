@@ -15,6 +15,8 @@ import { loadFeedState } from './feed-state.repository.js';
 const minuteMs = 60_000;
 /** Feed minutes between two looks for real data ahead of the clock (and asset changes). */
 const lookaheadMinutes = 60;
+/** Simulated minutes written in one statement at max speed. */
+const maxSpeedBatchSteps = 30;
 
 /** What the offline feed needs. */
 export interface OfflineFeedDependencies {
@@ -141,8 +143,23 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
     };
 
     let simulated = 0;
+    // At max speed, simulated steps are written and published in batches (one statement each, so
+    // still whole steps); paced, every step goes out when it is due.
+    const batchSteps = options.speed === 'max' ? maxSpeedBatchSteps : 1;
+    let pending: SymbolBar[] = [];
+    let pendingSteps = 0;
+    const flush = async () => {
+      if (pendingSteps === 0) return;
+      if (pending.length > 0) await deps.ingestor.ingestSimulatedMinutes(pending);
+      deps.reporter?.advance(clock!, 'simulated');
+      pending = [];
+      pendingSteps = 0;
+    };
     for (; next <= until; next += minuteMs) {
-      if (refreshNeeded || next >= aheadUntil) await refresh(next);
+      if (refreshNeeded || next >= aheadUntil) {
+        await flush();
+        await refresh(next);
+      }
       const ts = new Date(next);
       if (!(await pacer.waitFor(ts))) break;
       const real = ahead.get(next) ?? [];
@@ -154,17 +171,26 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
         const previousClose = state.realEnd > state.lastEnd ? state.realClose : state.lastClose;
         invented.push({ symbol, bar: market.barAt(ts, previousClose) });
       }
-      if (real.length > 0) await deps.ingestor.publishStoredBars(real);
-      if (invented.length > 0) await deps.ingestor.ingestSimulatedMinutes(invented);
       for (const { symbol, bar } of [...real, ...invented]) {
         const state = states.get(symbol);
         if (state) Object.assign(state, { lastClose: bar.close, lastEnd: bar.ts.getTime() + minuteMs });
       }
-      clock = ts;
+      if (real.length > 0) {
+        await flush();
+        await deps.ingestor.publishStoredBars(real);
+        if (invented.length > 0) await deps.ingestor.ingestSimulatedMinutes(invented);
+        clock = ts;
+        deps.reporter?.advance(ts, invented.length === 0 ? 'replay' : 'simulated');
+      } else {
+        pending.push(...invented);
+        pendingSteps += 1;
+        clock = ts;
+        if (pendingSteps >= batchSteps) await flush();
+      }
       simulated += 1;
-      deps.reporter?.advance(ts, invented.length === 0 && real.length > 0 ? 'replay' : 'simulated');
       if (simulated % 1440 === 0) logger.info({ feedTime: ts.toISOString(), minutes: simulated }, 'simulated market progress');
     }
+    await flush();
     return { replayed, simulated, clock };
   };
 
