@@ -16,7 +16,7 @@ const minuteMs = 60_000;
 /** Feed minutes between two looks for real data ahead of the clock (and asset changes). */
 const lookaheadMinutes = 60;
 /** Simulated minutes written in one statement at max speed. */
-const maxSpeedBatchSteps = 30;
+const maxSpeedBatchSteps = 10;
 
 /** What the offline feed needs. */
 export interface OfflineFeedDependencies {

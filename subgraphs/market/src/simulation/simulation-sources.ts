@@ -11,8 +11,8 @@ import { SimulatedMarket } from './simulated-market.js';
 export const proxySymbol = 'BTC';
 
 const shippedMinutes = new Map<string, Promise<Bar[]>>();
-/** Real minute bars a simulated market bootstraps from: the newest month of them. */
-const sourceMinutes = 44_640;
+/** Real minute bars a simulated market bootstraps from: the newest two weeks of them. */
+const sourceMinutes = 20_160;
 /** Fewer stored real minutes than this (a day) and the shipped file is used instead. */
 const minimumStoredMinutes = 1440;
 
