@@ -37,6 +37,9 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     PORT: '0',
     MARKET_SEED_DATA: 'false',
     REPLAY_SPEED: '0',
+    // A test never reaches the real exchange: a feed a test turns on falls back to the offline feed at once.
+    EXCHANGE_REST_URL: 'http://127.0.0.1:9',
+    EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
