@@ -1,6 +1,6 @@
 import { badUserInput, forbidden, notFound, type Identity } from '@cryptograph/core';
 import type { PredictionsParts } from '../context.js';
-import { minTrainingBars } from '../forecasting/walk-forward.js';
+import { minTrainingBars } from '../forecasting/train-version.js';
 import { isUuid } from '../models/models-by-id.js';
 import type { ModelRow } from '../models/model.table.js';
 import { findVersion, predictingVersion } from '../versions/model-version.repository.js';

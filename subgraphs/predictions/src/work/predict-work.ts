@@ -2,7 +2,8 @@ import { badUserInput, notFound, type EventBus, type Logger } from '@cryptograph
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
-import { forecastLast, historyBars } from '../forecasting/walk-forward.js';
+import { forecastLast } from '../forecasting/forecast-last.js';
+import { historyBars } from '../forecasting/train-version.js';
 import type { JobWork } from '../jobs/job-runner.js';
 import type { FetchCandles, LatestCandleStart } from '../market/market-client.js';
 import { predictionCreatedChannel } from '../predictions/prediction-channel.js';

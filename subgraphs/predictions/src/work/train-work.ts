@@ -2,7 +2,7 @@ import { notFound } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { dataFingerprint } from '../forecasting/fingerprint.js';
-import { trainWalkForward } from '../forecasting/walk-forward.js';
+import { trainVersion } from '../forecasting/train-version.js';
 import type { JobWork } from '../jobs/job-runner.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { insertVersion } from '../versions/model-version.repository.js';
@@ -17,7 +17,7 @@ export function trainWork(db: Kysely<PredictionsDatabase>, fetchCandles: FetchCa
     await progress(0.1, 'loading candles');
     const bars = await fetchCandles(model.symbol, model.interval, trainFrom, trainTo);
     await progress(0.4, `fitting ${model.algorithm} on ${bars.length} bars`);
-    const trained = trainWalkForward(bars, model.algorithm, { target: model.target, horizon: model.horizon, params: model.params as Record<string, number> }, trainFrom.getTime(), trainTo.getTime());
+    const trained = trainVersion(bars, model.algorithm, { target: model.target, horizon: model.horizon, params: model.params as Record<string, number> }, trainFrom.getTime(), trainTo.getTime());
     await progress(0.8, 'evaluated on the test window');
     return {
       async commit(trx) {
