@@ -28,7 +28,7 @@ export type CreateModelInput = {
   interval: CandleInterval;
   /** Display name, 1 to 100 characters, unique per owner. */
   name: string;
-  /** Algorithm parameters (see each algorithm); omitted ones take their defaults. */
+  /** Algorithm and evaluation parameters (see `Model.params`); omitted ones take their defaults. */
   params?: unknown;
   /** Ticker of a tracked asset. */
   symbol: string;
@@ -78,10 +78,19 @@ export type LoginInput = {
 
 /** How a model forecasts. */
 export type ModelAlgorithm =
+  /** Equal-weight forecast combination of HAR and LOG_HAR with the same params (default quarterly 66 and calendar on). Volatility only. */
+  | 'COMBINED'
   /** RiskMetrics exponentially weighted volatility (λ = 0.94). */
   | 'EWMA'
-  /** Heterogeneous autoregressive model of realized volatility (Corsi 2009). */
+  /**
+   * Heterogeneous autoregressive model (Corsi 2009): least squares of the target on its averages over
+   * the last `short`, `medium` and `long` bars (default 1, 5, 22), optionally a quarterly average
+   * (`quarter`, e.g. 66) and calendar effects (`calendar`: Saturday, Sunday and Monday for D1, the UTC
+   * hour intraday).
+   */
   | 'HAR'
+  /** HAR on the log of Parkinson volatility, forecast as exp with Duan's smearing bias correction; same params as HAR. Volatility only. */
+  | 'LOG_HAR'
   /** Standard deviation of the last `window` log returns (default 50). */
   | 'NAIVE'
   /** Ridge regression on lagged return and volatility features. */
