@@ -44,7 +44,8 @@ export const signedIn = (role: Role): Identity => ({ userId: randomUUID(), role,
 /**
  * Starts the market subgraph (no seeded candles, no replay) on HTTP and the predictions subgraph
  * against it, on a fresh database of the test Postgres (embedded PGlite when there is none) and the
- * test Redis (in-process bus when there is none). `settings` override the environment.
+ * test Redis (in-process bus when there is none), with the default models off. `settings` override
+ * the environment.
  */
 export async function startPredictionsTestSystem(settings: Record<string, string> = {}): Promise<PredictionsTestSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-predictions-test-'));
@@ -58,6 +59,7 @@ export async function startPredictionsTestSystem(settings: Record<string, string
     REPLAY_SPEED: '0',
     MARKET_SEED_DATA: 'false',
     JOB_RETRY_DELAY_SECONDS: '1',
+    DEFAULT_MODELS: 'off',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...settings,
