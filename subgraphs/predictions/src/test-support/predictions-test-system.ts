@@ -60,12 +60,13 @@ export async function startPredictionsTestSystem(settings: Record<string, string
     MARKET_SEED_DATA: 'false',
     JOB_RETRY_DELAY_SECONDS: '1',
     DEFAULT_MODELS: 'off',
+    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...settings,
   };
   const connection = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 8 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
-  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL) : createMemoryEventBus();
+  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL, base.EVENT_BUS_PREFIX) : createMemoryEventBus();
   const logger = createLogger('predictions-test', 'silent');
   const market = await createMarketService(loadMarketEnv(base), { db: connection, bus, logger });
   const marketUrl = await listen(market.app, '127.0.0.1', 0);
