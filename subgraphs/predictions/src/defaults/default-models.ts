@@ -54,6 +54,7 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
     for (const symbol of symbols) {
       if (spec.needsMinuteData && !(await deps.market.latestCandleStart(symbol, 'M1'))) continue;
       const modelId = await ensureModel(deps.db, symbol, spec);
+      if (!(await deps.market.latestCandleStart(symbol, spec.interval))) continue;
       const trained = await deps.db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst();
       if (trained || (await hasOpenTraining(deps.db, modelId))) continue;
       const step = intervalMs[spec.interval];
@@ -63,7 +64,8 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
         modelId,
         input: { trainFrom: window.from.toISOString(), trainTo: window.to.toISOString(), trigger: 'DEFAULT' },
         createdBy: null,
-        dedupeKey: `default:${modelId}:${window.to.toISOString()}`,
+        // One try per feed day: a training that failed for lack of data is tried again the next day.
+        dedupeKey: `default:${modelId}:${Math.floor(feedTime.getTime() / 86_400_000)}`,
       });
       if (job) enqueued.push(job.id);
     }
