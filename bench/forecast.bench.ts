@@ -37,7 +37,7 @@ const median = (values: number[]) => {
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
 const sameParams = (a: Candidate, b: { algorithm: string; params: Record<string, unknown> }) => a.algorithm === b.algorithm && JSON.stringify(parseParams(a.algorithm, a.params)) === JSON.stringify(parseParams(b.algorithm as AlgorithmName, b.params));
 
-const volatility: Candidate[] = [
+const volatilityCandidates: Candidate[] = [
   { label: 'HAR 1/5/22, OLS (plain HAR)', algorithm: 'HAR', params: { ...plainHarParams } },
   { label: 'NAIVE(50) (the baseline)', algorithm: 'NAIVE', params: {} },
   { label: 'EWMA λ 0.94', algorithm: 'EWMA', params: {} },
@@ -49,14 +49,16 @@ const volatility: Candidate[] = [
   { label: 'LOG_HAR + quarterly + calendar', algorithm: 'LOG_HAR', params: { quarter: 66, calendar: true } },
   { label: 'COMBINED HAR/LOG_HAR 1/5/22', algorithm: 'COMBINED', params: { quarter: 0, calendar: false } },
   { label: 'COMBINED HAR/LOG_HAR + quarterly + calendar', algorithm: 'COMBINED', params: { quarter: 66, calendar: true } },
-].map((candidate) => ({ ...candidate, product: sameParams(candidate, dailyVolatilitySpec) }));
-const returns: Candidate[] = [
+];
+const volatility = volatilityCandidates.map((candidate) => ({ ...candidate, product: sameParams(candidate, dailyVolatilitySpec) }));
+const returnCandidates: Candidate[] = [
   { label: 'NAIVE(50) drift', algorithm: 'NAIVE', params: {} },
   { label: 'EWMA mean', algorithm: 'EWMA', params: {} },
   { label: 'HAR on returns', algorithm: 'HAR', params: {} },
   { label: 'RIDGE α 1', algorithm: 'RIDGE', params: {} },
   { label: 'RIDGE α 1000', algorithm: 'RIDGE', params: { alpha: 1000 } },
-].map((candidate) => ({ ...candidate, product: sameParams(candidate, dailyReturnSpec) }));
+];
+const returns = returnCandidates.map((candidate) => ({ ...candidate, product: sameParams(candidate, dailyReturnSpec) }));
 if (!volatility.some((candidate) => candidate.product) || !returns.some((candidate) => candidate.product)) throw new Error('the default models are not among the candidates');
 
 function run(target: 'VOLATILITY' | 'RETURN', candidates: Candidate[], window: typeof testYear): Row[] {

@@ -58,7 +58,7 @@ describe('a fresh install runs its models by itself', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: signupMutation, variables: { input: { email: 'new.viewer@example.com', username: 'new_viewer', password: 'A-new-viewer-2024!' } } }),
     });
-    const auth = (await signup.json()).data.signup;
+    const auth = ((await signup.json()) as { data: { signup: { accessToken: string; user: { role: string } } } }).data.signup;
     expect(auth.user.role).toBe('VIEWER');
     const client = gatewayClient(gatewayUrl, auth.accessToken);
     const fields = 'id value target ts createdAt model { name owner { username } } asset { symbol }';
