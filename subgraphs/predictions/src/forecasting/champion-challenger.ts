@@ -51,6 +51,9 @@ export function challengeChampion(challenger: TrainedVersion, algorithm: Algorit
   const challengerSkill = keep.length > 0 ? skillOf(errorStats(pick(validation.forecasts), actuals).mse, base) : null;
   const window = `[${new Date(validation.from).toISOString()}, ${new Date(validation.to).toISOString()})`;
   const common = { championSkill, challengerSkill, samples: keep.length, evalFrom: validation.from, evalTo: validation.to };
+  if (validation.from >= validation.to) {
+    return { ...common, promote: false, reason: `Not enough evidence: the validation window ends at ${new Date(validation.to).toISOString()}, before version ${champion.version}'s training ended (${new Date(validation.from).toISOString()}); ${minPromotionForecasts} validation forecasts after it are needed to challenge it.` };
+  }
   if (keep.length < minPromotionForecasts || championSkill === null || challengerSkill === null) {
     return { ...common, promote: false, reason: `Not enough evidence: ${keep.length} validation forecasts since version ${champion.version} was trained, in ${window}; ${minPromotionForecasts} are needed to challenge it.` };
   }

@@ -62,17 +62,12 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
   const pendingRestates: CandlesChangedMessage[] = [];
 
   const initialClock = async (): Promise<number | null> => {
-    // No feed time stored yet (a fresh install): the newest stored bar tells how far the data goes.
+    // No feed time stored yet (a fresh install): the newest stored minute bar is where the feed is.
+    // Without minute data the clock waits for the feed's first message.
     let newest: number | null = null;
     for (const symbol of await deps.market.activeSymbols()) {
       const minute = await deps.market.latestCandleStart(symbol, 'M1');
       const time = minute ? minute.getTime() + 60_000 : null;
-      if (time !== null && (newest === null || time > newest)) newest = time;
-    }
-    if (newest !== null) return newest;
-    for (const symbol of await deps.market.activeSymbols()) {
-      const day = await deps.market.latestCandleStart(symbol, 'D1');
-      const time = day ? day.getTime() + 86_400_000 : null;
       if (time !== null && (newest === null || time > newest)) newest = time;
     }
     return newest;

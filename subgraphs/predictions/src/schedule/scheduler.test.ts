@@ -87,7 +87,7 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
     const first = challengers.find((version) => version.trainTo === iso(at('2023-09-11T00:00:00Z')));
     expect(first.stage).toBe('ARCHIVED');
     expect(first.promotions.map((promotion: any) => promotion.stage)).toEqual(['DEVELOPMENT', 'STAGING', 'ARCHIVED']);
-    expect(first.promotions[1].reason).toMatch(/^Not enough evidence: 0 validation forecasts since version 1 was trained/);
+    expect(first.promotions[1].reason).toMatch(/^Not enough evidence: the validation window ends at 2023-08-21T00:00:00.000Z, before version 1's training ended \(2023-09-01T00:00:00.000Z\)/);
   }, 240_000);
 
   it('a challenger that beats the champion by the margin is promoted automatically with both skills and the window; rollback restores the champion', async () => {
