@@ -16,7 +16,7 @@ const predictionsEnvSchema = z.object({
   /** Delay before the first retry of a job (doubles per retry). */
   JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
   /** Lease of a running job (renewed while its worker lives): a job whose worker vanished is retried after this long. */
-  JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** `auto`: pg-boss with DATABASE_URL, else the in-process queue; `pg-boss` (needs DATABASE_URL) or `in-process` to choose. */
   JOB_QUEUE: z.enum(['auto', 'pg-boss', 'in-process']).default('auto'),
   /** `off` disables the default models (created, trained and promoted for every asset otherwise). */
