@@ -77,3 +77,22 @@ describe('default models', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   }, 60_000);
 });
+
+describe('DEFAULT_MODELS=off', () => {
+  it('creates no model, trains nothing and predicts nothing, whatever data and feed there is', async () => {
+    const system = await startPredictionsTestSystem({ DEFAULT_MODELS: 'off' }, async (market) => {
+      await market.importShipped('BTC', '1d');
+      await market.importShipped('BTC', '1m');
+    });
+    try {
+      await system.bus.publish(assetChangedChannel, { symbol: 'BTC', change: 'added' });
+      await system.predictions.worker!.scheduler.idle();
+      expect(system.predictions.worker!.scheduler.feedTime()).not.toBeNull();
+      const db = system.predictions.parts.db;
+      expect(await db.selectFrom('models').select('id').execute()).toEqual([]);
+      expect(await db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    } finally {
+      await system.close();
+    }
+  }, 60_000);
+});
