@@ -23,8 +23,8 @@ export interface GraphqlResponse<T> {
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp
- * folder, with its own bus channel prefix, without seeding market history or running the replay
- * feed. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
+ * folder, with its own bus channel prefix, without seeding market history, running the replay
+ * feed or creating the default models. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
  */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -40,6 +40,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     // A test never reaches the real exchange: a feed a test turns on falls back to the offline feed at once.
     EXCHANGE_REST_URL: 'http://127.0.0.1:9',
     EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
+    DEFAULT_MODELS: 'off',
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),

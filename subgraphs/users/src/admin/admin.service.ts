@@ -5,12 +5,14 @@ import type { UsersDatabase } from '../db/users-database.js';
 import { deleteUserRow, findUserById, updateUser } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
 import { assertNotLastAdmin } from './last-admin-guard.js';
+import { assertNotSystemUser } from './system-user-guard.js';
 
-/** Runs `change` on the locked user `id` in one transaction; NOT_FOUND when there is no such user. */
+/** Runs `change` on the locked user `id` in one transaction; NOT_FOUND when there is no such user, FORBIDDEN for the system user. */
 async function withLockedUser<T>(db: Kysely<UsersDatabase>, id: string, change: (trx: Transaction<UsersDatabase>, user: UserRow) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, id, { lock: true });
     if (!user) throw notFound('User', id);
+    assertNotSystemUser(user);
     return change(trx, user);
   });
 }

@@ -1,4 +1,4 @@
-import { badUserInput, unauthenticated, type Identity } from '@cryptograph/core';
+import { badUserInput, isSystemUser, unauthenticated, type Identity } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { UsersDatabase } from '../db/users-database.js';
@@ -56,7 +56,9 @@ export function createAuthService(db: Kysely<UsersDatabase>, settings: TokenSett
       const login = input.login.trim().toLowerCase();
       if (login.length === 0 || login.length > maxEmailLength) throw badUserInput(`"login" must be 1 to ${maxEmailLength} characters.`, 'login');
       if (input.password.length === 0 || input.password.length > maxPasswordLength * 2) throw badUserInput('"password" must not be empty or that long.', 'password');
-      const user = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
+      const found = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
+      // The built-in system user cannot sign in: it is answered like an unknown login.
+      const user = found && !isSystemUser(found.id) ? found : undefined;
       // Email and username of one account share a counter; unknown logins count by their text.
       const account = user ? accountKey(user.id) : `login:${login}`;
       await throttle.assertAllowed(account, identity.clientAddress);

@@ -1,4 +1,4 @@
-import { unauthenticated } from '@cryptograph/core';
+import { isSystemUser, unauthenticated } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { UsersDatabase } from '../db/users-database.js';
 import { findUserById, type UsersDb } from '../users/user.repository.js';
@@ -23,7 +23,7 @@ type Outcome = { ok: true; user: UserRow; token: string } | { ok: false };
 /**
  * Rotates a refresh token in one transaction: the presented token is marked used and a new one of
  * the same family issued. Presenting a token that was already rotated (reuse, a sign of theft)
- * revokes the whole family; so does a deactivated user. Every failure is UNAUTHENTICATED.
+ * revokes the whole family; so does a deactivated user or the system user. Every failure is UNAUTHENTICATED.
  */
 export async function rotateRefreshToken(db: Kysely<UsersDatabase>, settings: TokenSettings, presented: string): Promise<{ user: UserRow; token: string }> {
   const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
@@ -34,7 +34,7 @@ export async function rotateRefreshToken(db: Kysely<UsersDatabase>, settings: To
       return { ok: false };
     }
     const user = await findUserById(trx, row.user_id);
-    if (!user?.active) {
+    if (!user?.active || isSystemUser(user.id)) {
       await revokeRefreshTokenFamily(trx, row.family_id);
       return { ok: false };
     }
