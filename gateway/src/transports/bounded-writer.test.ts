@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { SocketWriter } from './socket-writer.js';
+import { BoundedWriter, webSocketChannel } from './bounded-writer.js';
 
 /** A real server-side socket whose client does not read until told to. */
 async function stalledPair(): Promise<{ server: WebSocket; client: WebSocket; received: string[]; resume(): void; close(): Promise<void> }> {
@@ -38,12 +38,12 @@ afterEach(async () => {
 
 const bigMessage = (label: string) => JSON.stringify({ label, padding: 'x'.repeat(64 * 1024) });
 
-describe('SocketWriter', () => {
+describe('BoundedWriter on a WebSocket', () => {
   it('keeps only the newest message per conflation key while the client is not reading', async () => {
     const pair = await stalledPair();
     cleanups.push(pair.close);
     let tooSlow = false;
-    const writer = new SocketWriter(pair.server, { highWaterMarkBytes: 1024, maxPendingBytes: 64 * 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow = true) });
+    const writer = new BoundedWriter(webSocketChannel(pair.server), { highWaterMarkBytes: 1024, maxPendingBytes: 64 * 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow = true) });
     for (let index = 0; index < 400; index += 1) writer.send(bigMessage(`BTC-${index}`), 'op-1', index % 2 === 0 ? 'BTC' : 'ETH');
     expect(pair.server.bufferedAmount).toBeGreaterThan(1024);
     expect(writer.conflated).toBeGreaterThan(300);
@@ -61,7 +61,7 @@ describe('SocketWriter', () => {
     const pair = await stalledPair();
     cleanups.push(pair.close);
     let tooSlow = 0;
-    const writer = new SocketWriter(pair.server, { highWaterMarkBytes: 1024, maxPendingBytes: 2 * 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    const writer = new BoundedWriter(webSocketChannel(pair.server), { highWaterMarkBytes: 1024, maxPendingBytes: 2 * 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) });
     for (let index = 0; index < 400; index += 1) writer.send(bigMessage(`event-${index}`));
     expect(tooSlow).toBe(1);
     expect(writer.conflated).toBe(0);
@@ -73,7 +73,7 @@ describe('SocketWriter', () => {
     const pair = await stalledPair();
     cleanups.push(pair.close);
     let tooSlow = false;
-    const writer = new SocketWriter(pair.server, { highWaterMarkBytes: 1024, maxPendingBytes: 64 * 1024 * 1024, maxStallMs: 200, onTooSlow: () => (tooSlow = true) });
+    const writer = new BoundedWriter(webSocketChannel(pair.server), { highWaterMarkBytes: 1024, maxPendingBytes: 64 * 1024 * 1024, maxStallMs: 200, onTooSlow: () => (tooSlow = true) });
     for (let index = 0; index < 200; index += 1) writer.send(bigMessage(`event-${index}`));
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(tooSlow).toBe(true);
