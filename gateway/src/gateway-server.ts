@@ -83,6 +83,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   // Each GraphQL request over HTTP is a client operation: its trace starts here (WebSocket upgrades and SSE streams are not).
   useTraceContext(app, { isEntry: (request) => request.routeOptions.url === graphqlPath && request.headers.upgrade === undefined });
   app.setErrorHandler(requestErrorHandler(logger));
+  // GraphQL requests are JSON only: a text/plain POST (a "simple" cross-site request) is refused with 415 before anything runs.
+  app.removeContentTypeParser('text/plain');
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
   const revocations = watchCredentialRevocations(options.bus ?? ownBus);
   const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });

@@ -70,8 +70,10 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Per
     name: 'persisted-operations',
     close,
     async onOperation(operation, next) {
-      const { query, extensions } = operation.request;
+      const { extensions } = operation.request;
       const persisted = persistedQueryOf(extensions);
+      // Stream clients must send a `query` string: an empty one with a hash means "by hash".
+      const query = persisted && operation.request.query === '' ? undefined : operation.request.query;
       if (!persisted) {
         if (allowed && (typeof query !== 'string' || !allowed.has(documentHash(query)))) throw notPersisted();
         return next();
