@@ -131,13 +131,17 @@ export class Reservations {
     return reply.code(202).send();
   }
 
-  /** `DELETE ?operationId=` with the token: stops one operation. */
+  /** `DELETE ?operationId=` with the token: stops one operation (its `complete` event follows, as graphql-sse's own server sends it). */
   stop(token: string, operationId: string | undefined, reply: FastifyReply): unknown {
     const reservation = this.#byToken.get(token);
     if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
     if (!operationId) return answerJson(reply, 400, error('Operation ID is missing.'));
-    reservation.operations.get(operationId)?.();
-    reservation.operations.delete(operationId);
+    const stopOperation = reservation.operations.get(operationId);
+    if (stopOperation) {
+      reservation.operations.delete(operationId);
+      stopOperation();
+      reservation.stream.complete(operationId);
+    }
     return reply.code(200).send();
   }
 
