@@ -1,6 +1,6 @@
 import { ErrorCode } from '@cryptograph/core';
 import { documentHash, loadPersistedDocuments } from '../../apq/persisted-documents.js';
-import { memoryKeyValueCache } from '../../apq/memory-key-value-cache.js';
+import { memoryInFront, memoryKeyValueCache } from '../../apq/memory-key-value-cache.js';
 import { RedisKeyValueCache, type KeyValueCache } from '../../apq/redis-key-value-cache.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { operationError, requestError } from '../request-error.js';
@@ -43,7 +43,8 @@ function persistedQueryOf(extensions: Readonly<Record<string, unknown>> | null |
 /**
  * Resolves the document text of every operation, on every transport: automatic persisted queries
  * (Apollo's APQ protocol: `extensions.persistedQuery.sha256Hash`, registered with the text once,
- * then run by hash alone, on a cache every replica shares when Redis is configured), or, in
+ * then run by hash alone, on a cache every replica shares when Redis is configured, with the texts
+ * already seen kept in memory too), or, in
  * safelist mode, persisted documents only: hashes resolve from the manifest, nothing registers,
  * and any other document is FORBIDDEN before it is even parsed, so an attacker learns nothing from
  * validation errors. It runs before parsing because it is what supplies the text.
@@ -60,7 +61,7 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Per
     cache = { get: async (key) => documents.get(key), set: async () => {}, delete: async () => false };
   } else if (options.redisUrl) {
     const redis = new RedisKeyValueCache(options.redisUrl, `${options.keyPrefix}:apq:`);
-    cache = redis;
+    cache = memoryInFront(redis, { maxBytes: memoryCacheBytes / 4 });
     close = () => redis.close();
   } else {
     cache = memoryKeyValueCache({ maxBytes: memoryCacheBytes });
