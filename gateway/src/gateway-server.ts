@@ -66,7 +66,6 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
   const gateway = new ApolloGateway({
     supergraphSdl,
-    logger,
     buildService: ({ name, url }) => {
       const target = overrides[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph "${name}"`);

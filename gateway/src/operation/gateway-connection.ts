@@ -104,11 +104,6 @@ export class GatewayConnection {
     return this.#end !== undefined || this.#disposed;
   }
 
-  /** Operations running as streams on this connection. */
-  get runningStreams(): number {
-    return this.#streams.size;
-  }
-
   /** Verifies `credentials` once for this connection; throws ConnectionRefused when they are not acceptable. */
   async authenticate(credentials: Credentials): Promise<GatewayContext> {
     let context: GatewayContext;

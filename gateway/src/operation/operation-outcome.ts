@@ -45,8 +45,3 @@ export function isRequestError(result: FormattedExecutionResult): boolean {
 export function errorOutcome(errors: readonly GraphQLFormattedError[], status: number): ResultOutcome {
   return { kind: 'result', result: { errors }, status };
 }
-
-/** Wraps a stream so that `wrap` sees (and may replace) the sink each time the stream starts. */
-export function mapStream(outcome: StreamOutcome, wrap: (sink: EventSink, start: (sink: EventSink) => () => void) => () => void): StreamOutcome {
-  return { kind: 'stream', start: (sink) => wrap(sink, outcome.start) };
-}
