@@ -75,9 +75,10 @@ export class GatewayConnection {
   #verification: Promise<unknown> | undefined;
   #end: ConnectionEnd | undefined;
   #disposed = false;
-  readonly #streams = new Set<RunningStream>();
-  readonly #cleanups: (() => void)[] = [];
-  readonly #credentialListeners = new Set<(context: GatewayContext) => void>();
+  // Created on first use: an HTTP request (a one-shot connection) never needs them.
+  #streams: Set<RunningStream> | undefined;
+  #cleanups: (() => void)[] | undefined;
+  #credentialListeners: Set<(context: GatewayContext) => void> | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
@@ -213,16 +214,16 @@ export class GatewayConnection {
       stop: () => {
         if (stopped) return;
         stopped = true;
-        this.#streams.delete(running);
+        this.#streams?.delete(running);
         stopUpstream();
       },
     };
     const settle = () => {
       stopped = true;
-      this.#streams.delete(running);
+      this.#streams?.delete(running);
     };
     if (this.closed) return () => {};
-    this.#streams.add(running);
+    (this.#streams ??= new Set()).add(running);
     stopUpstream = outcome.start({
       next: (payload, conflationKey) => {
         if (!stopped) sink.next(payload, conflationKey);
@@ -243,14 +244,15 @@ export class GatewayConnection {
 
   /** Calls `listener` with the context each time it is set (authentication, refresh, re-verification); returns how to stop. */
   onCredentialChange(listener: (context: GatewayContext) => void): () => void {
-    this.#credentialListeners.add(listener);
-    return () => this.#credentialListeners.delete(listener);
+    const listeners = (this.#credentialListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Registers work to run once when the connection is gone (plugins' `onConnection` cleanups). */
   addCleanup(cleanup: () => void): void {
     if (this.#disposed) cleanup();
-    else this.#cleanups.push(cleanup);
+    else (this.#cleanups ??= []).push(cleanup);
   }
 
   /** Ends the connection from the core's side: running streams get `end.error`, then the transport closes. */
@@ -271,17 +273,18 @@ export class GatewayConnection {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#stopStreams(undefined);
-    for (const cleanup of this.#cleanups.splice(0).reverse()) {
+    for (const cleanup of (this.#cleanups?.splice(0) ?? []).reverse()) {
       try {
         cleanup();
       } catch (error) {
         this.host.onUnexpected(error);
       }
     }
-    this.#credentialListeners.clear();
+    this.#credentialListeners?.clear();
   }
 
   #stopStreams(error: ConnectionEnd['error']): void {
+    if (!this.#streams) return;
     for (const running of [...this.#streams]) {
       running.stop();
       if (error) running.sink.error([error]);
@@ -290,6 +293,6 @@ export class GatewayConnection {
 
   #setContext(context: GatewayContext): void {
     this.#context = context;
-    for (const listener of [...this.#credentialListeners]) listener(context);
+    if (this.#credentialListeners) for (const listener of [...this.#credentialListeners]) listener(context);
   }
 }
