@@ -7,7 +7,7 @@
  * (identical and distinct, limits off) and the API benchmark's `assets` page (full text and APQ
  * hash, with rate limiting and cost analysis on but never refusing).
  *
- *   npm run bench:ab -w @cryptograph/bench                     # against main: about 6 minutes
+ *   npm run bench:ab -w @cryptograph/bench                     # against main: about 7 minutes
  *   cd bench && npx tsx gateway-ab.bench.ts --baseline=<git revision> --seconds=5 --rounds=5 --no-readme
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,7 +20,7 @@ import { startStack, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
@@ -29,7 +29,7 @@ import { updateReadmeSection } from './src/readme.js';
 const settings = {
   baseline: process.argv.find((value) => value.startsWith('--baseline='))?.slice('--baseline='.length) ?? process.env.BENCH_BASELINE ?? 'main',
   seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 5, 1, 15)),
+  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 7, 1, 15)),
   connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
   warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
   writeReadme: !process.argv.includes('--no-readme'),
@@ -159,12 +159,13 @@ async function main(): Promise<number> {
     '|---|---|--:|--:|--:|--:|--:|--:|',
     ...rows.map((row) => `| ${row.scenario.workload} | ${row.scenario.gateway === 'this' ? 'this revision' : settings.baseline} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx + row.bad + row.failed} |`),
     '',
-    `| workload | this / ${settings.baseline} (medians) | per round |`,
-    '|---|--:|--:|',
+    `| workload | this / ${settings.baseline}: median of the rounds' ratios | range of the rounds' ratios | ratio of medians | ratio of all requests |`,
+    '|---|--:|--:|--:|--:|',
     ...Array.from({ length: pairs }, (_, index) => {
       const [ours, theirs] = [rows[index * 2]!, rows[index * 2 + 1]!];
+      // Each round's pair ran back to back under the same load: their ratio is the paired measurement.
       const perRound = results.get(ours.scenario)!.map((run, round) => run.requestsPerSecond / results.get(theirs.scenario)![round]!.requestsPerSecond);
-      return `| ${ours.scenario.workload} | **${(ours.rps / theirs.rps).toFixed(2)}×** | ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}× |`;
+      return `| ${ours.scenario.workload} | **${median(perRound).toFixed(2)}×** | ${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}× | ${(ours.rps / theirs.rps).toFixed(2)}× | ${(ours.requests / theirs.requests).toFixed(2)}× |`;
     }),
   ].join('\n');
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`;

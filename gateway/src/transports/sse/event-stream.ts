@@ -41,6 +41,7 @@ export class EventStream {
   #keepAlive: NodeJS.Timeout | undefined;
   #ending = false;
   #finished = false;
+  #closed = false;
 
   constructor(private readonly options: EventStreamOptions) {
     this.#writer = new BoundedWriter(
@@ -63,6 +64,9 @@ export class EventStream {
   /** Starts streaming on `response`: headers, a first comment (some browsers wait for bytes), keep-alives, and what was waiting. */
   attach(response: ServerResponse): void {
     this.#response = response;
+    // A client gone before or while streaming: the stream is over (and a write error is not a crash).
+    response.on('error', () => this.#close());
+    if (response.destroyed) return this.#close();
     response.writeHead(200, streamHeaders);
     response.write(keepAlive);
     response.once('close', () => this.#close());
@@ -104,12 +108,15 @@ export class EventStream {
     clearInterval(this.#keepAlive);
     this.#writer.dispose();
     const response = this.#response;
-    if (!response) return this.options.onClosed();
+    if (!response) return this.#close();
     if (destroy) response.destroy();
     else if (!response.writableEnded) response.end();
   }
 
+  /** The stream is over (its response closed, or there never was one): tells the owner, once. */
   #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#finished = true;
     clearInterval(this.#keepAlive);
     this.#writer.dispose();
