@@ -150,8 +150,8 @@ describe('live token refresh', () => {
     const started = Date.now();
     const published: number[] = [];
     const expiries: number[] = [];
-    let wsTokens = wsSession;
-    let sseTokens = sseSession;
+    let wsTokens: { accessToken: string; refreshToken: string } = wsSession;
+    let sseTokens: { accessToken: string; refreshToken: string } = sseSession;
     let lastRefresh = started;
     while (Date.now() - started < 120_000) {
       const price = 50_000 + published.length;

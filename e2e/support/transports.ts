@@ -73,8 +73,11 @@ export function connectionParamsOf(caller: Caller): Record<string, unknown> {
   return { ...(authorization !== undefined ? { authorization } : {}), ...(caller.apiKey !== undefined ? { apiKey: caller.apiKey } : {}) };
 }
 
+/** A WebSocket class (ws) and how it is constructed. */
+export type WebSocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;
+
 /** A WebSocket class that sends `headers` on the upgrade request. */
-export function webSocketWithHeaders(headers: Readonly<Record<string, string>> | undefined): typeof WebSocket {
+export function webSocketWithHeaders(headers: Readonly<Record<string, string>> | undefined): WebSocketClass {
   if (!headers) return WebSocket;
   return class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
@@ -136,7 +139,7 @@ function overWebSocket(gatewayUrl: string, caller: Caller, operation: OperationI
  * fetch for the SSE client that reads a refused answer's body at once: the client aborts its
  * request when it reports the refusal, which would cut the body off before the test reads it.
  */
-async function fetchKeepingRefusals(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+async function fetchKeepingRefusals(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
   const response = await fetch(input, init);
   if (response.ok) return response;
   return new Response(await response.text(), { status: response.status, statusText: response.statusText, headers: response.headers });
