@@ -56,6 +56,7 @@ describe.runIf(testEnvironment().redisUrl)('revocation on open connections acros
     ws.socket.send(JSON.stringify({ id: 'after', type: 'subscribe', payload: { query: '{ assets(first: 1) { edges { node { symbol } } } }' } }));
 
     await waitFor(() => ws.closed() !== undefined && sseEndedAt !== undefined, 'both connections to end', 5_000);
+    console.info(`revocation on the other gateway: WebSocket closed ${ws.closed()!.code} after ${ws.closed()!.at - revokedAt} ms, SSE stream ended after ${sseEndedAt! - revokedAt} ms`);
     expect(ws.closed()!.code).toBe(4403);
     expect(ws.closed()!.at - revokedAt).toBeLessThan(1_000);
     expect(sseEndedAt! - revokedAt).toBeLessThan(1_000);
