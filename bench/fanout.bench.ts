@@ -295,7 +295,8 @@ async function main(): Promise<number> {
   const admin = benchAdmin();
   const env = benchStackEnv(
     { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
-    { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)) },
+    // Every benchmark client connects from 127.0.0.1: lift the per-address connection cap with the subscription cap.
+    { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)), WS_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(100, n + 100)) },
   );
   stack = await startStack(env);
   const gatewayWsUrl = `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`;

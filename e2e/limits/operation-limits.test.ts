@@ -1,7 +1,7 @@
-// Operation limits (depth, aliases, tokens, directives, cost) with small overrides, plus batching, CSRF prevention, hidden suggestions and introspection in development.
+// Operation limits (depth, aliases, tokens, directives, and the one argument-aware cost through its alias GRAPHQL_MAX_COST) with small overrides, plus batching, CSRF prevention, hidden suggestions and introspection in development.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
-import { aliasedMe, countTokens, documentWithTokens, meWithDirectives, meWithFields } from '../support/documents.js';
+import { aliasedMe, countTokens, documentWithTokens, meWithDirectives } from '../support/documents.js';
 import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -47,6 +47,15 @@ function expectRejected(result: Response, label: string, message: RegExp, reason
   expect(result.status, label).toBe(400);
 }
 
+/** A refusal by the cost limit: BAD_USER_INPUT with the computed cost and the limit. */
+function expectCostRejected(result: Response, cost: number, limit: number): void {
+  expect(result.body.data ?? null).toBeNull();
+  expect(result.body.errors).toHaveLength(1);
+  expect(result.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', cost, limit });
+  expect(result.body.errors[0].message).toContain(`costs ${cost}, more than the limit of ${limit}`);
+  expect(result.status).toBe(400);
+}
+
 describe('operation limits', () => {
   it('depth: 4 levels pass, 5 are rejected naming the depth limit', async () => {
     const under = await run('{ asset(symbol: "BTC") { models { owner { id } } } }');
@@ -85,15 +94,24 @@ describe('operation limits', () => {
     expectRejected(await run(meWithDirectives(3)), '3 directives', /directives limit of 2/i, 'GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('cost: cost 50 passes, cost 51.5 is rejected naming the cost limit', async () => {
-    const under = await run(meWithFields(32));
-    expectAnswered(under, 'cost 50');
-    expect(under.body.data.me.id).toBe(viewer.id);
-    expectRejected(await run(meWithFields(33)), 'cost 51.5', /cost limit of 50/i, 'GRAPHQL_VALIDATION_FAILED');
+  it('cost (GRAPHQL_MAX_COST, the alias of GRAPHQL_MAX_OPERATION_COST): cost 49 passes, cost 51 is rejected with the cost and the limit', async () => {
+    // models 1 + edges 24 + nodes 24 = 49; with first: 25, 51.
+    const under = await run('{ models(first: 24) { edges { node { id } } } }');
+    expectAnswered(under, 'cost 49');
+    expect(under.body.extensions.cost).toMatchObject({ requested: 49, limit: 50 });
+    expectCostRejected(await run('{ models(first: 25) { edges { node { id } } } }'), 51, 50);
   });
 
-  it('cost: a large page size multiplies the cost', async () => {
-    expectRejected(await run('{ models(first: 100) { edges { node { id } } } }'), 'first: 100', /cost limit of 50/i, 'GRAPHQL_VALIDATION_FAILED');
+  it('cost: the page size may come from a variable, and a large one multiplies the cost', async () => {
+    const query = 'query Models($n: Int) { models(first: $n) { edges { node { id } } } }';
+    const result = await postRaw(`${stack.gatewayUrl}/graphql`, JSON.stringify({ query, variables: { n: 100 } }), { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` });
+    expectCostRejected(result, 201, 50);
+  });
+
+  it('scalars are free: a wide selection of one object costs 1, whatever its width', async () => {
+    const wide = await run('{ me { id username email role active createdAt a: id b: username c: role } }');
+    expectAnswered(wide, 'wide me');
+    expect(wide.body.extensions.cost.requested).toBe(1);
   });
 
   it('the gateway still answers after rejected operations', async () => {

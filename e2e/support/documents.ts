@@ -9,13 +9,6 @@ export function countTokens(document: string): number {
   return count;
 }
 
-/** A `me` selection of `fields` scalar fields: cost 2 + 1.5 × fields with the default armor weights. */
-export function meWithFields(fields: number): string {
-  const names = ['id', 'username', 'email', 'role', 'active', 'createdAt'];
-  const selection = Array.from({ length: fields }, (_, index) => names[index % names.length]).join(' ');
-  return `{ me { ${selection} } }`;
-}
-
 /** `{ a0: me { id } … }` with `aliases` aliased `me` fields. */
 export function aliasedMe(aliases: number): string {
   return `{ ${Array.from({ length: aliases }, (_, index) => `a${index}: me { id }`).join(' ')} }`;

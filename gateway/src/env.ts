@@ -1,4 +1,4 @@
-import { commonEnvShape, listenEnvShape, parseEnv, resolveSecrets } from '@cryptograph/core';
+import { commonEnvShape, listenEnvShape, OperatorError, parseEnv, resolveSecrets } from '@cryptograph/core';
 import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -18,7 +18,8 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(50).max(1_000_000).default(2_000),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  /** Alias of GRAPHQL_MAX_OPERATION_COST (the one cost mechanism); kept for deployments that set it. */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
   /** How long one subgraph request may take. */
@@ -37,8 +38,20 @@ const gatewayEnvSchema = z.object({
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Interval of WebSocket pings; a client that misses one is dropped. */
   WS_HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-  /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
-  TRUST_PROXY: booleanFlag.default(false),
+  /** Reverse proxies in front of the gateway, each appending to X-Forwarded-For: the client is the address just before them (0 or false: none). */
+  TRUST_PROXY: z
+    .string()
+    .transform((value, context) => {
+      const hops = value === 'false' ? 0 : Number(value);
+      if (value === 'true' || !Number.isInteger(hops) || hops < 0 || hops > 20) {
+        context.addIssue({ code: 'custom', message: 'must be the number of reverse proxies in front of the gateway, 0 to 20 (true is refused: it would trust any address a client writes into X-Forwarded-For)' });
+        return z.NEVER;
+      }
+      return hops;
+    })
+    .default(0),
+  /** Open WebSocket and SSE connections one client address may hold on one gateway. */
+  WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Per-identity rate limiting (API key, user, or address when anonymous); in Redis when REDIS_URL is set. */
   RATE_LIMIT_ENABLED: booleanFlag.default(true),
   /** Operations one identity may run per window. */
@@ -47,8 +60,8 @@ const gatewayEnvSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Cost analysis of operations (list fields weighted by first/maxPoints, nested lists multiplied). */
   GRAPHQL_COST_ANALYSIS: booleanFlag.default(true),
-  /** Largest computed cost of one operation. */
-  GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  /** Largest computed cost of one operation (default 10 000; GRAPHQL_MAX_COST is an alias). */
+  GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Computed cost one identity may spend per minute. */
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(100_000),
   /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once). */
@@ -65,6 +78,8 @@ const gatewayEnvSchema = z.object({
 
 /** The gateway's configuration. */
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
+  /** The largest cost of one operation: GRAPHQL_MAX_OPERATION_COST, or its alias GRAPHQL_MAX_COST, or 10 000. */
+  readonly maxOperationCost: number;
   readonly jwtSecret: string;
   readonly internalSecret: string;
   /** Introspection: on in development, off in production unless GRAPHQL_INTROSPECTION=true. */
@@ -73,12 +88,24 @@ export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
   readonly graphiql: boolean;
 };
 
+const defaultMaxOperationCost = 10_000;
+
+/** The one largest-cost setting from GRAPHQL_MAX_OPERATION_COST and its alias GRAPHQL_MAX_COST; refuses two different values. */
+function maxOperationCostOf(env: { GRAPHQL_MAX_OPERATION_COST?: number | undefined; GRAPHQL_MAX_COST?: number | undefined }): number {
+  const { GRAPHQL_MAX_OPERATION_COST: cost, GRAPHQL_MAX_COST: alias } = env;
+  if (cost !== undefined && alias !== undefined && cost !== alias) {
+    throw new OperatorError('GRAPHQL_MAX_COST', `is an alias of GRAPHQL_MAX_OPERATION_COST; set one of them (they are ${alias} and ${cost})`);
+  }
+  return cost ?? alias ?? defaultMaxOperationCost;
+}
+
 /** Parses the gateway's environment once; fails fast on invalid values. */
 export function loadGatewayEnv(source: Record<string, string | undefined>): Readonly<GatewayEnv> {
   const env = parseEnv(gatewayEnvSchema, source);
   const secrets = resolveSecrets(env);
   return Object.freeze({
     ...env,
+    maxOperationCost: maxOperationCostOf(env),
     jwtSecret: secrets.jwtSecret,
     internalSecret: secrets.internalSecret,
     introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',

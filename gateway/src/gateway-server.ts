@@ -1,35 +1,28 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { accessTokenKey, createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
 import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { usePersistedQueries } from './apq/use-persisted-queries.js';
 import { createApiKeyVerifier } from './auth/api-key-verifier.js';
 import { watchCredentialRevocations } from './auth/credential-revocations.js';
 import { createIdentitySigner } from './auth/identity-signer.js';
-import { gatewayContextFactory, type GatewayContext } from './context.js';
+import { gatewayContextFactory } from './context.js';
 import type { GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
+import { gatewayPlugins } from './gateway-plugins.js';
 import { useGraphiql } from './graphiql/use-graphiql.js';
 import { registerHealthRoutes } from './http/health-routes.js';
-import { registerWebApp } from './http/web-app.js';
 import { requestErrorHandler } from './http/request-error-handler.js';
-import { operationLimits } from './limits/operation-limits.js';
-import { usageLimitsPlugin } from './limits/usage-limits-plugin.js';
-import { useUsageLimits } from './limits/use-usage-limits.js';
-import { subscriptionsOverWebSocketOnly } from './http/subscriptions-over-websocket-only.js';
-import { useOperationMetrics } from './telemetry/operation-metrics.js';
-import { useSubscriptionMetrics } from './telemetry/subscription-metrics.js';
+import { registerWebApp } from './http/web-app.js';
+import { createOperationCore } from './operation/operation-core.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
-import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
 import type { HubStats } from './subscriptions/subscription-hub.js';
 import { createSubscriptionService } from './subscriptions/subscription-service.js';
-import { clientAddressOf } from './ws/client-address.js';
-import { createOperationRunner } from './ws/operation-runner.js';
-import { createSubscriptionCap } from './ws/subscription-cap.js';
-import { startWebSocketEndpoint, type WebSocketEndpoint } from './ws/websocket-endpoint.js';
+import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
+import { useSubscriptionMetrics } from './telemetry/subscription-metrics.js';
+import { clientAddressResolver, trustedProxyHops } from './transports/client-address.js';
+import { registerGraphqlOverHttp } from './transports/http/graphql-over-http.js';
+import { registerSse } from './transports/sse/sse-endpoint.js';
+import { startWebSocketEndpoint, type WebSocketEndpoint } from './transports/ws/websocket-endpoint.js';
 
 /** Everything the gateway needs to start. */
 export interface GatewayServerOptions {
@@ -37,7 +30,7 @@ export interface GatewayServerOptions {
   readonly logger: Logger;
   /** Subgraph URLs that win over the supergraph's and the env's (the stack passes its own). */
   readonly subgraphUrls?: Readonly<Record<string, string>>;
-  /** The installation's event bus (API key revocations); the gateway opens its own on REDIS_URL when none is given. */
+  /** The installation's event bus (credential revocations); the gateway opens its own on REDIS_URL when none is given. */
   readonly bus?: EventBus;
 }
 
@@ -46,18 +39,23 @@ export interface GatewayServer {
   readonly app: FastifyInstance;
   /** Counters of the shared subscription streams. */
   subscriptionStats(): HubStats;
+  /** Open long-lived connections (WebSocket and SSE) on the operation core. */
+  openConnections(): number;
   /** Starts listening on HOST:PORT; returns the base URL. */
   listen(): Promise<string>;
-  /** Closes sockets, finishes in-flight operations, then releases subgraph connections. */
+  /** Closes sockets and streams, finishes in-flight operations, then releases subgraph connections. */
   stop(): Promise<void>;
 }
 
 const graphqlPath = '/graphql';
+const ssePath = '/graphql/stream';
 
 /**
- * Builds the gateway: Apollo Server 5 + @apollo/gateway over the supergraph on Fastify, with the
- * graphql-ws endpoint on the same HTTP server and path, operation limits, error policy and health
- * routes.
+ * Builds the gateway: one transport-free operation core (its ordered plugins in
+ * `gateway-plugins.ts`) executing through @apollo/gateway over the supergraph and the federated
+ * subscription service, with three thin transports on one Fastify server: GraphQL over HTTP and
+ * graphql-ws at /graphql, GraphQL over SSE at /graphql/stream; plus health, metrics, GraphiQL and
+ * the web app.
  */
 export async function createGatewayServer(options: GatewayServerOptions): Promise<GatewayServer> {
   const { env, logger } = options;
@@ -77,61 +75,22 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       return dataSource;
     },
   });
-  const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: env.TRUST_PROXY });
-  // Each GraphQL request over HTTP is a client operation: its trace starts here (WebSocket upgrades are not).
+  const { schema, executor } = await gateway.load();
+  if (!executor) throw new Error('@apollo/gateway loaded no executor.');
+
+  const app = Fastify({ logger: false, bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: trustedProxyHops(env.TRUST_PROXY) });
+  // Each GraphQL request over HTTP is a client operation: its trace starts here (WebSocket upgrades and SSE streams are not).
   useTraceContext(app, { isEntry: (request) => request.routeOptions.url === graphqlPath && request.headers.upgrade === undefined });
   app.setErrorHandler(requestErrorHandler(logger));
-  const limits = operationLimits(env);
+  // GraphQL requests are JSON only: a text/plain POST (a "simple" cross-site request) is refused with 415 before anything runs.
+  app.removeContentTypeParser('text/plain');
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
   const revocations = watchCredentialRevocations(options.bus ?? ownBus);
   const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
-  const usage = useUsageLimits({
-    redisUrl: env.REDIS_URL,
-    keyPrefix: env.EVENT_BUS_PREFIX,
-    rateLimitEnabled: env.RATE_LIMIT_ENABLED,
-    requestsPerWindow: env.RATE_LIMIT_MAX,
-    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
-    costEnabled: env.GRAPHQL_COST_ANALYSIS,
-    maxOperationCost: env.GRAPHQL_MAX_OPERATION_COST,
-    costPerMinute: env.GRAPHQL_COST_PER_MINUTE,
-  });
-  const apq = usePersistedQueries({ redisUrl: env.REDIS_URL, keyPrefix: env.EVENT_BUS_PREFIX, ttlSeconds: env.APQ_TTL_SECONDS, safelist: env.GRAPHQL_SAFELIST, documentsPath: env.GRAPHQL_PERSISTED_DOCUMENTS });
-  const logUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
-  const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, logUnexpected);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    introspection: env.introspection,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    hideSchemaDetailsFromClientErrors: true,
-    includeStacktraceInErrorResponses: false,
-    parseOptions: limits.parseOptions,
-    validationRules: limits.validationRules,
-    formatError,
-    logger,
-    // The process owner (runUntilSignal) stops everything in order on SIGINT/SIGTERM.
-    stopOnTerminationSignals: false,
-    persistedQueries: apq.persistedQueries,
-    // No cache hints in the schema, so no cache policy to compute per request.
-    plugins: [ApolloServerPluginCacheControlDisabled(), fastifyApolloDrainPlugin(app), useOperationMetrics<GatewayContext>(), subscriptionsOverWebSocketOnly(), ...apq.plugins, usageLimitsPlugin(usage, env.GRAPHQL_MAX_OPERATION_COST)],
-  });
-  await apollo.start();
-
-  const createContext = gatewayContextFactory(accessTokenKey(env.jwtSecret), apiKeys.verify);
-  await app.register(fastifyApollo(apollo), {
-    path: graphqlPath,
-    method: ['GET', 'POST', 'OPTIONS'],
-    context: (request) => {
-      const apiKey = request.headers['x-api-key'];
-      return createContext({ authorization: request.headers.authorization, clientAddress: request.ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined });
-    },
-  });
-  registerHealthRoutes(app, () => resolvedUrls);
-  useGraphiql(app, { enabled: env.graphiql, graphqlPath });
-  await registerWebApp(app);
-  useMetrics(app, 'gateway');
-  const subscriptionMetrics = useSubscriptionMetrics(() => ({ connections: () => ws?.connections() ?? 0, stats: () => subscriptions.stats() }));
-
+  const onUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
+  const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, onUnexpected);
+  let ws: WebSocketEndpoint | undefined;
+  const subscriptionMetrics = useSubscriptionMetrics(() => ({ connections: () => ws?.connections() ?? 0, sseConnections: () => sse.connections(), stats: () => subscriptions.stats() }));
   const subscriptions = createSubscriptionService({
     supergraphSdl,
     subgraphUrls: () => resolvedUrls,
@@ -141,37 +100,58 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger,
     observer: subscriptionMetrics.observer,
   });
-  const run = createOperationRunner({ apollo, subscriptions, limits, cap: createSubscriptionCap(env.SUBSCRIPTIONS_PER_USER), usage, formatError, onUnexpected: logUnexpected });
-  let ws: WebSocketEndpoint | undefined;
+
+  const pipeline = gatewayPlugins({
+    env,
+    schema,
+    executor,
+    subscriptions,
+    revocations,
+    formatError,
+    logger,
+    onUnexpected,
+    subscriptionEndpoints: `graphql-ws (graphql-transport-ws) at ${graphqlPath}, or SSE (graphql-sse) at ${ssePath}`,
+  });
+  const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(accessTokenKey(env.jwtSecret), apiKeys.verify), onUnexpected });
+  const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };
+
+  registerGraphqlOverHttp(app, { core, path: graphqlPath, onUnexpected });
+  const sse = registerSse(app, { core, path: ssePath, writer, keepAliveMs: env.WS_HEARTBEAT_MS, reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS, onUnexpected });
+  registerHealthRoutes(app, () => resolvedUrls);
+  useGraphiql(app, { enabled: env.graphiql, graphqlPath });
+  await registerWebApp(app);
+  useMetrics(app, 'gateway');
+
   return {
     app,
     subscriptionStats: () => subscriptions.stats(),
+    openConnections: () => core.connections(),
     listen: async () => {
       const address = await app.listen({ host: env.HOST, port: env.PORT });
       ws = startWebSocketEndpoint({
         httpServer: app.server,
         path: graphqlPath,
-        createContext,
-        run,
+        core,
         initTimeoutMs: env.WS_INIT_TIMEOUT_MS,
         heartbeatMs: env.WS_HEARTBEAT_MS,
-        writer: { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS },
-        clientAddress: clientAddressOf(env.TRUST_PROXY),
-        onUnexpected: logUnexpected,
+        writer,
+        clientAddress: clientAddressResolver(env.TRUST_PROXY),
+        onUnexpected,
       });
       return address;
     },
     stop: async () => {
       subscriptionMetrics.stop();
+      core.close();
+      sse.close();
       await ws?.close();
       await subscriptions.close();
-      await apollo.stop();
       await app.close();
+      await gateway.stop();
       await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
       await apiKeys.close();
+      await pipeline.close();
       await revocations.close();
-      await usage.close();
-      apq.close();
       await ownBus?.close();
     },
   };

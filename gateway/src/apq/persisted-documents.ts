@@ -1,4 +1,3 @@
-import type { KeyValueCache } from './redis-key-value-cache.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -21,13 +20,4 @@ export function loadPersistedDocuments(path: string): ReadonlyMap<string, string
     if (documentHash(body) !== hash) throw new Error(`Persisted document ${hash} in ${path} does not match its SHA-256.`);
   }
   return new Map(entries);
-}
-
-/** A read-only APQ cache over a safelist: known hashes resolve, nothing new is ever registered. */
-export function safelistCache(documents: ReadonlyMap<string, string>): KeyValueCache {
-  return {
-    get: async (key) => documents.get(key.replace(/^apq:/, '')),
-    set: async () => {},
-    delete: async () => false,
-  };
 }

@@ -12,11 +12,14 @@ export interface SubscriptionObserver {
 
 /** The live parts of one gateway the collected metrics read. */
 export interface SubscriptionSources {
+  /** Open graphql-ws connections. */
   readonly connections: () => number;
+  /** Open SSE event streams and reservations. */
+  readonly sseConnections: () => number;
   readonly stats: () => HubStats;
 }
 
-const gateways = new MetricSources<{ connections: number; stats: HubStats }>();
+const gateways = new MetricSources<{ connections: number; sseConnections: number; stats: HubStats }>();
 let instruments: { active: Gauge<'field'>; latency: Histogram<'field'> } | undefined;
 
 function counterFrom(name: string, help: string, value: (stats: HubStats) => number, registers: ReturnType<typeof serviceRegistry>[], labels?: Record<string, string>) {
@@ -41,6 +44,14 @@ function register(service: string) {
     registers,
     collect() {
       this.set(gateways.values().reduce((sum, gateway) => sum + gateway.connections, 0));
+    },
+  });
+  new Gauge({
+    name: 'cryptograph_sse_connections',
+    help: 'Open GraphQL over SSE event streams and reservations.',
+    registers,
+    collect() {
+      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.sseConnections, 0));
     },
   });
   new Gauge({
@@ -78,7 +89,7 @@ export function useSubscriptionMetrics(sources: () => SubscriptionSources | unde
   const { active, latency } = register(service);
   const stop = gateways.add(() => {
     const current = sources();
-    return { connections: current?.connections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 } };
+    return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 } };
   });
   return {
     stop,

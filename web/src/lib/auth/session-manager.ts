@@ -24,12 +24,19 @@ interface StoredSession {
   readonly accessToken: string;
   readonly refreshToken: string;
   readonly expiresAt: number;
+  /** How long the access token was issued for (ms). */
+  readonly lifetimeMs?: number;
   readonly user: SessionUserFragment;
 }
 
 const storageKey = 'cryptograph.session';
-/** Refresh this long before the access token expires, so requests never carry an expired one. */
+/** Refresh this long before the access token expires (at most; a quarter of a short token's lifetime), so requests never carry an expired one. */
 const refreshSkewMs = 30_000;
+
+/** When a stored access token stops being fresh: it is rotated from then on. */
+function freshUntil(stored: StoredSession): number {
+  return stored.expiresAt - Math.min(refreshSkewMs, (stored.lifetimeMs ?? Infinity) / 4);
+}
 
 /** The message shown when the server ends a session. */
 export const sessionEndedMessage = 'Your session has ended. Please log in again.';
@@ -67,7 +74,7 @@ export class SessionManager {
   /** Starts a session from a sign-up, log-in or refresh answer. */
   signIn(payload: SessionFragment): void {
     this.#endedReason = null;
-    this.#store({ accessToken: payload.accessToken, refreshToken: payload.refreshToken, expiresAt: this.now() + payload.expiresIn * 1000, user: payload.user });
+    this.#store({ accessToken: payload.accessToken, refreshToken: payload.refreshToken, expiresAt: this.now() + payload.expiresIn * 1000, lifetimeMs: payload.expiresIn * 1000, user: payload.user });
   }
 
   /** Forgets the session (after logging out); returns the refresh token to revoke, if any. */
@@ -84,11 +91,17 @@ export class SessionManager {
     this.#store(null);
   }
 
+  /** The current access token and the time (ms) from which it is rotated, without refreshing; null when signed out. */
+  get currentAccessToken(): { readonly token: string; readonly freshUntil: number } | null {
+    const stored = this.#stored;
+    return stored ? { token: stored.accessToken, freshUntil: freshUntil(stored) } : null;
+  }
+
   /** A valid access token (refreshed first when it is about to expire), or null when signed out. */
   async accessToken(): Promise<string | null> {
     const stored = this.#stored;
     if (!stored) return null;
-    if (stored.expiresAt - refreshSkewMs > this.now()) return stored.accessToken;
+    if (freshUntil(stored) > this.now()) return stored.accessToken;
     return this.refresh();
   }
 

@@ -2,6 +2,7 @@ import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { RefreshSessionDocument } from '../../generated/graphql';
 import { SessionManager, SessionRejected, type SessionStorage } from '../auth/session-manager';
+import { refreshSocketCredential, type MessageSocket } from './socket-credential-refresh';
 
 /** The GraphQL clients of the app and the session they authenticate with. */
 export interface Api {
@@ -39,10 +40,12 @@ async function isUnauthenticated(response: Response): Promise<boolean> {
 
 /**
  * Builds the app's clients: every HTTP request carries a fresh access token (retried once after a
- * refresh when the server says UNAUTHENTICATED), the WebSocket authenticates in `connection_init`
- * and reconnects with the new identity whenever the user changes. The socket does not retry by
- * itself: dropped subscriptions error out and `keepSubscribed` resubscribes with fresh variables
- * (so the prediction feed resumes after the last id it saw).
+ * refresh when the server says UNAUTHENTICATED), the WebSocket authenticates in `connection_init`,
+ * keeps its credential fresh while it is open (a rotated token is sent in a graphql-ws ping, so a
+ * dashboard left open for hours never drops its subscriptions), and reconnects with the new
+ * identity whenever the user changes. The socket does not retry by itself: dropped subscriptions
+ * error out and `keepSubscribed` resubscribes with fresh variables (so the prediction feed resumes
+ * after the last id it saw).
  */
 export function createApi(endpoints: ApiEndpoints, storage: SessionStorage): Api {
   const authClient = new Client({ url: endpoints.httpUrl, exchanges: [fetchExchange], preferGetMethod: false, requestPolicy: 'network-only' });
@@ -54,6 +57,7 @@ export function createApi(endpoints: ApiEndpoints, storage: SessionStorage): Api
   });
 
   const connectionListeners = new Set<(connected: boolean) => void>();
+  const credential = refreshSocketCredential(session);
   const ws = createWsClient({
     url: endpoints.wsUrl,
     lazy: true,
@@ -63,8 +67,14 @@ export function createApi(endpoints: ApiEndpoints, storage: SessionStorage): Api
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     on: {
-      connected: () => connectionListeners.forEach((listener) => listener(true)),
-      closed: () => connectionListeners.forEach((listener) => listener(false)),
+      connected: (socket) => {
+        credential.connected(socket as MessageSocket);
+        connectionListeners.forEach((listener) => listener(true));
+      },
+      closed: () => {
+        credential.closed();
+        connectionListeners.forEach((listener) => listener(false));
+      },
     },
   });
   let userId = session.state.user?.id ?? null;

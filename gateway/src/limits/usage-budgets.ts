@@ -1,12 +1,12 @@
 import { ErrorCode } from '@cryptograph/core';
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayContext } from '../context.js';
-import { operationCost, type CostWeights } from './operation-cost.js';
+import { operationError } from '../operation/request-error.js';
 
-/** Settings of the per-identity limits (all from the gateway's env). */
-export interface UsageLimitOptions {
+/** Settings of the per-identity budgets (all from the gateway's env). */
+export interface UsageBudgetOptions {
   /** Shared counters across gateway replicas when set; in-process counters otherwise. */
   readonly redisUrl?: string | undefined;
   /** Keeps installations that share a Redis apart (EVENT_BUS_PREFIX). */
@@ -17,14 +17,10 @@ export interface UsageLimitOptions {
   readonly requestsPerWindow?: number;
   /** Length of the rate limit window in seconds (default 60). */
   readonly windowSeconds?: number;
-  /** Cost analysis on or off (default on). */
+  /** Cost budgets on or off (default on). */
   readonly costEnabled?: boolean;
-  /** Largest cost of one operation (default 10 000). */
-  readonly maxOperationCost?: number;
   /** Cost one identity may spend per minute (default 100 000). */
   readonly costPerMinute?: number;
-  /** Weights of the cost analysis. */
-  readonly weights?: CostWeights;
 }
 
 /** The state of the caller's request budget after admitting an operation; sent as RateLimit-* headers. */
@@ -35,20 +31,29 @@ export interface RateLimitState {
   readonly resetSeconds: number;
 }
 
-/** An operation that passed the limits. */
+/** An operation that fit in its caller's budgets. */
 export interface Admission {
-  /** The computed cost (0 when cost analysis is off). */
-  readonly cost: number;
   /** The caller's request budget, or null when rate limiting is off. */
   readonly rate: RateLimitState | null;
-  /** The cost budget left in this minute, or null when cost analysis is off. */
+  /** The cost budget left in this minute, or null when cost budgets are off. */
   readonly costRemaining: number | null;
 }
 
-/** Rate limits and cost budgets per identity, for HTTP and WebSocket operations alike. */
-export interface UsageLimits {
-  /** Admits one operation or throws a GraphQLError (RATE_LIMITED or BAD_USER_INPUT, with cost/limit/retryAfter and HTTP status and headers). */
-  admit(context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>> | null | undefined): Promise<Admission>;
+/** The answer to a follow-up charge (the events of a subscription). */
+export interface FollowUpCharge {
+  readonly allowed: boolean;
+  /** Seconds until the cost budget has room again (when refused). */
+  readonly retryAfter: number;
+}
+
+/** Rate limits and cost budgets per identity, for every transport alike. */
+export interface UsageBudgets {
+  readonly costEnabled: boolean;
+  readonly costPerMinute: number;
+  /** Charges one operation (one request, `cost` points) or throws RATE_LIMITED (429 with Retry-After). */
+  admit(key: string, cost: number): Promise<Admission>;
+  /** Charges `points` of follow-up cost (subscription events) against the cost budget. */
+  chargeFollowUp(key: string, points: number): Promise<FollowUpCharge>;
   /** The standard headers of a state. */
   headers(state: RateLimitState): Record<string, string>;
   /** Releases the Redis connection. */
@@ -63,18 +68,16 @@ export function usageKeyOf(context: GatewayContext): string {
 }
 
 /**
- * Builds the per-identity limits with rate-limiter-flexible (fixed windows in Redis with one atomic
+ * Builds the per-identity budgets with rate-limiter-flexible (fixed windows in Redis with one atomic
  * round trip per limiter, or in process on embedded defaults; an in-memory insurance limiter keeps
  * limiting while Redis is down): a number of operations per window, and a cost budget per minute
- * charged with each operation's computed cost. Operations over the largest cost are refused before
- * any budget is charged.
+ * charged with each operation's computed cost and with the follow-up cost of subscription events.
  */
-export function useUsageLimits(options: UsageLimitOptions): UsageLimits {
+export function createUsageBudgets(options: UsageBudgetOptions): UsageBudgets {
   const rateLimitEnabled = options.rateLimitEnabled ?? true;
   const costEnabled = options.costEnabled ?? true;
   const requestsPerWindow = options.requestsPerWindow ?? 600;
   const windowSeconds = options.windowSeconds ?? 60;
-  const maxOperationCost = options.maxOperationCost ?? 10_000;
   const costPerMinute = options.costPerMinute ?? 100_000;
   const redis = options.redisUrl && (rateLimitEnabled || costEnabled) ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
@@ -95,6 +98,7 @@ export function useUsageLimits(options: UsageLimitOptions): UsageLimits {
     remaining: Math.max(0, result.remainingPoints),
     resetSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
   });
+  const retryAfterOf = (result: RateLimiterRes) => Math.max(1, Math.ceil(result.msBeforeNext / 1000));
 
   async function consume(target: RateLimiterAbstract, key: string, points: number): Promise<{ result: RateLimiterRes; allowed: boolean }> {
     try {
@@ -105,32 +109,32 @@ export function useUsageLimits(options: UsageLimitOptions): UsageLimits {
     }
   }
 
+  function refused(message: string, retryAfter: number, extensions: Record<string, unknown>, state: RateLimitState | null): GraphQLError {
+    return operationError(message, ErrorCode.RATE_LIMITED, { status: 429, headers: { ...(state ? headers(state) : {}), 'retry-after': String(retryAfter) } }, { retryAfter, ...extensions });
+  }
+
   return {
+    costEnabled,
+    costPerMinute,
     headers,
-    async admit(context, schema, document, operationName, variables) {
-      const cost = costEnabled ? operationCost(schema, document, operationName, variables, options.weights) : 0;
-      if (cost > maxOperationCost) {
-        throw new GraphQLError(`This operation costs ${cost}, more than the limit of ${maxOperationCost}; ask for fewer items (first, maxPoints).`, {
-          extensions: { code: ErrorCode.BAD_USER_INPUT, cost, limit: maxOperationCost, http: { status: 400 } },
-        });
-      }
-      const key = usageKeyOf(context);
+    async admit(key, cost) {
       // Both budgets in parallel: one Redis round trip of latency per operation.
       const [rate, spent] = await Promise.all([requests ? consume(requests, key, 1) : undefined, costs && cost > 0 ? consume(costs, key, Math.min(cost, costPerMinute)) : undefined]);
       const state = rate ? stateOf(rate.result) : null;
       if (rate && !rate.allowed) {
         const retryAfter = state!.resetSeconds;
-        throw new GraphQLError(`Too many requests: at most ${requestsPerWindow} per ${windowSeconds} s; retry in ${retryAfter} s.`, {
-          extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, limit: requestsPerWindow, http: { status: 429, headers: new Map(Object.entries({ ...headers(state!), 'retry-after': String(retryAfter) })) } },
-        });
+        throw refused(`Too many requests: at most ${requestsPerWindow} per ${windowSeconds} s; retry in ${retryAfter} s.`, retryAfter, { limit: requestsPerWindow }, state);
       }
       if (spent && !spent.allowed) {
-        const retryAfter = Math.max(1, Math.ceil(spent.result.msBeforeNext / 1000));
-        throw new GraphQLError(`This operation costs ${cost} but only ${Math.max(0, spent.result.remainingPoints)} of your ${costPerMinute} per minute are left; retry in ${retryAfter} s.`, {
-          extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, cost, limit: costPerMinute, http: { status: 429, headers: new Map(Object.entries({ ...(state ? headers(state) : {}), 'retry-after': String(retryAfter) })) } },
-        });
+        const retryAfter = retryAfterOf(spent.result);
+        throw refused(`This operation costs ${cost} but only ${Math.max(0, spent.result.remainingPoints)} of your ${costPerMinute} per minute are left; retry in ${retryAfter} s.`, retryAfter, { cost, limit: costPerMinute }, state);
       }
-      return { cost, rate: state, costRemaining: spent ? Math.max(0, spent.result.remainingPoints) : costEnabled ? costPerMinute : null };
+      return { rate: state, costRemaining: spent ? Math.max(0, spent.result.remainingPoints) : costEnabled ? costPerMinute : null };
+    },
+    async chargeFollowUp(key, points) {
+      if (!costs || points <= 0) return { allowed: true, retryAfter: 0 };
+      const spent = await consume(costs, key, Math.min(points, costPerMinute));
+      return { allowed: spent.allowed, retryAfter: spent.allowed ? 0 : retryAfterOf(spent.result) };
     },
     async close() {
       redis?.disconnect();

@@ -1,21 +1,19 @@
 import { GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Credentials, GatewayContext } from '../context.js';
-import { GatewayCloseCode } from './close-codes.js';
+import { ConnectionRefused, GatewayCloseCode } from '../../operation/connection-end.js';
+import type { OperationCore } from '../../operation/operation-core.js';
+import type { BoundedWriterOptions } from '../bounded-writer.js';
 import { GraphqlWsConnection } from './graphql-ws-connection.js';
-import type { OperationRunner } from './operation-runner.js';
-import type { SocketWriterOptions } from './socket-writer.js';
 
 /** What the WebSocket endpoint needs from the gateway. */
 export interface WebSocketEndpointOptions {
   readonly httpServer: Server;
   readonly path: string;
-  readonly createContext: (credentials: Credentials) => Promise<GatewayContext>;
-  readonly run: OperationRunner;
+  readonly core: OperationCore;
   readonly initTimeoutMs: number;
   readonly heartbeatMs: number;
-  readonly writer: Omit<SocketWriterOptions, 'onTooSlow'>;
+  readonly writer: Omit<BoundedWriterOptions, 'onTooSlow'>;
   /** Resolves the client's address from the upgrade request (honours TRUST_PROXY). */
   readonly clientAddress: (request: IncomingMessage) => string;
   /** Logs an error no message should have raised. */
@@ -24,29 +22,26 @@ export interface WebSocketEndpointOptions {
 
 /** The running endpoint. */
 export interface WebSocketEndpoint {
-  /** Open connections. */
+  /** Open sockets. */
   connections(): number;
   /** Closes every socket with 1001 and stops accepting new ones. */
   close(): Promise<void>;
 }
 
-/** Reads the credential a client sent in `connection_init` (`authorization` or `Authorization`, or an `apiKey`). */
-function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (typeof params?.apiKey === 'string' && params.authorization === undefined && params.Authorization === undefined) return `ApiKey ${params.apiKey}`;
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
-}
+/** Largest message a client may send (a subscribe with its document and variables). */
+const maxMessageBytes = 256 * 1024;
 
 /**
  * Hosts the graphql-transport-ws protocol on the gateway's HTTP server at `path`: negotiates the
- * subprotocol, hands each socket to a GraphqlWsConnection, and pings clients so dead connections
- * are dropped.
+ * subprotocol, hands each socket to a GraphqlWsConnection on the operation core (which may refuse
+ * it: too many connections from one address close with 1013), and pings clients so dead
+ * connections are dropped.
  */
 export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
   const server = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
-    maxPayload: 256 * 1024,
+    maxPayload: maxMessageBytes,
     // Any other offered subprotocol is accepted only to close the socket with 4406, which
     // clients understand; refusing the handshake would leave them a bare network error.
     handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : ([...protocols][0] ?? false)),
@@ -59,16 +54,22 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
       socket.close(GatewayCloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;
     }
-    const clientAddress = options.clientAddress(request);
+    let connection: GraphqlWsConnection;
+    try {
+      connection = new GraphqlWsConnection(socket, {
+        core: options.core,
+        clientAddress: options.clientAddress(request),
+        initTimeoutMs: options.initTimeoutMs,
+        writer: options.writer,
+        onUnexpected: options.onUnexpected,
+      });
+    } catch (error) {
+      if (!(error instanceof ConnectionRefused)) options.onUnexpected(error);
+      socket.close(error instanceof ConnectionRefused ? error.code : GatewayCloseCode.InternalServerError, error instanceof ConnectionRefused ? error.reason : 'Internal server error');
+      return;
+    }
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
-    const connection = new GraphqlWsConnection(socket, {
-      authenticate: (params) => options.createContext({ authorization: authorizationOf(params), clientAddress }),
-      run: options.run,
-      initTimeoutMs: options.initTimeoutMs,
-      writer: options.writer,
-      onUnexpected: options.onUnexpected,
-    });
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });
@@ -89,7 +90,7 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     connections: () => connections.size,
     close: async () => {
       clearInterval(heartbeat);
-      for (const connection of connections) connection.close(GatewayCloseCode.GoingAway, 'Server shutting down');
+      for (const connection of connections) connection.shutDown();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

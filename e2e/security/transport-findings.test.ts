@@ -1,0 +1,131 @@
+// Transport findings: the client address is the one TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) on HTTP, WebSocket and SSE; per-address connection cap; ping payload bound; pongs through the bounded writer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startPlainStack, type TestStack } from '../support/stack.js';
+import { webSocketWithHeaders } from '../support/transports.js';
+
+/** Opens a raw graphql-transport-ws socket (with `headers` on the upgrade), sends connection_init and reports ack or close. */
+async function openSocket(stack: TestStack, headers?: Record<string, string>): Promise<{ socket: WebSocket; outcome: Promise<'ack' | number> }> {
+  const Socket = webSocketWithHeaders(headers);
+  const socket = new Socket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  const outcome = new Promise<'ack' | number>((resolve) => {
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') resolve('ack');
+    });
+    socket.on('close', (code) => resolve(code));
+  });
+  socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+  socket.on('error', () => {});
+  return { socket, outcome };
+}
+
+/** Reserves an SSE stream (single connection mode) with `headers`; returns the HTTP status. */
+async function reserve(stack: TestStack, headers: Record<string, string> = {}): Promise<number> {
+  return (await fetch(`${stack.gatewayUrl}/graphql/stream`, { method: 'PUT', headers })).status;
+}
+
+describe('TRUST_PROXY=1: the client is the address our proxy appended, not what the client wrote', () => {
+  let stack: TestStack;
+  const sockets: WebSocket[] = [];
+
+  beforeAll(async () => {
+    stack = await startPlainStack({ TRUST_PROXY: '1', RATE_LIMIT_MAX: '3', WS_MAX_CONNECTIONS_PER_ADDRESS: '2' });
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.terminate();
+    await stack?.stop();
+  });
+
+  it('HTTP: an anonymous rate limit follows the proxy-appended address however the left-most entry rotates', async () => {
+    const ask = (forwardedFor: string) => fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ query: '{ __typename }' }) });
+    for (let attempt = 0; attempt < 3; attempt += 1) expect((await ask(`10.9.9.${attempt}, 203.0.113.7`)).status).toBe(200);
+    const rotated = await ask('10.9.9.99, 203.0.113.7');
+    expect(rotated.status).toBe(429);
+    expect((await ask('10.9.9.99, 203.0.113.8')).status).toBe(200);
+  });
+
+  it('WebSocket: the per-address connection cap follows the proxy-appended address', async () => {
+    const open = async (forwardedFor: string) => {
+      const { socket, outcome } = await openSocket(stack, { 'x-forwarded-for': forwardedFor });
+      sockets.push(socket);
+      return outcome;
+    };
+    expect(await open('1.1.1.1, 198.51.100.1')).toBe('ack');
+    expect(await open('2.2.2.2, 198.51.100.1')).toBe('ack');
+    expect(await open('3.3.3.3, 198.51.100.1')).toBe(1013);
+    expect(await open('3.3.3.3, 198.51.100.2')).toBe('ack');
+  });
+
+  it('SSE: the per-address connection cap follows the proxy-appended address', async () => {
+    expect(await reserve(stack, { 'x-forwarded-for': '1.1.1.1, 192.0.2.1' })).toBe(201);
+    expect(await reserve(stack, { 'x-forwarded-for': '2.2.2.2, 192.0.2.1' })).toBe(201);
+    expect(await reserve(stack, { 'x-forwarded-for': '3.3.3.3, 192.0.2.1' })).toBe(429);
+    expect(await reserve(stack, { 'x-forwarded-for': '3.3.3.3, 192.0.2.2' })).toBe(201);
+  });
+});
+
+describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across WebSocket and SSE', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startPlainStack({ WS_MAX_CONNECTIONS_PER_ADDRESS: '3', WS_INIT_TIMEOUT_MS: '2000' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses the connection past the cap on either transport, and accepts again once one closes', async () => {
+    const first = await openSocket(stack);
+    const second = await openSocket(stack);
+    expect([await first.outcome, await second.outcome]).toEqual(['ack', 'ack']);
+    expect(await reserve(stack)).toBe(201);
+    const refusedSocket = await openSocket(stack);
+    expect(await refusedSocket.outcome).toBe(1013);
+    const refusedStream = await fetch(`${stack.gatewayUrl}/graphql/stream`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(refusedStream.status).toBe(429);
+    expect(((await refusedStream.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
+    first.socket.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await openSocket(stack);
+    expect(await again.outcome).toBe('ack');
+    second.socket.close();
+    again.socket.close();
+  });
+});
+
+describe('pings', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startPlainStack({ WS_HIGH_WATER_MARK_BYTES: '16384', WS_MAX_PENDING_BYTES: '65536' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers a ping of up to 4 KiB with a pong carrying its payload, and closes the socket with 4400 on a bigger one', async () => {
+    const { socket, outcome } = await openSocket(stack);
+    expect(await outcome).toBe('ack');
+    const pong = new Promise<{ type: string; payload: { note: string } }>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const note = 'x'.repeat(4000);
+    socket.send(JSON.stringify({ type: 'ping', payload: { note } }));
+    expect(await pong).toEqual({ type: 'pong', payload: { note } });
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    socket.send(JSON.stringify({ type: 'ping', payload: { note: 'x'.repeat(5000) } }));
+    expect(await closed).toBe(4400);
+  });
+
+  it('a client that floods pings and never reads the pongs is disconnected (4503) instead of making the gateway buffer them', async () => {
+    const { socket, outcome } = await openSocket(stack);
+    expect(await outcome).toBe('ack');
+    const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+    raw.pause();
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    const payload = JSON.stringify({ type: 'ping', payload: { note: 'x'.repeat(4000) } });
+    for (let index = 0; index < 2_000; index += 1) socket.send(payload);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    raw.resume();
+    expect(await closed).toBe(4503);
+    expect((await fetch(`${stack.gatewayUrl}/health`)).status).toBe(200);
+  });
+});

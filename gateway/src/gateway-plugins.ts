@@ -1,0 +1,98 @@
+import type { GatewayExecutor } from '@apollo/server-gateway-interface';
+import type { Logger } from '@cryptograph/core';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { CredentialRevocations } from './auth/credential-revocations.js';
+import type { GatewayEnv } from './env.js';
+import { createUsageBudgets } from './limits/usage-budgets.js';
+import type { GatewayPlugin } from './operation/gateway-plugin.js';
+import { useConnectionCap } from './operation/plugins/use-connection-cap.js';
+import { useCostLimit } from './operation/plugins/use-cost-limit.js';
+import { useCredentialCheck } from './operation/plugins/use-credential-check.js';
+import { useCredentialExpiry } from './operation/plugins/use-credential-expiry.js';
+import { useErrorPolicy } from './operation/plugins/use-error-policy.js';
+import { useExecution } from './operation/plugins/use-execution.js';
+import { useOperationLimits } from './operation/plugins/use-operation-limits.js';
+import { useOperationMetrics } from './operation/plugins/use-operation-metrics.js';
+import { useParser } from './operation/plugins/use-parser.js';
+import { usePersistedOperations } from './operation/plugins/use-persisted-operations.js';
+import { useRevocation } from './operation/plugins/use-revocation.js';
+import { useSubscriptionCap } from './operation/plugins/use-subscription-cap.js';
+import { useUsageBudgets } from './operation/plugins/use-usage-budgets.js';
+import { useValidation } from './operation/plugins/use-validation.js';
+import type { SubscriptionService } from './subscriptions/subscription-service.js';
+
+/** What the gateway's policies are built from. */
+export interface GatewayPluginsOptions {
+  readonly env: GatewayEnv;
+  /** The API schema (from @apollo/gateway). */
+  readonly schema: GraphQLSchema;
+  readonly executor: GatewayExecutor;
+  readonly subscriptions: SubscriptionService;
+  readonly revocations: CredentialRevocations;
+  readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  readonly logger: Logger;
+  readonly onUnexpected: (error: unknown) => void;
+  /** Where subscriptions are served, for the answer to one sent over plain HTTP. */
+  readonly subscriptionEndpoints: string;
+}
+
+/** The ordered plugins and what to release when the gateway stops. */
+export interface GatewayPlugins {
+  readonly plugins: readonly GatewayPlugin[];
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway's one pipeline, for HTTP, graphql-ws and SSE alike, in the order the plugins run.
+ * Connections (WebSocket, SSE) first pass the connection cap, then register for revocations and
+ * their credential's expiry. Each operation is measured and has its errors formatted (outermost),
+ * gets its document text (APQ, or the safelist, which refuses before anything is parsed), is
+ * parsed, checked against the shape limits before the full validation, validated, authorized
+ * with the connection's credential as it stands now, costed, charged to its caller's budgets,
+ * capped (subscriptions), and executed.
+ */
+export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
+  const { env, schema, onUnexpected } = options;
+  const persisted = usePersistedOperations({
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.EVENT_BUS_PREFIX,
+    ttlSeconds: env.APQ_TTL_SECONDS,
+    safelist: env.GRAPHQL_SAFELIST,
+    documentsPath: env.GRAPHQL_PERSISTED_DOCUMENTS,
+    onUnexpected,
+  });
+  const budgets = createUsageBudgets({
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.EVENT_BUS_PREFIX,
+    rateLimitEnabled: env.RATE_LIMIT_ENABLED,
+    requestsPerWindow: env.RATE_LIMIT_MAX,
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    costEnabled: env.GRAPHQL_COST_ANALYSIS,
+    costPerMinute: env.GRAPHQL_COST_PER_MINUTE,
+  });
+  const revocation = useRevocation({ revocations: options.revocations });
+  const plugins: GatewayPlugin[] = [
+    useConnectionCap({ perAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS }),
+    revocation,
+    useCredentialExpiry(),
+    useOperationMetrics(),
+    useErrorPolicy({ formatError: options.formatError, onUnexpected }),
+    persisted,
+    useParser({ maxTokens: env.GRAPHQL_MAX_TOKENS }),
+    useOperationLimits({ schema, maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxDirectives: env.GRAPHQL_MAX_DIRECTIVES }),
+    useValidation({ schema, introspection: env.introspection, subscriptionEndpoints: options.subscriptionEndpoints }),
+    useCredentialCheck(),
+    ...(env.GRAPHQL_COST_ANALYSIS ? [useCostLimit({ schema, maxOperationCost: env.maxOperationCost })] : []),
+    useUsageBudgets({ budgets, maxOperationCost: env.maxOperationCost, onUnexpected }),
+    useSubscriptionCap({ perUser: env.SUBSCRIPTIONS_PER_USER }),
+    useExecution({ executor: options.executor, schema, subscriptions: options.subscriptions, logger: options.logger, onUnexpected }),
+  ];
+  return {
+    plugins,
+    close: async () => {
+      revocation.close();
+      persisted.close();
+      await budgets.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { CredentialRevocation, CredentialRevocations } from '../../auth/credential-revocations.js';
+import type { GatewayConnection } from '../gateway-connection.js';
+import type { GatewayPlugin } from '../gateway-plugin.js';
+
+/** The revocation plugin and how to stop listening. */
+export interface RevocationPlugin extends GatewayPlugin {
+  close(): void;
+}
+
+/** True when `revocation` is about the credential `connection` uses. */
+function concerns(revocation: CredentialRevocation, connection: GatewayConnection): boolean {
+  if (!connection.authenticated) return false;
+  const { identity, apiKeyPrefix } = connection.context;
+  return revocation.kind === 'api-key' ? apiKeyPrefix === revocation.apiKeyPrefix : identity.userId === revocation.userId;
+}
+
+/**
+ * Applies revocations to open connections: on every revocation of the gateway's feed (an API key
+ * revoked, or a user's sessions, role or account changed, on any gateway sharing the event bus),
+ * each open WebSocket or SSE connection using that credential verifies it again through the
+ * gateway's authenticator. Operations wait for the answer; a credential that no longer passes, or
+ * acts with a different role or scopes, ends the connection (4403 on WebSocket, the end of the
+ * stream on SSE). Registered after the credential caches, so they have forgotten the credential
+ * by the time it is verified again. Open connections are scanned per revocation: revocations are
+ * rare, and a connection's user can change with a refresh.
+ */
+export function useRevocation(options: { readonly revocations: CredentialRevocations }): RevocationPlugin {
+  const open = new Set<GatewayConnection>();
+  const unsubscribe = options.revocations.onRevoked((revocation) => {
+    for (const connection of open) if (concerns(revocation, connection)) connection.reverify();
+  });
+  return {
+    name: 'revocation',
+    close: unsubscribe,
+    onConnection(connection) {
+      open.add(connection);
+      return () => open.delete(connection);
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { ErrorCode, internalErrorMessage } from '@cryptograph/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FormattedExecutionResult } from 'graphql';
+import { ConnectionRefused } from '../../operation/connection-end.js';
+import type { OperationCore } from '../../operation/operation-core.js';
+import type { OperationKind, OperationRequest, TransportCapabilities } from '../../operation/operation.js';
+import { credentialsOfHeaders } from '../credentials-of-headers.js';
+import { csrfMessage, isPreflighted } from './csrf-prevention.js';
+import { MalformedRequest, operationOfBody, operationOfQueryString } from './http-operation-request.js';
+
+/** What GraphQL over HTTP needs. */
+export interface GraphqlOverHttpOptions {
+  readonly core: OperationCore;
+  /** Where it answers (`/graphql`). */
+  readonly path: string;
+  /** Logs an error nothing should have raised. */
+  readonly onUnexpected: (error: unknown) => void;
+}
+
+const postCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>(['query', 'mutation']), metadata: true };
+const getCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>(['query']), metadata: true };
+const jsonType = 'application/json; charset=utf-8';
+
+function answer(reply: FastifyReply, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
+  if (headers) void reply.headers(headers);
+  return reply.code(status).type(jsonType).send(JSON.stringify(body));
+}
+
+const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+
+/**
+ * GraphQL over HTTP at `path` (POST with a JSON body; GET with URL parameters, queries only), an
+ * adapter of the operation core that only translates HTTP: it reads the request (one operation,
+ * no batches), refuses a GET that may be a cross-site request forgery, authenticates the request's
+ * credentials (`Authorization`, `x-api-key`; both at once are refused), runs the operation through
+ * the core's plugins, and answers with the outcome's status, headers and JSON body.
+ */
+export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOverHttpOptions): void {
+  async function run(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities) {
+    const connection = options.core.open({ transport: 'http', clientAddress: request.ip, persistent: false, onEnd: () => {} });
+    try {
+      await connection.authenticate(credentialsOfHeaders(request.headers, request.ip));
+    } catch (error) {
+      if (error instanceof ConnectionRefused) return answer(reply, error.status, { errors: [error.error] });
+      throw error;
+    }
+    const outcome = await connection.execute(operationRequest, capabilities);
+    if (outcome.kind === 'result') return answer(reply, outcome.status, outcome.result, outcome.headers);
+    options.onUnexpected(new Error('A stream outcome reached GraphQL over HTTP.'));
+    return answer(reply, 500, { errors: [{ message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  }
+
+  app.post(options.path, async (request, reply) => {
+    let operationRequest: OperationRequest;
+    try {
+      operationRequest = operationOfBody(request.body);
+    } catch (error) {
+      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      throw error;
+    }
+    return run(request, reply, operationRequest, postCapabilities);
+  });
+
+  app.get(options.path, async (request, reply) => {
+    if (!isPreflighted(request.headers)) return answer(reply, 400, badRequest(csrfMessage));
+    let operationRequest: OperationRequest;
+    try {
+      operationRequest = operationOfQueryString(request.query as Record<string, string | string[] | undefined>);
+    } catch (error) {
+      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      throw error;
+    }
+    return run(request, reply, operationRequest, getCapabilities);
+  });
+}
