@@ -23,9 +23,9 @@ export type Asset = {
   __typename?: 'Asset';
   /** False once removed from the tracked assets; history is kept. */
   active: Scalars['Boolean']['output'];
-  /** OHLCV candles of this asset; same rules as `Query.candles`. */
+  /** OHLCV candles of this asset; same rules as `Query.candles`. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   candles: Array<Candle>;
-  /** The latest price seen by the feed (replay or exchange), or null before the first one. */
+  /** The latest price seen by the feed (replay or exchange), or null before the first one. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   latestPrice: Maybe<PriceTick>;
   /** Human-readable name, e.g. `Bitcoin`. */
   name: Scalars['String']['output'];
@@ -96,9 +96,9 @@ export type CandleInterval =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Starts tracking an asset of the provider catalog (ANALYST or ADMIN); re-adding a removed asset reactivates it. NOT_FOUND when the provider does not offer it. */
+  /** Starts tracking an asset of the provider catalog (ANALYST or ADMIN; API keys need `write:market`); re-adding a removed asset reactivates it. NOT_FOUND when the provider does not offer it. */
   addAsset: Asset;
-  /** Stops tracking an asset (ADMIN): it is deactivated, its history is kept. True when it was active, false when it was already removed. NOT_FOUND for an unknown symbol. */
+  /** Stops tracking an asset (ADMIN; API keys need `write:market`): it is deactivated, its history is kept. True when it was active, false when it was already removed. NOT_FOUND for an unknown symbol. */
   removeAsset: Scalars['Boolean']['output'];
 };
 
@@ -153,9 +153,9 @@ export type ProviderAsset = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One asset by symbol (case-insensitive), or null when it is not tracked. */
+  /** One asset by symbol (case-insensitive), or null when it is not tracked. Signed-in callers; API keys need `read:market`. */
   asset: Maybe<Asset>;
-  /** Tracked assets in symbol order. */
+  /** Tracked assets in symbol order. Signed-in callers; API keys need `read:market`. */
   assets: AssetConnection;
   /**
    * OHLCV candles of an asset, oldest first, aggregated in SQL into UTC buckets: first open, highest
@@ -168,12 +168,13 @@ export type Query = {
    * Without `from`/`to` the last 1000 intervals up to the latest stored bar are returned; without
    * `maxPoints` a range may span at most 10000 intervals. Times must lie between 2009-01-03 and a
    * year from now. NOT_FOUND for an unknown symbol; BAD_USER_INPUT (with `extensions.field`) for an
-   * inverted or out-of-bounds range or a `maxPoints` outside 1 to 10000.
+   * inverted or out-of-bounds range or a `maxPoints` outside 1 to 10000. Signed-in callers; API keys
+   * need `read:market`.
    */
   candles: Array<Candle>;
-  /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. */
+  /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. Signed-in callers; API keys need `read:market`. */
   latestPrice: Maybe<PriceTick>;
-  /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. */
+  /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. Signed-in callers; API keys need `read:market`. */
   providerAssets: Array<ProviderAsset>;
 };
 
@@ -208,7 +209,8 @@ export type Subscription = {
   /**
    * Price ticks of the given assets as the feed (replay or exchange) produces them. Latest wins: a
    * slow client receives only the newest tick per symbol. NOT_FOUND for an unknown symbol,
-   * BAD_USER_INPUT for an empty list or more than 50 symbols.
+   * BAD_USER_INPUT for an empty list or more than 50 symbols. Signed-in callers; API keys need
+   * `read:market`.
    */
   priceUpdated: PriceTick;
 };

@@ -27,9 +27,9 @@ export type Scalars = {
 /** An asset, extended with its models. */
 export type Asset = {
   __typename?: 'Asset';
-  /** The newest prediction for this asset and target, or null when there is none. */
+  /** The newest prediction for this asset and target, or null when there is none. Signed-in callers; API keys need `read:predictions`. */
   latestPrediction: Maybe<Prediction>;
-  /** Models that forecast this asset, newest first. */
+  /** Models that forecast this asset, newest first. Signed-in callers; API keys need `read:predictions`. */
   models: Array<Model>;
   /** Ticker of the base currency, e.g. `BTC`. */
   symbol: Scalars['String']['output'];
@@ -261,19 +261,19 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Registers a model (analysts and admins). */
+  /** Registers a model (analysts and admins; API keys need `write:models`). */
   createModel: Model;
   /**
-   * Moves a version to a stage (analysts and admins); promoting to PRODUCTION archives the model's
+   * Moves a version to a stage (analysts and admins; API keys need `write:models`); promoting to PRODUCTION archives the model's
    * previous production version. Audited. NOT_FOUND for an unknown version.
    */
   promoteModelVersion: ModelVersion;
-  /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins). */
+  /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins; API keys need `write:models`). */
   runPredictions: Job;
-  /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins). */
+  /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins; API keys need `write:models`). */
   scoreModel: Job;
   /**
-   * Enqueues training of a new version on [trainFrom, trainTo) (analysts and admins). NOT_FOUND for an
+   * Enqueues training of a new version on [trainFrom, trainTo) (analysts and admins; API keys need `write:models`). NOT_FOUND for an
    * unknown model; BAD_USER_INPUT for an inverted window or one with too little data (the message
    * says how much is needed).
    */
@@ -384,20 +384,21 @@ export type Query = {
   /**
    * The model of an asset and target whose version has the lowest test MSE, among versions evaluated
    * on a comparable window (same interval, horizon and evaluation window: the window shared by the
-   * most models, the latest on ties). Null when no version was evaluated.
+   * most models, the latest on ties). Null when no version was evaluated. Signed-in callers; API keys
+   * need `read:predictions`.
    */
   bestModel: Maybe<Model>;
-  /** One job by id, or null. */
+  /** One job by id, or null. Signed-in callers; API keys need `read:predictions`. */
   job: Maybe<Job>;
-  /** The newest prediction of an asset and target, or null. */
+  /** The newest prediction of an asset and target, or null. Signed-in callers; API keys need `read:predictions`. */
   latestPrediction: Maybe<Prediction>;
-  /** One model by id. */
+  /** One model by id. Signed-in callers; API keys need `read:predictions`. */
   model: Maybe<Model>;
-  /** The latest evaluation of a version: its newest scoring run, else its training metrics. */
+  /** The latest evaluation of a version: its newest scoring run, else its training metrics. Signed-in callers; API keys need `read:predictions`. */
   modelEvaluation: Maybe<ModelMetrics>;
-  /** Models, newest first, optionally of one asset and target. */
+  /** Models, newest first, optionally of one asset and target. Signed-in callers; API keys need `read:predictions`. */
   models: ModelConnection;
-  /** Predictions newest first, optionally of one asset or model and a bar-time range. */
+  /** Predictions newest first, optionally of one asset or model and a bar-time range. Signed-in callers; API keys need `read:predictions`. */
   predictions: PredictionConnection;
 };
 
@@ -462,12 +463,13 @@ export type StageChange = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The job's current state at once, then every state change and progress step, ending after it finished. */
+  /** The job's current state at once, then every state change and progress step, ending after it finished. Signed-in callers; API keys need `read:predictions`. */
   jobUpdated: Job;
   /**
    * New predictions, optionally only of some assets or one model. Pass the last id you saw as `after`
    * to first receive, from the database, every prediction you missed, then live ones: no gaps, no
-   * duplicates, also across a server-side Redis reconnect.
+   * duplicates, also across a server-side Redis reconnect. Signed-in callers; API keys need
+   * `read:predictions`.
    */
   predictionCreated: Prediction;
 };

@@ -22,7 +22,7 @@ async function verify(key: string, identity: Identity = { userId: null, role: nu
   const response = await users.service.app.inject({
     method: 'POST',
     url: verifyApiKeyPath,
-    headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, internalKey(users.env.internalSecret)) },
+    headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, internalKey(users.env.internalSecret), 'users') },
     payload: { key },
   });
   return { status: response.statusCode, body: response.json() };
