@@ -2,13 +2,18 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { accessTokenKey, createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
+import { createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
 import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { usePersistedQueries } from './apq/use-persisted-queries.js';
+import { createAccessTokenKeys } from './auth/access-token-keys.js';
 import { createApiKeyVerifier } from './auth/api-key-verifier.js';
+import { createAuthenticator } from './auth/authenticate.js';
 import { watchCredentialRevocations } from './auth/credential-revocations.js';
 import { createIdentitySigner } from './auth/identity-signer.js';
+import { registerJwksRoute } from './auth/jwks-route.js';
+import { createSessionStates } from './auth/session-states.js';
+import { createUsersInternalClient } from './auth/users-internal-client.js';
 import { gatewayContextFactory, type GatewayContext } from './context.js';
 import type { GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
@@ -84,7 +89,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const limits = operationLimits(env);
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
   const revocations = watchCredentialRevocations(options.bus ?? ownBus);
-  const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  // Caches listen to revocations first, so the connections listening after them check against fresh state.
+  const users = createUsersInternalClient({ usersUrl: () => resolvedUrls.users, signIdentity });
+  const sessions = createSessionStates({ users, revocations, cacheMs: env.SESSION_CACHE_SECONDS * 1000 });
+  const apiKeys = createApiKeyVerifier({ users, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  const accessTokenKeys = createAccessTokenKeys({ users });
   const usage = useUsageLimits({
     redisUrl: env.REDIS_URL,
     keyPrefix: env.EVENT_BUS_PREFIX,
@@ -117,7 +126,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
   await apollo.start();
 
-  const createContext = gatewayContextFactory(accessTokenKey(env.jwtSecret), apiKeys.verify);
+  const createContext = gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify }));
   await app.register(fastifyApollo(apollo), {
     path: graphqlPath,
     method: ['GET', 'POST', 'OPTIONS'],
@@ -127,6 +136,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     },
   });
   registerHealthRoutes(app, () => resolvedUrls);
+  registerJwksRoute(app, accessTokenKeys, logUnexpected);
   useGraphiql(app, { enabled: env.graphiql, graphqlPath });
   await registerWebApp(app);
   useMetrics(app, 'gateway');
@@ -169,6 +179,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       await app.close();
       await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
       await apiKeys.close();
+      sessions.close();
       await revocations.close();
       await usage.close();
       apq.close();
