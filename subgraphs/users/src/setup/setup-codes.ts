@@ -1,6 +1,6 @@
-import { badUserInput, type Logger } from '@cryptograph/core';
+import { badUserInput, type DatabaseConnection, type Logger } from '@cryptograph/core';
 import type { Kysely, Transaction } from 'kysely';
-import type { UsersDatabase } from '../db/users-database.js';
+import { usersSchema, type UsersDatabase } from '../db/users-database.js';
 import { countActiveAdmins, lockActiveAdminIds } from '../users/user.repository.js';
 import { generateSetupCode, hashSetupCode, setupCodeMatches } from './setup-code-secret.js';
 import { deleteSetupCodes, lockSetupCodes, replaceSetupCodes } from './setup-code.repository.js';
@@ -50,4 +50,12 @@ export async function announceSetupCode(setupCodes: SetupCodes, logger: Logger):
     { setupCode: code },
     `No admin account exists yet. Sign up on the dashboard (or with the signup mutation) and enter this one-time setup code to become the admin: ${code} (valid until used; a restart prints a new one)`,
   );
+}
+
+/**
+ * Issues a new setup code on an installation's database when it has no admin (earlier codes stop
+ * working); null when an admin exists. For tools and tests that start the system apart from its log.
+ */
+export async function issueSetupCode(connection: DatabaseConnection): Promise<string | null> {
+  return createSetupCodes(connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>).issueIfNoAdmin();
 }
