@@ -1,7 +1,7 @@
 import { verifyApiKeyPath, verifyApiKeyScope, type VerifiedApiKey } from '@cryptograph/core';
 import { createHash } from 'node:crypto';
 import type { CredentialRevocations } from './credential-revocations.js';
-import type { UsersInternalClient } from './users-internal-client.js';
+import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** How the gateway verifies API keys. */
 export interface ApiKeyVerifierOptions {
@@ -11,6 +11,8 @@ export interface ApiKeyVerifierOptions {
   readonly revocations: CredentialRevocations;
   /** How long a valid key is trusted without asking again (default 10 s); invalid keys are never cached. */
   readonly cacheMs?: number;
+  /** While the users subgraph cannot be reached, a key verified earlier (and not revoked since) is still trusted for this long (default 15 min). */
+  readonly staleIfErrorMs?: number;
 }
 
 /** Verifies API keys against the users subgraph, caching valid ones briefly. */
@@ -28,11 +30,13 @@ const maxEntries = 10_000;
  * asks it (an identity-signed internal route) and trusts a positive answer for `cacheMs`. A
  * revocation (of the key, or any change of its owner's session) is published on the event bus and
  * evicts the key from every replica's cache at once; a generation counter keeps an answer that was
- * in flight during a revocation out of the cache.
+ * in flight during a revocation out of the cache. While the users subgraph cannot be reached, a key
+ * verified before is still trusted for `staleIfErrorMs`; an unknown key is refused.
  */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const cacheMs = options.cacheMs ?? 10_000;
-  const cache = new Map<string, { value: VerifiedApiKey; until: number }>();
+  const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
+  const cache = new Map<string, { value: VerifiedApiKey; storedAt: number }>();
   let generation = 0;
   const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
   const unsubscribe = options.revocations.onRevoked((revocation) => {
@@ -48,12 +52,19 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
       const hash = digest(key);
       const now = Date.now();
       const cached = cache.get(hash);
-      if (cached && cached.until > now) return cached.value;
+      if (cached && now - cached.storedAt < cacheMs) return cached.value;
       const startedAt = generation;
-      const verified = (await options.users.request<{ key: VerifiedApiKey | null }>(verifyApiKeyPath, verifyApiKeyScope, { key })).key;
+      let verified: VerifiedApiKey | null;
+      try {
+        verified = (await options.users.request<{ key: VerifiedApiKey | null }>(verifyApiKeyPath, verifyApiKeyScope, { key })).key;
+      } catch (error) {
+        const stillCached = cache.get(hash);
+        if (error instanceof UsersServiceUnavailable && stillCached && Date.now() - stillCached.storedAt < staleIfErrorMs) return stillCached.value;
+        throw error;
+      }
       if (verified && startedAt === generation) {
         if (cache.size >= maxEntries) cache.clear();
-        cache.set(hash, { value: verified, until: now + cacheMs });
+        cache.set(hash, { value: verified, storedAt: now });
       }
       if (!verified) cache.delete(hash);
       return verified;

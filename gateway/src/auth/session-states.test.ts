@@ -2,22 +2,24 @@ import { createMemoryEventBus, userSessionChangedChannel, type SessionState } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { createSessionStates } from './session-states.js';
-import type { UsersInternalClient } from './users-internal-client.js';
+import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** The users subgraph's answers, changed by each test, with a count of the requests and a way to hold them. */
 function usersAnswering(states: Map<string, SessionState | null>) {
   const calls: string[] = [];
   let gate: Promise<void> | undefined;
+  const health = { down: false };
   const client: UsersInternalClient = {
     async request<T>(_path: string, _scope: string, body?: unknown) {
       const { userId } = body as { userId: string };
       calls.push(userId);
+      if (health.down) throw new UsersServiceUnavailable('down');
       const answer = states.get(userId) ?? null;
       await gate;
       return { session: answer } as T;
     },
   };
-  return { client, calls, hold: (until: Promise<void>) => (gate = until) };
+  return { client, calls, health, hold: (until: Promise<void>) => (gate = until) };
 }
 
 const bus = createMemoryEventBus();
@@ -97,6 +99,23 @@ describe('session states', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect((await sessions.current('u4'))?.role).toBe('ANALYST');
     expect(users.calls).toHaveLength(3);
+    sessions.close();
+  });
+
+  it('while the users subgraph is down, keeps using a known state that no revocation evicted, and refuses unknown users', async () => {
+    const states = new Map<string, SessionState | null>([['u5', { userId: 'u5', role: 'VIEWER', version: 0 }], ['u6', { userId: 'u6', role: 'VIEWER', version: 0 }]]);
+    const users = usersAnswering(states);
+    revocations = watchCredentialRevocations(bus);
+    const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 20, staleIfErrorMs: 60_000 });
+    await sessions.current('u5');
+    await sessions.current('u6');
+    users.health.down = true;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await sessions.current('u5'))?.version).toBe(0);
+    await expect(sessions.current('unknown')).rejects.toBeInstanceOf(UsersServiceUnavailable);
+    await bus.publish(userSessionChangedChannel, { userId: 'u6' });
+    await settle();
+    await expect(sessions.current('u6')).rejects.toBeInstanceOf(UsersServiceUnavailable);
     sessions.close();
   });
 });

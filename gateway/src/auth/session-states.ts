@@ -1,6 +1,6 @@
 import { sessionStatePath, sessionStateScope, type SessionState } from '@cryptograph/core';
 import type { CredentialRevocations } from './credential-revocations.js';
-import type { UsersInternalClient } from './users-internal-client.js';
+import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** The users' current session states as the gateway knows them. */
 export interface SessionStates {
@@ -21,6 +21,8 @@ export interface SessionStatesOptions {
   readonly revocations: CredentialRevocations;
   /** How long a state is trusted without asking again (default 30 s); only bounds staleness when no bus delivers revocations. */
   readonly cacheMs?: number;
+  /** While the users subgraph cannot be reached, an older state (not evicted by a revocation) is still used for this long (default 15 min). */
+  readonly staleIfErrorMs?: number;
 }
 
 const maxEntries = 50_000;
@@ -30,11 +32,15 @@ const maxEntries = 50_000;
  * path: a hit is a Map lookup; concurrent misses for one user share one request. The users subgraph
  * announces every change on the event bus and the revocation feed evicts the user at once, before
  * the feed's later listeners (open connections) check again; a request in flight during a
- * revocation is neither cached nor shared with requests that come after it.
+ * revocation is neither cached nor shared with requests that come after it. While the users
+ * subgraph cannot be reached, a state older than `cacheMs` is still used (up to `staleIfErrorMs`),
+ * so an outage of the users service does not lock out users this gateway knows; a user it does not
+ * know is refused (UsersServiceUnavailable), never let in unchecked.
  */
 export function createSessionStates(options: SessionStatesOptions): SessionStates {
   const cacheMs = options.cacheMs ?? 30_000;
-  const cache = new Map<string, { state: SessionState | null; until: number }>();
+  const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
+  const cache = new Map<string, { state: SessionState | null; storedAt: number }>();
   const pending = new Map<string, Promise<SessionState | null>>();
   // Revocation counter and, per user, its value at the user's last revocation (users forgotten to bound the map count as revoked at `floor`).
   const generations = new Map<string, number>();
@@ -62,7 +68,7 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
         const revokedAt = generations.get(userId) ?? floor;
         if (revokedAt <= startedAt) {
           if (cache.size >= maxEntries) cache.clear();
-          cache.set(userId, { state: session, until: Date.now() + cacheMs });
+          cache.set(userId, { state: session, storedAt: Date.now() });
         }
         return session;
       })
@@ -76,8 +82,14 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
   return {
     async current(userId, atLeastVersion = 0) {
       const cached = cache.get(userId);
-      if (cached && cached.until > Date.now() && (cached.state === null || cached.state.version >= atLeastVersion)) return cached.state;
-      return fetchState(userId);
+      const usable = cached && (cached.state === null || cached.state.version >= atLeastVersion) ? cached : undefined;
+      if (usable && Date.now() - usable.storedAt < cacheMs) return usable.state;
+      try {
+        return await fetchState(userId);
+      } catch (error) {
+        if (error instanceof UsersServiceUnavailable && usable && Date.now() - usable.storedAt < staleIfErrorMs) return usable.state;
+        throw error;
+      }
     },
     close: unsubscribe,
   };
