@@ -3,7 +3,7 @@
 // `predictionCreated` (the resumable hub: bus wake-up, one Postgres read, fan-out), against a raw
 // in-process fan-out of the same events as the reference. Run: npx tsx bench/training.bench.ts
 import { createLogger, createMemoryEventBus, openDatabase } from '@cryptograph/core';
-import { createPredictionHub, parseParams, predictionCreatedChannel, preparePredictionsDatabase, scoreWindow, shippedBars, toPredictionEvent, trainWalkForward, type AlgorithmName } from '@cryptograph/predictions';
+import { createPredictionHub, parseParams, predictionCreatedChannel, preparePredictionsDatabase, scoreWindow, shippedBars, toPredictionEvent, trainVersion, type AlgorithmName } from '@cryptograph/predictions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +11,17 @@ import { join } from 'node:path';
 const bars = shippedBars('BTC', '1d');
 const splitAt = Math.floor(bars.length * 0.75);
 console.log(`BTC daily: ${bars.length} bars; train on the first ${splitAt}, score on the rest`);
-for (const algorithm of ['NAIVE', 'EWMA', 'RIDGE', 'HAR'] as AlgorithmName[]) {
+for (const algorithm of ['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[]) {
   for (const target of ['VOLATILITY', 'RETURN'] as const) {
-    const spec = { target, horizon: 1, params: parseParams(algorithm, {}) };
+    if (target === 'RETURN' && (algorithm === 'LOG_HAR' || algorithm === 'COMBINED')) continue;
+    const spec = { target, horizon: 1, interval: 'D1' as const, params: parseParams(algorithm, {}) };
     const runs = 5;
     let trainMs = 0;
     let scoreMs = 0;
     let skill: number | null = null;
     for (let k = 0; k < runs; k++) {
       const t0 = performance.now();
-      const trained = trainWalkForward(bars, algorithm, spec, bars[0]!.ts, bars[splitAt]!.ts);
+      const trained = trainVersion(bars, algorithm, spec, bars[0]!.ts, bars[splitAt]!.ts);
       const t1 = performance.now();
       const scored = scoreWindow(bars, algorithm, spec, trained.artifact, bars[splitAt]!.ts, bars.at(-1)!.ts + 1);
       scoreMs += performance.now() - t1;
@@ -40,7 +41,7 @@ const logger = createLogger('bench', 'silent');
 try {
   const db = await preparePredictionsDatabase({ db: connection, bus, logger });
   const model = await db.insertInto('models').values({ name: 'bench', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'M1', horizon: 1, params: '{}', owner_id: '00000000-0000-4000-8000-000000000001' }).returningAll().executeTakeFirstOrThrow();
-  const version = await db.insertInto('model_versions').values({ model_id: model.id, version: 1, params: '{}', metrics: '{}', train_from: new Date(0), train_to: new Date(1), data_fingerprint: 'x', artifact: '{}', job_id: '00000000-0000-4000-8000-000000000002' }).returningAll().executeTakeFirstOrThrow();
+  const version = await db.insertInto('model_versions').values({ model_id: model.id, version: 1, params: '{}', metrics: '{}', train_from: new Date(0), train_to: new Date(1), data_fingerprint: 'x', artifact: '{}', job_id: '00000000-0000-4000-8000-000000000002', trigger: 'MANUAL' }).returningAll().executeTakeFirstOrThrow();
   const hub = createPredictionHub(bus, logger, db);
   let received = 0;
   const streams = await Promise.all(Array.from({ length: subscribers }, () => hub.subscribe({ matches: (row) => row.symbol === 'BTC', readAfter: async () => [] }, 0)));

@@ -1,4 +1,5 @@
-// Browser scenario: an analyst opens an asset, registers a model, trains it watching live progress to 100%, then sees its new prediction appear live.
+// Browser scenario: an analyst opens an asset, registers a model, trains it watching live progress to 100%, then sees its new prediction appear live;
+// promotes, retrains and rolls back with the promotions recorded, and sees the model's predictions against the realized values on the asset chart.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/stack/testing';
@@ -48,7 +49,24 @@ describe('models, jobs and predictions in the browser', () => {
     await page.click('[data-testid="predict"]');
     await page.waitForSelector('[data-testid="prediction-item"]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid="prediction-item"]')).toContain('btc-ewma-daily');
+
+    await page.selectOption('select[aria-label="Stage of v1"]', 'PRODUCTION');
+    await page.waitForSelector('[data-testid="promotions"] >> text=Moved to PRODUCTION by hand.');
+    await page.click('[data-testid="train"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="job-status"]')].filter((node) => node.textContent === 'SUCCEEDED').length === 2, undefined, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="versions"] >> text=v2');
+    await page.selectOption('select[aria-label="Stage of v2"]', 'PRODUCTION');
+    await page.waitForSelector('[data-testid="promotions"] >> text=Replaced by version 2');
+    await page.click('[data-testid="rollback"]');
+    await page.waitForSelector('[data-testid="promotions"] >> text=Rolled back: version 1 restored in place of version 2.');
+    const stages = await page.$$eval('[data-testid="versions"] tbody tr', (rows) => rows.map((row) => row.querySelectorAll('td')[1]!.textContent!.trim()));
+    expect(stages).toEqual(['ARCHIVED', 'PRODUCTION']);
+    expect(await page.textContent('[data-testid="versions"]')).toContain('MANUAL');
     await screenshot(page, 'model');
+
+    await page.goto('/#/assets/BTC');
+    await page.waitForSelector('[data-testid="chart-overlay"] >> text=btc-ewma-daily');
+    expect(await page.textContent('[data-testid="chart-overlay"]')).toMatch(/predicted .* vs realized .* volatility of btc-ewma-daily \(1 forecasts, 0 realized\)/);
 
     await page.goto('/#/models');
     await page.waitForSelector('[data-testid="model-table"] >> text=btc-ewma-daily');

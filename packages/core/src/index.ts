@@ -5,6 +5,7 @@ export * from './errors/app-error.js';
 export * from './errors/mask-error.js';
 export * from './errors/operator-error.js';
 export * from './identity/identity.js';
+export * from './identity/system-user.js';
 export * from './identity/identity-token.js';
 export * from './secrets/service-secrets.js';
 export * from './db/database-connection.js';

@@ -1,4 +1,4 @@
-import type { BaseContext, Identity, Logger } from '@cryptograph/core';
+import type { BaseContext, EventBus, Identity, Logger } from '@cryptograph/core';
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import { createAssetsBySymbolLoader } from './assets/assets-by-symbol.js';
@@ -16,6 +16,8 @@ export interface Context extends BaseContext {
   readonly latestPrices: DataLoader<string, LatestPrice | null>;
   /** Live price ticks for subscriptions. */
   readonly priceTicks: PriceTickHub;
+  /** The event bus (asset changes are announced on it). */
+  readonly bus: EventBus;
   /** Logs an unexpected error whose details must not reach the client. */
   readonly logUnexpected: (error: unknown) => void;
 }
@@ -25,6 +27,7 @@ export interface ContextDependencies {
   readonly db: Kysely<MarketDatabase>;
   readonly prices: PriceCache;
   readonly priceTicks: PriceTickHub;
+  readonly bus: EventBus;
   readonly logger: Logger;
 }
 
@@ -37,6 +40,7 @@ export function contextFactory(deps: ContextDependencies): (identity: Identity) 
     assetsBySymbol: createAssetsBySymbolLoader(deps.db),
     latestPrices: new DataLoader((symbols: readonly string[]) => deps.prices.getMany(symbols), { cache: false }),
     priceTicks: deps.priceTicks,
+    bus: deps.bus,
     logUnexpected,
   });
 }

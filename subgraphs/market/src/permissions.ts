@@ -11,13 +11,14 @@ const mayWriteMarket = hasScope('write:market');
  * open to any signed-in caller that reached it. Changes need the role and `write:market`.
  */
 export const marketPermissions: IRules = {
-  Query: { assets: readMarket, asset: readMarket, candles: readMarket, latestPrice: readMarket, providerAssets: readMarket },
+  Query: { assets: readMarket, asset: readMarket, candles: readMarket, latestPrice: readMarket, providerAssets: readMarket, marketFeed: readMarket },
   Mutation: { addAsset: and(hasRole('ANALYST'), mayWriteMarket), removeAsset: and(hasRole('ADMIN'), mayWriteMarket) },
   Subscription: { priceUpdated: readMarket },
   Asset: { symbol: allow, name: allow, quote: allow, active: allow, latestPrice: readMarket, candles: readMarket },
   AssetConnection: allow,
   AssetEdge: allow,
   Candle: allow,
+  MarketFeed: allow,
   PageInfo: allow,
   PriceTick: allow,
   ProviderAsset: allow,

@@ -8,7 +8,8 @@ import { contextFactory } from './context.js';
 import { marketMigrations } from './db/migrations/index.js';
 import { marketSchema, type MarketDatabase } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
-import { startMarketFeed } from './feeds/start-market-feed.js';
+import { marketFeedResolvers } from './feed/market-feed.resolvers.js';
+import { startMarketFeed, type FeedSettings, type MarketFeedHandle } from './feed/start-market-feed.js';
 import { instrumentIngestor } from './ingest/ingest-telemetry.js';
 import { createPriceIngestor, type PriceIngestor } from './ingest/price-ingestor.js';
 import { marketPermissions } from './permissions.js';
@@ -24,7 +25,7 @@ import { seedMarketData } from './seed/seed-market-data.js';
 const typeDefs = parse(readFileSync(new URL('../../../schema/market.graphql', import.meta.url), 'utf8'));
 
 /** The environment the market service needs. */
-export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'REPLAY_SPEED' | 'EXCHANGE_FEED' | 'EXCHANGE_WS_URL' | 'MARKET_SEED_DATA'> & {
+export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> & FeedSettings & {
   readonly DATABASE_URL?: string | undefined;
   readonly REDIS_URL?: string | undefined;
 };
@@ -37,13 +38,15 @@ export interface MarketService extends SubgraphService {
   readonly prices: PriceCache;
   /** The ingestion path of live prices (candle upsert, cache, bus). */
   readonly ingestor: PriceIngestor;
+  /** This process's part in the market feed (its leader election). */
+  readonly feed: MarketFeedHandle;
 }
 
 /** Prepares the market schema: migrates it and seeds a fresh installation (once). */
 export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<Kysely<MarketDatabase>> {
   await runMigrations(deps.db.root, marketSchema, marketMigrations);
   const db = deps.db.root.withSchema(marketSchema) as Kysely<MarketDatabase>;
-  await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger);
+  await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger, deps.bus);
   return db;
 }
 
@@ -54,7 +57,8 @@ export function openPriceCache(env: Pick<MarketServiceEnv, 'REDIS_URL' | 'DATABA
 
 /**
  * Migrates and (on first start) seeds the market schema, warms the price cache, builds the market
- * subgraph server and starts the configured price feed (replay by default).
+ * subgraph server and starts the configured market feed under leader election (live exchange data
+ * when the exchange answers, else the offline feed, by default).
  */
 export async function createMarketService(env: MarketServiceEnv, deps: SubgraphDependencies): Promise<MarketService> {
   const db = await prepareMarketDatabase(env, deps);
@@ -66,22 +70,23 @@ export async function createMarketService(env: MarketServiceEnv, deps: SubgraphD
     const app = await createSubgraphServer({
       name: 'market',
       typeDefs,
-      resolvers: mergeResolvers(scalarResolvers, assetResolvers, candleResolvers, priceResolvers),
+      resolvers: mergeResolvers(scalarResolvers, assetResolvers, candleResolvers, priceResolvers, marketFeedResolvers),
       permissions: marketPermissions,
       internalKey: internalKey(env.internalSecret),
-      createContext: contextFactory({ db, prices, priceTicks, logger: deps.logger }),
+      createContext: contextFactory({ db, prices, priceTicks, bus: deps.bus, logger: deps.logger }),
       checkReady: async () => {
         await db.selectFrom('assets').select('symbol').limit(1).execute();
       },
       logger: deps.logger,
     });
-    const feed = await startMarketFeed(env, { db, ingestor, logger: deps.logger });
+    const feed = startMarketFeed(env, { db, embedded: deps.db.embedded, ingestor, bus: deps.bus, logger: deps.logger });
     return {
       name: 'market',
       app,
       db,
       prices,
       ingestor,
+      feed,
       close: async () => {
         await feed.stop();
         await priceTicks.close();

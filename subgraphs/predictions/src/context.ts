@@ -10,8 +10,9 @@ import { createModelsByIdLoader } from './models/models-by-id.js';
 import { createModelsBySymbolLoader } from './models/models-by-symbol.js';
 import type { ModelRow } from './models/model.table.js';
 import type { PredictionRow } from './predictions/prediction.table.js';
+import { createPromotionsByVersionLoader } from './versions/promotions-by-version.js';
 import { createVersionsByModelLoader } from './versions/versions-by-model.js';
-import type { ModelVersionRow } from './versions/model-version.table.js';
+import type { ModelVersionRow, PromotionRow } from './versions/model-version.table.js';
 
 /** Long-lived parts of the predictions service that every operation uses. */
 export interface PredictionsParts {
@@ -30,6 +31,7 @@ export interface Context extends BaseContext, PredictionsParts {
   readonly modelsById: DataLoader<string, ModelRow | null>;
   readonly modelsBySymbol: DataLoader<string, ModelRow[]>;
   readonly versionsByModel: DataLoader<string, ModelVersionRow[]>;
+  readonly promotionsByVersion: DataLoader<string, PromotionRow[]>;
 }
 
 /** Builds the one context factory of the predictions subgraph. */
@@ -41,5 +43,6 @@ export function contextFactory(parts: PredictionsParts): (identity: Identity) =>
     modelsById: createModelsByIdLoader(parts.db),
     modelsBySymbol: createModelsBySymbolLoader(parts.db),
     versionsByModel: createVersionsByModelLoader(parts.db),
+    promotionsByVersion: createPromotionsByVersionLoader(parts.db),
   });
 }

@@ -2,8 +2,12 @@ export { createPredictionsService, preparePredictionsDatabase, type PredictionsS
 export { loadPredictionsEnv, type PredictionsEnv } from './env.js';
 export { requestTraining, requestScoring, requestPredictions } from './jobs/job.service.js';
 export { startPredictionsWorker, type PredictionsWorker } from './worker.js';
-export { trainWalkForward, scoreWindow } from './forecasting/walk-forward.js';
+export { trainVersion } from './forecasting/train-version.js';
+export { scoreWindow } from './forecasting/score-window.js';
+export { evaluateWindow, type WindowEvaluation } from './forecasting/evaluate-window.js';
 export { parseParams, type AlgorithmName } from './forecasting/algorithms.js';
+export { plainHarParams } from './forecasting/har.js';
+export { dailyVolatilitySpec, dailyReturnSpec, intradayVolatilitySpec, type DefaultModelSpec } from './defaults/default-model-specs.js';
 export { createPredictionHub } from './events/hubs.js';
 export { predictionCreatedChannel } from './predictions/prediction-channel.js';
 export { toPredictionEvent } from './predictions/prediction-event.js';

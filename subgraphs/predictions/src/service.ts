@@ -22,7 +22,7 @@ import { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 const typeDefs = parse(readFileSync(new URL('../../../schema/predictions.graphql', import.meta.url), 'utf8'));
 
 /** The environment the predictions service needs. */
-export type PredictionsServiceEnv = Pick<PredictionsEnv, 'internalSecret' | 'MARKET_URL' | 'PREDICTIONS_WORKER' | 'JOB_MAX_ATTEMPTS' | 'JOB_RETRY_DELAY_SECONDS' | 'JOB_TIMEOUT_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_STEP_DELAY_MS'> & {
+export type PredictionsServiceEnv = Pick<PredictionsEnv, 'internalSecret' | 'MARKET_URL' | 'PREDICTIONS_WORKER' | 'JOB_QUEUE' | 'DEFAULT_MODELS' | 'JOB_MAX_ATTEMPTS' | 'JOB_RETRY_DELAY_SECONDS' | 'JOB_TIMEOUT_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_STEP_DELAY_MS'> & {
   readonly DATABASE_URL?: string | undefined;
   readonly REDIS_URL?: string | undefined;
 };
@@ -42,7 +42,8 @@ export async function preparePredictionsDatabase(deps: SubgraphDependencies): Pr
 
 /**
  * Migrates the predictions schema and builds the predictions subgraph server, its job queue and
- * event hubs, and (PREDICTIONS_WORKER=true, the default) the in-process worker and scheduler.
+ * event hubs, and (PREDICTIONS_WORKER=true, the default) the in-process worker and scheduler, which
+ * creates and trains the default models unless DEFAULT_MODELS=off.
  * With REDIS_URL, a Redis reconnect makes every open subscription backfill from Postgres.
  */
 export async function createPredictionsService(env: PredictionsServiceEnv, deps: SubgraphDependencies): Promise<PredictionsService> {
@@ -75,7 +76,7 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
       },
       logger: deps.logger,
     });
-    if (env.PREDICTIONS_WORKER) worker = await startPredictionsWorker({ db, queue, bus: deps.bus, logger: deps.logger, market, stepDelayMs: env.JOB_STEP_DELAY_MS });
+    if (env.PREDICTIONS_WORKER) worker = await startPredictionsWorker({ db, queue, bus: deps.bus, logger: deps.logger, market, stepDelayMs: env.JOB_STEP_DELAY_MS, defaultModels: env.DEFAULT_MODELS === 'on' });
     return { name: 'predictions', app, parts, worker, close };
   } catch (error) {
     await close();

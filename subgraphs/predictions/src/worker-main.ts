@@ -1,4 +1,4 @@
-import { createLogger, openInfrastructure, runUntilSignal, startOrExit, useMetrics } from '@cryptograph/core';
+import { OperatorError, createLogger, openInfrastructure, runUntilSignal, startOrExit, useMetrics } from '@cryptograph/core';
 import Fastify from 'fastify';
 import { loadPredictionsEnv } from './env.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
@@ -12,11 +12,11 @@ import { startPredictionsWorker } from './worker.js';
 startOrExit(async () => {
   const env = loadPredictionsEnv(process.env);
   const logger = createLogger('predictions-worker', env.LOG_LEVEL);
-  if (!env.DATABASE_URL) throw Object.assign(new Error('The standalone worker needs DATABASE_URL: on the embedded database, `npm start` runs the worker in-process.'), { name: 'EnvError' });
+  if (!env.DATABASE_URL) throw new OperatorError('DATABASE_URL', 'the standalone worker needs a real Postgres server; on the embedded database `npm start` runs the worker in-process');
   const infrastructure = await openInfrastructure(env);
   const db = await preparePredictionsDatabase({ ...infrastructure, logger });
   const queue = await openJobQueue(env, db, logger);
-  const worker = await startPredictionsWorker({ db, queue, bus: infrastructure.bus, logger, market: createMarketClient(env.MARKET_URL, env.internalSecret), stepDelayMs: env.JOB_STEP_DELAY_MS, metricsService: 'predictions-worker' });
+  const worker = await startPredictionsWorker({ db, queue, bus: infrastructure.bus, logger, market: createMarketClient(env.MARKET_URL, env.internalSecret), stepDelayMs: env.JOB_STEP_DELAY_MS, metricsService: 'predictions-worker', defaultModels: env.DEFAULT_MODELS === 'on' });
   const metrics = Fastify({ logger: false });
   metrics.get('/health', async () => ({ status: 'ok', service: 'predictions-worker' }));
   useMetrics(metrics, 'predictions-worker');

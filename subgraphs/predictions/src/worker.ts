@@ -13,30 +13,34 @@ import { trainWork } from './work/train-work.js';
 /** A running worker: job runner plus prediction scheduler. */
 export interface PredictionsWorker {
   readonly scheduler: PredictionScheduler;
-  /** Stops scheduling and taking jobs; running attempts are aborted and retried elsewhere. */
+  /** Stops scheduling and taking jobs; running attempts are handed back at once (without costing an attempt). */
   stop(): Promise<void>;
 }
 
-/** Starts working the queue (TRAIN, SCORE, PREDICT; traced and measured in `metricsService`'s registry) and scheduling predictions from price ticks. */
-export async function startPredictionsWorker(deps: { db: Kysely<PredictionsDatabase>; queue: JobQueue; bus: EventBus; logger: Logger; market: MarketClient; stepDelayMs?: number; metricsService?: string }): Promise<PredictionsWorker> {
+/**
+ * Starts working the queue (TRAIN, SCORE, PREDICT; traced and measured in `metricsService`'s
+ * registry) and the scheduler (scheduled predictions, realized values, retraining and, with
+ * `defaultModels`, the default models), in feed time.
+ */
+export async function startPredictionsWorker(deps: { db: Kysely<PredictionsDatabase>; queue: JobQueue; bus: EventBus; logger: Logger; market: MarketClient; stepDelayMs?: number; metricsService?: string; defaultModels?: boolean }): Promise<PredictionsWorker> {
   const { db, bus, logger, market } = deps;
+  let scheduler: PredictionScheduler | null = null;
   const instrumented = instrumentJobWork(
-    { TRAIN: trainWork(db, market.fetchCandles), SCORE: scoreWork(db, market.fetchCandles), PREDICT: predictWork({ db, fetchCandles: market.fetchCandles, latestCandleStart: market.latestCandleStart, bus, logger }) },
+    {
+      TRAIN: trainWork(db, market.fetchCandles, logger, () => scheduler?.nudge()),
+      SCORE: scoreWork(db, market.fetchCandles),
+      PREDICT: predictWork({ db, fetchCandles: market.fetchCandles, latestCandleStart: market.latestCandleStart, bus, logger }),
+    },
     { db, service: deps.metricsService ?? 'predictions' },
   );
-  const run = createJobRunner({
-    db,
-    bus,
-    logger,
-    stepDelayMs: deps.stepDelayMs ?? 0,
-    work: instrumented.work,
-  });
-  await deps.queue.work(run);
-  const scheduler = await startPredictionScheduler({ db, queue: deps.queue, bus, logger, fetchCandles: market.fetchCandles });
+  const runner = createJobRunner({ db, bus, logger, stepDelayMs: deps.stepDelayMs ?? 0, work: instrumented.work });
+  await deps.queue.work(runner.runAttempt, runner.failVanished);
+  scheduler = await startPredictionScheduler({ db, queue: deps.queue, bus, logger, market, defaultModels: deps.defaultModels ?? false });
+  const running = scheduler;
   return {
-    scheduler,
+    scheduler: running,
     async stop() {
-      await scheduler.stop();
+      await running.stop();
       await deps.queue.stop();
       instrumented.stop();
     },

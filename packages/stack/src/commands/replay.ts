@@ -1,9 +1,14 @@
 import { createLogger, openInfrastructure } from '@cryptograph/core';
-import { createPriceIngestor, loadMarketEnv, openPriceCache, parseReplaySpeed, prepareMarketDatabase, startReplay } from '@cryptograph/market';
+import { createFeedReporter, createPriceIngestor, loadMarketEnv, openPriceCache, parseReplaySpeed, prepareMarketDatabase, startFeedLeader, startOfflineFeed } from '@cryptograph/market';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
-/** `replay`: plays the shipped minute candles as a live feed until the data ends or a signal. */
+/**
+ * `replay`: runs the offline feed (the shipped minutes newer than the stored history, then the
+ * simulated market) in this process until Ctrl+C. It takes part in the feed's leader election, so
+ * it waits while a running market service leads the feed and never runs a second feed beside it.
+ */
 export async function replayCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { speed: { type: 'string' } }, strict: true });
   const env = loadMarketEnv(process.env);
@@ -20,15 +25,32 @@ export async function replayCommand(args: string[]): Promise<void> {
   const prices = openPriceCache(env);
   try {
     const db = await prepareMarketDatabase(env, { ...infrastructure, logger });
-    const symbols = (await db.selectFrom('assets').select('symbol').where('active', '=', true).execute()).map((row) => row.symbol);
-    const replay = startReplay({ db, ingestor: createPriceIngestor({ db, cache: prices, bus: infrastructure.bus }), logger }, { speed, symbols });
-    const stop = () => void replay.stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    const result = await replay.finished;
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    console.log(`Replay ${result.ended ? 'finished' : 'stopped'} after ${result.minutes} minute(s) of data.`);
+    const ingestor = createPriceIngestor({ db, cache: prices, bus: infrastructure.bus });
+    let played = { replayed: 0, simulated: 0, clock: null as Date | null };
+    const leader = startFeedLeader({
+      db,
+      embedded: infrastructure.db.embedded,
+      logger,
+      checkEveryMs: env.FEED_LEADER_CHECK_MS,
+      lead: async () => {
+        const reporter = createFeedReporter(db, logger, { mode: 'replay', speed: speed === 'max' ? null : speed, symbols: [], leader: `${hostname()}:${process.pid}`, clock: null });
+        const feed = startOfflineFeed({ db, ingestor, bus: infrastructure.bus, logger, reporter }, { speed });
+        void feed.finished.then((result) => (played = result));
+        return {
+          stop: async () => {
+            await feed.stop();
+            reporter.set({ mode: 'off' });
+            await reporter.close();
+          },
+        };
+      },
+    });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    await leader.stop();
+    console.log(`Feed stopped: ${played.replayed} minute(s) of shipped data replayed, ${played.simulated} feed minute(s) after it${played.clock ? `, clock at ${played.clock.toISOString()}` : ''}.`);
   } finally {
     await prices.close();
     await infrastructure.close();

@@ -11,12 +11,12 @@ const trainUsage = 'train --model <id> [--from <ISO time>] [--to <ISO time>]: tr
 /**
  * `train`: enqueues a TRAIN job for a model on the durable queue and runs a worker in this process
  * until the job finishes (the market subgraph runs in-process on a loopback port for the candles).
- * The job is recorded as requested by the model's owner.
+ * The job is recorded as requested by the model's owner; the default models are left to the running system.
  */
 export async function trainCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { model: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } }, strict: true });
   if (!values.model) throw new UsageError(`train needs --model.\n  ${trainUsage}`);
-  const internal = { ...process.env, HOST: '127.0.0.1', PORT: '0', REPLAY_SPEED: '0', EXCHANGE_FEED: 'off' };
+  const internal = { ...process.env, HOST: '127.0.0.1', PORT: '0', REPLAY_SPEED: '0', EXCHANGE_FEED: 'off', DEFAULT_MODELS: 'off' };
   const marketEnv = loadMarketEnv(internal);
   const logger = createLogger('train', marketEnv.LOG_LEVEL === 'info' ? 'warn' : marketEnv.LOG_LEVEL);
   const infrastructure = await openInfrastructure(marketEnv);

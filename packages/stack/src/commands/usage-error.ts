@@ -4,12 +4,14 @@ export const usage = `Usage: npm run cli -- <command> [options]
 Commands:
   create-admin --email <email> --username <name> --password <password>
       Creates the admin, or promotes and reactivates an existing user with that email/username.
-  import-candles --symbol <BTC> --interval <M1|D1> --file <path.csv[.gz]> [--skip-bad-rows]
-      Imports OHLCV candles (CSV: ts,open,high,low,close,volume) into a known asset; idempotent.
-      A file with bad rows imports nothing unless --skip-bad-rows.
+  import-candles --symbol <BTC> --interval <M1|D1> --file <path.csv[.gz]> [--skip-bad-rows] [--create --name <name>]
+      Imports OHLCV candles (CSV: ts,open,high,low,close,volume) into an asset; idempotent.
+      A file with bad rows imports nothing unless --skip-bad-rows. An asset that is not tracked
+      yet is refused unless --create --name "<name>" adds it. Real data replaces simulated bars.
   replay [--speed <60|1|10|max>]
-      Plays the shipped minute candles as a live price feed (default speed: REPLAY_SPEED or 60,
-      i.e. one minute of data per second) until the data ends or Ctrl+C.
+      Runs the offline feed: shipped minutes newer than the stored history, then the simulated
+      market (default speed: REPLAY_SPEED or 60, i.e. one minute of data per second) until Ctrl+C.
+      Waits while a running market service leads the feed.
   train --model <id> [--from <ISO date>] [--to <ISO date>]
       Trains a model on its asset's candles (default window: the data available), runs a worker
       until the job finishes and prints the new version and its metrics.

@@ -24,8 +24,8 @@ export interface GraphqlResponse<T> {
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp
- * folder, with its own bus channel prefix, without seeding market history or running the replay
- * feed. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
+ * folder, with its own bus channel prefix, without seeding market history, running the replay
+ * feed or creating the default models. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
  */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -38,6 +38,10 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     PORT: '0',
     MARKET_SEED_DATA: 'false',
     REPLAY_SPEED: '0',
+    // A test never reaches the real exchange: a feed a test turns on falls back to the offline feed at once.
+    EXCHANGE_REST_URL: 'http://127.0.0.1:9',
+    EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
+    DEFAULT_MODELS: 'off',
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     AUTH_PRIVATE_KEY: generateSigningKeyPem(),

@@ -26,10 +26,11 @@ export async function listActiveAssets(db: Db, options: { limit: number; afterSy
   return query.orderBy('symbol').limit(options.limit).execute();
 }
 
-/** Inserts the given assets; existing ones are left as they are. */
-export async function insertAssetsIfMissing(db: Db, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<void> {
-  if (assets.length === 0) return;
-  await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).execute();
+/** Inserts the given assets; existing ones are left as they are. Returns the symbols inserted. */
+export async function insertAssetsIfMissing(db: Db, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<string[]> {
+  if (assets.length === 0) return [];
+  const rows = await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).returning('symbol').execute();
+  return rows.map((row) => row.symbol);
 }
 
 /** Adds an asset, or reactivates it when it was removed; returns the row. */

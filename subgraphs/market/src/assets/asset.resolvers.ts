@@ -27,8 +27,8 @@ export const assetResolvers: Resolvers = {
     providerAssets: (_parent, _args, { db }) => listProviderAssets(db),
   },
   Mutation: {
-    addAsset: (_parent, { symbol }, { db }) => addAsset(db, normaliseSymbol(symbol)),
-    removeAsset: (_parent, { symbol }, { db }) => removeAsset(db, normaliseSymbol(symbol)),
+    addAsset: (_parent, { symbol }, { db, bus }) => addAsset(db, bus, normaliseSymbol(symbol)),
+    removeAsset: (_parent, { symbol }, { db, bus }) => removeAsset(db, bus, normaliseSymbol(symbol)),
   },
   Asset: {
     __resolveReference: (reference, { assetsBySymbol }) => assetsBySymbol.load(reference.symbol),

@@ -1,4 +1,4 @@
-import { notFound } from '@cryptograph/core';
+import { assetChangedChannel, notFound, type AssetChangedMessage, type EventBus } from '@cryptograph/core';
 import type { MarketDb } from '../db/market-database.js';
 import type { ProviderAsset } from '../generated/resolvers-types.js';
 import { assetCatalog } from './asset-catalog.js';
@@ -12,16 +12,26 @@ export async function listProviderAssets(db: MarketDb): Promise<ProviderAsset[]>
   return assetCatalog.map((asset) => ({ ...asset, tracked: active.has(asset.symbol) }));
 }
 
-/** Tracks a provider asset (reactivating a removed one); NOT_FOUND when the provider does not offer it. */
-export async function addAsset(db: MarketDb, symbol: string): Promise<AssetRow> {
-  const entry = assetCatalog.find((asset) => asset.symbol === symbol);
-  if (!entry) throw notFound('Provider asset', symbol);
-  return upsertActiveAsset(db, entry);
+/** Announces an added or removed asset on `assetChangedChannel` (the feed and other services follow it). */
+export function announceAssetChange(bus: EventBus, symbol: string, change: AssetChangedMessage['change']): Promise<void> {
+  return bus.publish(assetChangedChannel, { symbol, change } satisfies AssetChangedMessage);
 }
 
-/** Stops tracking an asset, keeping its history; false when it was already removed, NOT_FOUND when unknown. */
-export async function removeAsset(db: MarketDb, symbol: string): Promise<boolean> {
-  if (await deactivateAsset(db, symbol)) return true;
+/** Tracks a provider asset (reactivating a removed one) and announces it; NOT_FOUND when the provider does not offer it. */
+export async function addAsset(db: MarketDb, bus: EventBus, symbol: string): Promise<AssetRow> {
+  const entry = assetCatalog.find((asset) => asset.symbol === symbol);
+  if (!entry) throw notFound('Provider asset', symbol);
+  const row = await upsertActiveAsset(db, entry);
+  await announceAssetChange(bus, symbol, 'added');
+  return row;
+}
+
+/** Stops tracking an asset, keeping its history, and announces it; false when it was already removed, NOT_FOUND when unknown. */
+export async function removeAsset(db: MarketDb, bus: EventBus, symbol: string): Promise<boolean> {
+  if (await deactivateAsset(db, symbol)) {
+    await announceAssetChange(bus, symbol, 'removed');
+    return true;
+  }
   if (!(await findAsset(db, symbol))) throw notFound('Asset', symbol);
   return false;
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { NativeInterval } from './candle-interval.js';
 
 /** The `market.candles` table: OHLCV bars at their native interval, keyed by (symbol, interval, ts). */
@@ -12,6 +12,8 @@ export interface CandleTable {
   low: number;
   close: number;
   volume: number;
+  /** True when the simulation invented the bar; real data replaces it. */
+  simulated: Generated<boolean>;
 }
 
 /** One row of `market.candles`. */
@@ -25,4 +27,9 @@ export interface Bar {
   readonly low: number;
   readonly close: number;
   readonly volume: number;
+}
+
+/** A bar as aggregated for the API: whether any native bar in it was simulated. */
+export interface AggregatedBar extends Bar {
+  readonly simulated: boolean;
 }

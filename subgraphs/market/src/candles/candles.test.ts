@@ -61,10 +61,15 @@ describe('candles aggregation on the real BTC data', () => {
     expectSameCandles(m1.data!.candles, minutes.filter((bar) => bar.ts.getTime() >= from && bar.ts.getTime() < from + 6 * hour));
   });
 
-  it('widens a range that is not on bucket boundaries to whole buckets (UTC-aligned)', async () => {
+  it('aligns buckets of a range off bucket boundaries to UTC intervals, aggregating only bars in [from, to)', async () => {
     const result = await candles({ interval: 'H4', from: '2023-12-01T05:17:00Z', to: '2023-12-02T09:01:00Z' });
-    const start = Date.parse('2023-12-01T04:00:00Z');
-    expectSameCandles(result.data!.candles, aggregateBars(minutes, start, Date.parse('2023-12-02T12:00:00Z'), 4 * hour));
+    const list = result.data!.candles;
+    expect(list[0]!.ts).toBe('2023-12-01T04:00:00.000Z');
+    expect(list.at(-1)!.ts).toBe('2023-12-02T08:00:00.000Z');
+    expectSameCandles(list, aggregateBars(minutes, Date.parse('2023-12-01T05:17:00Z'), Date.parse('2023-12-02T09:01:00Z'), 4 * hour, Date.parse('2023-12-01T04:00:00Z')));
+    // The first candle opens at 05:17 and the last closes at 09:00, inside the range.
+    expect(list[0]!.open).toBe(minutes.find((bar) => bar.ts.toISOString() === '2023-12-01T05:17:00.000Z')!.open);
+    expect(list.at(-1)!.close).toBe(minutes.find((bar) => bar.ts.toISOString() === '2023-12-02T09:00:00.000Z')!.close);
   });
 
   it('serves D1 from the daily file, not from minutes', async () => {
@@ -73,13 +78,25 @@ describe('candles aggregation on the real BTC data', () => {
     expectSameCandles(result.data!.candles, aggregateBars(days, Date.parse('2021-01-01T00:00:00Z'), Date.parse('2022-01-01T00:00:00Z'), day));
   });
 
-  it('downsamples a year of D1 to at most maxPoints with exact OHLC', async () => {
+  it('downsamples a year of D1 to at most maxPoints with exact OHLC, the last bucket cut at `to`', async () => {
     const result = await candles({ interval: 'D1', from: '2021-01-01T00:00:00Z', to: '2022-01-01T00:00:00Z', maxPoints: 100 });
     const list = result.data!.candles;
     expect(list.length).toBeLessThanOrEqual(100);
     expect(list.length).toBeGreaterThan(80);
-    // 365 days in buckets of 4 days: 92 buckets, the last one reaching 3 days into 2022.
-    expectSameCandles(list, aggregateBars(days, Date.parse('2021-01-01T00:00:00Z'), Date.parse('2021-01-01T00:00:00Z') + 92 * 4 * day, 4 * day));
+    // 365 days in buckets of 4 days: 92 buckets, the last one holding only 2021-12-31.
+    expectSameCandles(list, aggregateBars(days, Date.parse('2021-01-01T00:00:00Z'), Date.parse('2022-01-01T00:00:00Z'), 4 * day));
+    expect(list.at(-1)!.close).toBe(days.find((bar) => bar.ts.toISOString() === '2021-12-31T00:00:00.000Z')!.close);
+  });
+
+  it('never returns data from after `to` when downsampling (2021-01-01..2021-12-31, maxPoints 50)', async () => {
+    const result = await candles({ interval: 'D1', from: '2021-01-01T00:00:00Z', to: '2021-12-31T00:00:00Z', maxPoints: 50 });
+    const list = result.data!.candles;
+    expect(list.length).toBeLessThanOrEqual(50);
+    const inRange = days.filter((bar) => bar.ts >= new Date('2021-01-01T00:00:00Z') && bar.ts < new Date('2021-12-31T00:00:00Z'));
+    expect(list.at(-1)!.close).toBe(inRange.at(-1)!.close);
+    expect(Math.max(...list.map((candle) => candle.high))).toBe(Math.max(...inRange.map((bar) => bar.high)));
+    expect(Math.min(...list.map((candle) => candle.low))).toBe(Math.min(...inRange.map((bar) => bar.low)));
+    expect(list.reduce((sum, candle) => sum + candle.volume, 0)).toBeCloseTo(inRange.reduce((sum, bar) => sum + bar.volume, 0), -3);
   });
 
   it('downsamples a month of M1 to at most maxPoints with exact OHLC', async () => {
@@ -89,7 +106,7 @@ describe('candles aggregation on the real BTC data', () => {
     const list = result.data!.candles;
     expect(list.length).toBeLessThanOrEqual(100);
     const width = Math.ceil((monthTo - monthFrom) / 60_000 / 100) * 60_000;
-    expectSameCandles(list, aggregateBars(minutes, monthFrom, monthTo + width, width));
+    expectSameCandles(list, aggregateBars(minutes, monthFrom, monthTo, width));
     expect(list[0]!.open).toBe(minutes[0]!.open);
     expect(list.at(-1)!.close).toBe(minutes.at(-1)!.close);
     expect(Math.max(...list.map((candle) => candle.high))).toBe(Math.max(...minutes.map((bar) => bar.high)));
@@ -142,5 +159,15 @@ describe('candles bad input', () => {
     expect(interval.errors?.[0]).toMatchObject({ message: expect.stringMatching(/CandleInterval/), extensions: { code: 'BAD_USER_INPUT', field: 'interval' } });
     const time = await candles({ interval: 'H1', from: 'yesterday' });
     expect(time.errors?.[0]).toMatchObject({ message: expect.stringMatching(/DateTime/), extensions: { code: 'BAD_USER_INPUT', field: 'from' } });
+  });
+
+  it('answers a malformed or impossible from/to (variables or inline) with BAD_USER_INPUT naming the argument', async () => {
+    for (const [field, value] of [['from', '2024-13-45'], ['to', '2024-13-45'], ['from', '2023-02-30T00:00:00Z'], ['to', '']] as const) {
+      const viaVariables = await candles({ interval: 'D1', [field]: value });
+      expect(viaVariables.errors?.[0], `${field}=${value}`).toMatchObject({ message: expect.stringContaining(`"${field}"`), extensions: { code: 'BAD_USER_INPUT', field } });
+      const inline = await market.request(`{ candles(symbol: "BTC", interval: D1, ${field}: "${value}") { ts } }`);
+      expect(inline.errors?.[0], `inline ${field}=${value}`).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(inline.data ?? null).toBeNull();
+    }
   });
 });

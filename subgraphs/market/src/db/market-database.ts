@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AssetTable } from '../assets/asset.table.js';
 import type { CandleTable } from '../candles/candle.table.js';
+import type { FeedStateTable } from '../feed/feed-state.table.js';
 import type { InstallationTable } from '../seed/installation.table.js';
 
 /** Tables of the `market` schema. */
@@ -8,6 +9,7 @@ export interface MarketDatabase {
   assets: AssetTable;
   candles: CandleTable;
   installation: InstallationTable;
+  feed_state: FeedStateTable;
 }
 
 /** The market schema, or a transaction in it: what repositories take first. */

@@ -1,62 +1,13 @@
 import { createLogger } from '@cryptograph/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { createPriceIngestor, type Trade } from '../ingest/price-ingestor.js';
 import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
+import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { backoffDelay } from './backoff.js';
 import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
 
-/** A local stand-in for the Coinbase Exchange feed that speaks its message format. */
-class FakeExchange {
-  readonly server: WebSocketServer;
-  readonly subscribes: unknown[] = [];
-  readonly sockets = new Set<WebSocket>();
-
-  constructor() {
-    this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      socket.on('message', (data) => {
-        const message = JSON.parse(data.toString());
-        this.subscribes.push(message);
-        socket.send(JSON.stringify({ type: 'subscriptions', channels: [{ name: 'ticker', product_ids: message.product_ids }, { name: 'heartbeat', product_ids: message.product_ids }] }));
-      });
-    });
-  }
-
-  /** Resolves once the server listens. */
-  listening(): Promise<void> {
-    return this.server.address() ? Promise.resolve() : new Promise((resolve) => this.server.once('listening', () => resolve()));
-  }
-
-  get url(): string {
-    const address = this.server.address() as { port: number };
-    return `ws://127.0.0.1:${address.port}`;
-  }
-
-  /** Sends a frame to every connected client. */
-  send(frame: string | object): void {
-    for (const socket of this.sockets) socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** Drops every connection, as a network failure would. */
-  dropAll(): void {
-    for (const socket of this.sockets) socket.terminate();
-  }
-
-  close(): Promise<void> {
-    this.dropAll();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** A recorded-style ticker message. */
-const ticker = (product: string, price: string, time: string, lastSize = '0.01') => ({
-  type: 'ticker', sequence: 70_000_000_000, product_id: product, price, open_24h: '43000.00', volume_24h: '12000.1', low_24h: '42000.00', high_24h: '44000.00',
-  volume_30d: '300000.1', best_bid: price, best_bid_size: '0.5', best_ask: price, best_ask_size: '0.4', side: 'buy', time, trade_id: 600_000_000, last_size: lastSize,
-});
+const ticker = tickerMessage;
 
 let market: MarketTestService;
 let exchange: FakeExchange;
@@ -79,9 +30,8 @@ afterAll(async () => {
 });
 
 async function start(onTrade: (trade: Trade) => Promise<void>, options: { idleTimeoutMs?: number } = {}): Promise<CoinbaseFeed> {
-  exchange = new FakeExchange();
-  await exchange.listening();
-  feed = startCoinbaseFeed({ url: exchange.url, symbols: ['BTC', 'ETH'], onTrade, logger: createLogger('exchange-test', 'silent'), backoff: { initialMs: 20, maxMs: 200 }, ...options });
+  exchange = await FakeExchange.start();
+  feed = startCoinbaseFeed({ url: exchange.wsUrl, symbols: ['BTC', 'ETH'], onTrade, logger: createLogger('exchange-test', 'silent'), backoff: { initialMs: 20, maxMs: 200 }, ...options });
   return feed;
 }
 
@@ -110,6 +60,7 @@ describe('Coinbase exchange feed', () => {
       ]);
       const latest = await market.request(`{ latestPrice(symbol: "BTC") { price ts } }`);
       expect(latest.data).toEqual({ latestPrice: { price: 50050, ts: '2031-01-01T00:01:01.000Z' } });
+      expect(events.every((event) => event.source === 'LIVE')).toBe(true);
     } finally {
       await unsubscribe();
     }

@@ -17,7 +17,16 @@ export interface CoinbaseFeedOptions {
   readonly backoff?: BackoffOptions;
   /** Reconnect when nothing (not even a heartbeat) arrived for this long; default 30 s. */
   readonly idleTimeoutMs?: number;
+  /**
+   * Runs after each subscription (first connect and every reconnect) before any ticker of that
+   * connection reaches `onTrade`: tickers arriving meanwhile wait in order (the live feed fills the
+   * minutes missed while disconnected here).
+   */
+  readonly onSubscribed?: () => Promise<void>;
 }
+
+/** Tickers held while `onSubscribed` runs; past this, the oldest are dropped (counted as ignored). */
+const maxHeldTickers = 50_000;
 
 /** Counters of a running feed, for logs and tests. */
 export interface CoinbaseFeedStats {
@@ -53,6 +62,23 @@ export function startCoinbaseFeed(options: CoinbaseFeedOptions): CoinbaseFeed {
   let socket: WebSocket | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
+  /** Tickers waiting for `onSubscribed` to finish, or null when tickers flow straight through. */
+  let held: Trade[] | null = null;
+
+  const deliver = (trade: Trade) => {
+    options.onTrade(trade).catch((error: unknown) => logger.error({ err: error, symbol: trade.symbol }, 'exchange feed: ingesting a ticker failed'));
+  };
+
+  const runOnSubscribed = (hook: () => Promise<void>) => {
+    held = [];
+    hook()
+      .catch((error: unknown) => logger.error({ err: error }, 'exchange feed: filling the missed minutes failed; streaming on'))
+      .finally(() => {
+        const waiting = held ?? [];
+        held = null;
+        if (!stopped) for (const trade of waiting) deliver(trade);
+      });
+  };
 
   const resetIdleTimer = (current: WebSocket) => {
     if (idleTimer) clearTimeout(idleTimer);
@@ -76,16 +102,25 @@ export function startCoinbaseFeed(options: CoinbaseFeedOptions): CoinbaseFeed {
   const onFrame = (data: WebSocket.RawData, isBinary: boolean) => {
     const message = isBinary ? ({ kind: 'invalid', reason: 'binary frame' } as const) : decodeCoinbaseMessage(data.toString());
     switch (message.kind) {
-      case 'ticker':
+      case 'ticker': {
         stats.tickers += 1;
-        options.onTrade({ symbol: message.symbol, price: message.price, size: message.size, ts: message.ts }).catch((error: unknown) => logger.error({ err: error, symbol: message.symbol }, 'exchange feed: ingesting a ticker failed'));
+        const trade = { symbol: message.symbol, price: message.price, size: message.size, ts: message.ts };
+        if (held) {
+          held.push(trade);
+          if (held.length > maxHeldTickers) {
+            held.shift();
+            stats.ignored += 1;
+          }
+        } else deliver(trade);
         break;
+      }
       case 'heartbeat':
         stats.heartbeats += 1;
         break;
       case 'subscriptions':
         attempt = 0;
         logger.info({ products: message.products }, 'exchange feed: subscribed');
+        if (options.onSubscribed && held === null) runOnSubscribed(options.onSubscribed);
         break;
       case 'error':
         stats.errors += 1;

@@ -25,7 +25,7 @@ export type Asset = {
   active: Scalars['Boolean']['output'];
   /** OHLCV candles of this asset; same rules as `Query.candles`. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   candles: Array<Candle>;
-  /** The latest price seen by the feed (replay or exchange), or null before the first one. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
+  /** The latest price seen by the feed (live, replay or simulated), or null before the first one. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   latestPrice: Maybe<PriceTick>;
   /** Human-readable name, e.g. `Bitcoin`. */
   name: Scalars['String']['output'];
@@ -73,9 +73,11 @@ export type Candle = {
   low: Scalars['Float']['output'];
   /** Price at the start of the bar: the open of its first native bar. */
   open: Scalars['Float']['output'];
+  /** True when any bar in it was invented by the simulated market (the offline feed's continuation past the real data). */
+  simulated: Scalars['Boolean']['output'];
   /** Start of the bar (bucket start, UTC). */
   ts: Scalars['DateTime']['output'];
-  /** Traded volume summed over the bar: base asset for intraday data, quote currency (USD) for daily data. */
+  /** Traded volume summed over the bar: base asset for intraday data and for days rolled up from minutes, quote currency (USD) for the shipped daily history. */
   volume: Scalars['Float']['output'];
 };
 
@@ -93,6 +95,23 @@ export type CandleInterval =
   | 'M5'
   /** Fifteen minutes. */
   | 'M15';
+
+/** What the market feed is doing: where prices come from now, and the feed's clock. */
+export type MarketFeed = {
+  __typename?: 'MarketFeed';
+  /** Wall-clock seconds since the feed's clock last moved (how stale the newest price is); null when off. */
+  lagSeconds: Maybe<Scalars['Float']['output']>;
+  /** `live` (exchange), `replay` (real stored data played back), `simulated` (invented continuation) or `off`. */
+  mode: Scalars['String']['output'];
+  /** Source of the prices the feed publishes now; null when the feed is off. */
+  source: Maybe<PriceSource>;
+  /** Feed seconds per wall-clock second (60 = a minute of data per second; 1 when live); null at maximum speed or when off. */
+  speed: Maybe<Scalars['Float']['output']>;
+  /** Tickers the feed publishes prices for. */
+  symbols: Array<Scalars['String']['output']>;
+  /** The feed's clock: the time of its newest tick. Predictions are scheduled in this time. */
+  time: Maybe<Scalars['DateTime']['output']>;
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -125,6 +144,15 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** Where a price comes from. */
+export type PriceSource =
+  /** The live exchange feed. */
+  | 'LIVE'
+  /** Real stored market data played back as a live feed. */
+  | 'REPLAY'
+  /** The simulated market that continues past the real data when the exchange cannot be reached; invented, not real. */
+  | 'SIMULATED';
+
 /** The latest known price of an asset. */
 export type PriceTick = {
   __typename?: 'PriceTick';
@@ -132,9 +160,11 @@ export type PriceTick = {
   asset: Asset;
   /** Last traded price in the asset's quote currency. */
   price: Scalars['Float']['output'];
+  /** Where the price came from: the live exchange, a replay of real data, or the simulated market. */
+  source: PriceSource;
   /** Ticker of the asset, e.g. `BTC`. */
   symbol: Scalars['String']['output'];
-  /** When the price was observed (in replay, the replayed bar's time). */
+  /** When the price was observed, in feed time (in replay and simulation, the bar's start). */
   ts: Scalars['DateTime']['output'];
 };
 
@@ -159,21 +189,25 @@ export type Query = {
   assets: AssetConnection;
   /**
    * OHLCV candles of an asset, oldest first, aggregated in SQL into UTC buckets: first open, highest
-   * high, lowest low, last close, summed volume; `ts` is the bucket start. Intraday intervals (M1 to
-   * H4) are built from stored 1-minute bars only and `D1` from stored daily bars only: a range
-   * without native data of that kind returns an empty list (minutes are never rolled up into days,
-   * nor days split into minutes). Buckets without any native bar are left out, never filled. The
-   * range is widened to whole buckets: the first starts at `from` rounded down to the interval (so
-   * plain intervals line up with UTC minutes, hours and days), the last ends at or after `to`.
-   * Without `from`/`to` the last 1000 intervals up to the latest stored bar are returned; without
-   * `maxPoints` a range may span at most 10000 intervals. Times must lie between 2009-01-03 and a
-   * year from now. NOT_FOUND for an unknown symbol; BAD_USER_INPUT (with `extensions.field`) for an
-   * inverted or out-of-bounds range or a `maxPoints` outside 1 to 10000. Signed-in callers; API keys
-   * need `read:market`.
+   * high, lowest low, last close, summed volume; `ts` is the bucket start; `simulated` when any bar in
+   * it was invented by the simulated market. Intraday intervals (M1 to H4) are built from stored
+   * 1-minute bars only. `D1` is built from the stored daily bars up to the newest one and, after it,
+   * from the 1-minute bars rolled up into UTC days (the live and simulated windows), so the daily
+   * history and the live window form one timeline; days are never split into minutes. Buckets
+   * without any native bar are left out, never filled. Only native bars starting in [`from`, `to`)
+   * are aggregated: buckets start at `from` rounded down to the interval (so plain intervals line up
+   * with UTC minutes, hours and days) and the last bucket is cut at `to`. Without `from`/`to` the
+   * last 1000 intervals up to the newest stored bar are returned; without `maxPoints` a range may
+   * span at most 10000 intervals. Times must lie between 2009-01-03 and a year past the current time
+   * or the feed's clock, whichever is later. NOT_FOUND for an unknown symbol; BAD_USER_INPUT (with
+   * `extensions.field`) for a malformed time, an inverted or out-of-bounds range or a `maxPoints`
+   * outside 1 to 10000. Signed-in callers; API keys need `read:market`.
    */
   candles: Array<Candle>;
   /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. Signed-in callers; API keys need `read:market`. */
   latestPrice: Maybe<PriceTick>;
+  /** What the market feed is doing now: live exchange data, a replay, the simulated market or off, with its clock. Signed-in callers; API keys need `read:market`. */
+  marketFeed: MarketFeed;
   /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. Signed-in callers; API keys need `read:market`. */
   providerAssets: Array<ProviderAsset>;
 };
@@ -207,7 +241,7 @@ export type QueryLatestPriceArgs = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
-   * Price ticks of the given assets as the feed (replay or exchange) produces them. Latest wins: a
+   * Price ticks of the given assets as the feed (live, replay or simulated) produces them. Latest wins: a
    * slow client receives only the newest tick per symbol. NOT_FOUND for an unknown symbol,
    * BAD_USER_INPUT for an empty list or more than 50 symbols. Signed-in callers; API keys need
    * `read:market`.
@@ -325,8 +359,10 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CandleInterval: CandleInterval;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  MarketFeed: ResolverTypeWrapper<MarketFeed>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceSource: PriceSource;
   PriceTick: ResolverTypeWrapper<LatestPrice>;
   ProviderAsset: ResolverTypeWrapper<ProviderAsset>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -344,6 +380,7 @@ export type ResolversParentTypes = ResolversObject<{
   Candle: Candle;
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
+  MarketFeed: MarketFeed;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PriceTick: LatestPrice;
@@ -377,6 +414,7 @@ export type CandleResolvers<ContextType = Context, ParentType extends ResolversP
   high?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   low?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   open?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  simulated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   ts?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   volume?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
@@ -384,6 +422,15 @@ export type CandleResolvers<ContextType = Context, ParentType extends ResolversP
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MarketFeedResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarketFeed'] = ResolversParentTypes['MarketFeed']> = ResolversObject<{
+  lagSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['PriceSource']>, ParentType, ContextType>;
+  speed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  symbols?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  time?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addAsset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationAddAssetArgs, 'symbol'>>;
@@ -400,6 +447,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type PriceTickResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PriceTick'] = ResolversParentTypes['PriceTick']> = ResolversObject<{
   asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ts?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
@@ -416,6 +464,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   assets?: Resolver<ResolversTypes['AssetConnection'], ParentType, ContextType, RequireFields<QueryAssetsArgs, 'first'>>;
   candles?: Resolver<Array<ResolversTypes['Candle']>, ParentType, ContextType, RequireFields<QueryCandlesArgs, 'interval' | 'symbol'>>;
   latestPrice?: Resolver<Maybe<ResolversTypes['PriceTick']>, ParentType, ContextType, RequireFields<QueryLatestPriceArgs, 'symbol'>>;
+  marketFeed?: Resolver<ResolversTypes['MarketFeed'], ParentType, ContextType>;
   providerAssets?: Resolver<Array<ResolversTypes['ProviderAsset']>, ParentType, ContextType>;
 }>;
 
@@ -429,6 +478,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AssetEdge?: AssetEdgeResolvers<ContextType>;
   Candle?: CandleResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MarketFeed?: MarketFeedResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceTick?: PriceTickResolvers<ContextType>;

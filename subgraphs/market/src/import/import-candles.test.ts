@@ -103,6 +103,16 @@ describe('importCandles', () => {
     expect(await countCandles(market.service.db, 'XRP', '1d')).toBe(3);
   });
 
+  it('creates an asset that is not tracked yet with `create`, in the same transaction as its candles', async () => {
+    await expect(importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile })).rejects.toThrow(/not tracked yet\. Pass --create --name/);
+    expect(await countCandles(market.service.db, 'LTC', '1d')).toBe(0);
+    const report = await importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile, create: { name: 'Litecoin' } });
+    expect(report).toMatchObject({ created: true, inserted: sliceRows });
+    expect((await market.request(`{ asset(symbol: "LTC") { symbol name quote active } }`)).data).toEqual({ asset: { symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true } });
+    // Again: nothing to create, nothing changed.
+    expect(await importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile, create: { name: 'Litecoin' } })).toMatchObject({ created: false, inserted: 0, unchanged: sliceRows });
+  });
+
   it('refuses an unknown asset, a missing file and a file without the header', async () => {
     await expect(importCandles(market.service.db, { symbol: 'NOPE', interval: '1d', file: sliceFile })).rejects.toThrow(/Unknown asset "NOPE"/);
     await expect(importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: join(dir, 'missing.csv') })).rejects.toThrow(/Cannot read/);

@@ -9,7 +9,7 @@ function ingestMetrics(service: string) {
   if (!metrics) {
     const registers = [serviceRegistry(service)];
     metrics = {
-      ticks: new Counter({ name: 'cryptograph_market_ticks_ingested_total', help: 'Price ticks ingested (stored, cached and published): minute-bar closes and trades.', registers }),
+      ticks: new Counter({ name: 'cryptograph_market_ticks_ingested_total', help: 'Price ticks ingested (stored, cached and published): minute-bar closes (replayed, simulated, backfilled) and live trades.', registers }),
       lag: new Histogram({ name: 'cryptograph_market_ingest_lag_seconds', help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).', buckets: fastBuckets, registers }),
       latest: new Gauge({ name: 'cryptograph_market_last_tick_timestamp_seconds', help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.', registers }),
     };
@@ -29,7 +29,11 @@ export function instrumentIngestor(ingestor: PriceIngestor, service = 'market'):
     if (newest) metrics.latest.set(newest.getTime() / 1000);
   };
   return {
-    ingestMinuteBars: (bars) => measured(bars.length, bars.at(-1)?.bar.ts, ingestor.ingestMinuteBars(bars)),
+    ingestMinuteBars: (bars, source) => measured(bars.length, bars.at(-1)?.bar.ts, ingestor.ingestMinuteBars(bars, source)),
+    publishStoredBars: (bars, source) => measured(bars.length, bars.at(-1)?.bar.ts, ingestor.publishStoredBars(bars, source)),
+    ingestSimulatedMinutes: (bars) => measured(bars.length, bars.at(-1)?.bar.ts, ingestor.ingestSimulatedMinutes(bars)),
     ingestTrade: (trade) => measured(1, trade.ts, ingestor.ingestTrade(trade)),
+    closeLiveBar: ingestor.closeLiveBar,
+    candlesChanged: ingestor.candlesChanged,
   };
 }

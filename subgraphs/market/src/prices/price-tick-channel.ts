@@ -1,31 +1,24 @@
+import { priceTickChannel, type MarketDataSource, type PriceTickMessage } from '@cryptograph/core';
 import type { LatestPrice } from './price-tick.js';
 
-/**
- * Event-bus channel of price ticks: every feed (replay, exchange) publishes here and every market
- * subgraph process turns these into `Subscription.priceUpdated` events.
- */
-export const priceTickChannel = 'market.price-tick';
+export { priceTickChannel };
 
-/** Payload of one message on `priceTickChannel` (JSON on the bus). */
-export interface PriceTickEvent {
-  /** Upper-case ticker, e.g. `BTC`. */
-  readonly symbol: string;
-  /** Last price in the asset's quote currency. */
-  readonly price: number;
-  /** ISO-8601 UTC time of the price, e.g. `2023-12-22T00:01:00.000Z`. */
-  readonly ts: string;
-}
+/** Payload of one message on `priceTickChannel` (the contract's `PriceTickMessage`, under the name tools and tests import). */
+export type PriceTickEvent = PriceTickMessage;
+
+const sources: readonly MarketDataSource[] = ['LIVE', 'REPLAY', 'SIMULATED'];
 
 /** Encodes a tick for the bus. */
-export function toPriceTickEvent(tick: LatestPrice): PriceTickEvent {
-  return { symbol: tick.symbol, price: tick.price, ts: tick.ts.toISOString() };
+export function toPriceTickEvent(tick: LatestPrice): PriceTickMessage {
+  return { symbol: tick.symbol, price: tick.price, ts: tick.ts.toISOString(), source: tick.source };
 }
 
-/** Decodes a bus message; null when it is not a well-formed `PriceTickEvent`. */
+/** Decodes a bus message; null when it is not a well-formed `PriceTickMessage` (a missing source reads as `REPLAY`). */
 export function fromPriceTickEvent(message: unknown): LatestPrice | null {
   if (typeof message !== 'object' || message === null) return null;
-  const { symbol, price, ts } = message as Record<string, unknown>;
+  const { symbol, price, ts, source } = message as Record<string, unknown>;
   if (typeof symbol !== 'string' || typeof price !== 'number' || !Number.isFinite(price) || typeof ts !== 'string') return null;
+  if (source !== undefined && !sources.includes(source as MarketDataSource)) return null;
   const date = new Date(ts);
-  return Number.isNaN(date.getTime()) ? null : { symbol, price, ts: date };
+  return Number.isNaN(date.getTime()) ? null : { symbol, price, ts: date, source: (source as MarketDataSource | undefined) ?? 'REPLAY' };
 }

@@ -1,19 +1,20 @@
 import { Redis } from 'ioredis';
+import type { MarketDataSource } from '@cryptograph/core';
 import type { PriceCache } from './price-cache.js';
 import type { LatestPrice } from './price-tick.js';
 
-type StoredPrice = { p: number; t: number };
+type StoredPrice = { p: number; t: number; s?: MarketDataSource };
 
-const encode = (tick: LatestPrice) => JSON.stringify({ p: tick.price, t: tick.ts.getTime() } satisfies StoredPrice);
+const encode = (tick: LatestPrice) => JSON.stringify({ p: tick.price, t: tick.ts.getTime(), s: tick.source } satisfies StoredPrice);
 
 function decode(symbol: string, value: string | null): LatestPrice | null {
   if (value === null) return null;
   const stored = JSON.parse(value) as StoredPrice;
-  return { symbol, price: stored.p, ts: new Date(stored.t) };
+  return { symbol, price: stored.p, ts: new Date(stored.t), source: stored.s ?? 'REPLAY' };
 }
 
 /**
- * The price cache in one Redis hash, `key` (one field per symbol, JSON `{ p, t }`), shared by all
+ * The price cache in one Redis hash, `key` (one field per symbol, JSON `{ p, t, s }`), shared by all
  * replicas of one installation.
  */
 export function createRedisPriceCache(url: string, key: string): PriceCache {

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
-import { latestCloses } from '../candles/candle.repository.js';
+import { newestBars } from '../candles/candle.repository.js';
 import type { MarketDatabase } from '../db/market-database.js';
 import type { PriceCache } from './price-cache.js';
 
-/** Fills the cache once at start with each asset's last stored close, where no price is cached yet. */
+/**
+ * Fills the cache once at start, where no price is cached yet, with each asset's last stored close:
+ * that of its newest bar, daily or minute, whichever ends later (so the price continues the chart).
+ */
 export async function warmPriceCache(db: Kysely<MarketDatabase>, cache: PriceCache): Promise<void> {
-  for (const { symbol, ts, close } of await latestCloses(db)) await cache.warm({ symbol, price: close, ts });
+  for (const bar of await newestBars(db)) await cache.warm({ symbol: bar.symbol, price: bar.close, ts: bar.ts, source: bar.simulated ? 'SIMULATED' : 'REPLAY' });
 }
 
 /**

@@ -1,52 +1,76 @@
-import type { Logger } from '@cryptograph/core';
+import type { EventBus, Logger } from '@cryptograph/core';
 import { sql, type Kysely } from 'kysely';
 import { assetCatalog } from '../assets/asset-catalog.js';
 import { insertAssetsIfMissing } from '../assets/asset.repository.js';
+import { announceAssetChange } from '../assets/asset.service.js';
 import type { NativeInterval } from '../candles/candle-interval.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDatabase, MarketDb } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
 import { writeCandleBatches } from '../import/import-candles.js';
-import { replayStart, shippedFile } from './shipped-data.js';
+import { shippedFile } from './shipped-data.js';
 
 /** Arbitrary constant key of the advisory lock that serializes seeding between replicas. */
 const seedLockKey = 72_416_001;
+
+/**
+ * Version of the seeding: 1 kept the last week of shipped minutes back for the replay; 2 seeds all
+ * shipped history (the feed continues after it). An installation seeded by an older version gets
+ * what it misses once.
+ */
+export const seedVersion = 2;
 
 /** What the first start seeds: the catalog assets always, the shipped candles unless `data` is false. */
 export interface SeedOptions {
   readonly data: boolean;
 }
 
+/** Writes every shipped file of the catalog (`intervals` of them) into the candles. */
+async function seedShippedFiles(trx: MarketDb, intervals: readonly NativeInterval[], logger: Logger): Promise<number> {
+  const files = assetCatalog.flatMap(({ symbol }) =>
+    intervals.flatMap((interval) => {
+      const file = shippedFile(symbol, interval);
+      return file ? [{ symbol, interval, file }] : [];
+    }),
+  );
+  let total = 0;
+  for (const [index, { symbol, interval, file }] of files.entries()) {
+    const parsed = await readCandleCsv(openCandleFile(file), interval);
+    if (parsed.badRows.length > 0) throw new Error(`shipped file ${file} has bad rows, e.g. line ${parsed.badRows[0]!.line}: ${parsed.badRows[0]!.reason}`);
+    await writeCandleBatches(trx, symbol, interval, parsed.bars);
+    total += parsed.bars.length;
+    logger.info({ file: `${symbol}-USD_${interval}`, bars: parsed.bars.length, progress: `${index + 1}/${files.length}` }, 'seeding market data');
+  }
+  return total;
+}
+
 /**
- * Seeds a fresh installation once: every catalog asset (active), then, with `data`, all shipped
- * daily bars and the shipped minute bars before `replayStart`. Runs in one transaction under an
- * advisory lock and records itself in `market.installation`, so later starts (and concurrent
- * replicas) do nothing and removed assets stay removed. Returns false when it was already seeded.
+ * Seeds a fresh installation once: every catalog asset (active, announced on the bus), then, with
+ * `data`, all shipped daily and minute bars. Runs in one transaction under an advisory lock and
+ * records itself (with `seedVersion`) in `market.installation`, so later starts (and concurrent
+ * replicas) do nothing and removed assets stay removed; an installation seeded by version 1 gets
+ * the minutes that version held back. Returns false when there was nothing to do.
  */
-export async function seedMarketData(db: Kysely<MarketDatabase>, options: SeedOptions, logger: Logger): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function seedMarketData(db: Kysely<MarketDatabase>, options: SeedOptions, logger: Logger, bus?: EventBus): Promise<boolean> {
+  const created: string[] = [];
+  const seeded = await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${seedLockKey})`.execute(trx);
-    if (await trx.selectFrom('installation').select('seeded_at').executeTakeFirst()) return false;
+    const installation = await trx.selectFrom('installation').select(['seeded_at', 'seed_version']).executeTakeFirst();
+    if (installation && installation.seed_version >= seedVersion) return false;
     const started = Date.now();
-    await insertAssetsIfMissing(trx, assetCatalog);
+    if (installation) {
+      if (options.data) await seedShippedFiles(trx, ['1m'], logger);
+      await trx.updateTable('installation').set({ seed_version: seedVersion }).execute();
+      logger.info({ ms: Date.now() - started }, 'completed the seeding of an older installation: all shipped minute data');
+      return true;
+    }
+    created.push(...(await insertAssetsIfMissing(trx, assetCatalog)));
     if (options.data) {
-      const files = assetCatalog.flatMap(({ symbol }) =>
-        (['1d', '1m'] as NativeInterval[]).flatMap((interval) => {
-          const file = shippedFile(symbol, interval);
-          return file ? [{ symbol, interval, file }] : [];
-        }),
-      );
-      let total = 0;
-      for (const [index, { symbol, interval, file }] of files.entries()) {
-        const parsed = await readCandleCsv(openCandleFile(file), interval);
-        if (parsed.badRows.length > 0) throw new Error(`shipped file ${file} has bad rows, e.g. line ${parsed.badRows[0]!.line}: ${parsed.badRows[0]!.reason}`);
-        const bars = interval === '1m' ? parsed.bars.filter((bar) => bar.ts < replayStart) : parsed.bars;
-        await writeCandleBatches(trx, symbol, interval, bars);
-        total += bars.length;
-        logger.info({ file: `${symbol}-USD_${interval}`, bars: bars.length, progress: `${index + 1}/${files.length}` }, 'seeding market data');
-      }
+      const total = await seedShippedFiles(trx, ['1d', '1m'], logger);
       logger.info({ bars: total, ms: Date.now() - started }, 'seeded the shipped market data');
     }
-    await trx.insertInto('installation').values({ seeded_at: new Date() }).execute();
+    await trx.insertInto('installation').values({ seeded_at: new Date(), seed_version: seedVersion }).execute();
     return true;
   });
+  if (bus) for (const symbol of created) await announceAssetChange(bus, symbol, 'added');
+  return seeded;
 }

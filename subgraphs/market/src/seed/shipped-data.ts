@@ -5,12 +5,6 @@ import type { NativeInterval } from '../candles/candle-interval.js';
 /** The folder of the market data shipped with Cryptograph (gzipped CSVs, see its README). */
 export const shippedDataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
-/**
- * Replay time starts here on a fresh installation: minute bars before it are seeded, the rest are
- * played by the replay feed (the last week of the shipped minute data, about 3 hours at 60×).
- */
-export const replayStart = new Date('2023-12-22T00:00:00Z');
-
 /** Path of the shipped file of a symbol and native interval, or null when none ships. */
 export function shippedFile(symbol: string, interval: NativeInterval): string | null {
   const path = fileURLToPath(new URL(`../../data/${symbol}-USD_${interval}.csv.gz`, import.meta.url));

@@ -1,12 +1,12 @@
 import type { Bar } from '../candles/candle.table.js';
 
-/** Reference aggregation in TypeScript: bars in [fromMs, toMs) into buckets of `widthMs` starting at `fromMs`. */
-export function aggregateBars(bars: readonly Bar[], fromMs: number, toMs: number, widthMs: number): Bar[] {
+/** Reference aggregation in TypeScript: bars in [fromMs, toMs) into buckets of `widthMs` starting at `originMs` (default `fromMs`). */
+export function aggregateBars(bars: readonly Bar[], fromMs: number, toMs: number, widthMs: number, originMs = fromMs): Bar[] {
   const buckets = new Map<number, Bar[]>();
   for (const bar of bars) {
     const ms = bar.ts.getTime();
     if (ms < fromMs || ms >= toMs) continue;
-    const start = fromMs + Math.floor((ms - fromMs) / widthMs) * widthMs;
+    const start = originMs + Math.floor((ms - originMs) / widthMs) * widthMs;
     const bucket = buckets.get(start) ?? [];
     bucket.push(bar);
     buckets.set(start, bucket);

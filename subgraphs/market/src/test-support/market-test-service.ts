@@ -1,4 +1,4 @@
-import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import { createLogger, createMemoryEventBus, type Logger, createRedisEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,10 +36,11 @@ export const signedIn = (role: Role, scopes: string[] | null = null): Identity =
 /**
  * Starts the market service on a fresh database of the test Postgres server (embedded PGlite in a
  * temp dir when there is none) and the test Redis (in-process bus and cache when there is none).
- * By default nothing but the asset catalog is seeded and no feed runs: `settings` override that;
+ * By default nothing but the asset catalog is seeded and no feed runs: `settings` override that (and
+ * `logger` receives the service's log);
  * passing the `DATABASE_URL` and `DATA_DIR` of an earlier one starts a second run on the same data.
  */
-export async function startMarketTestService(settings: Record<string, string> = {}): Promise<MarketTestService> {
+export async function startMarketTestService(settings: Record<string, string> = {}, logger: Logger = createLogger('market-test', 'silent')): Promise<MarketTestService> {
   const ownDataDir = settings.DATA_DIR === undefined;
   const dataDir = settings.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cryptograph-market-test-')));
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -57,7 +58,7 @@ export async function startMarketTestService(settings: Record<string, string> = 
   });
   const connection = url ? await openDatabase({ url, poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
   const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : createMemoryEventBus();
-  const service = await createMarketService(env, { db: connection, bus, logger: createLogger('market-test', 'silent') });
+  const service = await createMarketService(env, { db: connection, bus, logger });
   const key = internalKey(env.internalSecret);
   const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key, 'market');
   return {

@@ -1,17 +1,21 @@
 import type { JobEventTable, JobTable } from '../jobs/job.table.js';
 import type { ModelTable } from '../models/model.table.js';
 import type { PredictionTable } from '../predictions/prediction.table.js';
-import type { EvaluationTable, ModelVersionTable, StageChangeTable } from '../versions/model-version.table.js';
+import type { FeedClockTable, ModelScheduleTable, RemovedAssetTable } from '../schedule/schedule.table.js';
+import type { EvaluationTable, ModelVersionTable, PromotionTable } from '../versions/model-version.table.js';
 
 /** Tables of the `predictions` schema. */
 export interface PredictionsDatabase {
   models: ModelTable;
   model_versions: ModelVersionTable;
-  stage_changes: StageChangeTable;
+  promotions: PromotionTable;
   evaluations: EvaluationTable;
   jobs: JobTable;
   job_events: JobEventTable;
   predictions: PredictionTable;
+  model_schedules: ModelScheduleTable;
+  feed_clock: FeedClockTable;
+  removed_assets: RemovedAssetTable;
 }
 
 /** The Postgres schema the predictions subgraph owns. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ForecastAlgorithm } from './algorithm.js';
+import { nothingToFit, type ForecastAlgorithm } from './algorithm.js';
+import type { Bar, Target } from './bar.js';
 import { logReturns, trailingMean, trailingStd } from './series.js';
 
 /** NAIVE parameters. */
@@ -11,30 +12,35 @@ export interface NaiveParams {
 /** The seeds' baseline window. */
 export const baselineWindow = 50;
 
+function naiveSeries(bars: readonly Bar[], target: Target, horizon: number, window: number): Float64Array {
+  const returns = logReturns(bars);
+  const out = new Float64Array(bars.length).fill(Number.NaN);
+  for (let i = window; i < bars.length; i++) {
+    out[i] = target === 'VOLATILITY' ? trailingStd(returns, i, window) : horizon * trailingMean(returns, i, window);
+  }
+  return out;
+}
+
 /**
  * NAIVE: VOLATILITY is the standard deviation of the last `window` log close-to-close returns;
  * RETURN is `horizon` times their mean (the recent drift). Nothing is fitted.
  */
 export const naive: ForecastAlgorithm<NaiveParams> = {
   params: z.strictObject({ window: z.number().int().min(2).max(1000).default(baselineWindow) }),
+  targets: ['VOLATILITY', 'RETURN'],
   warmup: (params) => params.window,
-  fit: () => ({}),
-  forecastSeries(bars, spec) {
-    const returns = logReturns(bars);
-    const out = new Float64Array(bars.length).fill(Number.NaN);
-    for (let i = spec.params.window; i < bars.length; i++) {
-      out[i] = spec.target === 'VOLATILITY' ? trailingStd(returns, i, spec.params.window) : spec.horizon * trailingMean(returns, i, spec.params.window);
-    }
-    return out;
+  prepare(bars, spec) {
+    const series = naiveSeries(bars, spec.target, spec.horizon, spec.params.window);
+    return { ready: (i) => Number.isFinite(series[i]!), expandingFit: nothingToFit, forecast: (_artifact, i) => series[i] ?? Number.NaN };
   },
 };
 
-/** The baseline forecast of DESIGN.md: NAIVE(50) for VOLATILITY, 0 for RETURN. */
-export function baselineSeries(bars: Parameters<typeof naive.forecastSeries>[0], target: 'VOLATILITY' | 'RETURN', horizon: number): Float64Array {
+/** The baseline forecast of DESIGN.md: NAIVE(50) for VOLATILITY, 0 for RETURN (NaN for the first 50 bars either way). */
+export function baselineSeries(bars: readonly Bar[], target: Target, horizon: number): Float64Array {
   if (target === 'RETURN') {
     const zeros = new Float64Array(bars.length);
     for (let i = 0; i < baselineWindow && i < bars.length; i++) zeros[i] = Number.NaN;
     return zeros;
   }
-  return naive.forecastSeries(bars, { target, horizon, params: { window: baselineWindow } }, {});
+  return naiveSeries(bars, target, horizon, baselineWindow);
 }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ModelRow } from '../models/model.table.js';
 import type { AssetReference } from '../models/asset-reference.js';
-import type { ModelVersionRow, StageChangeRow } from '../versions/model-version.table.js';
+import type { ModelVersionRow, PromotionRow } from '../versions/model-version.table.js';
 import type { VersionMetrics } from '../forecasting/metrics.js';
 import type { JobSnapshot } from '../jobs/job.table.js';
 import type { PredictionRow } from '../predictions/prediction.table.js';
@@ -66,7 +66,7 @@ export type CreateModelInput = {
   interval: CandleInterval;
   /** Display name, 1 to 100 characters, unique per owner. */
   name: Scalars['String']['input'];
-  /** Algorithm parameters (see each algorithm); omitted ones take their defaults. */
+  /** Algorithm and evaluation parameters (see `Model.params`); omitted ones take their defaults. */
   params?: InputMaybe<Scalars['JSON']['input']>;
   /** Ticker of a tracked asset. */
   symbol: Scalars['String']['input'];
@@ -138,13 +138,19 @@ export type Model = {
   id: Scalars['ID']['output'];
   /** Bar length it works on. */
   interval: CandleInterval;
+  /** True for the default models the system creates and keeps for every asset. */
+  isDefault: Scalars['Boolean']['output'];
   /** The newest trained version, or null before the first training. */
   latestVersion: Maybe<ModelVersion>;
   /** Display name, unique per owner. */
   name: Scalars['String']['output'];
-  /** Who created it. */
+  /** Who created it (the built-in `system` user for default models). */
   owner: User;
-  /** Algorithm parameters. */
+  /**
+   * Algorithm parameters, and the evaluation params every model has (in bars of its interval):
+   * `refitEvery` (walk-forward refit cadence), `validationBars`, `testBars`, `retrainEvery` (scheduled
+   * retraining of a PRODUCTION model, in feed time).
+   */
   params: Scalars['JSON']['output'];
   /** The version in PRODUCTION, or null when none is. */
   productionVersion: Maybe<ModelVersion>;
@@ -154,12 +160,27 @@ export type Model = {
   versions: Array<ModelVersion>;
 };
 
+
+/** A forecasting model of one asset and target. */
+export type ModelVersionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** How a model forecasts. */
 export type ModelAlgorithm =
+  /** Equal-weight forecast combination of HAR and LOG_HAR with the same params (default quarterly 66 and calendar on). Volatility only. */
+  | 'COMBINED'
   /** RiskMetrics exponentially weighted volatility (λ = 0.94). */
   | 'EWMA'
-  /** Heterogeneous autoregressive model of realized volatility (Corsi 2009). */
+  /**
+   * Heterogeneous autoregressive model (Corsi 2009): least squares of the target on its averages over
+   * the last `short`, `medium` and `long` bars (default 1, 5, 22), optionally a quarterly average
+   * (`quarter`, e.g. 66) and calendar effects (`calendar`: Saturday, Sunday and Monday for D1, the UTC
+   * hour intraday).
+   */
   | 'HAR'
+  /** HAR on the log of Parkinson volatility, forecast as exp with Duan's smearing bias correction; same params as HAR. Volatility only. */
+  | 'LOG_HAR'
   /** Standard deviation of the last `window` log returns (default 50). */
   | 'NAIVE'
   /** Ridge regression on lagged return and volatility features. */
@@ -186,12 +207,17 @@ export type ModelEdge = {
 /**
  * Out-of-sample quality of a version. Mean squared / absolute errors are in the target's units;
  * `skill = 1 − mseTest / baselineMseTest` on the same samples, where the baseline is NAIVE(50) for
- * VOLATILITY and 0 for RETURN.
+ * VOLATILITY and 0 for RETURN. A training run is a walk-forward: an expanding window refitted every
+ * `refitEvery` bars forecasts each bar of the validation window (used to select and promote) and of
+ * the test window after it (reported, never used to choose), each from data before it. A scoring run
+ * fills the test fields for its window.
  */
 export type ModelMetrics = {
   __typename?: 'ModelMetrics';
   /** Mean squared error of the baseline on the same test samples. */
   baselineMseTest: Scalars['Float']['output'];
+  /** Mean squared error of the baseline on the validation window. */
+  baselineMseValidation: Maybe<Scalars['Float']['output']>;
   /** Bar time of the first test sample. */
   evalFrom: Scalars['DateTime']['output'];
   /** End of the evaluation window (exclusive). */
@@ -202,16 +228,28 @@ export type ModelMetrics = {
   mseTest: Scalars['Float']['output'];
   /** Mean squared error on the fitted samples (null for a scoring run). */
   mseTrain: Maybe<Scalars['Float']['output']>;
+  /** Mean squared error on the validation window (null for a scoring run or an empty window). */
+  mseValidation: Maybe<Scalars['Float']['output']>;
   /** R² on the test samples. */
   r2Test: Scalars['Float']['output'];
   /** R² on the fitted samples (null for a scoring run). */
   r2Train: Maybe<Scalars['Float']['output']>;
+  /** Fits the walk-forward made. */
+  refits: Maybe<Scalars['Int']['output']>;
   /** 1 − mseTest / baselineMseTest; positive beats the baseline; null when the baseline is perfect. */
   skill: Maybe<Scalars['Float']['output']>;
+  /** 1 − mseValidation / baselineMseValidation. */
+  skillValidation: Maybe<Scalars['Float']['output']>;
   /** Number of test samples. */
   testSamples: Scalars['Int']['output'];
   /** Number of fitted samples (0 for a scoring run). */
   trainSamples: Scalars['Int']['output'];
+  /** Start of the validation window (bar times, inclusive). */
+  validationFrom: Maybe<Scalars['DateTime']['output']>;
+  /** Forecasts in the validation window. */
+  validationSamples: Maybe<Scalars['Int']['output']>;
+  /** End of the validation window (exclusive). */
+  validationTo: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** Lifecycle stage of a model version. At most one version per model is in PRODUCTION. */
@@ -239,15 +277,17 @@ export type ModelVersion = {
   dataFingerprint: Scalars['String']['output'];
   /** Stable identifier. */
   id: Scalars['ID']['output'];
-  /** Walk-forward metrics of the training run (test set strictly after the fitted data). */
+  /** Walk-forward metrics of the training run: validation and test windows, every forecast out of sample. */
   metrics: Maybe<ModelMetrics>;
   /** The model it belongs to. */
   model: Model;
   /** The parameters it was trained with, defaults filled in. */
   params: Scalars['JSON']['output'];
+  /** Every stage change, manual or automatic, with its evidence, oldest first. */
+  promotions: Array<Promotion>;
   /** Lifecycle stage (the only thing about a version that changes). */
   stage: ModelStage;
-  /** Who moved it between stages, and when, oldest first. */
+  /** Who moved it between stages, and when, oldest first (the same changes as `promotions`). */
   stageHistory: Array<StageChange>;
   /** Start of the training window (inclusive). */
   trainFrom: Scalars['DateTime']['output'];
@@ -255,6 +295,8 @@ export type ModelVersion = {
   trainTo: Scalars['DateTime']['output'];
   /** When training finished. */
   trainedAt: Scalars['DateTime']['output'];
+  /** What started its training. */
+  trigger: TrainingTrigger;
   /** 1, 2, 3… per model. */
   version: Scalars['Int']['output'];
 };
@@ -265,9 +307,16 @@ export type Mutation = {
   createModel: Model;
   /**
    * Moves a version to a stage (analysts and admins; API keys need `write:models`); promoting to PRODUCTION archives the model's
-   * previous production version. Audited. NOT_FOUND for an unknown version.
+   * previous production version. Recorded as a promotion by the caller. NOT_FOUND for an unknown version.
    */
   promoteModelVersion: ModelVersion;
+  /**
+   * Restores the model's previous PRODUCTION version (analysts and admins; API keys need `write:models`): the current one goes to
+   * ARCHIVED and the version that was in PRODUCTION before it comes back, both recorded as promotions
+   * by the caller. NOT_FOUND for an unknown model; CONFLICT when it has no PRODUCTION version or none
+   * before it.
+   */
+  rollbackModel: ModelVersion;
   /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins; API keys need `write:models`). */
   runPredictions: Job;
   /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins; API keys need `write:models`). */
@@ -289,6 +338,11 @@ export type MutationCreateModelArgs = {
 export type MutationPromoteModelVersionArgs = {
   stage: ModelStage;
   versionId: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackModelArgs = {
+  modelId: Scalars['ID']['input'];
 };
 
 
@@ -340,6 +394,11 @@ export type Prediction = {
   modelVersion: ModelVersion;
   /** The realized value once the target time's data arrived, else null. */
   realized: Maybe<Scalars['Float']['output']>;
+  /**
+   * True when bars this forecast was made from were replaced after it was made (real data replacing
+   * simulated bars); the value stays as it was forecast, `realized` is recomputed from the new bars.
+   */
+  restated: Scalars['Boolean']['output'];
   /** Whether the outcome is known. */
   status: PredictionStatus;
   /** What is forecast (see `ModelTarget`). */
@@ -379,13 +438,48 @@ export type PredictionStatus =
   /** The horizon passed without the data needed to know the outcome. */
   | 'STALE';
 
+/**
+ * A stage change of a version with its evidence. Automatic changes are made by the system (`by` is
+ * null): a first default version goes to PRODUCTION; a scheduled challenger goes to PRODUCTION when it
+ * beats the champion on the latest validation window (see `Mutation.rollbackModel` to undo), else to
+ * STAGING; a superseded challenger is ARCHIVED.
+ */
+export type Promotion = {
+  __typename?: 'Promotion';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** True when the system made the change. */
+  automatic: Scalars['Boolean']['output'];
+  /** Who made the change; null for the system. */
+  by: Maybe<User>;
+  /** Validation skill of this version (the challenger) on the same forecasts. */
+  challengerSkill: Maybe<Scalars['Float']['output']>;
+  /** Validation skill of the PRODUCTION champion on the comparison window. */
+  championSkill: Maybe<Scalars['Float']['output']>;
+  /** Start of the comparison window (bar times, inclusive). */
+  evalFrom: Maybe<Scalars['DateTime']['output']>;
+  /** End of the comparison window (exclusive). */
+  evalTo: Maybe<Scalars['DateTime']['output']>;
+  /** The stage it came from (null for the first entry, when it was trained). */
+  fromStage: Maybe<ModelStage>;
+  /** Why, in words (for automatic changes: the comparison and its window). */
+  reason: Scalars['String']['output'];
+  /** The stage the version moved to. */
+  stage: ModelStage;
+};
+
 export type Query = {
   __typename?: 'Query';
   /**
-   * The model of an asset and target whose version has the lowest test MSE, among versions evaluated
-   * on a comparable window (same interval, horizon and evaluation window: the window shared by the
-   * most models, the latest on ties). Null when no version was evaluated. Signed-in callers; API keys
-   * need `read:predictions`.
+   * The model to trust for an asset, target, interval and horizon (errors of other bar lengths or
+   * horizons are not comparable). Candidates are the asset's models with that target, interval and
+   * horizon, each represented by its PRODUCTION version, else its newest version. Each candidate's
+   * evaluation windows are its training run's validation window (never its test window) and the
+   * windows of its `scoreModel` runs. The winner has the lowest mean squared error on the newest window
+   * (latest end, then latest start) that every candidate was evaluated on; so a later `scoreModel`
+   * window takes precedence over older training windows. When no window is shared by all, the
+   * newest window shared by the most candidates decides among those. Null when no candidate has an
+   * evaluation. Signed-in callers; API keys need `read:predictions`.
    */
   bestModel: Maybe<Model>;
   /** One job by id, or null. Signed-in callers; API keys need `read:predictions`. */
@@ -404,6 +498,8 @@ export type Query = {
 
 
 export type QueryBestModelArgs = {
+  horizon?: InputMaybe<Scalars['Int']['input']>;
+  interval?: InputMaybe<CandleInterval>;
   symbol: Scalars['String']['input'];
   target: ModelTarget;
 };
@@ -485,6 +581,15 @@ export type SubscriptionPredictionCreatedArgs = {
   modelId?: InputMaybe<Scalars['ID']['input']>;
   symbols?: InputMaybe<Array<Scalars['String']['input']>>;
 };
+
+/** What started the training of a version. */
+export type TrainingTrigger =
+  /** The system's default models, on first start or when an asset is added. */
+  | 'DEFAULT'
+  /** A user asked for it (`trainModel`, the CLI). */
+  | 'MANUAL'
+  /** The retraining schedule of a PRODUCTION model (a challenger of the champion). */
+  | 'SCHEDULED';
 
 /** A user, as seen by the predictions service. */
 export type User = {
@@ -605,6 +710,7 @@ export type ResolversTypes = ResolversObject<{
   JobKind: JobKind;
   JobStatus: JobStatus;
   Model: ResolverTypeWrapper<ModelRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ModelAlgorithm: ModelAlgorithm;
   ModelConnection: ResolverTypeWrapper<Omit<ModelConnection, 'edges'> & { edges: Array<ResolversTypes['ModelEdge']> }>;
   ModelEdge: ResolverTypeWrapper<Omit<ModelEdge, 'node'> & { node: ResolversTypes['Model'] }>;
@@ -614,14 +720,15 @@ export type ResolversTypes = ResolversObject<{
   ModelVersion: ResolverTypeWrapper<ModelVersionRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Prediction: ResolverTypeWrapper<PredictionRow>;
   PredictionConnection: ResolverTypeWrapper<Omit<PredictionConnection, 'edges'> & { edges: Array<ResolversTypes['PredictionEdge']> }>;
   PredictionEdge: ResolverTypeWrapper<Omit<PredictionEdge, 'node'> & { node: ResolversTypes['Prediction'] }>;
   PredictionStatus: PredictionStatus;
+  Promotion: ResolverTypeWrapper<PromotionRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  StageChange: ResolverTypeWrapper<StageChangeRow>;
+  StageChange: ResolverTypeWrapper<PromotionRow>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TrainingTrigger: TrainingTrigger;
   User: ResolverTypeWrapper<User>;
 }>;
 
@@ -637,18 +744,19 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Float: Scalars['Float']['output'];
   Model: ModelRow;
+  Boolean: Scalars['Boolean']['output'];
   ModelConnection: Omit<ModelConnection, 'edges'> & { edges: Array<ResolversParentTypes['ModelEdge']> };
   ModelEdge: Omit<ModelEdge, 'node'> & { node: ResolversParentTypes['Model'] };
   ModelMetrics: VersionMetrics;
   ModelVersion: ModelVersionRow;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Prediction: PredictionRow;
   PredictionConnection: Omit<PredictionConnection, 'edges'> & { edges: Array<ResolversParentTypes['PredictionEdge']> };
   PredictionEdge: Omit<PredictionEdge, 'node'> & { node: ResolversParentTypes['Prediction'] };
+  Promotion: PromotionRow;
   Query: Record<PropertyKey, never>;
-  StageChange: StageChangeRow;
+  StageChange: PromotionRow;
   Subscription: Record<PropertyKey, never>;
   User: User;
 }>;
@@ -691,13 +799,14 @@ export type ModelResolvers<ContextType = Context, ParentType extends ResolversPa
   horizon?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interval?: Resolver<ResolversTypes['CandleInterval'], ParentType, ContextType>;
+  isDefault?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   latestVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   productionVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
   target?: Resolver<ResolversTypes['ModelTarget'], ParentType, ContextType>;
-  versions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['ModelVersion']>, ParentType, ContextType, RequireFields<ModelVersionsArgs, 'first'>>;
 }>;
 
 export type ModelConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelConnection'] = ResolversParentTypes['ModelConnection']> = ResolversObject<{
@@ -712,16 +821,23 @@ export type ModelEdgeResolvers<ContextType = Context, ParentType extends Resolve
 
 export type ModelMetricsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelMetrics'] = ResolversParentTypes['ModelMetrics']> = ResolversObject<{
   baselineMseTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  baselineMseValidation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   evalFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   evalTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   maeTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   mseTest?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   mseTrain?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  mseValidation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   r2Test?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   r2Train?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  refits?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   skill?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  skillValidation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   testSamples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   trainSamples?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  validationFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  validationSamples?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  validationTo?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type ModelVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelVersion'] = ResolversParentTypes['ModelVersion']> = ResolversObject<{
@@ -730,17 +846,20 @@ export type ModelVersionResolvers<ContextType = Context, ParentType extends Reso
   metrics?: Resolver<Maybe<ResolversTypes['ModelMetrics']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   params?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  promotions?: Resolver<Array<ResolversTypes['Promotion']>, ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['ModelStage'], ParentType, ContextType>;
   stageHistory?: Resolver<Array<ResolversTypes['StageChange']>, ParentType, ContextType>;
   trainFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   trainTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   trainedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['TrainingTrigger'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createModel?: Resolver<ResolversTypes['Model'], ParentType, ContextType, RequireFields<MutationCreateModelArgs, 'input'>>;
   promoteModelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationPromoteModelVersionArgs, 'stage' | 'versionId'>>;
+  rollbackModel?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType, RequireFields<MutationRollbackModelArgs, 'modelId'>>;
   runPredictions?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationRunPredictionsArgs, 'modelId'>>;
   scoreModel?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationScoreModelArgs, 'from' | 'to' | 'versionId'>>;
   trainModel?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationTrainModelArgs, 'modelId' | 'trainFrom' | 'trainTo'>>;
@@ -761,6 +880,7 @@ export type PredictionResolvers<ContextType = Context, ParentType extends Resolv
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   modelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType>;
   realized?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  restated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PredictionStatus'], ParentType, ContextType>;
   target?: Resolver<ResolversTypes['ModelTarget'], ParentType, ContextType>;
   targetTs?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -778,8 +898,21 @@ export type PredictionEdgeResolvers<ContextType = Context, ParentType extends Re
   node?: Resolver<ResolversTypes['Prediction'], ParentType, ContextType>;
 }>;
 
+export type PromotionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Promotion'] = ResolversParentTypes['Promotion']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  automatic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  by?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  challengerSkill?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  championSkill?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  evalFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  evalTo?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  fromStage?: Resolver<Maybe<ResolversTypes['ModelStage']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['ModelStage'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  bestModel?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryBestModelArgs, 'symbol' | 'target'>>;
+  bestModel?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryBestModelArgs, 'horizon' | 'interval' | 'symbol' | 'target'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   latestPrediction?: Resolver<Maybe<ResolversTypes['Prediction']>, ParentType, ContextType, RequireFields<QueryLatestPredictionArgs, 'symbol' | 'target'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
@@ -819,6 +952,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Prediction?: PredictionResolvers<ContextType>;
   PredictionConnection?: PredictionConnectionResolvers<ContextType>;
   PredictionEdge?: PredictionEdgeResolvers<ContextType>;
+  Promotion?: PromotionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   StageChange?: StageChangeResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

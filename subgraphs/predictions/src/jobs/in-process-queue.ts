@@ -2,33 +2,34 @@ import type { Logger } from '@cryptograph/core';
 import { sql, type Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
-import { retryDelayMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
+import { leaseRenewalMs, retryDelayMs, type AttemptOutcome, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
 
 const pollMs = 250;
 
 /**
- * The embedded-default queue. pg-boss cannot run on the embedded PGlite here: its scripts bundle
- * several statements (BEGIN; advisory lock; …; COMMIT), which the single shared connection behind
- * kysely rejects as a prepared statement, and running them beside kysely's transactions on that one
- * connection would interleave them. So this small runner works on the same `jobs` table with the
- * same semantics: a job is claimed with `FOR UPDATE SKIP LOCKED` and leased for `timeoutSeconds`
- * (an expired lease — a crashed or stopped worker — makes it runnable again), failed attempts
- * are retried after `run_after` with the same exponential backoff, up to `max_attempts`.
+ * The embedded-default queue (it also runs on a real server). pg-boss cannot run on the embedded
+ * PGlite here: its scripts bundle several statements (BEGIN; advisory lock; …; COMMIT), which the
+ * single shared connection behind kysely rejects as a prepared statement, and running them beside
+ * kysely's transactions on that one connection would interleave them. So this small runner works on
+ * the same `jobs` table with the same semantics as the pg-boss queue: a job is claimed with `FOR
+ * UPDATE SKIP LOCKED` and leased for `timeoutSeconds`, the lease renewed while the attempt runs; a
+ * lapsed lease (a crashed worker) makes it runnable again, and the runner fails it when that was its
+ * last attempt; failed attempts are retried after the same exponential backoff; a graceful stop
+ * hands the job back at once.
  */
 export function createInProcessQueue(db: Kysely<PredictionsDatabase>, settings: QueueSettings, logger: Logger): JobQueue {
   const abort = new AbortController();
   const loops: Promise<void>[] = [];
   let wake: (() => void) | null = null;
-
   const claim = async () =>
     db.transaction().execute(async (trx) => {
       const job = await trx
         .selectFrom('jobs')
-        .select(['id', 'attempts', 'max_attempts'])
+        .select(['id'])
         .where((eb) =>
           eb.or([
-            eb.and([eb('status', '=', 'QUEUED'), eb('run_after', '<=', sql<Date>`now()`)]),
-            eb.and([eb('status', '=', 'RUNNING'), eb('locked_until', '<', sql<Date>`now()`)]),
+            eb.and([eb('status', '=', 'QUEUED'), eb('run_after', '<=', sql<Date>`now()`), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
+            eb.and([eb('status', '=', 'RUNNING'), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
           ]),
         )
         .orderBy('created_at')
@@ -37,42 +38,52 @@ export function createInProcessQueue(db: Kysely<PredictionsDatabase>, settings: 
         .skipLocked()
         .executeTakeFirst();
       if (!job) return null;
-      await trx
+      await trx.updateTable('jobs').set({ locked_until: sql<Date>`now() + make_interval(secs => ${settings.timeoutSeconds})` }).where('id', '=', job.id).execute();
+      return job.id;
+    });
+  const renewLease = (jobId: string) =>
+    setInterval(() => {
+      void db
         .updateTable('jobs')
         .set({ locked_until: sql<Date>`now() + make_interval(secs => ${settings.timeoutSeconds})` })
-        .where('id', '=', job.id)
-        .execute();
-      return job;
-    });
-
+        .where('id', '=', jobId)
+        .where('locked_until', 'is not', null)
+        .execute()
+        .catch((error: unknown) => logger.warn({ err: error, jobId }, 'renewing a job lease failed'));
+    }, leaseRenewalMs(settings));
+  const release = async (jobId: string, outcome: AttemptOutcome | 'error') => {
+    let delaySeconds = 0;
+    if (outcome === 'retry' || outcome === 'error') {
+      const row = await db.selectFrom('jobs').select('attempts').where('id', '=', jobId).executeTakeFirst();
+      delaySeconds = retryDelayMs(settings, Math.max(1, row?.attempts ?? 1)) / 1000;
+    }
+    await db.updateTable('jobs').set({ locked_until: null, run_after: sql<Date>`now() + make_interval(secs => ${delaySeconds})` }).where('id', '=', jobId).execute();
+  };
   const loop = async (run: RunAttempt) => {
     while (!abort.signal.aborted) {
-      let job: Awaited<ReturnType<typeof claim>> = null;
+      let jobId: string | null = null;
       try {
-        job = await claim();
+        jobId = await claim();
       } catch (error) {
         if (!abort.signal.aborted) logger.error({ err: error }, 'claiming a job failed');
       }
-      if (!job) {
+      if (!jobId) {
         await Promise.race([sleep(pollMs, undefined, { signal: abort.signal }).catch(() => undefined), new Promise<void>((resolve) => (wake = resolve))]);
         continue;
       }
-      const attempt = job.attempts + 1;
+      const renewal = renewLease(jobId);
+      let outcome: AttemptOutcome | 'error';
       try {
-        await run({ jobId: job.id, attempt, lastAttempt: attempt >= job.max_attempts, signal: abort.signal });
-        if (!abort.signal.aborted) await db.updateTable('jobs').set({ locked_until: null }).where('id', '=', job.id).execute();
-      } catch {
-        if (abort.signal.aborted) break;
-        const delay = retryDelayMs(settings, attempt);
-        await db
-          .updateTable('jobs')
-          .set({ locked_until: null, run_after: sql<Date>`now() + make_interval(secs => ${delay / 1000})` })
-          .where('id', '=', job.id)
-          .execute();
+        outcome = await run({ jobId, signal: abort.signal });
+      } catch (error) {
+        logger.error({ err: error, jobId }, 'running a job attempt failed');
+        outcome = 'error';
+      } finally {
+        clearInterval(renewal);
       }
+      await release(jobId, outcome).catch((error: unknown) => logger.error({ err: error, jobId }, 'releasing a job failed (its lease will lapse)'));
     }
   };
-
   return {
     kind: 'in-process',
     settings,

@@ -4,24 +4,27 @@ import type { PredictionsDatabase } from '../db/predictions-database.js';
 /** One attempt at running a job, as a queue hands it to the runner. */
 export interface JobAttempt {
   readonly jobId: string;
-  /** 1 for the first attempt. */
-  readonly attempt: number;
-  /** True when a failure of this attempt is final. */
-  readonly lastAttempt: boolean;
   /** Aborted when the worker stops: the attempt must stop writing and end. */
   readonly signal: AbortSignal;
 }
 
-/** Runs one attempt; throws to ask the queue for a retry (with backoff). */
-export type RunAttempt = (attempt: JobAttempt) => Promise<void>;
+/**
+ * How an attempt ended: `finished` (SUCCEEDED or FAILED is recorded), `retry` (it failed and is
+ * QUEUED again with its reason: retry after the backoff), `stopped` (the worker stopped during it;
+ * the job is QUEUED again without losing the attempt: hand it back at once).
+ */
+export type AttemptOutcome = 'finished' | 'retry' | 'stopped';
 
-/** Retry, timeout and concurrency settings shared by both queue implementations. */
+/** Runs one attempt of a job. */
+export type RunAttempt = (attempt: JobAttempt) => Promise<AttemptOutcome>;
+
+/** Retry, lease and concurrency settings shared by both queue implementations. */
 export interface QueueSettings {
   /** Attempts before a job fails for good. */
   readonly maxAttempts: number;
   /** Delay before the first retry; doubles with each further retry. */
   readonly retryDelaySeconds: number;
-  /** A running job whose worker vanished is retried after this long. */
+  /** Lease of a running job: renewed while its worker lives, and a job whose worker vanished runs again once it lapses. */
   readonly timeoutSeconds: number;
   /** Jobs one worker runs at once. */
   readonly concurrency: number;
@@ -32,17 +35,27 @@ export function retryDelayMs(settings: QueueSettings, attempt: number): number {
   return settings.retryDelaySeconds * 1000 * 2 ** Math.max(0, attempt - 1);
 }
 
+/** How often a running job's lease is renewed: three times per lease. */
+export function leaseRenewalMs(settings: QueueSettings): number {
+  return Math.max(200, (settings.timeoutSeconds * 1000) / 3);
+}
+
+/** The clean reason stored when a job's worker stopped responding on its last attempt. */
+export const vanishedWorkerReason = (attempts: number) => `The worker running it stopped responding (${attempts} attempt${attempts === 1 ? '' : 's'}); gave up.`;
+
 /**
  * A durable job queue over Postgres: pg-boss on a real server, an in-process runner over the jobs
- * table on the embedded database. Jobs are enqueued in the transaction that creates their row.
+ * table on the embedded database. Jobs are enqueued in the transaction that creates their row. Both
+ * give a job `maxAttempts` attempts (a worker that vanished mid-attempt costs one, a graceful stop
+ * none), renew the lease of running jobs, and record FAILED when attempts run out.
  */
 export interface JobQueue {
   readonly kind: 'pg-boss' | 'in-process';
   readonly settings: QueueSettings;
   /** Enqueues `jobId` inside `trx`: it runs only if the transaction commits. */
   enqueue(trx: Transaction<PredictionsDatabase>, jobId: string): Promise<void>;
-  /** Starts handing jobs to `run` until stopped. */
-  work(run: RunAttempt): Promise<void>;
-  /** Stops taking jobs and aborts running attempts (they are retried by another worker). */
+  /** Starts handing jobs to `run` until stopped; `failVanished` records a job whose worker vanished on its last attempt. */
+  work(run: RunAttempt, failVanished: (jobId: string) => Promise<void>): Promise<void>;
+  /** Stops taking jobs; running attempts are aborted and handed back at once, without costing an attempt. */
   stop(): Promise<void>;
 }

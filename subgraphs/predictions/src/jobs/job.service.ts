@@ -1,7 +1,8 @@
 import { badUserInput, forbidden, notFound, type Identity } from '@cryptograph/core';
 import type { PredictionsParts } from '../context.js';
-import { minTrainingBars } from '../forecasting/walk-forward.js';
+import { minTrainingBars } from '../forecasting/train-version.js';
 import { isUuid } from '../models/models-by-id.js';
+import { modelParams } from '../models/model-params.js';
 import type { ModelRow } from '../models/model.table.js';
 import { findVersion, predictingVersion } from '../versions/model-version.repository.js';
 import { enqueueJob } from './enqueue-job.js';
@@ -38,11 +39,11 @@ export async function requestTraining(parts: PredictionsParts, identity: Identit
   const model = await findModel(parts, modelId);
   const range = window(trainFrom, trainTo, 'trainFrom');
   const bars = await parts.market.fetchCandles(model.symbol, model.interval, range.from, range.to);
-  const needed = minTrainingBars(model.algorithm, model.params as Record<string, number>, model.horizon);
+  const needed = minTrainingBars(model.algorithm, modelParams(model), model.horizon);
   if (bars.length < needed) {
     throw badUserInput(`The training window holds ${bars.length} ${model.interval} candles of ${model.symbol}; ${model.algorithm} with horizon ${model.horizon} needs at least ${needed}.`, 'trainFrom');
   }
-  return (await enqueueJob(parts, { kind: 'TRAIN', modelId: model.id, input: { trainFrom: range.from.toISOString(), trainTo: range.to.toISOString() }, createdBy: userId }))!;
+  return (await enqueueJob(parts, { kind: 'TRAIN', modelId: model.id, input: { trainFrom: range.from.toISOString(), trainTo: range.to.toISOString(), trigger: 'MANUAL' }, createdBy: userId }))!;
 }
 
 /** Enqueues scoring of a version on a window that starts at or after its training window's end. */

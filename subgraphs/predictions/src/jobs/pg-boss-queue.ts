@@ -2,11 +2,13 @@ import type { Logger } from '@cryptograph/core';
 import { CompiledQuery, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
-import type { JobQueue, QueueSettings, RunAttempt } from './job-queue.js';
+import { leaseRenewalMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
 
 /** Postgres schema of pg-boss's own tables. */
 export const pgBossSchema = 'predictions_queue';
 const queueName = 'predictions-jobs';
+/** Where pg-boss moves a job whose retries ran out without our runner recording it (its worker vanished on the last attempt). */
+const deadLetterQueue = 'predictions-jobs-exhausted';
 
 /** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
 function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
@@ -15,47 +17,69 @@ function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
 
 /**
  * The real-server queue: pg-boss 10 (the last major that runs on Node 20) in schema
- * `predictions_queue`. Retries with exponential backoff, and a job whose worker died is expired
- * after `timeoutSeconds` by pg-boss's maintenance and retried by any worker.
+ * `predictions_queue`. Attempts are counted in our `jobs` row; pg-boss's retry limit matches what is
+ * left, so a worker that vanished mid-attempt is retried (after `timeoutSeconds`) until the attempts
+ * run out, and then pg-boss hands the job to a dead-letter queue whose handler records it FAILED.
+ * pg-boss 10 has no lease renewal, so a running job's lease is renewed by moving its `started_on`
+ * forward (expiry is `started_on + expire_in`; pinned to pg-boss 10.4.2). A graceful stop hands a
+ * running job back at once: a fresh pg-boss job with the same attempts left replaces it.
  */
 export async function createPgBossQueue(databaseUrl: string, settings: QueueSettings, logger: Logger): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     schema: pgBossSchema,
-    max: Math.max(2, settings.concurrency + 1),
+    max: Math.max(3, settings.concurrency + 2),
     supervise: true,
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.timeoutSeconds / 2))),
     schedule: false,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
   await boss.start();
-  await boss.createQueue(queueName).catch(async (error: unknown) => {
-    if (!(await boss.getQueue(queueName))) throw error;
-  });
+  for (const name of [deadLetterQueue, queueName]) {
+    await boss.createQueue(name).catch(async (error: unknown) => {
+      if (!(await boss.getQueue(name))) throw error;
+    });
+  }
   const abort = new AbortController();
+  const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
+  const renewLease = (bossJobId: string) =>
+    setInterval(() => {
+      void boss
+        .getDb()
+        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, bossJobId])
+        .catch((error: unknown) => logger.warn({ err: error, bossJobId }, 'renewing a job lease failed'));
+    }, leaseRenewalMs(settings));
   return {
     kind: 'pg-boss',
     settings,
     async enqueue(trx, jobId) {
-      await boss.send(queueName, { jobId }, {
-        retryLimit: settings.maxAttempts - 1,
-        retryDelay: settings.retryDelaySeconds,
-        retryBackoff: true,
-        expireInSeconds: settings.timeoutSeconds,
-        db: transactionDb(trx),
-      });
+      await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: transactionDb(trx) });
     },
-    async work(run: RunAttempt) {
+    async work(run: RunAttempt, failVanished) {
       for (let k = 0; k < settings.concurrency; k++) {
         await boss.work<{ jobId: string }>(queueName, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
           if (!job) return;
-          await run({ jobId: job.data.jobId, attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit, signal: abort.signal });
+          const renewal = renewLease(job.id);
+          try {
+            const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
+            // pg-boss retries with its backoff when the handler throws.
+            if (outcome === 'retry') throw new Error('attempt failed; retried');
+            if (outcome === 'stopped') {
+              const used = job.retryCount;
+              await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - used));
+            }
+          } finally {
+            clearInterval(renewal);
+          }
         });
       }
+      await boss.work<{ jobId: string }>(deadLetterQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+        if (job) await failVanished(job.data.jobId);
+      });
     },
     async stop() {
       abort.abort();
-      await boss.stop({ graceful: false, wait: true, close: true, timeout: 1000 });
+      await boss.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
     },
   };
 }

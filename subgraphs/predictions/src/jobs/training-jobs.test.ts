@@ -27,7 +27,7 @@ describe('model registry and training jobs (durable queue, real data)', () => {
     await system.importShipped('BTC', '1d');
     const created = await system.request(createModel, { input: { name: 'btc-har', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'HAR', interval: 'D1', horizon: 5 } }, analyst);
     modelId = created.data!.createModel.id;
-    expect(created.data!.createModel.params).toEqual({ short: 1, medium: 5, long: 22 });
+    expect(created.data!.createModel.params).toEqual({ short: 1, medium: 5, long: 22, quarter: 0, calendar: false, refitEvery: 1, validationBars: 90, testBars: 60, retrainEvery: 1 });
   });
 
   afterAll(async () => {
@@ -85,7 +85,8 @@ describe('model registry and training jobs (durable queue, real data)', () => {
     const naive = await system.request(createModel, { input: { name: 'btc-naive', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 5 } }, analyst);
     const naiveJob = await system.request(train, { id: naive.data!.createModel.id, from: '2016-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' }, analyst);
     await waitForJob(naiveJob.data!.trainModel.id);
-    const best = await system.request(`query { bestModel(symbol: "btc", target: VOLATILITY) { id algorithm } }`, {}, viewer);
+    const best = await system.request(`query { bestModel(symbol: "btc", target: VOLATILITY, horizon: 5) { id algorithm } }`, {}, viewer);
+    expect((await system.request(`query { bestModel(symbol: "btc", target: VOLATILITY) { id } }`, {}, viewer)).data!.bestModel).toBeNull();
     expect(best.data!.bestModel).toEqual({ id: modelId, algorithm: 'HAR' });
   });
 

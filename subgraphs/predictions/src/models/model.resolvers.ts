@@ -30,6 +30,7 @@ export const modelResolvers: Resolvers = {
     asset: (model) => ({ symbol: model.symbol }),
     owner: (model) => ({ id: model.owner_id }),
     createdAt: (model) => model.created_at,
+    isDefault: (model) => model.default_key !== null,
   },
   Asset: {
     __resolveReference: (reference) => ({ symbol: reference.symbol }),

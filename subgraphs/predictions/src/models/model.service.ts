@@ -2,7 +2,7 @@ import { conflict, forbidden, notFound, uniqueViolation, type Identity } from '@
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import type { AssetExists } from '../market/market-client.js';
-import { parseParams } from '../forecasting/algorithms.js';
+import { assertForecasts, parseParams } from '../forecasting/algorithms.js';
 import { parseCreateModelInput } from './model-input.js';
 import { insertModel } from './model.repository.js';
 import type { ModelRow } from './model.table.js';
@@ -22,7 +22,8 @@ export interface NewModel {
 export async function createModel(db: Kysely<PredictionsDatabase>, assetExists: AssetExists, identity: Identity, input: NewModel): Promise<ModelRow> {
   if (!identity.userId) throw forbidden();
   const valid = parseCreateModelInput(input);
-  const params = parseParams(input.algorithm, valid.params ?? {});
+  assertForecasts(input.algorithm, input.target);
+  const params = parseParams(input.algorithm, valid.params ?? {}, input.interval);
   if (!(await assetExists(valid.symbol, identity))) throw notFound('Asset', valid.symbol);
   try {
     return await insertModel(db, {

@@ -6,12 +6,14 @@ export interface ModelTable {
   name: string;
   symbol: string;
   target: 'VOLATILITY' | 'RETURN';
-  algorithm: 'NAIVE' | 'EWMA' | 'RIDGE' | 'HAR';
+  algorithm: 'NAIVE' | 'EWMA' | 'RIDGE' | 'HAR' | 'LOG_HAR' | 'COMBINED';
   interval: 'M1' | 'M5' | 'M15' | 'H1' | 'H4' | 'D1';
   horizon: number;
   params: ColumnType<Record<string, unknown>, string, string>;
   owner_id: string;
   created_at: Generated<Date>;
+  /** Which default model of its asset this is (e.g. `daily-volatility`); null for models users created. */
+  default_key: string | null;
 }
 
 /** One row of `predictions.models`. */

@@ -70,7 +70,7 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     const history = minute.slice(0, 200).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) }));
     await system.market.ingestor.ingestMinuteBars(history);
     played = 200;
-    const created = await system.request(`mutation { createModel(input: { name: "btc-m1", symbol: "BTC", target: VOLATILITY, algorithm: EWMA, interval: M1, horizon: 2 }) { id } }`);
+    const created = await system.request(`mutation { createModel(input: { name: "btc-m1", symbol: "BTC", target: VOLATILITY, algorithm: EWMA, interval: M1, horizon: 2, params: { validationBars: 12, testBars: 12 } }) { id } }`);
     modelId = created.data!.createModel.id;
     const job = await system.request(`mutation($id: ID!, $to: DateTime!) { trainModel(modelId: $id, trainFrom: "2023-11-01T00:00:00Z", trainTo: $to) { id } }`, { id: modelId, to: new Date(minute[200]!.ts).toISOString() });
     expect(job.errors).toBeUndefined();

@@ -61,5 +61,29 @@ export async function latestPrediction(db: Db, symbol: string, target: Target): 
 
 /** Pending predictions of an asset whose outcome is due at `asOf`. */
 export async function duePredictions(db: Db, symbol: string, asOf: Date): Promise<PredictionRow[]> {
-  return db.selectFrom('predictions').selectAll().where('status', '=', 'PENDING').where('symbol', '=', symbol).where('outcome_at', '<=', asOf).orderBy('id').limit(500).execute();
+  return db.selectFrom('predictions').selectAll().where('status', '=', 'PENDING').where('symbol', '=', symbol).where('outcome_at', '<=', asOf).orderBy('id').limit(5000).execute();
+}
+
+/**
+ * After candles of `symbol` in [from, to) were replaced: predictions whose outcome bars overlap the
+ * range are set PENDING again (realized anew from the new bars), and those made at bars from `from`
+ * on within `history` of the range's end (their inputs included replaced bars) are marked restated.
+ */
+export async function restatePredictions(db: Db, modelId: string, from: Date, to: Date, inputsUntil: Date): Promise<{ reopened: number; restated: number }> {
+  const reopened = await db
+    .updateTable('predictions')
+    .set({ status: 'PENDING', realized: null, error: null })
+    .where('model_id', '=', modelId)
+    .where('ts', '<', to)
+    .where('outcome_at', '>', from)
+    .where('status', '!=', 'PENDING')
+    .executeTakeFirst();
+  const restated = await db.updateTable('predictions').set({ restated: true }).where('model_id', '=', modelId).where('ts', '>=', from).where('ts', '<', inputsUntil).where('restated', '=', false).executeTakeFirst();
+  return { reopened: Number(reopened.numUpdatedRows), restated: Number(restated.numUpdatedRows) };
+}
+
+/** Symbols with pending predictions whose outcome is due at `asOf`. */
+export async function symbolsWithDuePredictions(db: Db, asOf: Date): Promise<string[]> {
+  const rows = await db.selectFrom('predictions').select('symbol').distinct().where('status', '=', 'PENDING').where('outcome_at', '<=', asOf).execute();
+  return rows.map((row) => row.symbol);
 }

@@ -22,6 +22,8 @@ export interface PredictionTable {
   realized: number | null;
   error: number | null;
   status: Generated<PredictionStatus>;
+  /** True when bars the forecast was made from were replaced after it was made. */
+  restated: Generated<boolean>;
 }
 
 /** One row of `predictions.predictions`. */

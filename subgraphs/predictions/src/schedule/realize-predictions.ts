@@ -1,31 +1,51 @@
-import type { Logger } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
-import { intervalMs } from '../forecasting/bar.js';
+import { intervalMs, type Bar } from '../forecasting/bar.js';
 import { realizedTarget } from '../forecasting/series.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { duePredictions } from '../predictions/prediction.repository.js';
+import type { PredictionRow } from '../predictions/prediction.table.js';
 
 /**
- * Fills in the outcome of the asset's pending predictions that are due at `asOf`: the realized
- * target from the bars t … t+h and the error (realized − value). A prediction whose bars are still
- * missing one bar after it was due is marked STALE.
+ * Fills in the outcome of the asset's pending predictions that are due at `asOf` (feed time): the
+ * realized target from the bars t … t+h and the error (realized − value), reading the candles of
+ * each model once for all its due predictions. A prediction whose bars are still missing one bar
+ * after it was due is marked STALE. Returns how many were realized.
  */
-export async function realizeDue(deps: { db: Kysely<PredictionsDatabase>; fetchCandles: FetchCandles; logger: Logger }, symbol: string, asOf: Date): Promise<number> {
+export async function realizeDue(deps: { db: Kysely<PredictionsDatabase>; fetchCandles: FetchCandles }, symbol: string, asOf: Date): Promise<number> {
   const due = await duePredictions(deps.db, symbol, asOf);
+  const byModel = new Map<string, PredictionRow[]>();
+  for (const prediction of due) byModel.set(prediction.model_id, [...(byModel.get(prediction.model_id) ?? []), prediction]);
   let realized = 0;
-  for (const prediction of due) {
-    const model = await deps.db.selectFrom('models').select(['interval', 'horizon', 'target']).where('id', '=', prediction.model_id).executeTakeFirstOrThrow();
+  for (const [modelId, predictions] of byModel) {
+    const model = await deps.db.selectFrom('models').select(['interval', 'horizon', 'target']).where('id', '=', modelId).executeTakeFirst();
+    if (!model) continue;
     const step = intervalMs[model.interval];
-    const bars = await deps.fetchCandles(symbol, model.interval, prediction.ts, prediction.outcome_at);
-    const complete = bars.length === model.horizon + 1 && bars.every((bar, k) => bar.ts === prediction.ts.getTime() + k * step);
-    if (complete) {
-      const value = realizedTarget(bars, 0, model.target, model.horizon);
-      await deps.db.updateTable('predictions').set({ status: 'REALIZED', realized: value, error: value - prediction.value }).where('id', '=', prediction.id).where('status', '=', 'PENDING').execute();
-      realized += 1;
-    } else if (asOf.getTime() >= prediction.outcome_at.getTime() + step) {
-      await deps.db.updateTable('predictions').set({ status: 'STALE' }).where('id', '=', prediction.id).where('status', '=', 'PENDING').execute();
+    const from = Math.min(...predictions.map((prediction) => prediction.ts.getTime()));
+    const to = Math.max(...predictions.map((prediction) => prediction.outcome_at.getTime()));
+    const bars = await deps.fetchCandles(symbol, model.interval, new Date(from), new Date(to));
+    const byTs = new Map(bars.map((bar) => [bar.ts, bar]));
+    const outcomes: { id: number; status: 'REALIZED' | 'STALE'; realized: number | null; error: number | null }[] = [];
+    for (const prediction of predictions) {
+      const window: Bar[] = [];
+      for (let k = 0; k <= model.horizon; k++) {
+        const bar = byTs.get(prediction.ts.getTime() + k * step);
+        if (bar) window.push(bar);
+      }
+      if (window.length === model.horizon + 1) {
+        const value = realizedTarget(window, 0, model.target, model.horizon);
+        outcomes.push({ id: Number(prediction.id), status: 'REALIZED', realized: value, error: value - prediction.value });
+      } else if (asOf.getTime() >= prediction.outcome_at.getTime() + step) {
+        outcomes.push({ id: Number(prediction.id), status: 'STALE', realized: null, error: null });
+      }
     }
+    if (outcomes.length === 0) continue;
+    await deps.db.transaction().execute(async (trx) => {
+      for (const outcome of outcomes) {
+        await trx.updateTable('predictions').set({ status: outcome.status, realized: outcome.realized, error: outcome.error }).where('id', '=', outcome.id).where('status', '=', 'PENDING').execute();
+      }
+    });
+    realized += outcomes.filter((outcome) => outcome.status === 'REALIZED').length;
   }
   return realized;
 }

@@ -44,9 +44,10 @@ export const signedIn = (role: Role): Identity => ({ userId: randomUUID(), role,
 /**
  * Starts the market subgraph (no seeded candles, no replay) on HTTP and the predictions subgraph
  * against it, on a fresh database of the test Postgres (embedded PGlite when there is none) and the
- * test Redis (in-process bus when there is none). `settings` override the environment.
+ * test Redis (in-process bus when there is none), with the default models off. `settings` override
+ * the environment; `beforePredictions` runs once the market is up, before the predictions service starts.
  */
-export async function startPredictionsTestSystem(settings: Record<string, string> = {}): Promise<PredictionsTestSystem> {
+export async function startPredictionsTestSystem(settings: Record<string, string> = {}, beforePredictions?: (market: { importShipped(symbol: string, interval: '1d' | '1m'): Promise<void> }) => Promise<void>): Promise<PredictionsTestSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-predictions-test-'));
   const { databaseUrl: serverUrl, redisUrl } = testEnvironment();
   const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;
@@ -57,15 +58,22 @@ export async function startPredictionsTestSystem(settings: Record<string, string
     REPLAY_SPEED: '0',
     MARKET_SEED_DATA: 'false',
     JOB_RETRY_DELAY_SECONDS: '1',
+    DEFAULT_MODELS: 'off',
+    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...settings,
   };
   const connection = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 8 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
-  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL) : createMemoryEventBus();
+  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL, base.EVENT_BUS_PREFIX) : createMemoryEventBus();
   const logger = createLogger('predictions-test', 'silent');
   const market = await createMarketService(loadMarketEnv(base), { db: connection, bus, logger });
   const marketUrl = await listen(market.app, '127.0.0.1', 0);
+  const importShipped = async (symbol: string, interval: '1d' | '1m') => {
+    const file = fileURLToPath(new URL(`../../../market/data/${symbol}-USD_${interval}.csv.gz`, import.meta.url));
+    await importCandles(market.db, { symbol, interval, file });
+  };
+  await beforePredictions?.({ importShipped });
   const env = loadPredictionsEnv({ ...base, MARKET_URL: marketUrl });
   const predictions = await createPredictionsService(env, { db: connection, bus, logger });
   const predictionsUrl = await listen(predictions.app, '127.0.0.1', 0);
@@ -92,10 +100,7 @@ export async function startPredictionsTestSystem(settings: Record<string, string
       });
       return response.json();
     },
-    async importShipped(symbol, interval) {
-      const file = fileURLToPath(new URL(`../../../market/data/${symbol}-USD_${interval}.csv.gz`, import.meta.url));
-      await importCandles(market.db, { symbol, interval, file });
-    },
+    importShipped,
     async close() {
       await predictions.app.close();
       await predictions.close();

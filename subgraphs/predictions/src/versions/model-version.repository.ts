@@ -1,27 +1,40 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import type { VersionMetrics } from '../forecasting/metrics.js';
-import type { ModelStage, ModelVersionRow, StageChangeRow } from './model-version.table.js';
+import type { ModelStage, ModelVersionRow, TrainingTrigger } from './model-version.table.js';
+import { insertPromotion } from './promotion.repository.js';
 
 type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
 
 /** What a training run stores as a new version. */
 export interface NewVersion {
   readonly modelId: string;
-  readonly params: Record<string, number>;
+  readonly params: Record<string, number | boolean>;
   readonly metrics: VersionMetrics;
   readonly trainFrom: Date;
   readonly trainTo: Date;
   readonly fingerprint: string;
   readonly artifact: Record<string, unknown>;
   readonly jobId: string;
+  readonly trigger: TrainingTrigger;
   readonly createdBy: string | null;
 }
 
-/** Inserts the model's next version (numbered under a lock of the model row) in DEVELOPMENT, with its audit entry. */
-export async function insertVersion(trx: Transaction<PredictionsDatabase>, input: NewVersion): Promise<ModelVersionRow> {
+/** Why and by whom a stage changes, with the evidence of automatic decisions. */
+export interface StageChange {
+  readonly by: string | null;
+  readonly automatic: boolean;
+  readonly reason: string;
+  readonly championSkill?: number | null;
+  readonly challengerSkill?: number | null;
+  readonly evalFrom?: Date | null;
+  readonly evalTo?: Date | null;
+}
+
+/** Inserts the model's next version (numbered under a lock of the model row) in DEVELOPMENT, with its first promotion entry; an existing version of the same job is returned as is. */
+export async function insertVersion(trx: Transaction<PredictionsDatabase>, input: NewVersion): Promise<{ row: ModelVersionRow; created: boolean }> {
   const existing = await trx.selectFrom('model_versions').selectAll().where('job_id', '=', input.jobId).executeTakeFirst();
-  if (existing) return existing;
+  if (existing) return { row: existing, created: false };
   await trx.selectFrom('models').select('id').where('id', '=', input.modelId).forUpdate().execute();
   const { next } = await trx
     .selectFrom('model_versions')
@@ -40,11 +53,13 @@ export async function insertVersion(trx: Transaction<PredictionsDatabase>, input
       data_fingerprint: input.fingerprint,
       artifact: JSON.stringify(input.artifact),
       job_id: input.jobId,
+      trigger: input.trigger,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await trx.insertInto('stage_changes').values({ version_id: row.id, from_stage: null, to_stage: 'DEVELOPMENT', changed_by: input.createdBy }).execute();
-  return row;
+  const by = input.trigger === 'MANUAL' ? input.createdBy : null;
+  await insertPromotion(trx, { version_id: row.id, from_stage: null, stage: 'DEVELOPMENT', by, automatic: by === null, reason: `Trained (${input.trigger.toLowerCase()}) on [${input.trainFrom.toISOString()}, ${input.trainTo.toISOString()}).` });
+  return { row, created: true };
 }
 
 /** One version by id. */
@@ -54,33 +69,46 @@ export async function findVersion(db: Db, id: string, forUpdate = false): Promis
   return query.executeTakeFirst();
 }
 
-/** Versions of models, newest first per model. */
-export async function versionsOfModels(db: Db, modelIds: readonly string[]): Promise<ModelVersionRow[]> {
+/** Versions of models, newest first per model, at most `perModel` of each. */
+export async function versionsOfModels(db: Db, modelIds: readonly string[], perModel = 100): Promise<ModelVersionRow[]> {
   if (modelIds.length === 0) return [];
-  return db.selectFrom('model_versions').selectAll().where('model_id', 'in', modelIds).orderBy('version', 'desc').execute();
+  const ranked = db
+    .selectFrom('model_versions')
+    .selectAll()
+    .select(sql<number>`row_number() over (partition by model_id order by version desc)`.as('rank'))
+    .where('model_id', 'in', modelIds)
+    .as('ranked');
+  const rows = await db.selectFrom(ranked).selectAll().where('rank', '<=', perModel).orderBy('version', 'desc').execute();
+  return rows.map(({ rank: _rank, ...row }) => row as ModelVersionRow);
 }
 
-/** Moves a version to `stage`, archiving the model's other PRODUCTION version first; audited. */
-export async function changeStage(trx: Transaction<PredictionsDatabase>, version: ModelVersionRow, stage: ModelStage, changedBy: string | null): Promise<ModelVersionRow> {
+/** The model's PRODUCTION version, locked for the rest of the transaction when asked. */
+export async function productionVersion(db: Db, modelId: string, forUpdate = false): Promise<ModelVersionRow | undefined> {
+  let query = db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).where('stage', '=', 'PRODUCTION');
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/**
+ * Moves a version to `stage` and records the promotion; moving one to PRODUCTION first archives the
+ * model's current PRODUCTION version (recorded too, with the same reason).
+ */
+export async function changeStage(trx: Transaction<PredictionsDatabase>, version: ModelVersionRow, stage: ModelStage, change: StageChange): Promise<ModelVersionRow> {
+  const evidence = { by: change.by, automatic: change.automatic, champion_skill: change.championSkill ?? null, challenger_skill: change.challengerSkill ?? null, eval_from: change.evalFrom ?? null, eval_to: change.evalTo ?? null };
   if (stage === 'PRODUCTION') {
-    const current = await trx
+    const replaced = await trx
       .updateTable('model_versions')
       .set({ stage: 'ARCHIVED' })
       .where('model_id', '=', version.model_id)
       .where('stage', '=', 'PRODUCTION')
       .where('id', '!=', version.id)
-      .returning('id')
+      .returning(['id', 'version'])
       .execute();
-    for (const { id } of current) await trx.insertInto('stage_changes').values({ version_id: id, from_stage: 'PRODUCTION', to_stage: 'ARCHIVED', changed_by: changedBy }).execute();
+    for (const old of replaced) await insertPromotion(trx, { ...evidence, version_id: old.id, from_stage: 'PRODUCTION', stage: 'ARCHIVED', reason: `Replaced by version ${version.version}: ${change.reason}` });
   }
   const row = await trx.updateTable('model_versions').set({ stage }).where('id', '=', version.id).returningAll().executeTakeFirstOrThrow();
-  await trx.insertInto('stage_changes').values({ version_id: version.id, from_stage: version.stage, to_stage: stage, changed_by: changedBy }).execute();
+  await insertPromotion(trx, { ...evidence, version_id: version.id, from_stage: version.stage, stage, reason: change.reason });
   return row;
-}
-
-/** The audit of a version's stage changes, oldest first. */
-export async function stageHistory(db: Db, versionId: string): Promise<StageChangeRow[]> {
-  return db.selectFrom('stage_changes').selectAll().where('version_id', '=', versionId).orderBy('id').execute();
 }
 
 /** The version a model predicts with: PRODUCTION, else the newest. */

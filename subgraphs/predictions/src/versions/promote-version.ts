@@ -6,8 +6,8 @@ import { changeStage, findVersion } from './model-version.repository.js';
 import type { ModelStage, ModelVersionRow } from './model-version.table.js';
 
 /**
- * Moves a version to `stage` in one transaction (archiving the previous PRODUCTION version), audited
- * with the caller and time. Versions exist only once trained, so promoting "an untrained version"
+ * Moves a version to `stage` in one transaction (archiving the previous PRODUCTION version), recorded
+ * as a promotion by the caller. Versions exist only once trained, so promoting "an untrained version"
  * (an id that no training produced) is NOT_FOUND; moving a version to the stage it is in is BAD_USER_INPUT.
  */
 export async function promoteVersion(db: Kysely<PredictionsDatabase>, identity: Identity, versionId: string, stage: ModelStage): Promise<ModelVersionRow> {
@@ -17,6 +17,7 @@ export async function promoteVersion(db: Kysely<PredictionsDatabase>, identity: 
     const version = await findVersion(trx, versionId, true);
     if (!version) throw notFound('Model version', versionId);
     if (version.stage === stage) throw badUserInput(`Version ${version.version} is already in ${stage}.`, 'stage');
-    return changeStage(trx, version, stage, identity.userId);
+    await trx.selectFrom('models').select('id').where('id', '=', version.model_id).forUpdate().execute();
+    return changeStage(trx, version, stage, { by: identity.userId, automatic: false, reason: `Moved to ${stage} by hand.` });
   });
 }

@@ -8,6 +8,7 @@ import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { deleteUserRow, findUserById, updateUser } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
 import { assertNotLastAdmin } from './last-admin-guard.js';
+import { assertNotSystemUser } from './system-user-guard.js';
 
 /**
  * An admin's changes to other users. Each one that takes rights away ends the user's current access
@@ -25,11 +26,12 @@ export interface AdminService {
 
 /** Builds the admin service on the users schema; session changes are announced through `sessions`. */
 export function createAdminService(db: Kysely<UsersDatabase>, sessions: SessionAnnouncer): AdminService {
-  /** Runs `change` on the locked user `id` in one transaction, then announces the session change; NOT_FOUND when there is no such user. */
+  /** Runs `change` on the locked user `id` in one transaction, then announces the session change; NOT_FOUND when there is no such user, FORBIDDEN for the system user. */
   async function changeUser<T>(id: string, change: (trx: Transaction<UsersDatabase>, user: UserRow) => Promise<{ result: T; sessionChanged: boolean }>): Promise<T> {
     const { result, sessionChanged, userId } = await db.transaction().execute(async (trx) => {
       const user = await findUserById(trx, id, { lock: true });
       if (!user) throw notFound('User', id);
+      assertNotSystemUser(user);
       return { ...(await change(trx, user)), userId: user.id };
     });
     if (sessionChanged) await sessions.changed(userId);

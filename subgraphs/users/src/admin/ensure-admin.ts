@@ -1,4 +1,4 @@
-import { isAppError, OperatorError, runMigrations, uniqueViolation, type DatabaseConnection } from '@cryptograph/core';
+import { isAppError, isSystemUser, OperatorError, runMigrations, systemUserEmail, systemUsername, uniqueViolation, type DatabaseConnection } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import { usersMigrations } from '../db/migrations/index.js';
 import { usersSchema, type UsersDatabase } from '../db/users-database.js';
@@ -41,8 +41,10 @@ async function asOperatorInput<T>(variable: string, check: () => T | Promise<T>)
  * an OperatorError (someone may have signed up with an address the admin gave up).
  */
 async function existingAdmin(db: Kysely<UsersDatabase>, account: { email: string; username: string }, names: AdminAccountNames): Promise<UserRow | undefined> {
+  if (account.email === systemUserEmail) throw new OperatorError(names.email, `is the built-in "${systemUsername}" user's address, which cannot be an admin`);
   const byEmail = await findUserByEmail(db, account.email);
   const byUsername = await findUserByUsername(db, account.username);
+  if (isSystemUser(byUsername?.id)) throw new OperatorError(names.username, `names the built-in "${systemUsername}" user, which cannot sign in or be an admin`);
   const refuse = (variable: string) => new OperatorError(variable, 'belongs to an existing account that is not an admin; the bootstrap only creates a new admin and never promotes an account (pick an unused value, or remove ADMIN_EMAIL/ADMIN_PASSWORD once the admin exists)');
   if (byEmail && byEmail.role !== 'ADMIN') throw refuse(names.email);
   if (byUsername && byUsername.role !== 'ADMIN') throw refuse(names.username);
@@ -52,8 +54,8 @@ async function existingAdmin(db: Kysely<UsersDatabase>, account: { email: string
 /**
  * Makes sure the bootstrap admin exists, idempotently and without ever changing an existing account:
  * returns the admin holding this email (or else this username), or creates it. A non-admin holding
- * either value, an invalid value, or a password the policy refuses is an OperatorError naming the
- * variable (`names`) and the rule. Migrates the users schema first, so the CLI can call it on a
+ * either value (the built-in system user included), an invalid value, or a password the policy
+ * refuses is an OperatorError naming the variable (`names`) and the rule. Migrates the users schema first, so the CLI can call it on a
  * fresh database.
  */
 export async function ensureAdmin(connection: DatabaseConnection, account: AdminAccount, names: AdminAccountNames = adminEnvNames): Promise<UserRow> {

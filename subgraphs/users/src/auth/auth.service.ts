@@ -1,4 +1,4 @@
-import { badUserInput, unauthenticated, type Identity } from '@cryptograph/core';
+import { badUserInput, isSystemUser, unauthenticated, type Identity } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { UsersDatabase } from '../db/users-database.js';
@@ -87,7 +87,9 @@ export function createAuthService(db: Kysely<UsersDatabase>, parts: AuthServiceP
       if (login.length === 0 || login.length > maxEmailLength) throw badUserInput(`"login" must be 1 to ${maxEmailLength} characters.`, 'login');
       if (input.password.length === 0 || input.password.length > maxPasswordLength * 2) throw badUserInput('"password" must not be empty or that long.', 'password');
       await loginThrottle.attempt(loginKey(login), identity.clientAddress);
-      const user = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
+      const found = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
+      // The built-in system user cannot sign in: it is answered like an unknown login.
+      const user = found && !isSystemUser(found.id) ? found : undefined;
       const matches = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
       if (!user || !matches) throw unauthenticated(invalidLoginMessage);
       if (!user.active) throw unauthenticated('This account has been deactivated.');

@@ -1,3 +1,4 @@
+import { isSystemUser } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { UsersDatabase } from '../db/users-database.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
@@ -32,8 +33,8 @@ type Outcome = { ok: true; user: UserRow; token: string } | { ok: false; session
  * Rotates a refresh token in one transaction: the presented token is marked used and a new one of
  * the same family issued, expiring no later than the session's absolute lifetime. Presenting a
  * token that was already rotated (reuse, a sign of theft) revokes the whole family and bumps the
- * user's session version, so access tokens a thief may hold stop working too; an expired session or
- * a deactivated user revokes the family. Every refusal is a RefreshRefused.
+ * user's session version, so access tokens a thief may hold stop working too; an expired session, a
+ * deactivated user or the system user revokes the family. Every refusal is a RefreshRefused.
  */
 export async function rotateRefreshToken(db: Kysely<UsersDatabase>, settings: TokenSettings, presented: string): Promise<{ user: UserRow; token: string }> {
   const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
@@ -50,7 +51,7 @@ export async function rotateRefreshToken(db: Kysely<UsersDatabase>, settings: To
       return { ok: false, sessionChangedFor: null };
     }
     const user = await findUserById(trx, row.user_id);
-    if (!user?.active) {
+    if (!user?.active || isSystemUser(user.id)) {
       await revokeRefreshTokenFamily(trx, row.family_id);
       return { ok: false, sessionChangedFor: null };
     }

@@ -1,0 +1,75 @@
+import { systemUserId, type EventBus, type Logger } from '@cryptograph/core';
+import type { Kysely } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { parseParams } from '../forecasting/algorithms.js';
+import { intervalMs } from '../forecasting/bar.js';
+import { enqueueJob } from '../jobs/enqueue-job.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { MarketClient } from '../market/market-client.js';
+import { hasOpenTraining } from '../schedule/schedule.repository.js';
+import { defaultModelName, defaultModelSpecs, type DefaultModelSpec } from './default-model-specs.js';
+import { trainingWindow } from './training-window.js';
+
+/** What default models need. */
+export interface DefaultModelDeps {
+  readonly db: Kysely<PredictionsDatabase>;
+  readonly queue: JobQueue;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly market: MarketClient;
+}
+
+/** Registers one default model of an asset (owned by the system user) unless it exists; returns its id. */
+async function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
+  await db
+    .insertInto('models')
+    .values({
+      name: defaultModelName(symbol, spec),
+      symbol,
+      target: spec.target,
+      algorithm: spec.algorithm,
+      interval: spec.interval,
+      horizon: spec.horizon,
+      params: JSON.stringify(parseParams(spec.algorithm, spec.params, spec.interval)),
+      owner_id: systemUserId,
+      default_key: spec.key,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await db.selectFrom('models').select('id').where('symbol', '=', symbol).where('default_key', '=', spec.key).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Makes sure every tracked asset has its default models (daily volatility and return; intraday
+ * volatility when it has minute data), owned by the built-in system user, and that a default model
+ * without any version has a DEFAULT training job in the background (trained on the history up to
+ * the feed time `feedTime`, then promoted to PRODUCTION by the job). Idempotent: run it at start,
+ * when an asset is added, and from time to time (a training that failed for lack of data is
+ * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
+ */
+export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: readonly string[], feedTime: Date): Promise<string[]> {
+  const enqueued: string[] = [];
+  for (const spec of defaultModelSpecs) {
+    for (const symbol of symbols) {
+      if (spec.needsMinuteData && !(await deps.market.latestCandleStart(symbol, 'M1'))) continue;
+      const modelId = await ensureModel(deps.db, symbol, spec);
+      if (!(await deps.market.latestCandleStart(symbol, spec.interval))) continue;
+      const trained = await deps.db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst();
+      if (trained || (await hasOpenTraining(deps.db, modelId))) continue;
+      const step = intervalMs[spec.interval];
+      const window = trainingWindow(spec.interval, new Date(Math.floor(feedTime.getTime() / step) * step));
+      const job = await enqueueJob(deps, {
+        kind: 'TRAIN',
+        modelId,
+        input: { trainFrom: window.from.toISOString(), trainTo: window.to.toISOString(), trigger: 'DEFAULT' },
+        createdBy: null,
+        // One try per feed day: a training that failed for lack of data is tried again the next day.
+        dedupeKey: `default:${modelId}:${Math.floor(feedTime.getTime() / 86_400_000)}`,
+      });
+      if (job) enqueued.push(job.id);
+    }
+  }
+  if (enqueued.length > 0) deps.logger.info({ jobs: enqueued.length, feedTime: feedTime.toISOString() }, 'training default models');
+  return enqueued;
+}

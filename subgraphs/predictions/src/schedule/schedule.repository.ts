@@ -1,0 +1,76 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { ModelRow } from '../models/model.table.js';
+import type { ModelVersionRow } from '../versions/model-version.table.js';
+import type { ModelScheduleRow } from './schedule.table.js';
+
+type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
+
+/** Records that the feed reached `time` for `symbol` (the stored time only moves forward). */
+export async function advanceFeedClock(db: Db, symbol: string, time: Date): Promise<void> {
+  await db
+    .insertInto('feed_clock')
+    .values({ symbol, feed_time: time })
+    .onConflict((oc) => oc.column('symbol').doUpdateSet({ feed_time: sql<Date>`greatest(feed_clock.feed_time, excluded.feed_time)` }))
+    .execute();
+}
+
+/** The newest feed time recorded for any symbol, or null before the first. */
+export async function storedFeedTime(db: Db): Promise<Date | null> {
+  const row = await db.selectFrom('feed_clock').select(sql<Date | null>`max(feed_time)`.as('time')).executeTakeFirst();
+  return row?.time ? new Date(row.time) : null;
+}
+
+/** A PRODUCTION model with its champion and what the scheduler did for it last. */
+export interface ScheduledModel {
+  readonly model: ModelRow;
+  readonly version: ModelVersionRow;
+  readonly predictedThrough: Date | null;
+  readonly retrainedAt: Date | null;
+}
+
+/** Every model with a PRODUCTION version whose asset is still tracked. */
+export async function scheduledModels(db: Db): Promise<ScheduledModel[]> {
+  const models = await db
+    .selectFrom('models')
+    .selectAll()
+    .where((eb) => eb.exists(eb.selectFrom('model_versions').select('id').whereRef('model_versions.model_id', '=', 'models.id').where('stage', '=', 'PRODUCTION')))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('removed_assets').select('symbol').whereRef('removed_assets.symbol', '=', 'models.symbol'))))
+    .execute();
+  if (models.length === 0) return [];
+  const ids = models.map((model) => model.id);
+  const versions = await db.selectFrom('model_versions').selectAll().where('model_id', 'in', ids).where('stage', '=', 'PRODUCTION').execute();
+  const schedules = await db.selectFrom('model_schedules').selectAll().where('model_id', 'in', ids).execute();
+  return models.flatMap((model) => {
+    const version = versions.find((row) => row.model_id === model.id);
+    const schedule = schedules.find((row) => row.model_id === model.id);
+    return version ? [{ model, version, predictedThrough: schedule?.predicted_through ?? null, retrainedAt: schedule?.retrained_at ?? null }] : [];
+  });
+}
+
+/** Locks a model's schedule row for the transaction (creating it), or null when another scheduler holds it. */
+export async function lockSchedule(trx: Transaction<PredictionsDatabase>, modelId: string): Promise<ModelScheduleRow | null> {
+  await trx.insertInto('model_schedules').values({ model_id: modelId }).onConflict((oc) => oc.column('model_id').doNothing()).execute();
+  return (await trx.selectFrom('model_schedules').selectAll().where('model_id', '=', modelId).forUpdate().skipLocked().executeTakeFirst()) ?? null;
+}
+
+/** Updates a model's schedule row (creating it). */
+export async function updateSchedule(db: Db, modelId: string, changes: { predicted_through?: Date | null; retrained_at?: Date | null }): Promise<void> {
+  await db
+    .insertInto('model_schedules')
+    .values({ model_id: modelId, ...changes })
+    .onConflict((oc) => oc.column('model_id').doUpdateSet({ ...changes, updated_at: sql<Date>`now()` }))
+    .execute();
+}
+
+/** Marks an asset removed (not scheduled) or tracked again. */
+export async function setAssetRemoved(db: Db, symbol: string, removed: boolean): Promise<void> {
+  if (removed) await db.insertInto('removed_assets').values({ symbol }).onConflict((oc) => oc.column('symbol').doNothing()).execute();
+  else await db.deleteFrom('removed_assets').where('symbol', '=', symbol).execute();
+}
+
+/** True when a TRAIN job of the model is waiting or running. */
+export async function hasOpenTraining(db: Db, modelId: string): Promise<boolean> {
+  const row = await db.selectFrom('jobs').select('id').where('model_id', '=', modelId).where('kind', '=', 'TRAIN').where('status', 'in', ['QUEUED', 'RUNNING']).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
