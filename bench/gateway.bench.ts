@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   // 4. The stock gateway on the same subgraphs.
   stock = await startStockGateway({
     supergraphSdl: supergraphWithUrls(new URL('../schema/supergraph.graphql', import.meta.url), stack.subgraphUrls),
-    jwtSecret: env.JWT_SECRET!,
+    authPrivateKey: env.AUTH_PRIVATE_KEY!,
     internalSecret: env.INTERNAL_SECRET!,
   });
   log(`stock gateway up: ${stock.url}`);
@@ -234,11 +234,11 @@ async function main(): Promise<void> {
     // Direct calls carry the identity header our gateway would send; signed right before each run
     // (they live 60 s), so direct pays no signing cost per request.
     if (workload === 'identical') {
-      const token = await signIdentity(identity(adminSession), identityKey);
+      const token = await signIdentity(identity(adminSession), identityKey, 'predictions');
       return { url: directUrl, connections: settings.connections, seconds, expect: directExpect, requests: [{ headers: { ...json, [identityHeader]: token }, body: directBody(modelCount) }] };
     }
     const tokens = new Map<string, string>();
-    for (const viewer of viewers) tokens.set(viewer.userId, await signIdentity(identity(viewer), identityKey));
+    for (const viewer of viewers) tokens.set(viewer.userId, await signIdentity(identity(viewer), identityKey, 'predictions'));
     return {
       url: directUrl,
       connections: settings.connections,

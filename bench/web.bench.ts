@@ -84,7 +84,7 @@ async function main(): Promise<number> {
     const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
     stack = await startStack({
       NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0',
-      JWT_SECRET: randomBytes(32).toString('base64url'), INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+      INTERNAL_SECRET: randomBytes(32).toString('base64url'),
       ADMIN_EMAIL: admin.email, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password,
       MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0',
       ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),

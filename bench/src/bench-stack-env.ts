@@ -1,3 +1,4 @@
+import { generateSigningKeyPem } from '@cryptograph/core';
 import { randomBytes } from 'node:crypto';
 
 /** The bootstrap admin of a benchmark system: a fresh random password per run. */
@@ -19,8 +20,9 @@ export function benchStackEnv(options: { dataDir: string; admin?: { email: strin
     DATA_DIR: options.dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
-    JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_PRIVATE_KEY: generateSigningKeyPem(),
+    SIGNUP_MAX_PER_ADDRESS: '1000000',
     ...(options.admin ? { ADMIN_EMAIL: options.admin.email, ADMIN_USERNAME: options.admin.username, ADMIN_PASSWORD: options.admin.password } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { accessTokenKey, anonymousIdentity, identityHeader, internalKey, signIdentity, verifyAccessToken, type Identity } from '@cryptograph/core';
+import { anonymousIdentity, identityHeader, internalKey, signIdentity, signingKeyFromPem, verifyAccessToken, type Identity } from '@cryptograph/core';
+import { createPublicKey } from 'node:crypto';
 
 /** The reference: a stock Apollo gateway on the same subgraphs. */
 export interface StockGateway {
@@ -27,19 +28,20 @@ export function supergraphWithUrls(path: URL, subgraphUrls: Readonly<Record<stri
 /**
  * `new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl }) })` served by
  * `startStandaloneServer`, otherwise default. The only additions are the ones our subgraphs
- * require to answer at all: the context verifies the caller's JWT (as our gateway does), and a
- * plain `RemoteGraphQLDataSource` signs the identity header on every subgraph request.
+ * require to answer at all: the context verifies the caller's JWT with the users service's public
+ * key (our gateway also checks the session state, which this reference leaves out), and a plain
+ * `RemoteGraphQLDataSource` signs the identity header for each subgraph on every request.
  */
-export async function startStockGateway(options: { supergraphSdl: string; jwtSecret: string; internalSecret: string }): Promise<StockGateway> {
-  const jwtKey = accessTokenKey(options.jwtSecret);
+export async function startStockGateway(options: { supergraphSdl: string; authPrivateKey: string; internalSecret: string }): Promise<StockGateway> {
+  const publicKey = createPublicKey((await signingKeyFromPem(options.authPrivateKey)).privateKey);
   const identityKey = internalKey(options.internalSecret);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ url }) =>
+    buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<StockContext>({
         url,
         async willSendRequest({ request, context }) {
-          request.http?.headers.set(identityHeader, await signIdentity(context.identity, identityKey));
+          request.http?.headers.set(identityHeader, await signIdentity(context.identity, identityKey, name));
         },
       }),
   });
@@ -50,7 +52,7 @@ export async function startStockGateway(options: { supergraphSdl: string; jwtSec
       const clientAddress = req.socket.remoteAddress ?? '';
       const authorization = req.headers.authorization;
       if (!authorization) return { identity: anonymousIdentity(clientAddress) };
-      const claims = await verifyAccessToken(authorization.replace(/^Bearer /, ''), jwtKey);
+      const claims = await verifyAccessToken(authorization.replace(/^Bearer /, ''), publicKey);
       return { identity: { userId: claims.userId, role: claims.role, scopes: null, clientAddress } };
     },
   });

@@ -19,8 +19,8 @@ describe('automatic persisted queries', () => {
 
   beforeAll(async () => {
     stack = await startPlainStack();
-    const { DATABASE_URL, REDIS_URL, JWT_SECRET, INTERNAL_SECRET, EVENT_BUS_PREFIX } = stack.env;
-    if (testEnvironment().redisUrl) other = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, JWT_SECRET: JWT_SECRET!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = stack.env;
+    if (testEnvironment().redisUrl) other = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
   });
   afterAll(async () => {
     await other?.stop();

@@ -15,9 +15,9 @@ let second: TestStack | undefined;
 
 beforeAll(async () => {
   first = await startPlainStack(limits);
-  const { DATABASE_URL, REDIS_URL, JWT_SECRET, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
+  const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
   if (testEnvironment().redisUrl) {
-    second = await startTestStack({ ...limits, LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, JWT_SECRET: JWT_SECRET!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    second = await startTestStack({ ...limits, LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
   }
 });
 

@@ -1,4 +1,5 @@
-// A failing users subgraph (HTTP 500, garbage, closed socket, internal error, timeout) gives DOWNSTREAM_SERVICE_ERROR naming it, without leaks, while other subgraphs' data still arrives.
+// A failing users subgraph (HTTP 500, garbage, closed socket, internal error, timeout) gives DOWNSTREAM_SERVICE_ERROR naming it, without leaks, while other subgraphs' data still
+// arrives for callers whose session the gateway already checked; a caller it has not seen cannot be checked and is refused the same way (never let in unchecked).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';
@@ -13,8 +14,10 @@ let viewer: Account;
 beforeAll(async () => {
   stack = await startPlainStack();
   viewer = await signUp(stack, 'downstream');
-  fake = await startFakeSubgraph('status-500');
+  fake = await startFakeSubgraph('forward', stack.subgraphUrls.users);
   gateway = await startCustomGateway(stack, { users: fake.url }, { SUBGRAPH_TIMEOUT_MS: '1000' });
+  // While the users subgraph still answers, the gateway checks the viewer's token and session once.
+  expect((await query('{ me { username } }')).body.data).toEqual({ me: { username: viewer.username } });
 });
 
 afterAll(async () => {
@@ -54,6 +57,16 @@ describe('a failing users subgraph', () => {
       expect(result.text).not.toMatch(/stacktrace|ECONNRESET|ECONNREFUSED|Unexpected token|socket|timeout/i);
     });
   }
+
+  it('a caller whose session this gateway has not checked yet is refused with DOWNSTREAM_SERVICE_ERROR (HTTP 503), without leaks', async () => {
+    fake.mode = 'status-500';
+    const stranger = await signUp(stack, 'unseen');
+    const result = await postRaw(`${gateway.url}/graphql`, JSON.stringify({ query: '{ asset(symbol: "BTC") { name } }' }), { 'content-type': 'application/json', authorization: `Bearer ${stranger.accessToken}` });
+    expect(result.status).toBe(503);
+    expect(result.body.data ?? null).toBeNull();
+    expect(result.body.errors[0].extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'users' });
+    expect(result.text).not.toContain('relation');
+  });
 
   it('queries that do not touch the failing subgraph are unaffected', async () => {
     fake.mode = 'status-500';

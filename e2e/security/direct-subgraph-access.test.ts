@@ -36,34 +36,34 @@ describe('direct requests to subgraphs', () => {
     expect(Object.keys(stack.subgraphUrls).sort()).toEqual(['market', 'predictions', 'users']);
   });
 
-  it('accepts an identity signed with the internal secret (control)', async () => {
-    const identity = await signIdentity({ userId: account.id, role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' }, internalKey(stack.env.INTERNAL_SECRET!));
+  it('accepts an identity signed with the internal secret for that subgraph (control)', async () => {
     for (const [name, url] of Object.entries(stack.subgraphUrls)) {
+      const identity = await signIdentity({ userId: account.id, role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' }, internalKey(stack.env.INTERNAL_SECRET!), name);
       const result = await post(url, identity);
       expect(result.status, name).toBe(200);
       expect(typeof result.body.data._service.sdl, name).toBe('string');
     }
   });
 
-  const forged: Record<string, () => Promise<string | undefined>> = {
+  const otherSubgraph = (name: string) => (name === 'users' ? 'market' : 'users');
+  const forged: Record<string, (subgraph: string) => Promise<string | undefined>> = {
     'no identity header': async () => undefined,
     'an empty identity header': async () => '',
-    'signed with a wrong secret': () => forgeIdentity({ secret: wrongSecret, userId: account.id }),
-    'signed with the JWT secret instead of the internal one': () => forgeIdentity({ secret: stack.env.JWT_SECRET!, userId: account.id }),
-    'alg none': async () => unsignedIdentity(account.id),
-    expired: () => forgeIdentity({ secret: stack.env.INTERNAL_SECRET!, userId: account.id, exp: Math.floor(Date.now() / 1000) - 120 }),
+    'signed with a wrong secret': (subgraph) => forgeIdentity({ secret: wrongSecret, userId: account.id, subgraph }),
+    'minted for another subgraph': (subgraph) => forgeIdentity({ secret: stack.env.INTERNAL_SECRET!, userId: account.id, subgraph: otherSubgraph(subgraph) }),
+    'alg none': async (subgraph) => unsignedIdentity(account.id, subgraph),
+    expired: (subgraph) => forgeIdentity({ secret: stack.env.INTERNAL_SECRET!, userId: account.id, subgraph, exp: Math.floor(Date.now() / 1000) - 120 }),
     'a user access token': async () => account.accessToken,
   };
 
   for (const [label, identity] of Object.entries(forged)) {
     it(`refuses ${label} on every subgraph with 401 UNAUTHENTICATED`, async () => {
-      const header = await identity();
-      for (const [name, url] of Object.entries(stack.subgraphUrls)) expectRefused(await post(url, header), `${name}: ${label}`);
+      for (const [name, url] of Object.entries(stack.subgraphUrls)) expectRefused(await post(url, await identity(name)), `${name}: ${label}`);
     });
   }
 
   it('refuses a forged ADMIN identity trying an admin mutation, and nothing changes', async () => {
-    const header = await forgeIdentity({ secret: wrongSecret, userId: account.id, role: 'ADMIN' });
+    const header = await forgeIdentity({ secret: wrongSecret, userId: account.id, role: 'ADMIN', subgraph: 'users' });
     const body = JSON.stringify({ query: `mutation { setUserRole(id: "${account.id}", role: ADMIN) { role } }` });
     const result = await postRaw(stack.subgraphUrls.users!, body, { 'content-type': 'application/json', [identityHeader]: header });
     expect(result.status).toBe(401);

@@ -32,8 +32,8 @@ describe.runIf(testEnvironment().redisUrl)('revocation on open connections acros
 
   beforeAll(async () => {
     first = await startE2eStack();
-    const { DATABASE_URL, REDIS_URL, JWT_SECRET, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
-    second = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, JWT_SECRET: JWT_SECRET!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
+    second = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
     admin = await logInAdmin(first);
   });
   afterAll(async () => {

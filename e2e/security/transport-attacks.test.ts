@@ -6,7 +6,7 @@ import { answered, attack, refused, runAttackTable, type AttackRow } from '../su
 import { aliasedMe, documentWithTokens, meWithDirectives } from '../support/documents.js';
 import { meQuery } from '../support/operations.js';
 import { postRaw, startE2eStack, type TestStack } from '../support/stack.js';
-import { accessTokenClaims, forgeAccessToken, unsignedToken, wrongSecret } from '../support/tokens.js';
+import { accessTokenClaims, forgeAccessToken, unsignedToken, wrongKey } from '../support/tokens.js';
 
 interface Context {
   readonly stack: TestStack;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const { key: apiKey } = await createApiKey(stack, admin.accessToken, ['read:market']);
   const revoked = await createApiKey(stack, admin.accessToken, ['read:market']);
   await stack.graphql(revokeApiKeyMutation, { id: revoked.id }, { token: admin.accessToken });
-  const secret = stack.env.JWT_SECRET!;
+  const key = stack.env.AUTH_PRIVATE_KEY!;
   const past = Math.floor(Date.now() / 1000) - 120;
   context = {
     stack,
@@ -34,8 +34,8 @@ beforeAll(async () => {
     apiKey,
     revokedKey: revoked.key,
     forged: {
-      wrongKey: await forgeAccessToken({ secret: wrongSecret, userId: viewer.id, role: 'ADMIN' }),
-      expired: await forgeAccessToken({ secret, userId: viewer.id, role: 'VIEWER', exp: past }),
+      wrongKey: await forgeAccessToken({ key: wrongKey, userId: viewer.id, role: 'ADMIN' }),
+      expired: await forgeAccessToken({ key, userId: viewer.id, role: 'VIEWER', exp: past }),
       algNone: unsignedToken({ sub: viewer.id, role: 'ADMIN', iss: accessTokenClaims.issuer, aud: accessTokenClaims.audience }),
     },
   };

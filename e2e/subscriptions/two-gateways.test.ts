@@ -12,8 +12,8 @@ describe.runIf(testEnvironment().redisUrl)('two gateways on one Redis', () => {
 
   beforeAll(async () => {
     ({ stack: first, adminToken: token } = await stackWithAdmin());
-    const { DATABASE_URL, REDIS_URL, JWT_SECRET, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
-    second = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, JWT_SECRET: JWT_SECRET!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
+    second = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
   });
   afterAll(async () => {
     await second?.stop();

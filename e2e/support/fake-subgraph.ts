@@ -1,9 +1,9 @@
 // E2E support: a misbehaving stand-in subgraph (HTTP 500, garbage, closed socket, leaked internals, hang).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How a fake subgraph misbehaves on POST /graphql. */
-export type FakeSubgraphMode = 'status-500' | 'garbage' | 'close-socket' | 'internal-error' | 'hang';
+/** How a fake subgraph misbehaves on POST /graphql; `forward` behaves: it passes every request on to the real subgraph given at start. */
+export type FakeSubgraphMode = 'status-500' | 'garbage' | 'close-socket' | 'internal-error' | 'hang' | 'forward';
 
 /** A misbehaving stand-in for a subgraph; `mode` can be switched between requests. */
 export interface FakeSubgraph {
@@ -20,9 +20,10 @@ export const leakedInternals = 'relation "users" does not exist at /srv/users/sr
 
 /**
  * Starts a plain node:http server on a free loopback port that fails every GraphQL request the
- * chosen way, while its `/ready` also fails (so the gateway reports it down).
+ * chosen way, while its `/ready` also fails (so the gateway reports it down). In `forward` mode
+ * every request (the gateway's internal ones too) goes to `forwardTo`, the real subgraph's URL.
  */
-export async function startFakeSubgraph(mode: FakeSubgraphMode): Promise<FakeSubgraph> {
+export async function startFakeSubgraph(mode: FakeSubgraphMode, forwardTo?: string): Promise<FakeSubgraph> {
   let requests = 0;
   const hanging = new Set<import('node:http').ServerResponse>();
   const state = { mode };
@@ -32,6 +33,10 @@ export async function startFakeSubgraph(mode: FakeSubgraphMode): Promise<FakeSub
       return;
     }
     requests += 1;
+    if (state.mode === 'forward' && forwardTo) {
+      forward(request, response, forwardTo);
+      return;
+    }
     request.resume();
     switch (state.mode) {
       case 'status-500':
@@ -50,6 +55,9 @@ export async function startFakeSubgraph(mode: FakeSubgraphMode): Promise<FakeSub
         return;
       case 'hang':
         hanging.add(response);
+        return;
+      case 'forward':
+        response.writeHead(502).end();
         return;
     }
   });
@@ -70,4 +78,17 @@ export async function startFakeSubgraph(mode: FakeSubgraphMode): Promise<FakeSub
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Passes one request on to the real subgraph at `target` and its answer back. */
+function forward(request: IncomingMessage, response: ServerResponse, target: string): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.concat(chunks);
+    fetch(new URL(request.url ?? '/', target), { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) })
+      .then(async (answer) => response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer())))
+      .catch(() => response.writeHead(502).end());
+  });
 }

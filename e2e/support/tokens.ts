@@ -1,4 +1,5 @@
 // E2E support: hand-crafted access tokens and identity headers (valid shape, forged, unsigned, expired) made with jose.
+import { generateSigningKeyPem, identityAudience, signingKeyFromPem } from '@cryptograph/core';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 
@@ -7,7 +8,10 @@ export const accessTokenClaims = { issuer: 'cryptograph', audience: 'cryptograph
 
 /** What to put in a hand-crafted access token; every field can be changed or dropped. */
 export interface ForgedAccessToken {
-  readonly secret: string;
+  /** PKCS#8 PEM private key to sign with (EdDSA, `kid` its thumbprint), e.g. the stack's AUTH_PRIVATE_KEY or `wrongKey`. */
+  readonly key?: string;
+  /** Sign with HS256 and this secret instead (what access tokens used to be). */
+  readonly hmacSecret?: string;
   readonly userId: string;
   readonly role?: string;
   readonly typ?: string;
@@ -15,14 +19,22 @@ export interface ForgedAccessToken {
   readonly audience?: string | null;
   /** Seconds since the epoch; null leaves `exp` out. */
   readonly exp?: number | null;
+  /** The session version (`sv`, default 0); null leaves it out. */
+  readonly sessionVersion?: number | null;
+  /** The header's `kid` (default the key's thumbprint); null leaves it out. */
+  readonly kid?: string | null;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** Signs an access-token-shaped JWT with HS256 and `secret`, deviating from a valid one as asked. */
+/** Signs an access-token-shaped JWT with `key` (EdDSA) or `hmacSecret` (HS256), deviating from a valid one as asked. */
 export async function forgeAccessToken(options: ForgedAccessToken): Promise<string> {
-  const jwt = new SignJWT({ role: options.role ?? 'ADMIN' })
-    .setProtectedHeader({ alg: 'HS256', typ: options.typ ?? 'at+jwt' })
+  const signing = options.key ? await signingKeyFromPem(options.key) : undefined;
+  const kid = options.kid === undefined ? signing?.kid : options.kid;
+  const claims: JWTPayload = { role: options.role ?? 'ADMIN' };
+  if (options.sessionVersion !== null) claims.sv = options.sessionVersion ?? 0;
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: signing ? signing.alg : 'HS256', typ: options.typ ?? 'at+jwt', ...(kid ? { kid } : {}) })
     .setSubject(options.userId)
     .setIssuedAt()
     .setJti(randomUUID());
@@ -32,8 +44,12 @@ export async function forgeAccessToken(options: ForgedAccessToken): Promise<stri
   if (issuer !== null) jwt.setIssuer(issuer);
   if (audience !== null) jwt.setAudience(audience);
   if (exp !== null) jwt.setExpirationTime(exp);
-  return jwt.sign(new TextEncoder().encode(options.secret));
+  if (signing) return jwt.sign(signing.privateKey);
+  return jwt.sign(new TextEncoder().encode(options.hmacSecret ?? wrongSecret));
 }
+
+/** A private key that is not the stack's. */
+export const wrongKey = generateSigningKeyPem();
 
 /** An unsigned (`alg: none`) token with otherwise valid access-token claims. */
 export function unsignedToken(claims: JWTPayload, typ = 'at+jwt'): string {
@@ -46,6 +62,8 @@ export function unsignedToken(claims: JWTPayload, typ = 'at+jwt'): string {
 /** What to put in a hand-crafted identity header for a subgraph. */
 export interface ForgedIdentity {
   readonly secret: string;
+  /** The subgraph the identity is minted for (its audience). */
+  readonly subgraph: string;
   readonly userId?: string;
   readonly role?: string;
   /** Seconds since the epoch for `exp`. */
@@ -57,16 +75,16 @@ export async function forgeIdentity(options: ForgedIdentity): Promise<string> {
   const jwt = new SignJWT({ role: options.role ?? 'ADMIN', scopes: null, addr: '127.0.0.1' })
     .setProtectedHeader({ alg: 'HS256', typ: 'identity+jwt' })
     .setIssuer('cryptograph-gateway')
-    .setAudience('cryptograph-subgraphs')
+    .setAudience(identityAudience(options.subgraph))
     .setIssuedAt(options.exp !== undefined ? options.exp - 60 : now())
     .setExpirationTime(options.exp ?? now() + 60);
   if (options.userId) jwt.setSubject(options.userId);
   return jwt.sign(new TextEncoder().encode(options.secret));
 }
 
-/** An unsigned (`alg: none`) identity token claiming ADMIN. */
-export function unsignedIdentity(userId: string): string {
-  return unsignedToken({ sub: userId, role: 'ADMIN', scopes: null, addr: '127.0.0.1', iss: 'cryptograph-gateway', aud: 'cryptograph-subgraphs' }, 'identity+jwt');
+/** An unsigned (`alg: none`) identity token claiming ADMIN for `subgraph`. */
+export function unsignedIdentity(userId: string, subgraph: string): string {
+  return unsignedToken({ sub: userId, role: 'ADMIN', scopes: null, addr: '127.0.0.1', iss: 'cryptograph-gateway', aud: identityAudience(subgraph) }, 'identity+jwt');
 }
 
 /** A secret that is not the stack's. */

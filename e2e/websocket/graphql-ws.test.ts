@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startPlainStack, type TestStack } from '../support/stack.js';
-import { forgeAccessToken, wrongSecret } from '../support/tokens.js';
+import { forgeAccessToken, wrongKey } from '../support/tokens.js';
 import { handshake, noAnswer, runOverSocket, wsClient, wsUrlOf, type WsOutcome } from '../support/ws.js';
 
 let stack: TestStack;
@@ -57,8 +57,8 @@ describe('connection_init', () => {
   });
 
   const refused: Record<string, () => Promise<string>> = {
-    'a token signed with a wrong key': async () => `Bearer ${await forgeAccessToken({ secret: wrongSecret, userId: viewer.id })}`,
-    'an expired token': async () => `Bearer ${await forgeAccessToken({ secret: stack.env.JWT_SECRET!, userId: viewer.id, exp: Math.floor(Date.now() / 1000) - 60 })}`,
+    'a token signed with a wrong key': async () => `Bearer ${await forgeAccessToken({ key: wrongKey, userId: viewer.id })}`,
+    'an expired token': async () => `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, exp: Math.floor(Date.now() / 1000) - 60 })}`,
     'a refresh token': async () => `Bearer ${viewer.refreshToken}`,
     garbage: async () => 'Bearer garbage',
     'the Basic scheme': async () => 'Basic dXNlcjpwYXNz',
@@ -71,7 +71,7 @@ describe('connection_init', () => {
   }
 
   it('a forged token never runs operations (the client sees the 4403 close)', async () => {
-    const token = await forgeAccessToken({ secret: wrongSecret, userId: viewer.id });
+    const token = await forgeAccessToken({ key: wrongKey, userId: viewer.id });
     const outcome = await runOverSocket(client({ authorization: `Bearer ${token}` }), { query: '{ me { id } }' });
     expect('error' in outcome).toBe(true);
     expect((outcome as { error: { code?: number } }).error.code).toBe(4403);

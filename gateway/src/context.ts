@@ -1,6 +1,5 @@
 import type { Identity } from '@cryptograph/core';
-import type { KeyObject } from 'node:crypto';
-import { createAuthenticator, type VerifyApiKey } from './auth/authenticate.js';
+import type { Authenticate } from './auth/authenticate.js';
 
 /** Per-operation context of the gateway, for HTTP and WebSocket operations alike. */
 export interface GatewayContext {
@@ -19,9 +18,11 @@ export interface Credentials {
   readonly apiKey?: string | undefined;
 }
 
-/** Builds the gateway's one context factory: verifies the credential once per request or connection. */
-export function gatewayContextFactory(jwtKey: KeyObject, verifyApiKey?: VerifyApiKey): (credentials: Credentials) => Promise<GatewayContext> {
-  const authenticate = createAuthenticator(jwtKey, verifyApiKey);
+/**
+ * Builds the gateway's one context factory: verifies the credential once per request or connection
+ * (see `createAuthenticator`: signature, session state and current role).
+ */
+export function gatewayContextFactory(authenticate: Authenticate): (credentials: Credentials) => Promise<GatewayContext> {
   return async (credentials) => {
     const { identity, expiresAt, apiKeyPrefix } = await authenticate(credentials.authorization, credentials.clientAddress, credentials.apiKey);
     return { identity, credentialExpiresAt: expiresAt, apiKeyPrefix };

@@ -6,7 +6,6 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => val
 const gatewayEnvSchema = z.object({
   ...commonEnvShape,
   ...listenEnvShape(4000),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Another composed supergraph to serve (its subgraph URLs inside). */
   SUPERGRAPH_PATH: z.string().optional(),
   /** Override the URL of one subgraph from the supergraph. */
@@ -64,6 +63,8 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Computed cost one identity may spend per minute. */
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(100_000),
+  /** How long a user's session state (version, role) is trusted before the users subgraph is asked again; revocations on the bus evict it at once. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once). */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** How long an automatic persisted query stays registered. */
@@ -80,7 +81,6 @@ const gatewayEnvSchema = z.object({
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
   /** The largest cost of one operation: GRAPHQL_MAX_OPERATION_COST, or its alias GRAPHQL_MAX_COST, or 10 000. */
   readonly maxOperationCost: number;
-  readonly jwtSecret: string;
   readonly internalSecret: string;
   /** Introspection: on in development, off in production unless GRAPHQL_INTROSPECTION=true. */
   readonly introspection: boolean;
@@ -106,7 +106,6 @@ export function loadGatewayEnv(source: Record<string, string | undefined>): Read
   return Object.freeze({
     ...env,
     maxOperationCost: maxOperationCostOf(env),
-    jwtSecret: secrets.jwtSecret,
     internalSecret: secrets.internalSecret,
     introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
     graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',

@@ -1,10 +1,15 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { accessTokenKey, createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
+import { createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
 import { useMetrics } from '@cryptograph/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createAccessTokenKeys } from './auth/access-token-keys.js';
 import { createApiKeyVerifier } from './auth/api-key-verifier.js';
+import { createAuthenticator } from './auth/authenticate.js';
 import { watchCredentialRevocations } from './auth/credential-revocations.js';
 import { createIdentitySigner } from './auth/identity-signer.js';
+import { registerJwksRoute } from './auth/jwks-route.js';
+import { createSessionStates } from './auth/session-states.js';
+import { createUsersInternalClient } from './auth/users-internal-client.js';
 import { gatewayContextFactory } from './context.js';
 import type { GatewayEnv } from './env.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
@@ -86,7 +91,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.removeContentTypeParser('text/plain');
   const ownBus = !options.bus && env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : undefined;
   const revocations = watchCredentialRevocations(options.bus ?? ownBus);
-  const apiKeys = createApiKeyVerifier({ usersUrl: () => resolvedUrls.users, signIdentity, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  // Caches listen to revocations first, so the connections listening after them check against fresh state.
+  const users = createUsersInternalClient({ usersUrl: () => resolvedUrls.users, signIdentity });
+  const sessions = createSessionStates({ users, revocations, cacheMs: env.SESSION_CACHE_SECONDS * 1000 });
+  const apiKeys = createApiKeyVerifier({ users, revocations, cacheMs: env.API_KEY_CACHE_SECONDS * 1000 });
+  const accessTokenKeys = createAccessTokenKeys({ users });
   const onUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
   const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, onUnexpected);
   let ws: WebSocketEndpoint | undefined;
@@ -112,12 +121,13 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     onUnexpected,
     subscriptionEndpoints: `graphql-ws (graphql-transport-ws) at ${graphqlPath}, or SSE (graphql-sse) at ${ssePath}`,
   });
-  const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(accessTokenKey(env.jwtSecret), apiKeys.verify), onUnexpected });
+  const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })), onUnexpected });
   const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };
 
   registerGraphqlOverHttp(app, { core, path: graphqlPath, onUnexpected });
   const sse = registerSse(app, { core, path: ssePath, writer, keepAliveMs: env.WS_HEARTBEAT_MS, reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS, onUnexpected });
   registerHealthRoutes(app, () => resolvedUrls);
+  registerJwksRoute(app, accessTokenKeys, onUnexpected);
   useGraphiql(app, { enabled: env.graphiql, graphqlPath });
   await registerWebApp(app);
   useMetrics(app, 'gateway');
@@ -151,6 +161,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       await Promise.all(Object.values(dataSources).map((dataSource) => dataSource.close()));
       await apiKeys.close();
       await pipeline.close();
+      sessions.close();
       await revocations.close();
       await ownBus?.close();
     },

@@ -1,19 +1,18 @@
-import { verifyApiKeyPath, verifyApiKeyScope, type Identity, type VerifiedApiKey } from '@cryptograph/core';
+import { verifyApiKeyPath, verifyApiKeyScope, type VerifiedApiKey } from '@cryptograph/core';
 import { createHash } from 'node:crypto';
 import type { CredentialRevocations } from './credential-revocations.js';
+import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** How the gateway verifies API keys. */
 export interface ApiKeyVerifierOptions {
-  /** The users subgraph's GraphQL URL (known once the gateway has built its subgraph clients). */
-  readonly usersUrl: () => string | undefined;
-  /** Signs the gateway's own identity for the internal verification route. */
-  readonly signIdentity: (identity: Identity) => Promise<string>;
+  /** The users subgraph's internal routes. */
+  readonly users: UsersInternalClient;
   /** The gateway's revocation feed; with no bus behind it, only the cache lifetime bounds a revoked key. */
   readonly revocations: CredentialRevocations;
   /** How long a valid key is trusted without asking again (default 10 s); invalid keys are never cached. */
   readonly cacheMs?: number;
-  /** How long one verification request may take (default 5 s). */
-  readonly timeoutMs?: number;
+  /** While the users subgraph cannot be reached, a key verified earlier (and not revoked since) is still trusted for this long (default 15 min). */
+  readonly staleIfErrorMs?: number;
 }
 
 /** Verifies API keys against the users subgraph, caching valid ones briefly. */
@@ -25,18 +24,19 @@ export interface ApiKeyVerifier {
 }
 
 const maxEntries = 10_000;
-const gatewayIdentity: Identity = { userId: null, role: null, scopes: [verifyApiKeyScope], clientAddress: 'gateway' };
 
 /**
  * Builds the verifier. The users subgraph is the only holder of key hashes, so every gateway replica
  * asks it (an identity-signed internal route) and trusts a positive answer for `cacheMs`. A
- * revocation is published on the event bus and evicts the key from every replica's cache at once;
- * a generation counter keeps an answer that was in flight during a revocation out of the cache.
+ * revocation (of the key, or any change of its owner's session) is published on the event bus and
+ * evicts the key from every replica's cache at once; a generation counter keeps an answer that was
+ * in flight during a revocation out of the cache. While the users subgraph cannot be reached, a key
+ * verified before is still trusted for `staleIfErrorMs`; an unknown key is refused.
  */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const cacheMs = options.cacheMs ?? 10_000;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const cache = new Map<string, { value: VerifiedApiKey; until: number }>();
+  const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
+  const cache = new Map<string, { value: VerifiedApiKey; storedAt: number }>();
   let generation = 0;
   const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
   const unsubscribe = options.revocations.onRevoked((revocation) => {
@@ -47,30 +47,24 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     }
   });
 
-  async function ask(key: string): Promise<VerifiedApiKey | null> {
-    const usersUrl = options.usersUrl();
-    if (!usersUrl) throw new Error('The users subgraph URL is not known yet.');
-    const response = await fetch(new URL(verifyApiKeyPath, usersUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await options.signIdentity(gatewayIdentity) },
-      body: JSON.stringify({ key }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`API key verification failed with HTTP ${response.status}.`);
-    return ((await response.json()) as { key: VerifiedApiKey | null }).key;
-  }
-
   return {
     async verify(key) {
       const hash = digest(key);
       const now = Date.now();
       const cached = cache.get(hash);
-      if (cached && cached.until > now) return cached.value;
+      if (cached && now - cached.storedAt < cacheMs) return cached.value;
       const startedAt = generation;
-      const verified = await ask(key);
+      let verified: VerifiedApiKey | null;
+      try {
+        verified = (await options.users.request<{ key: VerifiedApiKey | null }>(verifyApiKeyPath, verifyApiKeyScope, { key })).key;
+      } catch (error) {
+        const stillCached = cache.get(hash);
+        if (error instanceof UsersServiceUnavailable && stillCached && Date.now() - stillCached.storedAt < staleIfErrorMs) return stillCached.value;
+        throw error;
+      }
       if (verified && startedAt === generation) {
         if (cache.size >= maxEntries) cache.clear();
-        cache.set(hash, { value: verified, until: now + cacheMs });
+        cache.set(hash, { value: verified, storedAt: now });
       }
       if (!verified) cache.delete(hash);
       return verified;

@@ -1,9 +1,11 @@
-import { apiKeyRevokedChannel, type EventBus } from '@cryptograph/core';
+import { apiKeyRevokedChannel, userSessionChangedChannel, type EventBus } from '@cryptograph/core';
 
 /**
  * Something about a credential changed on some replica: every cached verification of it is
  * forgotten, and every open connection that uses it must be verified again (and closed if it no
- * longer passes).
+ * longer passes). `api-key`: one key was revoked. `user`: the user's session changed (logout,
+ * password change, role change, deactivation, deletion, refresh token reuse); it concerns every
+ * credential of that user, its access tokens and its API keys alike.
  */
 export type CredentialRevocation = { readonly kind: 'api-key'; readonly apiKeyPrefix: string } | { readonly kind: 'user'; readonly userId: string };
 
@@ -27,10 +29,16 @@ export function watchCredentialRevocations(bus: EventBus | undefined): Credentia
   const announce = (revocation: CredentialRevocation) => {
     for (const listener of [...listeners]) listener(revocation);
   };
-  const unsubscribe = bus?.subscribe(apiKeyRevokedChannel, (message) => {
-    const prefix = (message as { prefix?: unknown } | null)?.prefix;
-    if (typeof prefix === 'string') announce({ kind: 'api-key', apiKeyPrefix: prefix });
-  });
+  const unsubscribers = [
+    bus?.subscribe(apiKeyRevokedChannel, (message) => {
+      const prefix = (message as { prefix?: unknown } | null)?.prefix;
+      if (typeof prefix === 'string') announce({ kind: 'api-key', apiKeyPrefix: prefix });
+    }),
+    bus?.subscribe(userSessionChangedChannel, (message) => {
+      const userId = (message as { userId?: unknown } | null)?.userId;
+      if (typeof userId === 'string') announce({ kind: 'user', userId });
+    }),
+  ];
   return {
     onRevoked(listener) {
       listeners.push(listener);
@@ -40,7 +48,7 @@ export function watchCredentialRevocations(bus: EventBus | undefined): Credentia
       };
     },
     async close() {
-      await (await unsubscribe)?.();
+      for (const unsubscribe of unsubscribers) await (await unsubscribe)?.();
     },
   };
 }

@@ -10,7 +10,7 @@ import { createInFlightDeduplicator } from './in-flight.js';
 export interface SubgraphDataSourceOptions {
   readonly name: string;
   readonly url: string;
-  readonly signIdentity: (identity: Identity) => Promise<string>;
+  readonly signIdentity: (identity: Identity, subgraph: string) => Promise<string>;
   readonly timeoutMs: number;
   readonly connections: number;
 }
@@ -74,7 +74,7 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
   return {
     async process(request: GraphQLDataSourceProcessOptions<GatewayContext>) {
       const identity = request.context.identity as Identity;
-      const identityToken = await options.signIdentity(identity);
+      const identityToken = await options.signIdentity(identity, options.name);
       const { query, variables, operationName } = request.request;
       const body = JSON.stringify({ query, variables, operationName });
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';

@@ -25,7 +25,7 @@ export interface SubscriptionServiceOptions {
   readonly supergraphSdl: string;
   readonly subgraphUrls: () => Readonly<Record<string, string>>;
   readonly dataSources: () => Readonly<Record<string, GraphQLDataSource<GatewayContext>>>;
-  readonly signIdentity: (identity: Identity) => Promise<string>;
+  readonly signIdentity: (identity: Identity, subgraph: string) => Promise<string>;
   readonly formatError: (error: GraphQLFormattedError) => GraphQLFormattedError;
   readonly logger: Logger;
   /** Reports subscriptions and event latency (metrics); optional. */

@@ -21,7 +21,7 @@ export interface UpstreamRequest {
 export interface UpstreamOptions {
   /** GraphQL (http) URL of each subgraph. */
   readonly subgraphUrls: () => Readonly<Record<string, string>>;
-  readonly signIdentity: (identity: Identity) => Promise<string>;
+  readonly signIdentity: (identity: Identity, subgraph: string) => Promise<string>;
   readonly logger: Logger;
 }
 
@@ -57,7 +57,7 @@ export function createUpstreamConnector(options: UpstreamOptions) {
       url: async () => {
         const url = options.subgraphUrls()[subgraph];
         if (!url) throw new Error(`No URL for subgraph "${subgraph}"`);
-        identityToken = await options.signIdentity(identity);
+        identityToken = await options.signIdentity(identity, subgraph);
         return webSocketUrl(url);
       },
       webSocketImpl: class IdentifiedWebSocket extends WebSocket {

@@ -27,6 +27,8 @@ export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';
 export * from './identity/verified-token-cache.js';
 export * from './identity/api-key-contract.js';
+export * from './identity/session-contract.js';
+export * from './identity/signing-key.js';
 export * from './telemetry/resolver-tracing.js';
 export * from './telemetry/metrics-routes.js';
 export * from './telemetry/traced-event-bus.js';

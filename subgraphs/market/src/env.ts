@@ -5,7 +5,6 @@ import { replaySpeedSchema } from './replay/replay-speed.js';
 const marketEnvSchema = z.object({
   ...commonEnvShape,
   ...listenEnvShape(4002),
-  JWT_SECRET: z.string().min(32).optional(),
   /** Speed of the offline feed (replay, then simulation): feed seconds per second (60 = a minute of data per second), `max`, or 0 for off. */
   REPLAY_SPEED: replaySpeedSchema.default(60),
   /**

@@ -4,7 +4,6 @@ import { z } from 'zod';
 const predictionsEnvSchema = z.object({
   ...commonEnvShape,
   ...listenEnvShape(4003),
-  JWT_SECRET: z.string().min(32).optional(),
   /** The market subgraph: asset checks and candles. */
   MARKET_URL: z.url().default('http://localhost:4002/graphql'),
   /** Port of the standalone worker's `/metrics` and `/health` (`npm run start:worker`); 0 picks a free one. */

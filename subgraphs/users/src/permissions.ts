@@ -3,15 +3,20 @@ import { allow, and, rule, type IRules } from 'graphql-shield';
 
 const isAdmin = and(hasRole('ADMIN'), hasScope('admin:users'));
 
-/** Passes for a signed-in session (an access token); API keys cannot manage API keys. */
+/** Passes for a signed-in session (an access token); API keys cannot manage API keys or the account itself. */
 const isSession = and(
   isAuthenticated,
   rule('isSession', { cache: 'contextual' })((_parent, _args, context: BaseContext) =>
-    context.identity.scopes === null ? true : forbidden('API keys are managed with a signed-in session, not with an API key.'),
+    context.identity.scopes === null ? true : forbidden('This needs a signed-in session (an access token), not an API key.'),
   ),
 );
 
-/** Who may read and change what in the users subgraph; anything not listed is denied. */
+/**
+ * Who may read and change what in the users subgraph; anything not listed is denied. API keys:
+ * `users` and the admin mutations need `admin:users` (and an ADMIN owner); `updateMe` and the key
+ * management need a session; `me` and `user(id)` work with any key (an admin's key sees other
+ * users' emails only with `admin:users`, see `User.email`).
+ */
 export const usersPermissions: IRules = {
   Query: { me: allow, user: isAuthenticated, users: isAdmin, apiKeys: isSession },
   Mutation: {
@@ -19,7 +24,7 @@ export const usersPermissions: IRules = {
     login: allow,
     refreshToken: allow,
     logout: allow,
-    updateMe: isAuthenticated,
+    updateMe: isSession,
     createUser: isAdmin,
     setUserRole: isAdmin,
     deactivateUser: isAdmin,

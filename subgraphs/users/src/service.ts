@@ -1,58 +1,91 @@
-import { accessTokenKey, createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { createSubgraphServer, internalKey, resolveSigningKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
+import { createAdminService } from './admin/admin.service.js';
 import { ensureAdmin } from './admin/ensure-admin.js';
 import { createApiKeyService } from './api-keys/api-key.service.js';
 import { registerVerifyApiKeyRoute } from './api-keys/verify-api-key-route.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { prepareDummyHash } from './auth/password-hasher.js';
+import { createRateLimiters } from './auth/rate-limiters.js';
+import { createSignupThrottle } from './auth/signup-throttle.js';
 import { contextFactory } from './context.js';
 import { usersMigrations } from './db/migrations/index.js';
 import { usersSchema, type UsersDatabase } from './db/users-database.js';
 import type { UsersEnv } from './env.js';
 import { usersPermissions } from './permissions.js';
 import { usersResolvers } from './resolvers.js';
+import { createSessionAnnouncer } from './sessions/session-announcer.js';
+import { registerSessionStateRoute } from './sessions/session-state-route.js';
+import { announceSetupCode, createSetupCodes } from './setup/setup-codes.js';
+import { registerAccessTokenKeysRoute } from './signing-keys/access-token-keys-route.js';
+import { startSigningKeyRegistry } from './signing-keys/signing-key-registry.js';
 
 const typeDefs = parse(readFileSync(new URL('../../../schema/users.graphql', import.meta.url), 'utf8'));
 
 /** The settings `createUsersService` uses (all of `UsersEnv` fits). */
 export type UsersServiceEnv = Pick<
   UsersEnv,
+  | 'NODE_ENV'
+  | 'DATA_DIR'
+  | 'AUTH_PRIVATE_KEY'
   | 'internalSecret'
-  | 'jwtSecret'
   | 'REDIS_URL'
+  | 'EVENT_BUS_PREFIX'
   | 'ACCESS_TOKEN_TTL_SECONDS'
   | 'REFRESH_TOKEN_TTL_SECONDS'
+  | 'REFRESH_TOKEN_MAX_LIFETIME_SECONDS'
   | 'LOGIN_MAX_FAILURES_PER_ACCOUNT'
   | 'LOGIN_MAX_FAILURES_PER_ADDRESS'
   | 'LOGIN_FAILURE_WINDOW_SECONDS'
+  | 'SIGNUP_MAX_PER_ADDRESS'
+  | 'SIGNUP_WINDOW_SECONDS'
   | 'ADMIN_EMAIL'
   | 'ADMIN_PASSWORD'
   | 'ADMIN_USERNAME'
 >;
 
-/** Migrates the users schema, creates the configured admin and builds the users subgraph server. */
+/**
+ * Migrates the users schema, creates the configured admin (or, with no admin at all, prints a
+ * one-time setup code), registers the access-token signing key and builds the users subgraph server
+ * with its internal routes for the gateway (API key verification, session state, public keys).
+ */
 export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDependencies): Promise<SubgraphService> {
+  const signingKey = await resolveSigningKey(env);
   await runMigrations(deps.db.root, usersSchema, usersMigrations);
   const db = deps.db.root.withSchema(usersSchema) as Kysely<UsersDatabase>;
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await ensureAdmin(deps.db, { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
-    deps.logger.info({ userId: admin.id, username: admin.username }, 'admin account ready');
+    deps.logger.info({ userId: admin.id, username: admin.username, active: admin.active }, 'admin account ready');
   }
+  const setupCodes = createSetupCodes(db);
+  await announceSetupCode(setupCodes, deps.logger);
   await prepareDummyHash();
-  const throttle = createLoginThrottle({
-    maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
-    redisUrl: env.REDIS_URL,
-  });
+  const keys = await startSigningKeyRegistry(db, signingKey, env.ACCESS_TOKEN_TTL_SECONDS, deps.logger);
+  const limiters = createRateLimiters({ redisUrl: env.REDIS_URL, keyPrefix: env.EVENT_BUS_PREFIX });
+  const close = async () => {
+    keys.close();
+    await limiters.close();
+  };
+  const sessions = createSessionAnnouncer(deps.bus, deps.logger);
   const auth = createAuthService(db, {
-    accessTokenKey: accessTokenKey(env.jwtSecret),
-    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
-  }, throttle);
+    settings: {
+      signingKey,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      sessionMaxLifetimeSeconds: env.REFRESH_TOKEN_MAX_LIFETIME_SECONDS,
+    },
+    loginThrottle: createLoginThrottle(limiters, {
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+    }),
+    signupThrottle: createSignupThrottle(limiters, { maxPerAddress: env.SIGNUP_MAX_PER_ADDRESS, windowSeconds: env.SIGNUP_WINDOW_SECONDS }),
+    setupCodes,
+    sessions,
+  });
   const apiKeys = createApiKeyService(db, deps.bus);
   try {
     const app = await createSubgraphServer({
@@ -61,16 +94,18 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
       resolvers: usersResolvers,
       permissions: usersPermissions,
       internalKey: internalKey(env.internalSecret),
-      createContext: contextFactory(db, auth, apiKeys),
+      createContext: contextFactory(db, { auth, admin: createAdminService(db, sessions), apiKeys }),
       checkReady: async () => {
         await db.selectFrom('users').select('id').limit(1).execute();
       },
       logger: deps.logger,
     });
     registerVerifyApiKeyRoute(app, apiKeys);
-    return { name: 'users', app, close: () => throttle.close() };
+    registerSessionStateRoute(app, db);
+    registerAccessTokenKeysRoute(app, keys);
+    return { name: 'users', app, close };
   } catch (error) {
-    await throttle.close();
+    await close();
     throw error;
   }
 }

@@ -141,13 +141,15 @@ export type Role =
   /** Reads market data and predictions and subscribes to them. */
   | 'VIEWER';
 
-/** Sign-up details; new users are VIEWERs. */
+/** Sign-up details; new users are VIEWERs, except the first admin of an installation, who signs up with its setup code. */
 export type SignupInput = {
   /** A valid email address, unique among users. */
   email: string;
-  /** At least 10 characters, with a letter and a digit or symbol, at most 128. */
+  /** 8 to 128 characters, any characters and spaces (a passphrase is welcome); not a commonly used password and not containing the username or the email's local part. */
   password: string;
-  /** 3 to 32 characters of letters, digits, `_`, `.` or `-`; unique among users. */
+  /** The one-time setup code printed at the start of an installation that has no admin yet: the account becomes the ADMIN and the code stops working. Leave it out otherwise. */
+  setupCode?: string | null | undefined;
+  /** 3 to 32 characters of letters, digits, `_`, `.` or `-`; unique among users; admin-like names (`admin`, `root`, `system`...) are reserved. */
   username: string;
 };
 
@@ -168,7 +170,7 @@ export type UpdateMeInput = {
   email?: string | null | undefined;
   /** New password, same rules as at sign-up. */
   newPassword?: string | null | undefined;
-  /** New username. */
+  /** New username (admin-like names are reserved). */
   username?: string | null | undefined;
 };
 

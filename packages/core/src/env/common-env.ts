@@ -15,6 +15,8 @@ export const commonEnvShape = {
   EVENT_BUS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -').default('cryptograph'),
   /** HMAC secret shared only by the gateway and the subgraphs; signs forwarded identities. */
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Retired: access tokens are signed with the users service's AUTH_PRIVATE_KEY; a leftover value is refused, not silently ignored. */
+  JWT_SECRET: z.undefined({ error: 'is no longer used: access tokens are signed with AUTH_PRIVATE_KEY (users service only); remove JWT_SECRET' }).optional(),
 };
 
 /** Host/port pair a service listens on. */

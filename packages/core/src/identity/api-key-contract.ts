@@ -4,7 +4,7 @@
  */
 
 /** Scopes an API key can carry; each narrows what its owner's role allows. */
-export const apiKeyScopes = ['read:market', 'read:predictions', 'write:models', 'admin:users'] as const;
+export const apiKeyScopes = ['read:market', 'read:predictions', 'write:market', 'write:models', 'admin:users'] as const;
 
 /** One API key scope. */
 export type ApiKeyScope = (typeof apiKeyScopes)[number];

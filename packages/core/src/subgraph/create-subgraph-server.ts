@@ -36,7 +36,7 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   readonly resolvers: object;
   /** graphql-shield rule tree; anything not listed is denied. */
   readonly permissions: IRules;
-  /** HMAC key shared with the gateway; verifies forwarded identities. */
+  /** HMAC key shared with the gateway; verifies forwarded identities, which must name this subgraph (`name`) as their audience. */
   readonly internalKey: KeyObject;
   /** The service's one context factory, used for HTTP and WebSocket operations alike. */
   readonly createContext: (identity: Identity) => C;
@@ -96,7 +96,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
 
   useMetrics(app, options.name);
 
-  const verify = cacheVerifications((token) => verifyIdentityToken(token, options.internalKey), (verified) => verified.expiresAt);
+  const verify = cacheVerifications((token) => verifyIdentityToken(token, options.internalKey, options.name), (verified) => verified.expiresAt);
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;

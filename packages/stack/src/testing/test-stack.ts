@@ -1,3 +1,4 @@
+import { generateSigningKeyPem } from '@cryptograph/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +43,9 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
     DEFAULT_MODELS: 'off',
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_PRIVATE_KEY: generateSigningKeyPem(),
+    SIGNUP_MAX_PER_ADDRESS: '100000',
     ...(databaseUrl ? { DATABASE_URL: await createTestDatabase(databaseUrl) } : {}),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     ...overrides,

@@ -23,9 +23,9 @@ export type Asset = {
   __typename?: 'Asset';
   /** False once removed from the tracked assets; history is kept. */
   active: Scalars['Boolean']['output'];
-  /** OHLCV candles of this asset; same rules as `Query.candles`. */
+  /** OHLCV candles of this asset; same rules as `Query.candles`. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   candles: Array<Candle>;
-  /** The latest price seen by the feed (live, replay or simulated), or null before the first one. */
+  /** The latest price seen by the feed (live, replay or simulated), or null before the first one. API keys need `read:market`, also when the asset is reached from another service (e.g. a prediction's asset). */
   latestPrice: Maybe<PriceTick>;
   /** Human-readable name, e.g. `Bitcoin`. */
   name: Scalars['String']['output'];
@@ -115,9 +115,9 @@ export type MarketFeed = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Starts tracking an asset of the provider catalog (ANALYST or ADMIN); re-adding a removed asset reactivates it. NOT_FOUND when the provider does not offer it. */
+  /** Starts tracking an asset of the provider catalog (ANALYST or ADMIN; API keys need `write:market`); re-adding a removed asset reactivates it. NOT_FOUND when the provider does not offer it. */
   addAsset: Asset;
-  /** Stops tracking an asset (ADMIN): it is deactivated, its history is kept. True when it was active, false when it was already removed. NOT_FOUND for an unknown symbol. */
+  /** Stops tracking an asset (ADMIN; API keys need `write:market`): it is deactivated, its history is kept. True when it was active, false when it was already removed. NOT_FOUND for an unknown symbol. */
   removeAsset: Scalars['Boolean']['output'];
 };
 
@@ -183,9 +183,9 @@ export type ProviderAsset = {
 
 export type Query = {
   __typename?: 'Query';
-  /** One asset by symbol (case-insensitive), or null when it is not tracked. */
+  /** One asset by symbol (case-insensitive), or null when it is not tracked. Signed-in callers; API keys need `read:market`. */
   asset: Maybe<Asset>;
-  /** Tracked assets in symbol order. */
+  /** Tracked assets in symbol order. Signed-in callers; API keys need `read:market`. */
   assets: AssetConnection;
   /**
    * OHLCV candles of an asset, oldest first, aggregated in SQL into UTC buckets: first open, highest
@@ -201,14 +201,14 @@ export type Query = {
    * span at most 10000 intervals. Times must lie between 2009-01-03 and a year past the current time
    * or the feed's clock, whichever is later. NOT_FOUND for an unknown symbol; BAD_USER_INPUT (with
    * `extensions.field`) for a malformed time, an inverted or out-of-bounds range or a `maxPoints`
-   * outside 1 to 10000.
+   * outside 1 to 10000. Signed-in callers; API keys need `read:market`.
    */
   candles: Array<Candle>;
-  /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. */
+  /** The latest price of an asset from the live cache, or null before the first tick. NOT_FOUND for an unknown symbol. Signed-in callers; API keys need `read:market`. */
   latestPrice: Maybe<PriceTick>;
-  /** What the market feed is doing now: live exchange data, a replay, the simulated market or off, with its clock (any signed-in user). */
+  /** What the market feed is doing now: live exchange data, a replay, the simulated market or off, with its clock. Signed-in callers; API keys need `read:market`. */
   marketFeed: MarketFeed;
-  /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. */
+  /** The provider catalog: every asset whose market data ships with Cryptograph and can be added. Signed-in callers; API keys need `read:market`. */
   providerAssets: Array<ProviderAsset>;
 };
 
@@ -243,7 +243,8 @@ export type Subscription = {
   /**
    * Price ticks of the given assets as the feed (live, replay or simulated) produces them. Latest wins: a
    * slow client receives only the newest tick per symbol. NOT_FOUND for an unknown symbol,
-   * BAD_USER_INPUT for an empty list or more than 50 symbols.
+   * BAD_USER_INPUT for an empty list or more than 50 symbols. Signed-in callers; API keys need
+   * `read:market`.
    */
   priceUpdated: PriceTick;
 };

@@ -32,7 +32,6 @@ describe.skipIf(!testEnvironment().databaseUrl)('feed leader election (two marke
         REDIS_URL: env.REDIS_URL,
         EVENT_BUS_PREFIX: env.EVENT_BUS_PREFIX,
         INTERNAL_SECRET: env.INTERNAL_SECRET,
-        JWT_SECRET: env.JWT_SECRET,
         DATA_DIR: env.DATA_DIR,
         NODE_ENV: 'test',
         HOST: '127.0.0.1',

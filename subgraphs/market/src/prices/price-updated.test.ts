@@ -40,7 +40,7 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
   it('refuses an upgrade without a valid gateway-signed identity', async () => {
     expect(await upgradeStatus({})).toBe(401);
     expect(await upgradeStatus({ 'x-cryptograph-identity': 'not-a-token' })).toBe(401);
-    const forged = await signIdentity(signedIn('ADMIN'), internalKey('x'.repeat(40)));
+    const forged = await signIdentity(signedIn('ADMIN'), internalKey('x'.repeat(40)), 'market');
     expect(await upgradeStatus({ 'x-cryptograph-identity': forged })).toBe(401);
     expect(await upgradeStatus({ 'x-cryptograph-identity': await market.identityHeader() })).toBe(101);
   });

@@ -48,7 +48,6 @@ export async function startMarketTestService(settings: Record<string, string> = 
   const env = loadMarketEnv({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     REPLAY_SPEED: '0',
     MARKET_SEED_DATA: 'false',
@@ -61,7 +60,7 @@ export async function startMarketTestService(settings: Record<string, string> = 
   const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : createMemoryEventBus();
   const service = await createMarketService(env, { db: connection, bus, logger });
   const key = internalKey(env.internalSecret);
-  const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key);
+  const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key, 'market');
   return {
     service,
     env,

@@ -27,9 +27,9 @@ export type Scalars = {
 /** An asset, extended with its models. */
 export type Asset = {
   __typename?: 'Asset';
-  /** The newest prediction for this asset and target, or null when there is none. */
+  /** The newest prediction for this asset and target, or null when there is none. Signed-in callers; API keys need `read:predictions`. */
   latestPrediction: Maybe<Prediction>;
-  /** Models that forecast this asset, newest first. */
+  /** Models that forecast this asset, newest first. Signed-in callers; API keys need `read:predictions`. */
   models: Array<Model>;
   /** Ticker of the base currency, e.g. `BTC`. */
   symbol: Scalars['String']['output'];
@@ -303,26 +303,26 @@ export type ModelVersion = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Registers a model (analysts and admins). */
+  /** Registers a model (analysts and admins; API keys need `write:models`). */
   createModel: Model;
   /**
-   * Moves a version to a stage (analysts and admins); promoting to PRODUCTION archives the model's
+   * Moves a version to a stage (analysts and admins; API keys need `write:models`); promoting to PRODUCTION archives the model's
    * previous production version. Recorded as a promotion by the caller. NOT_FOUND for an unknown version.
    */
   promoteModelVersion: ModelVersion;
   /**
-   * Restores the model's previous PRODUCTION version (analysts and admins): the current one goes to
+   * Restores the model's previous PRODUCTION version (analysts and admins; API keys need `write:models`): the current one goes to
    * ARCHIVED and the version that was in PRODUCTION before it comes back, both recorded as promotions
    * by the caller. NOT_FOUND for an unknown model; CONFLICT when it has no PRODUCTION version or none
    * before it.
    */
   rollbackModel: ModelVersion;
-  /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins). */
+  /** Enqueues a prediction at the latest complete bar with the production version, else the latest version (analysts and admins; API keys need `write:models`). */
   runPredictions: Job;
-  /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins). */
+  /** Enqueues scoring of a version on [from, to), which must start at or after its training window's end (analysts and admins; API keys need `write:models`). */
   scoreModel: Job;
   /**
-   * Enqueues training of a new version on [trainFrom, trainTo) (analysts and admins). NOT_FOUND for an
+   * Enqueues training of a new version on [trainFrom, trainTo) (analysts and admins; API keys need `write:models`). NOT_FOUND for an
    * unknown model; BAD_USER_INPUT for an inverted window or one with too little data (the message
    * says how much is needed).
    */
@@ -479,20 +479,20 @@ export type Query = {
    * (latest end, then latest start) that every candidate was evaluated on; so a later `scoreModel`
    * window takes precedence over older training windows. When no window is shared by all, the
    * newest window shared by the most candidates decides among those. Null when no candidate has an
-   * evaluation.
+   * evaluation. Signed-in callers; API keys need `read:predictions`.
    */
   bestModel: Maybe<Model>;
-  /** One job by id, or null. */
+  /** One job by id, or null. Signed-in callers; API keys need `read:predictions`. */
   job: Maybe<Job>;
-  /** The newest prediction of an asset and target, or null. */
+  /** The newest prediction of an asset and target, or null. Signed-in callers; API keys need `read:predictions`. */
   latestPrediction: Maybe<Prediction>;
-  /** One model by id. */
+  /** One model by id. Signed-in callers; API keys need `read:predictions`. */
   model: Maybe<Model>;
-  /** The latest evaluation of a version: its newest scoring run, else its training metrics. */
+  /** The latest evaluation of a version: its newest scoring run, else its training metrics. Signed-in callers; API keys need `read:predictions`. */
   modelEvaluation: Maybe<ModelMetrics>;
-  /** Models, newest first, optionally of one asset and target. */
+  /** Models, newest first, optionally of one asset and target. Signed-in callers; API keys need `read:predictions`. */
   models: ModelConnection;
-  /** Predictions newest first, optionally of one asset or model and a bar-time range. */
+  /** Predictions newest first, optionally of one asset or model and a bar-time range. Signed-in callers; API keys need `read:predictions`. */
   predictions: PredictionConnection;
 };
 
@@ -559,12 +559,13 @@ export type StageChange = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The job's current state at once, then every state change and progress step, ending after it finished. */
+  /** The job's current state at once, then every state change and progress step, ending after it finished. Signed-in callers; API keys need `read:predictions`. */
   jobUpdated: Job;
   /**
    * New predictions, optionally only of some assets or one model. Pass the last id you saw as `after`
    * to first receive, from the database, every prediction you missed, then live ones: no gaps, no
-   * duplicates, also across a server-side Redis reconnect.
+   * duplicates, also across a server-side Redis reconnect. Signed-in callers; API keys need
+   * `read:predictions`.
    */
   predictionCreated: Prediction;
 };

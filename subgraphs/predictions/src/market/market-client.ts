@@ -80,7 +80,7 @@ export function createMarketClient(marketUrl: string, internalSecret: string): M
     try {
       const response = await request(marketUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [identityHeader]: await signIdentity(asIdentity, key) },
+        headers: { 'content-type': 'application/json', [identityHeader]: await signIdentity(asIdentity, key, 'market') },
         body: JSON.stringify({ query, variables }),
         headersTimeout: 30_000,
         bodyTimeout: 30_000,

@@ -54,7 +54,6 @@ export async function startPredictionsTestSystem(settings: Record<string, string
   const base: Record<string, string> = {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     REPLAY_SPEED: '0',
     MARKET_SEED_DATA: 'false',
@@ -80,7 +79,7 @@ export async function startPredictionsTestSystem(settings: Record<string, string
   const predictionsUrl = await listen(predictions.app, '127.0.0.1', 0);
   const key = internalKey(env.internalSecret);
   const analyst = signedIn('ANALYST');
-  const identityHeader = (identity: Identity = analyst) => signIdentity(identity, key);
+  const identityHeader = (identity: Identity = analyst) => signIdentity(identity, key, 'predictions');
   return {
     market,
     predictions,

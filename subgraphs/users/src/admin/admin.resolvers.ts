@@ -1,6 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { createAccount } from '../users/user.service.js';
-import { deactivateUser, deleteUser, setUserRole } from './admin.service.js';
 import { usersConnection } from './users-connection.js';
 
 /** Resolvers of the admin-only user management: listing, creating, role changes, deactivation, deletion. */
@@ -10,8 +9,8 @@ export const adminResolvers: Resolvers = {
   },
   Mutation: {
     createUser: (_parent, { input }, { db }) => createAccount(db, { ...input, role: input.role ?? 'VIEWER' }),
-    setUserRole: (_parent, { id, role }, { db }) => setUserRole(db, id, role),
-    deactivateUser: (_parent, { id }, { db }) => deactivateUser(db, id),
-    deleteUser: (_parent, { id }, { db }) => deleteUser(db, id),
+    setUserRole: (_parent, { id, role }, { admin }) => admin.setUserRole(id, role),
+    deactivateUser: (_parent, { id }, { admin }) => admin.deactivateUser(id),
+    deleteUser: (_parent, { id }, { admin }) => admin.deleteUser(id),
   },
 };

@@ -18,8 +18,20 @@ const adminAccount = () => {
   return { email: `root.${suffix}@example.com`, username: `root_${suffix}`, password: goodPassword };
 };
 
+/** The message of the OperatorError `run` fails with (the one line an operator sees), or "accepted". */
+async function refusal(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return 'accepted';
+  } catch (error) {
+    expect((error as Error).name).toBe('OperatorError');
+    expect((error as Error).message).not.toContain('\n');
+    return (error as Error).message;
+  }
+}
+
 describe('ensureAdmin', () => {
-  it('creates the admin once and returns the same user on later calls', async () => {
+  it('creates the admin once and returns the same user on later calls, changing nothing', async () => {
     const account = adminAccount();
     const created = await ensureAdmin(users.connection, account);
     expect(created).toMatchObject({ email: account.email, username: account.username, role: 'ADMIN', active: true });
@@ -30,16 +42,38 @@ describe('ensureAdmin', () => {
     expect(login.data).toEqual({ login: { user: { role: 'ADMIN' } } });
   });
 
-  it('promotes and reactivates an existing user found by email or username', async () => {
+  it('never promotes: a non-admin holding the email or the username is refused with one line naming the variable', async () => {
     const viewer = await signUp(users);
     await users.db.updateTable('users').set({ active: false }).where('id', '=', viewer.id).execute();
-    const promoted = await ensureAdmin(users.connection, { email: `unused.${uniqueSuffix()}@example.com`, username: viewer.username, password: goodPassword });
-    expect(promoted).toMatchObject({ id: viewer.id, role: 'ADMIN', active: true, email: viewer.email });
+    expect(await refusal(() => ensureAdmin(users.connection, { email: `unused.${uniqueSuffix()}@example.com`, username: viewer.username, password: goodPassword }))).toMatch(/^ADMIN_USERNAME: belongs to an existing account that is not an admin;/);
+    expect(await refusal(() => ensureAdmin(users.connection, { email: viewer.email, username: `unused_${uniqueSuffix()}`, password: goodPassword }))).toMatch(/^ADMIN_EMAIL: belongs to an existing account that is not an admin;/);
+    expect(await users.db.selectFrom('users').select(['role', 'active']).where('id', '=', viewer.id).executeTakeFirstOrThrow()).toEqual({ role: 'VIEWER', active: false });
   });
 
-  it('validates its input', async () => {
-    await expect(ensureAdmin(users.connection, { ...adminAccount(), password: 'short' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'password' } });
-    await expect(ensureAdmin(users.connection, { ...adminAccount(), email: 'nope' })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'email' } });
+  it('after the admin changed its email, whoever signs up with the old one does not become admin at the next start', async () => {
+    const account = adminAccount();
+    const admin = await ensureAdmin(users.connection, account);
+    const newEmail = `moved.${uniqueSuffix()}@example.com`;
+    expect((await users.request('mutation($input: UpdateMeInput!) { updateMe(input: $input) { email } }', { input: { email: newEmail } }, signedIn(admin.id, 'ADMIN'))).data).toEqual({ updateMe: { email: newEmail } });
+    const squatter = await users.request('mutation($input: SignupInput!) { signup(input: $input) { user { id role } } }', { input: { email: account.email, username: `squatter_${uniqueSuffix()}`, password: goodPassword } });
+    expect(squatter.data!.signup.user.role).toBe('VIEWER');
+    expect(await refusal(() => ensureAdmin(users.connection, account))).toMatch(/^ADMIN_EMAIL: belongs to an existing account that is not an admin;/);
+    const row = await users.db.selectFrom('users').select('role').where('id', '=', squatter.data!.signup.user.id).executeTakeFirstOrThrow();
+    expect(row.role).toBe('VIEWER');
+  });
+
+  it('refuses invalid values and a password the policy refuses with one line naming the variable and the rule', async () => {
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'short' }))).toBe('ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)');
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'password1' }))).toMatch(/^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/);
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), email: 'nope' }))).toBe('ADMIN_EMAIL: Email is not a valid email address.');
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), username: 'no way' }))).toMatch(/^ADMIN_USERNAME: Username must be/);
+    const cli = { email: '--email', username: '--username', password: '--password' };
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'short' }, cli))).toMatch(/^--password: Password must be 8 to 128/);
+  });
+
+  it('may use a reserved username such as "admin", which sign-ups cannot', async () => {
+    const created = await ensureAdmin(users.connection, { email: `boss.${uniqueSuffix()}@example.com`, username: 'Admin', password: goodPassword });
+    expect(created).toMatchObject({ username: 'Admin', role: 'ADMIN' });
   });
 });
 

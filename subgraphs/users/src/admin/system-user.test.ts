@@ -1,4 +1,4 @@
-import { accessTokenKey, systemUserEmail, systemUserId, systemUsername } from '@cryptograph/core';
+import { resolveSigningKey, systemUserEmail, systemUserId, systemUsername } from '@cryptograph/core';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeRefreshToken } from '../auth/token-issuer.js';
@@ -34,8 +34,8 @@ describe('the built-in system user', () => {
   });
 
   it('cannot refresh a session, even one that somehow exists', async () => {
-    const settings = { accessTokenKey: accessTokenKey(users.env.JWT_SECRET!), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 600 };
-    const stored = await storeRefreshToken(users.db, settings, systemUserId, randomUUID());
+    const settings = { signingKey: await resolveSigningKey(users.env), accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 600, sessionMaxLifetimeSeconds: 3600 };
+    const stored = await storeRefreshToken(users.db, settings, systemUserId, { familyId: randomUUID(), startedAt: new Date() });
     const result = await users.request(refreshMutation, { token: stored.token });
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const row = await users.db.selectFrom('refresh_tokens').select('revoked_at').where('id', '=', stored.id).executeTakeFirstOrThrow();

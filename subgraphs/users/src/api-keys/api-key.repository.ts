@@ -43,6 +43,18 @@ export async function revokeApiKeyRow(db: UsersDb, id: string): Promise<ApiKeyRo
   return db.updateTable('api_keys').set({ revoked_at: sql`coalesce(revoked_at, now())` }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
+/** The user's not revoked keys. */
+export async function listActiveApiKeysOfUser(db: UsersDb, userId: string): Promise<ApiKeyRow[]> {
+  if (!isUuid(userId)) return [];
+  return db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}
+
+/** Revokes the given not yet revoked keys at once. */
+export async function revokeApiKeyRows(db: UsersDb, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('api_keys').set({ revoked_at: sql`now()` }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+}
+
 /** Records that a key was used now. */
 export async function touchApiKey(db: UsersDb, id: string): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: sql`now()` }).where('id', '=', id).execute();

@@ -22,7 +22,7 @@ async function verify(key: string, identity: Identity = { userId: null, role: nu
   const response = await users.service.app.inject({
     method: 'POST',
     url: verifyApiKeyPath,
-    headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, internalKey(users.env.internalSecret)) },
+    headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, internalKey(users.env.internalSecret), 'users') },
     payload: { key },
   });
   return { status: response.statusCode, body: response.json() };
@@ -93,5 +93,30 @@ describe('API keys', () => {
     expect((await users.request(listQuery, {}, withKey)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const adminKey: Identity = { ...someAdmin(), scopes: ['read:market'] };
     expect((await users.request('{ users { totalCount } }', {}, adminKey)).errors?.[0]?.message).toMatch(/admin:users/);
+  });
+});
+
+describe('API key scopes in the users subgraph', () => {
+  it('a key cannot change its owner\'s account; an admin\'s key without admin:users sees no other user\'s email', async () => {
+    const owner = await signUp(users, 'scopeowner');
+    const other = await signUp(users, 'scopeother');
+    const readMarketKey: Identity = { ...signedIn(owner.id, 'ADMIN'), scopes: ['read:market'] };
+    const updated = await users.request('mutation { updateMe(input: { username: "renamed_by_key" }) { username } }', {}, readMarketKey);
+    expect(updated.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(updated.data).toBeNull();
+    const userQuery = 'query($id: ID!) { user(id: $id) { id email } }';
+    expect((await users.request(userQuery, { id: other.id }, readMarketKey)).data!.user).toEqual({ id: other.id, email: null });
+    expect((await users.request(userQuery, { id: owner.id }, readMarketKey)).data!.user).toEqual({ id: owner.id, email: owner.email });
+    const adminUsersKey: Identity = { ...signedIn(owner.id, 'ADMIN'), scopes: ['admin:users'] };
+    expect((await users.request(userQuery, { id: other.id }, adminUsersKey)).data!.user.email).toBe(other.email);
+    expect((await users.request(userQuery, { id: other.id }, signedIn(owner.id, 'ADMIN'))).data!.user.email).toBe(other.email);
+  });
+
+  it('a write:market key needs an ANALYST owner', async () => {
+    const viewer = await signUp(users, 'scopewriter');
+    const refused = await users.request(createMutation, { input: { name: 'x', scopes: ['write:market'] } }, signedIn(viewer.id, 'VIEWER'));
+    expect(refused.errors?.[0]?.message).toMatch(/ANALYST/);
+    const allowed = await users.request(createMutation, { input: { name: 'x', scopes: ['write:market'] } }, signedIn(viewer.id, 'ANALYST'));
+    expect(allowed.data!.createApiKey.apiKey.scopes).toEqual(['write:market']);
   });
 });

@@ -11,7 +11,7 @@ function signedIn(context: Context, payload: AuthPayload): AuthPayload {
 /** Resolvers of sign-up, login, token refresh and logout. */
 export const authResolvers: Resolvers = {
   Mutation: {
-    signup: async (_parent, { input }, context) => signedIn(context, await context.auth.signup(input)),
+    signup: async (_parent, { input }, context) => signedIn(context, await context.auth.signup(input, context.identity)),
     login: async (_parent, { input }, context) => signedIn(context, await context.auth.login(input, context.identity)),
     refreshToken: async (_parent, { refreshToken }, context) => signedIn(context, await context.auth.refresh(refreshToken)),
     logout: (_parent, { refreshToken }, { auth }) => auth.logout(refreshToken),

@@ -2,6 +2,9 @@ import { badUserInput, isSystemUser, unauthenticated, type Identity } from '@cry
 import type { Kysely } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { UsersDatabase } from '../db/users-database.js';
+import type { SessionAnnouncer } from '../sessions/session-announcer.js';
+import { bumpSessionVersion } from '../sessions/session.repository.js';
+import type { SetupCodes } from '../setup/setup-codes.js';
 import { maxEmailLength } from '../users/user-input.js';
 import { findUserByEmail, findUserByUsername } from '../users/user.repository.js';
 import { insertAccount, prepareAccount, updateOwnAccount, type OwnChanges } from '../users/user.service.js';
@@ -9,45 +12,72 @@ import type { UserRow } from '../users/user.table.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyAgainstDummy, verifyPassword } from './password-hasher.js';
 import { maxPasswordLength } from './password-policy.js';
-import { findPresentedToken, rotateRefreshToken } from './refresh-rotation.js';
+import { findPresentedToken, RefreshRefused, rotateRefreshToken } from './refresh-rotation.js';
 import { deleteExpiredRefreshTokens, revokeRefreshTokenFamily } from './refresh-token.repository.js';
+import type { SignupThrottle } from './signup-throttle.js';
 import { authPayload, storeRefreshToken, type AuthPayload, type TokenSettings } from './token-issuer.js';
+
+/** Sign-up details; a valid setup code makes the account the installation's first admin. */
+export interface SignupInput {
+  readonly email: string;
+  readonly username: string;
+  readonly password: string;
+  readonly setupCode?: string | null | undefined;
+}
 
 /** Sign-up, login, token refresh, logout and self-service changes. */
 export interface AuthService {
-  /** Creates a VIEWER account and signs it in. */
-  signup(input: { email: string; username: string; password: string }): Promise<AuthPayload>;
-  /** Signs in by email or username; throttled per account and per client address. */
+  /** Creates a VIEWER account (an ADMIN with the setup code) and signs it in; throttled per client address. */
+  signup(input: SignupInput, identity: Identity): Promise<AuthPayload>;
+  /** Signs in by email or username; attempts are counted per login name and per client address before the password is checked. */
   login(input: { login: string; password: string }, identity: Identity): Promise<AuthPayload>;
   /** Rotates a refresh token (see `rotateRefreshToken`). */
   refresh(refreshToken: string): Promise<AuthPayload>;
-  /** Revokes the session (token family) of a refresh token; false when the token is unknown. */
+  /** Ends the session of a refresh token: its family is revoked and the user's access tokens stop working; false when the token is unknown. */
   logout(refreshToken: string): Promise<boolean>;
-  /** Applies the caller's own changes; wrong current passwords count as failed logins. */
+  /** Applies the caller's own changes; current-password checks are counted like logins. */
   updateMe(identity: Identity, changes: OwnChanges): Promise<UserRow>;
+}
+
+/** Collaborators of the auth service. */
+export interface AuthServiceParts {
+  readonly settings: TokenSettings;
+  readonly loginThrottle: LoginThrottle;
+  readonly signupThrottle: SignupThrottle;
+  readonly setupCodes: SetupCodes;
+  readonly sessions: SessionAnnouncer;
 }
 
 /** The one message for every failed login, so the response does not tell which part was wrong. */
 export const invalidLoginMessage = 'Invalid login or password.';
 
+/** Counter of a login name; known and unknown names are counted alike, each name on its own. */
+const loginKey = (login: string) => `login:${login}`;
+/** Counter of the current-password checks of a signed-in user. */
 const accountKey = (userId: string) => `user:${userId}`;
 
 /** Builds the auth service over the users schema. */
-export function createAuthService(db: Kysely<UsersDatabase>, settings: TokenSettings, throttle: LoginThrottle): AuthService {
+export function createAuthService(db: Kysely<UsersDatabase>, parts: AuthServiceParts): AuthService {
+  const { settings, loginThrottle, signupThrottle, setupCodes, sessions } = parts;
+  const newSession = () => ({ familyId: randomUUID(), startedAt: new Date() });
+
   const signIn = async (user: UserRow): Promise<AuthPayload> => {
     const refresh = await db.transaction().execute(async (trx) => {
       await deleteExpiredRefreshTokens(trx, user.id, new Date());
-      return storeRefreshToken(trx, settings, user.id, randomUUID());
+      return storeRefreshToken(trx, settings, user.id, newSession());
     });
     return authPayload(settings, user, refresh.token);
   };
 
   return {
-    async signup(input) {
-      const account = await prepareAccount({ ...input, role: 'VIEWER' });
+    async signup(input, identity) {
+      await signupThrottle.attempt(identity.clientAddress);
+      const setupCode = input.setupCode?.trim() ? input.setupCode : null;
+      const account = await prepareAccount({ ...input, role: setupCode ? 'ADMIN' : 'VIEWER' }, { allowReservedUsername: setupCode !== null });
       const { user, refresh } = await db.transaction().execute(async (trx) => {
+        if (setupCode) await setupCodes.redeem(trx, setupCode);
         const created = await insertAccount(trx, account);
-        return { user: created, refresh: await storeRefreshToken(trx, settings, created.id, randomUUID()) };
+        return { user: created, refresh: await storeRefreshToken(trx, settings, created.id, newSession()) };
       });
       return authPayload(settings, user, refresh.token);
     },
@@ -56,41 +86,48 @@ export function createAuthService(db: Kysely<UsersDatabase>, settings: TokenSett
       const login = input.login.trim().toLowerCase();
       if (login.length === 0 || login.length > maxEmailLength) throw badUserInput(`"login" must be 1 to ${maxEmailLength} characters.`, 'login');
       if (input.password.length === 0 || input.password.length > maxPasswordLength * 2) throw badUserInput('"password" must not be empty or that long.', 'password');
+      await loginThrottle.attempt(loginKey(login), identity.clientAddress);
       const found = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
       // The built-in system user cannot sign in: it is answered like an unknown login.
       const user = found && !isSystemUser(found.id) ? found : undefined;
-      // Email and username of one account share a counter; unknown logins count by their text.
-      const account = user ? accountKey(user.id) : `login:${login}`;
-      await throttle.assertAllowed(account, identity.clientAddress);
       const matches = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
-      if (!user || !matches) {
-        await throttle.recordFailure(account, identity.clientAddress);
-        throw unauthenticated(invalidLoginMessage);
-      }
+      if (!user || !matches) throw unauthenticated(invalidLoginMessage);
       if (!user.active) throw unauthenticated('This account has been deactivated.');
-      await throttle.recordSuccess(account);
+      await loginThrottle.succeeded(loginKey(login), identity.clientAddress);
       return signIn(user);
     },
 
     async refresh(refreshToken) {
-      const { user, token } = await rotateRefreshToken(db, settings, refreshToken);
-      return authPayload(settings, user, token);
+      try {
+        const { user, token } = await rotateRefreshToken(db, settings, refreshToken);
+        return await authPayload(settings, user, token);
+      } catch (error) {
+        if (!(error instanceof RefreshRefused)) throw error;
+        if (error.sessionChangedFor) await sessions.changed(error.sessionChangedFor);
+        throw unauthenticated(error.message);
+      }
     },
 
     async logout(refreshToken) {
       const row = await findPresentedToken(db, refreshToken);
       if (!row) return false;
-      await revokeRefreshTokenFamily(db, row.family_id);
+      await db.transaction().execute(async (trx) => {
+        await revokeRefreshTokenFamily(trx, row.family_id);
+        await bumpSessionVersion(trx, row.user_id);
+      });
+      await sessions.changed(row.user_id);
       return true;
     },
 
     async updateMe(identity, changes) {
       if (!identity.userId) throw unauthenticated();
       const userId = identity.userId;
-      if (changes.newPassword != null) await throttle.assertAllowed(accountKey(userId), identity.clientAddress);
-      return updateOwnAccount(db, userId, changes, async () => {
-        await throttle.recordFailure(accountKey(userId), identity.clientAddress);
+      const { user, sessionChanged } = await updateOwnAccount(db, userId, changes, {
+        beforeCheck: () => loginThrottle.attempt(accountKey(userId), identity.clientAddress),
+        afterSuccess: () => loginThrottle.succeeded(accountKey(userId), identity.clientAddress),
       });
+      if (sessionChanged) await sessions.changed(userId);
+      return user;
     },
   };
 }

@@ -1,8 +1,8 @@
 import { testEnvironment } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginMutation } from '../test-support/operations.js';
+import { loginMutation, updateMeMutation } from '../test-support/operations.js';
 import { signUp } from '../test-support/test-accounts.js';
-import { anonymous, startUsersTestService, uniqueSuffix, type UsersTestService } from '../test-support/users-test-service.js';
+import { anonymous, signedIn, startUsersTestService, uniqueSuffix, type UsersTestService } from '../test-support/users-test-service.js';
 
 const limits = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '5', LOGIN_FAILURE_WINDOW_SECONDS: '900' };
 
@@ -11,7 +11,8 @@ const freshAddress = () => `198.51.${Number.parseInt(uniqueSuffix().slice(0, 2),
 
 async function attempt(users: UsersTestService, login: string, password: string, address = freshAddress()) {
   const result = await users.request(loginMutation, { input: { login, password } }, anonymous(address));
-  return { code: result.errors?.[0]?.extensions?.code, retryAfter: result.errors?.[0]?.extensions?.retryAfter, userId: result.data?.login?.user?.id as string | undefined };
+  const error = result.errors?.[0];
+  return { code: error?.extensions?.code, message: error?.message, retryAfter: error?.extensions?.retryAfter as number | undefined, userId: result.data?.login?.user?.id as string | undefined };
 }
 
 function throttleScenarios(name: string, settings: () => Record<string, string>) {
@@ -26,18 +27,16 @@ function throttleScenarios(name: string, settings: () => Record<string, string>)
       await users?.close();
     });
 
-    it('refuses an account after its consecutive failures, whatever the address, email or username', async () => {
+    it('refuses a login name after its failures, whatever the address or letter case, even with the right password', async () => {
       const user = await signUp(users);
-      expect((await attempt(users, user.email, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
-      expect((await attempt(users, user.username, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
-      expect((await attempt(users, user.email.toUpperCase(), 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
-      const limited = await attempt(users, user.username, user.password);
+      for (const login of [user.email, user.email.toUpperCase(), ` ${user.email} `]) expect((await attempt(users, login, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
+      const limited = await attempt(users, user.email, user.password);
       expect(limited.code).toBe('RATE_LIMITED');
       expect(limited.retryAfter).toBeGreaterThan(800);
       expect(limited.retryAfter).toBeLessThanOrEqual(900);
     });
 
-    it('resets the account counter after a successful login', async () => {
+    it('resets the count after a correct password', async () => {
       const user = await signUp(users);
       for (let index = 0; index < 2; index++) expect((await attempt(users, user.username, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
       expect((await attempt(users, user.username, user.password)).userId).toBe(user.id);
@@ -45,10 +44,30 @@ function throttleScenarios(name: string, settings: () => Record<string, string>)
       expect((await attempt(users, user.username, 'Wrong-password-1')).code).toBe('RATE_LIMITED');
     });
 
-    it('limits unknown logins like known ones', async () => {
-      const login = `ghost_${uniqueSuffix()}`;
-      for (let index = 0; index < 3; index++) expect((await attempt(users, login, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
-      expect((await attempt(users, login, 'Wrong-password-1')).code).toBe('RATE_LIMITED');
+    it('counts hundreds of parallel guesses atomically before the password check: only the limit reaches it, the right password among them does not pass', async () => {
+      const user = await signUp(users);
+      const guesses = Array.from({ length: 200 }, (_, index) => (index === 5 ? user.password : `Wrong-password-${index}`));
+      const results = await Promise.all(guesses.map((password) => attempt(users, user.username, password)));
+      const codes = results.map((result) => result.code ?? 'OK');
+      expect(codes.filter((code) => code === 'OK').length + codes.filter((code) => code === 'UNAUTHENTICATED').length).toBe(3);
+      expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(197);
+      expect((await attempt(users, user.username, user.password)).code).toBe('RATE_LIMITED');
+    });
+
+    it('tells nothing about which accounts exist: an unknown name fails, locks and answers exactly like a known one', async () => {
+      const user = await signUp(users);
+      const ghost = `ghost_${uniqueSuffix()}`;
+      const known: unknown[] = [];
+      const unknown: unknown[] = [];
+      for (let index = 0; index < 4; index++) {
+        const [a, b] = [await attempt(users, user.username, 'Wrong-password-1'), await attempt(users, ghost, 'Wrong-password-1')];
+        known.push([a.code, a.message]);
+        unknown.push([b.code, b.message]);
+      }
+      expect(unknown).toEqual(known);
+      expect(known.at(-1)).toEqual(['RATE_LIMITED', 'Too many failed login attempts; try again later.']);
+      // Each login name counts on its own, so the locked username says nothing about the email of that account.
+      expect((await attempt(users, user.email, user.password)).userId).toBe(user.id);
     });
 
     it('refuses a client address after its failures across accounts', async () => {
@@ -60,6 +79,14 @@ function throttleScenarios(name: string, settings: () => Record<string, string>)
       expect((await attempt(users, user.username, user.password, address)).code).toBe('RATE_LIMITED');
       expect((await attempt(users, user.username, user.password, freshAddress())).userId).toBe(user.id);
     });
+
+    it('counts current-password checks of updateMe like logins', async () => {
+      const user = await signUp(users);
+      const me = signedIn(user.id, 'VIEWER', freshAddress());
+      const change = (currentPassword: string) => users.request(updateMeMutation, { input: { currentPassword, newPassword: 'A whole new passphrase' } }, me);
+      for (let index = 0; index < 3; index++) expect((await change('Wrong-password-1')).errors?.[0]?.extensions?.field).toBe('currentPassword');
+      expect((await change(user.password)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    });
   });
 }
 
@@ -68,11 +95,12 @@ throttleScenarios('login throttle in memory', () => ({}));
 const { redisUrl } = testEnvironment();
 
 describe.runIf(redisUrl)('login throttle on Redis', () => {
-  throttleScenarios('one replica', () => ({ REDIS_URL: redisUrl! }));
+  throttleScenarios('one replica', () => ({ REDIS_URL: redisUrl!, EVENT_BUS_PREFIX: `throttle-${uniqueSuffix()}` }));
 
   it('holds across replicas sharing Redis', async () => {
-    const first = await startUsersTestService({ ...limits, REDIS_URL: redisUrl! });
-    const second = await startUsersTestService({ ...limits, REDIS_URL: redisUrl! }, first.connection);
+    const prefix = `throttle-${uniqueSuffix()}`;
+    const first = await startUsersTestService({ ...limits, REDIS_URL: redisUrl!, EVENT_BUS_PREFIX: prefix });
+    const second = await startUsersTestService({ ...limits, REDIS_URL: redisUrl!, EVENT_BUS_PREFIX: prefix }, first.connection);
     try {
       const user = await signUp(first);
       expect((await attempt(first, user.username, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');

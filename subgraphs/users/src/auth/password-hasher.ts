@@ -1,21 +1,32 @@
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { normalisePassword } from './password-policy.js';
 
 /** argon2id with the OWASP recommended minimum: 19 MiB memory, 2 iterations, 1 lane. */
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Hashes a password with argon2id (OWASP parameters); the result embeds salt and parameters. */
+/** Hashes the NFKC form of a password with argon2id (OWASP parameters); the result embeds salt and parameters. */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, options);
+  return argon2.hash(normalisePassword(password), options);
 }
 
-/** True when `password` matches `hash`; false (not an error) for a malformed hash. */
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+async function matches(hash: string, text: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await argon2.verify(hash, text);
   } catch {
     return false;
   }
+}
+
+/**
+ * True when `password` matches `hash`; false (not an error) for a malformed hash. Compares the NFKC
+ * form first; hashes made before passwords were normalised hold the text as it was typed, so that is
+ * tried too when it differs.
+ */
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  const normalised = normalisePassword(password);
+  if (await matches(hash, normalised)) return true;
+  return normalised !== password && matches(hash, password);
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -10,13 +10,24 @@ export interface NewRefreshToken {
   readonly userId: string;
   readonly tokenHash: string;
   readonly expiresAt: Date;
+  readonly sessionStartedAt: Date;
 }
 
 /** Stores a newly issued refresh token. */
 export async function insertRefreshToken(db: UsersDb, token: NewRefreshToken): Promise<void> {
   await db
     .insertInto('refresh_tokens')
-    .values({ id: token.id, family_id: token.familyId, user_id: token.userId, token_hash: token.tokenHash, expires_at: token.expiresAt, used_at: null, replaced_by: null, revoked_at: null })
+    .values({
+      id: token.id,
+      family_id: token.familyId,
+      user_id: token.userId,
+      token_hash: token.tokenHash,
+      expires_at: token.expiresAt,
+      session_started_at: token.sessionStartedAt,
+      used_at: null,
+      replaced_by: null,
+      revoked_at: null,
+    })
     .execute();
 }
 

@@ -11,6 +11,8 @@ export interface RefreshTokenTable {
   token_hash: string;
   expires_at: Date;
   created_at: Generated<Date>;
+  /** When the family's first token was issued; no token of the family outlives REFRESH_TOKEN_MAX_LIFETIME_SECONDS after it. */
+  session_started_at: Date;
   used_at: Date | null;
   replaced_by: string | null;
   revoked_at: Date | null;

@@ -1,5 +1,4 @@
-import type { KeyObject } from 'node:crypto';
-import { signAccessToken } from '@cryptograph/core';
+import { signAccessToken, type AccessTokenSigningKey } from '@cryptograph/core';
 import type { UsersDb } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
 import { generateRefreshToken } from './refresh-token-codec.js';
@@ -7,10 +6,12 @@ import { insertRefreshToken } from './refresh-token.repository.js';
 
 /** Keys and lifetimes of issued tokens. */
 export interface TokenSettings {
-  /** HMAC key of access tokens (core `accessTokenKey(JWT_SECRET)`). */
-  readonly accessTokenKey: KeyObject;
+  /** The private key access tokens are signed with (AUTH_PRIVATE_KEY). */
+  readonly signingKey: AccessTokenSigningKey;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
+  /** No refresh token of a session outlives this many seconds after the session started. */
+  readonly sessionMaxLifetimeSeconds: number;
 }
 
 /** What signup, login and refresh return. */
@@ -21,16 +22,26 @@ export interface AuthPayload {
   readonly user: UserRow;
 }
 
-/** Stores a new refresh token of `familyId` for `user` and returns its client-side value. */
-export async function storeRefreshToken(db: UsersDb, settings: TokenSettings, userId: string, familyId: string): Promise<{ id: string; token: string }> {
+/** One session (refresh token family): its id and when it started. */
+export interface RefreshSession {
+  readonly familyId: string;
+  readonly startedAt: Date;
+}
+
+/**
+ * Stores a new refresh token of `session` for `userId` and returns its client-side value. It expires
+ * after the refresh token lifetime, but never later than the session's absolute lifetime.
+ */
+export async function storeRefreshToken(db: UsersDb, settings: TokenSettings, userId: string, session: RefreshSession): Promise<{ id: string; token: string }> {
   const generated = generateRefreshToken();
-  const expiresAt = new Date(Date.now() + settings.refreshTokenTtlSeconds * 1000);
-  await insertRefreshToken(db, { id: generated.id, familyId, userId, tokenHash: generated.hash, expiresAt });
+  const sessionEnd = session.startedAt.getTime() + settings.sessionMaxLifetimeSeconds * 1000;
+  const expiresAt = new Date(Math.min(Date.now() + settings.refreshTokenTtlSeconds * 1000, sessionEnd));
+  await insertRefreshToken(db, { id: generated.id, familyId: session.familyId, userId, tokenHash: generated.hash, expiresAt, sessionStartedAt: session.startedAt });
   return { id: generated.id, token: generated.token };
 }
 
-/** Signs an access token carrying the user's current role and combines it with a refresh token. */
+/** Signs an access token carrying the user's current role and session version, and combines it with a refresh token. */
 export async function authPayload(settings: TokenSettings, user: UserRow, refreshToken: string): Promise<AuthPayload> {
-  const accessToken = await signAccessToken({ userId: user.id, role: user.role }, settings.accessTokenKey, settings.accessTokenTtlSeconds);
+  const accessToken = await signAccessToken({ userId: user.id, role: user.role, sessionVersion: user.session_version }, settings.signingKey, settings.accessTokenTtlSeconds);
   return { accessToken, refreshToken, expiresIn: settings.accessTokenTtlSeconds, user };
 }

@@ -1,5 +1,7 @@
 import type { ApiKeyTable } from '../api-keys/api-key.table.js';
 import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
+import type { SetupCodeTable } from '../setup/setup-code.table.js';
+import type { SigningKeyTable } from '../signing-keys/signing-key.table.js';
 import type { UserTable } from '../users/user.table.js';
 
 /** Tables of the `users` schema. */
@@ -7,6 +9,8 @@ export interface UsersDatabase {
   users: UserTable;
   refresh_tokens: RefreshTokenTable;
   api_keys: ApiKeyTable;
+  signing_keys: SigningKeyTable;
+  setup_codes: SetupCodeTable;
 }
 
 /** The Postgres schema the users subgraph owns. */

@@ -36,14 +36,14 @@ export type ApiKey = {
   prefix: Scalars['String']['output'];
   /** When the key was revoked, or null while it is active. */
   revokedAt: Maybe<Scalars['DateTime']['output']>;
-  /** What the key may do: `read:market`, `read:predictions`, `write:models`, `admin:users`. */
+  /** What the key may do: `read:market`, `read:predictions`, `write:market`, `write:models`, `admin:users`. */
   scopes: Array<Scalars['String']['output']>;
 };
 
 /** Tokens returned when signing up, logging in or refreshing. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
-  /** Short-lived JWT for the `Authorization: Bearer` header. */
+  /** Short-lived JWT (EdDSA or ES256, keys at `/.well-known/jwks.json`) for the `Authorization: Bearer` header; refused as soon as the session ends or changes. */
   accessToken: Scalars['String']['output'];
   /** Seconds until the access token expires. */
   expiresIn: Scalars['Int']['output'];
@@ -57,7 +57,7 @@ export type AuthPayload = {
 export type CreateApiKeyInput = {
   /** What the key is for, 1 to 64 characters. */
   name: Scalars['String']['input'];
-  /** At least one of `read:market`, `read:predictions`, `write:models` (ANALYST+), `admin:users` (ADMIN). */
+  /** At least one of `read:market`, `read:predictions`, `write:market` (ANALYST+), `write:models` (ANALYST+), `admin:users` (ADMIN). */
   scopes: Array<Scalars['String']['input']>;
 };
 
@@ -94,25 +94,25 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Creates an API key for the signed-in user (session tokens only); the secret is in the answer and never shown again. */
   createApiKey: CreatedApiKey;
-  /** Creates a user with any role (admins only). */
+  /** Creates a user with any role (admins only; API keys need `admin:users`). */
   createUser: User;
-  /** Deactivates a user and ends all its sessions (admins only). */
+  /** Deactivates a user (admins only; API keys need `admin:users`): its access tokens, refresh tokens and API keys stop working at once. */
   deactivateUser: User;
-  /** Deletes a user and its sessions for good (admins only). */
+  /** Deletes a user with its sessions and API keys for good (admins only; API keys need `admin:users`). */
   deleteUser: Scalars['Boolean']['output'];
-  /** Signs in with email or username and password; repeated failures are rate limited. */
+  /** Signs in with email or username and password; attempts are rate limited per login name and per client address. */
   login: AuthPayload;
-  /** Ends the session the refresh token belongs to; true when a session was ended. */
+  /** Ends the session the refresh token belongs to (its refresh tokens are revoked) and makes every access token of the user issued before refuse at once (other sessions refresh theirs); true when a session was ended. */
   logout: Scalars['Boolean']['output'];
-  /** Exchanges a refresh token for new tokens; reusing an old refresh token revokes the whole session. */
+  /** Exchanges a refresh token for new tokens (the access token carries the user's current role); reusing an old refresh token revokes the whole session. A session lasts at most REFRESH_TOKEN_MAX_LIFETIME_SECONDS (30 days by default) across rotations. */
   refreshToken: AuthPayload;
   /** Revokes one of your API keys (admins: anyone's); it stops working at once on every gateway. */
   revokeApiKey: ApiKey;
-  /** Changes a user's role (admins only); takes effect at the user's next token refresh. */
+  /** Changes a user's role (admins only; API keys need `admin:users`). Takes effect at once: the user's access tokens are refused until refreshed (the refresh carries the new role), and its API keys with a scope beyond the new role are revoked. */
   setUserRole: User;
-  /** Creates a VIEWER account and signs it in. */
+  /** Creates a VIEWER account (the ADMIN with a valid setup code) and signs it in; rate limited per client address. */
   signup: AuthPayload;
-  /** Changes the caller's email, username or password (a new password needs the current one). */
+  /** Changes the caller's email, username or password (a new password needs the current one, and ends every session: access tokens stop working at once, refresh tokens are revoked). Signed-in sessions only, not API keys. */
   updateMe: User;
 };
 
@@ -189,11 +189,11 @@ export type Query = {
   __typename?: 'Query';
   /** API keys of the signed-in user (session tokens only), newest first, revoked ones included; admins may ask for another user's. */
   apiKeys: Array<ApiKey>;
-  /** The signed-in user, or null for anonymous callers. */
+  /** The signed-in user, or null for anonymous callers. Any API key. */
   me: Maybe<User>;
-  /** One user by id (signed-in callers). */
+  /** One user by id (signed-in callers; any API key). */
   user: Maybe<User>;
-  /** All users, newest first (admins only). */
+  /** All users, newest first (admins only; API keys need `admin:users`). */
   users: UserConnection;
 };
 
@@ -224,13 +224,15 @@ export type Role =
   /** Reads market data and predictions and subscribes to them. */
   | 'VIEWER';
 
-/** Sign-up details; new users are VIEWERs. */
+/** Sign-up details; new users are VIEWERs, except the first admin of an installation, who signs up with its setup code. */
 export type SignupInput = {
   /** A valid email address, unique among users. */
   email: Scalars['String']['input'];
-  /** At least 10 characters, with a letter and a digit or symbol, at most 128. */
+  /** 8 to 128 characters, any characters and spaces (a passphrase is welcome); not a commonly used password and not containing the username or the email's local part. */
   password: Scalars['String']['input'];
-  /** 3 to 32 characters of letters, digits, `_`, `.` or `-`; unique among users. */
+  /** The one-time setup code printed at the start of an installation that has no admin yet: the account becomes the ADMIN and the code stops working. Leave it out otherwise. */
+  setupCode?: InputMaybe<Scalars['String']['input']>;
+  /** 3 to 32 characters of letters, digits, `_`, `.` or `-`; unique among users; admin-like names (`admin`, `root`, `system`...) are reserved. */
   username: Scalars['String']['input'];
 };
 
@@ -242,7 +244,7 @@ export type UpdateMeInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   /** New password, same rules as at sign-up. */
   newPassword?: InputMaybe<Scalars['String']['input']>;
-  /** New username. */
+  /** New username (admin-like names are reserved). */
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -253,7 +255,7 @@ export type User = {
   active: Scalars['Boolean']['output'];
   /** When the user signed up or was created. */
   createdAt: Scalars['DateTime']['output'];
-  /** Email address; visible to the user itself and to admins, null for everyone else. */
+  /** Email address; visible to the user itself and to admins (an admin's API key needs `admin:users`), null for everyone else. */
   email: Maybe<Scalars['String']['output']>;
   /** Stable identifier. */
   id: Scalars['ID']['output'];

@@ -1,4 +1,20 @@
-import { createLogger, createMemoryEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type Identity, type Role, type SubgraphService } from '@cryptograph/core';
+import {
+  accessTokenKeysPath,
+  accessTokenKeysScope,
+  createLogger,
+  createMemoryEventBus,
+  internalKey,
+  openDatabase,
+  signIdentity,
+  verifyAccessToken,
+  type DatabaseConnection,
+  type EventBus,
+  type Identity,
+  type Role,
+  type SubgraphService,
+  type VerifiedAccessToken,
+} from '@cryptograph/core';
+import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import type { Kysely } from 'kysely';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -22,6 +38,12 @@ export interface UsersTestService {
   readonly connection: DatabaseConnection;
   /** The users schema, for arranging and checking rows directly. */
   readonly db: Kysely<UsersDatabase>;
+  /** The in-process bus the service announces session changes and key revocations on. */
+  readonly bus: EventBus;
+  /** Sends an internal request (`path`, optional JSON body) with an identity signed like the gateway's. */
+  internal(method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Verifies an access token against the public keys the service publishes, as the gateway does. */
+  verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
   /** Runs an operation as `identity` (anonymous from 203.0.113.1 by default). */
   request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
   /** Stops the service and closes the database. */
@@ -54,23 +76,36 @@ export async function startUsersTestService(settings: Record<string, string> = {
   const env = loadUsersEnv({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+    SIGNUP_MAX_PER_ADDRESS: '100000',
     ...settings,
   });
   const bus = createMemoryEventBus();
   const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'silent') });
   const key = internalKey(env.internalSecret);
+  const internal = async (method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown) => {
+    const headers: Record<string, string> = { 'x-cryptograph-identity': await signIdentity(identity, key, 'users') };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await service.app.inject({ method, url: path, headers, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+    return { status: response.statusCode, body: response.body ? response.json() : undefined };
+  };
+  const gateway: Identity = { userId: null, role: null, scopes: [accessTokenKeysScope], clientAddress: 'gateway' };
   return {
     service,
     env,
     connection,
+    bus,
     db: connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>,
+    internal,
+    async verifyAccessToken(token) {
+      const keys = (await internal('GET', accessTokenKeysPath, gateway)).body as JSONWebKeySet;
+      return verifyAccessToken(token, createLocalJWKSet(keys));
+    },
     async request(query, variables = {}, identity = anonymous()) {
       const response = await service.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, key) },
+        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, key, 'users') },
         payload: { query, variables },
       });
       return response.json();

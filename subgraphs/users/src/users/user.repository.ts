@@ -97,3 +97,9 @@ export async function countUsers(db: UsersDb, filter: UserFilter): Promise<numbe
   const row = await filtered(db, filter).select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** How many active admins there are. */
+export async function countActiveAdmins(db: UsersDb): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('count')).where('role', '=', 'ADMIN').where('active', '=', true).executeTakeFirstOrThrow();
+  return Number(row.count);
+}

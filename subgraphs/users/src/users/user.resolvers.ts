@@ -1,4 +1,10 @@
+import type { Identity } from '@cryptograph/core';
 import type { Resolvers } from '../generated/resolvers-types.js';
+
+/** Admins see every email, but an admin's API key only with the `admin:users` scope. */
+function administersUsers(identity: Identity): boolean {
+  return identity.role === 'ADMIN' && (identity.scopes === null || identity.scopes.includes('admin:users'));
+}
 
 /** Resolvers of users: `me`, `user(id)`, `updateMe`, entity resolution and the `User` fields. */
 export const userResolvers: Resolvers = {
@@ -13,6 +19,6 @@ export const userResolvers: Resolvers = {
     __resolveReference: (reference, { usersById }) => usersById.load(reference.id),
     createdAt: (user) => user.created_at.toISOString(),
     email: (user, _args, { identity, signedInUserIds }) =>
-      identity.userId === user.id || identity.role === 'ADMIN' || signedInUserIds.has(user.id) ? user.email : null,
+      identity.userId === user.id || administersUsers(identity) || signedInUserIds.has(user.id) ? user.email : null,
   },
 };

@@ -4,6 +4,8 @@ import { assertPasswordAllowed } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/password-hasher.js';
 import { revokeUserRefreshTokens } from '../auth/refresh-token.repository.js';
 import type { UsersDatabase } from '../db/users-database.js';
+import { bumpSessionVersion } from '../sessions/session.repository.js';
+import { assertUsernameNotReserved } from './reserved-usernames.js';
 import { userConflictOf } from './user-conflict.js';
 import { normaliseEmail, validateUsername } from './user-input.js';
 import { findUserById, insertUser, updateUser, type UsersDb } from './user.repository.js';
@@ -25,10 +27,15 @@ export interface PreparedAccount {
   readonly role: Role;
 }
 
-/** Validates email, username and password (BAD_USER_INPUT naming the field) and hashes the password. */
-export async function prepareAccount(input: NewAccount): Promise<PreparedAccount> {
+/**
+ * Validates email, username and password (BAD_USER_INPUT naming the field and rule) and hashes the
+ * password. `allowReservedUsername` is for accounts an admin or the operator creates; self sign-ups
+ * cannot take admin-like names.
+ */
+export async function prepareAccount(input: NewAccount, options: { allowReservedUsername: boolean }): Promise<PreparedAccount> {
   const email = normaliseEmail(input.email);
   const username = validateUsername(input.username);
+  if (!options.allowReservedUsername) assertUsernameNotReserved(username);
   assertPasswordAllowed(input.password, { username, email });
   return { email, username, password_hash: await hashPassword(input.password), role: input.role };
 }
@@ -42,9 +49,9 @@ export async function insertAccount(db: UsersDb, account: PreparedAccount): Prom
   }
 }
 
-/** Validates, hashes and creates an account. */
+/** Validates, hashes and creates an account (an admin's `createUser`: any role, any username). */
 export async function createAccount(db: UsersDb, input: NewAccount): Promise<UserRow> {
-  return insertAccount(db, await prepareAccount(input));
+  return insertAccount(db, await prepareAccount(input, { allowReservedUsername: true }));
 }
 
 /** Changes the caller may make to their own account. */
@@ -55,35 +62,54 @@ export interface OwnChanges {
   readonly newPassword?: string | null | undefined;
 }
 
+/** Hooks of `updateOwnAccount` around the current-password check. */
+export interface PasswordCheckHooks {
+  /** Runs before the current password is checked (counts the attempt; may throw RATE_LIMITED). */
+  beforeCheck(): Promise<void>;
+  /** Runs after the current password was correct. */
+  afterSuccess(): Promise<void>;
+}
+
+/** The result of `updateOwnAccount`: the user, and whether its session version was bumped (a new password). */
+export interface OwnAccountUpdate {
+  readonly user: UserRow;
+  readonly sessionChanged: boolean;
+}
+
 /**
- * Applies the caller's own changes: email and username are validated and conflict-checked; a new
- * password needs the correct current password and ends all of the user's sessions.
- * `onWrongPassword` runs (and may throw) when the current password is wrong.
+ * Applies the caller's own changes: email and username are validated and conflict-checked (a
+ * username may not become a reserved one); a new password needs the correct current password, and
+ * ends all of the user's sessions: refresh tokens are revoked and the session version bumped, so
+ * every access token issued before stops working.
  */
-export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, onWrongPassword: () => Promise<void>): Promise<UserRow> {
+export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, hooks: PasswordCheckHooks): Promise<OwnAccountUpdate> {
   const user = await findUserById(db, userId);
   if (!user || !user.active) throw unauthenticated();
   const email = changes.email == null ? user.email : normaliseEmail(changes.email);
   const username = changes.username == null ? user.username : validateUsername(changes.username);
   const update: UserRowUpdate = {};
   if (email !== user.email) update.email = email;
-  if (username !== user.username) update.username = username;
+  if (username !== user.username) {
+    if (username.toLowerCase() !== user.username.toLowerCase()) assertUsernameNotReserved(username);
+    update.username = username;
+  }
   if (changes.newPassword != null) {
     if (!changes.currentPassword) throw badUserInput('The current password is required to set a new one.', 'currentPassword');
     assertPasswordAllowed(changes.newPassword, { username, email }, 'newPassword');
-    if (!(await verifyPassword(user.password_hash, changes.currentPassword))) {
-      await onWrongPassword();
-      throw badUserInput('The current password is incorrect.', 'currentPassword');
-    }
+    await hooks.beforeCheck();
+    if (!(await verifyPassword(user.password_hash, changes.currentPassword))) throw badUserInput('The current password is incorrect.', 'currentPassword');
+    await hooks.afterSuccess();
     update.password_hash = await hashPassword(changes.newPassword);
   }
-  if (Object.keys(update).length === 0) return user;
+  if (Object.keys(update).length === 0) return { user, sessionChanged: false };
   try {
     return await db.transaction().execute(async (trx) => {
       const updated = await updateUser(trx, userId, update);
       if (!updated) throw unauthenticated();
-      if (update.password_hash) await revokeUserRefreshTokens(trx, userId);
-      return updated;
+      if (!update.password_hash) return { user: updated, sessionChanged: false };
+      await revokeUserRefreshTokens(trx, userId);
+      const version = await bumpSessionVersion(trx, userId);
+      return { user: { ...updated, session_version: version ?? updated.session_version }, sessionChanged: true };
     });
   } catch (error) {
     throw userConflictOf(error);

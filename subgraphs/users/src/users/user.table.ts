@@ -9,6 +9,8 @@ export interface UserTable {
   password_hash: string;
   role: Role;
   active: Generated<boolean>;
+  /** Bumped by logout, password change, role change and deactivation; access tokens of an older version are refused. */
+  session_version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

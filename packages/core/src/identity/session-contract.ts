@@ -1,0 +1,34 @@
+/**
+ * What the gateway and the users subgraph agree on about sessions and token keys: the event that
+ * announces a changed session, the internal routes the gateway reads session state and public
+ * keys from, and their scopes.
+ */
+import type { Role } from './identity.js';
+
+/**
+ * Event-bus channel on which the users subgraph announces `{ userId }` after a user's session
+ * version changed (logout, password change, role change, deactivation, deletion, refresh token
+ * reuse): every gateway forgets what it knows of the user and checks the user's credentials again.
+ */
+export const userSessionChangedChannel = 'users.session-changed';
+
+/** A user's current session state as the users subgraph holds it. */
+export interface SessionState {
+  readonly userId: string;
+  /** The user's current role; the gateway acts with it, never with the role inside a token. */
+  readonly role: Role;
+  /** Access tokens carrying an older version (`sv`) are refused. */
+  readonly version: number;
+}
+
+/** Path of the users subgraph's internal route answering `{ session: SessionState | null }` for `{ userId }` (null: deleted or deactivated). */
+export const sessionStatePath = '/internal/sessions/state';
+
+/** Scope of the identity the gateway signs to read session states; never granted to a key. */
+export const sessionStateScope = 'internal:session-state';
+
+/** Path of the users subgraph's internal route serving the public keys of access tokens as a JWKS. */
+export const accessTokenKeysPath = '/internal/access-token-keys';
+
+/** Scope of the identity the gateway signs to read the public keys; never granted to a key. */
+export const accessTokenKeysScope = 'internal:access-token-keys';

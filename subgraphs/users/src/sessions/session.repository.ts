@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+import type { SessionState } from '@cryptograph/core';
+import { isUuid, type UsersDb } from '../users/user.repository.js';
+
+/** Bumps a user's session version, so every access token issued before is refused; undefined when there is no such user. */
+export async function bumpSessionVersion(db: UsersDb, userId: string): Promise<number | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const row = await db.updateTable('users').set({ session_version: sql`session_version + 1` }).where('id', '=', userId).returning('session_version').executeTakeFirst();
+  return row?.session_version;
+}
+
+/** A user's current session state; undefined when the user does not exist or is deactivated. */
+export async function findSessionState(db: UsersDb, userId: string): Promise<SessionState | undefined> {
+  if (!isUuid(userId)) return undefined;
+  const row = await db.selectFrom('users').select(['id', 'role', 'session_version']).where('id', '=', userId).where('active', '=', true).executeTakeFirst();
+  return row && { userId: row.id, role: row.role, version: row.session_version };
+}
