@@ -21,6 +21,7 @@ export * from './subgraph/shield-rules.js';
 export * from './subgraph/create-subgraph-server.js';
 export * from './env/secrets-env.js';
 export * from './service/run-until-signal.js';
+export * from './service/process-guards.js';
 export * from './service/subgraph-service.js';
 export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';

@@ -8,7 +8,7 @@ import { loadOrCreateSecrets, type ServiceSecrets } from '../secrets/service-sec
 export function resolveSecrets(env: { NODE_ENV: string; DATA_DIR: string; INTERNAL_SECRET?: string | undefined; JWT_SECRET?: string | undefined }): ServiceSecrets {
   if (env.INTERNAL_SECRET && env.JWT_SECRET) return { jwtSecret: env.JWT_SECRET, internalSecret: env.INTERNAL_SECRET };
   if (env.NODE_ENV === 'production') {
-    throw new EnvError('Invalid environment:\n  JWT_SECRET and INTERNAL_SECRET are required when NODE_ENV=production');
+    throw new EnvError(['JWT_SECRET', 'INTERNAL_SECRET'].filter((name) => !env[name as 'JWT_SECRET']).map((name) => `${name}: required when NODE_ENV=production (32 or more characters)`));
   }
   const stored = loadOrCreateSecrets(env.DATA_DIR);
   return { jwtSecret: env.JWT_SECRET ?? stored.jwtSecret, internalSecret: env.INTERNAL_SECRET ?? stored.internalSecret };
