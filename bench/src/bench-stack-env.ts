@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { subgraphsOnFreePorts } from '@cryptograph/stack';
 
 /** The bootstrap admin of a benchmark system: a fresh random password per run. */
 export function benchAdmin(): { email: string; username: string; password: string } {
@@ -19,6 +20,7 @@ export function benchStackEnv(options: { dataDir: string; admin?: { email: strin
     DATA_DIR: options.dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
+    ...subgraphsOnFreePorts,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     ...(options.admin ? { ADMIN_EMAIL: options.admin.email, ADMIN_USERNAME: options.admin.username, ADMIN_PASSWORD: options.admin.password } : {}),

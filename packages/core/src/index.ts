@@ -22,6 +22,8 @@ export * from './subgraph/create-subgraph-server.js';
 export * from './env/secrets-env.js';
 export * from './service/run-until-signal.js';
 export * from './service/process-guards.js';
+export * from './service/await-dependencies.js';
+export * from './service/listen-failure.js';
 export * from './service/subgraph-service.js';
 export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';

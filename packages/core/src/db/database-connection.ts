@@ -29,7 +29,11 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // A query waits at most 5 s for a connection (an unreachable server fails requests, not hangs them).
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection the server dropped (a restart, a failover) is discarded by the pool and the
+    // next query opens a new one; without a listener the event would crash the process.
+    pool.on('error', () => {});
     const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { root, embedded: false, close: () => root.destroy(), poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }

@@ -13,6 +13,8 @@ export const commonEnvShape = {
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /./, error: 'must be a redis:// or rediss:// URL, e.g. redis://host:6379' }).optional(),
   /** Prefix of this installation's Redis pub/sub channels (installations sharing a Redis differ). */
   EVENT_BUS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ . or -').default('cryptograph'),
+  /** How long a starting process waits for Postgres (DATABASE_URL) and Redis (REDIS_URL) before it exits naming the variable. */
+  STARTUP_WAIT_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   /** HMAC secret shared only by the gateway and the subgraphs; signs forwarded identities. */
   INTERNAL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 };

@@ -1,5 +1,5 @@
-import { isOperatorError } from '../errors/operator-error.js';
 import { createLogger, type Logger } from '../logger.js';
+import { operatorErrorOf } from './startup-failure.js';
 import { guardProcess } from './process-guards.js';
 
 /** A started service that can be stopped gracefully. */
@@ -39,7 +39,8 @@ export function startOrExit(main: () => Promise<void>): void {
   const logger = createLogger('cryptograph', 'info');
   guardProcess(logger);
   main().catch((error: unknown) => {
-    if (isOperatorError(error)) console.error(error.message);
+    const operatorError = operatorErrorOf(error);
+    if (operatorError) console.error(operatorError.message);
     else logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   });

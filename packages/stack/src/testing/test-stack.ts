@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import { startStack, type RunningStack } from '../start-stack.js';
+import { subgraphsOnFreePorts } from '../subgraph-addresses.js';
 
 /** A whole system started for one test file, with its secrets and a GraphQL helper. */
 export interface TestStack extends RunningStack {
@@ -23,8 +24,9 @@ export interface GraphqlResponse<T> {
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp
- * folder, with its own bus channel prefix, without seeding market history or running the replay
- * feed. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
+ * folder, with its own bus channel prefix, its subgraphs on free ports, without seeding market
+ * history or running the replay feed. `overrides` set any other variable (limits, TTLs,
+ * MARKET_SEED_DATA, NODE_ENV...).
  */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -37,6 +39,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     PORT: '0',
     MARKET_SEED_DATA: 'false',
     REPLAY_SPEED: '0',
+    ...subgraphsOnFreePorts,
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
