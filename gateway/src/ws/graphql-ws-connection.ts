@@ -83,7 +83,8 @@ export class GraphqlWsConnection {
       case MessageType.ConnectionInit:
         return this.#init(message.payload);
       case MessageType.Ping:
-        return this.socket.send(stringifyMessage({ type: MessageType.Pong, ...(message.payload ? { payload: message.payload } : {}) }));
+        // Through the bounded writer: a client that pings without reading its pongs is closed as too slow (e2e/faults).
+        return this.#writer.send(stringifyMessage({ type: MessageType.Pong, ...(message.payload ? { payload: message.payload } : {}) }));
       case MessageType.Pong:
         return;
       case MessageType.Subscribe:

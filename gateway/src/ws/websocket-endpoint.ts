@@ -47,6 +47,9 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     server: options.httpServer,
     path: options.path,
     maxPayload: 256 * 1024,
+    // WebSocket ping frames are answered below, only while the socket drains: ws' automatic pongs
+    // would buffer without bound for a client that pings and never reads (e2e/faults).
+    autoPong: false,
     // Any other offered subprotocol is accepted only to close the socket with 4406, which
     // clients understand; refusing the handshake would leave them a bare network error.
     handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : ([...protocols][0] ?? false)),
@@ -62,6 +65,9 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     const clientAddress = options.clientAddress(request);
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
+    socket.on('ping', (data) => {
+      if (socket.bufferedAmount < options.writer.highWaterMarkBytes) socket.pong(data);
+    });
     const connection = new GraphqlWsConnection(socket, {
       authenticate: (params) => options.createContext({ authorization: authorizationOf(params), clientAddress }),
       run: options.run,
