@@ -71,6 +71,7 @@ describe.skipIf(!available)('npm run compose:init, then docker compose', () => {
     expect(gateway.INTERNAL_SECRET!.length).toBeGreaterThanOrEqual(32);
     expect(gateway.DATABASE_URL).toBe(`postgres://cryptograph:${postgresPassword}@postgres:5432/cryptograph`);
     for (const name of ['users', 'market', 'predictions', 'worker']) expect(config.services[name]!.environment!.INTERNAL_SECRET).toBe(gateway.INTERNAL_SECRET);
+    expect(gateway.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });
 
   it('compose:init never overwrites an existing .env, and says so', async () => {

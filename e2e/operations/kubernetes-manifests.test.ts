@@ -116,6 +116,8 @@ describe('Kubernetes manifests', () => {
       }
     }
     expect(Object.keys(config.data!).filter((name) => /SECRET|PASSWORD|KEY/.test(name))).toEqual([]);
+    // @apollo/gateway reports to Apollo unless told not to.
+    expect(containerEnv(deployments.find((deployment) => deployment.metadata.name === 'gateway')!.spec.template.spec.containers[0]).APOLLO_TELEMETRY_DISABLED).toBe('true');
     // A market process plays the feed unless REPLAY_SPEED=0 (its default is 60).
     const markets = deployments.filter((deployment) => deployment.spec.template.spec.containers[0].image.startsWith('cryptograph/market:'));
     const feeds = markets.filter((deployment) => containerEnv(deployment.spec.template.spec.containers[0]).REPLAY_SPEED !== '0');

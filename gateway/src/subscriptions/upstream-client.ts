@@ -98,6 +98,7 @@ interface UpstreamConnection {
 export function createUpstreamConnector(options: UpstreamOptions) {
   const timing: UpstreamTiming = { ...defaultTiming, ...options.timing };
   const connections = new Map<string, UpstreamConnection>();
+  let closed = false;
 
   function connectionFor(subgraph: string, scope: string, identity: Identity, url: string): { key: string; connection: UpstreamConnection } {
     const key = `${subgraph}\n${scope}`;
@@ -195,12 +196,12 @@ export function createUpstreamConnector(options: UpstreamOptions) {
         sink.restored();
       };
       const attempt = () => {
-        if (ended) return;
+        if (ended || closed) return;
         let failed = false;
         // A retry that finds the connection up again rides on it at once; otherwise `connected` restores it.
         if (interrupted && !connection.down) queueMicrotask(restore);
         else if (interrupted) connection.restoring.add(restore);
-        current = connection.client.subscribe<Record<string, unknown>>(
+        const dispose = connection.client.subscribe<Record<string, unknown>>(
           { query: request.query, variables: request.variables, operationName: request.operationName },
           {
             next: (result) => {
@@ -208,13 +209,15 @@ export function createUpstreamConnector(options: UpstreamOptions) {
               sink.next((result.data ?? {}) as Record<string, unknown>, result.errors as GraphQLFormattedError[] | undefined);
             },
             error: (error) => {
-              if (ended || failed) return;
+              if (ended || failed || closed) return;
               if (isOperationErrors(error)) {
                 end();
                 sink.error(error.map((item) => ({ ...item, extensions: { ...item.extensions, serviceName: subgraph } })));
                 return;
               }
               failed = true;
+              // graphql-ws keeps this attempt's hold on the connection after a failure until it is disposed.
+              dispose();
               connection.restoring.delete(restore);
               if (!connection.down) options.logger.warn({ subgraph, ...describeFailure(error) }, 'upstream subscription connection lost; retrying');
               else options.logger.debug({ subgraph, failures: connection.retry.failures, ...describeFailure(error) }, 'upstream subscription retry failed');
@@ -232,6 +235,7 @@ export function createUpstreamConnector(options: UpstreamOptions) {
             },
           },
         );
+        current = dispose;
       };
       attempt();
       return () => {
@@ -242,6 +246,7 @@ export function createUpstreamConnector(options: UpstreamOptions) {
     },
     /** Closes every upstream socket. */
     async close(): Promise<void> {
+      closed = true;
       const closing = [...connections.values()];
       connections.clear();
       for (const connection of closing) connection.retry.cancel();
