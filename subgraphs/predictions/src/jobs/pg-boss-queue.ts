@@ -53,7 +53,16 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
         continue;
       }
       try {
-        await run({ jobId: job.data.jobId, attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit, signal: abort.signal });
+        // As boss.work() did: past its timeout an attempt no longer holds the slot (the queue retries the job; its commit happens once).
+        const attempt = run({ jobId: job.data.jobId, attempt: job.retryCount + 1, lastAttempt: job.retryCount >= job.retryLimit, signal: abort.signal });
+        const timeout = new AbortController();
+        await Promise.race([
+          attempt.finally(() => timeout.abort()),
+          sleep(settings.timeoutSeconds * 1000, undefined, { signal: timeout.signal }).then(() => {
+            attempt.catch(() => {});
+            throw new Error(`attempt timed out after ${settings.timeoutSeconds} s`);
+          }),
+        ]);
         await settle('complete', job.data.jobId, () => boss.complete(queueName, job.id));
       } catch (error) {
         await settle('fail', job.data.jobId, () => boss.fail(queueName, job.id, { message: error instanceof Error ? error.message : String(error) }));
