@@ -211,7 +211,7 @@ describe('upstream subscriptions', () => {
     expect(record.interruptions).toEqual([]);
   });
 
-  it('unsubscribing while a retry waits (the crash of issue 12) settles quietly and stops retrying', async () => {
+  it('unsubscribing while a retry waits (once an unhandled rejection that crashed the gateway) settles quietly and stops retrying', async () => {
     subgraph = await scriptedSubgraph();
     const { port, url } = subgraph;
     await subgraph.close();
