@@ -2,11 +2,11 @@
 import { dataOf, graphql, until } from './fault-clients.js';
 
 /** Waits until a job has finished and returns its final state. */
-export async function waitForJob(gatewayUrl: string, token: string, jobId: string, timeoutMs = 60_000): Promise<{ status: string; attempts: number; error: string | null; result: any }> {
-  let job: { status: string; attempts: number; error: string | null; result: any } | undefined;
+export async function waitForJob(gatewayUrl: string, token: string, jobId: string, timeoutMs = 60_000): Promise<{ status: string; attempts: number; error: string | null; result: any; finishedAt: string | null }> {
+  let job: { status: string; attempts: number; error: string | null; result: any; finishedAt: string | null } | undefined;
   await until(
     async () => {
-      const answer = await graphql(gatewayUrl, 'query($id: ID!) { job(id: $id) { status attempts error result } }', { id: jobId }, token);
+      const answer = await graphql(gatewayUrl, 'query($id: ID!) { job(id: $id) { status attempts error result finishedAt } }', { id: jobId }, token);
       job = answer.body.data?.job ?? undefined;
       return job?.status === 'SUCCEEDED' || job?.status === 'FAILED';
     },

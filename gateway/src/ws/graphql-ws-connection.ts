@@ -41,6 +41,7 @@ export class GraphqlWsConnection {
   readonly #operations = new Map<string, () => void>();
   #context: GatewayContext | undefined;
   #initReceived = false;
+  #closing = false;
   #timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -57,6 +58,8 @@ export class GraphqlWsConnection {
       }, options.initTimeoutMs),
     );
     socket.on('message', (data, isBinary) => {
+      // A connection being closed (e.g. too slow) reads no more: a flooding client costs no parsing.
+      if (this.#closing) return;
       if (isBinary) return this.close(GatewayCloseCode.BadRequest, 'Binary messages are not supported');
       this.#receive(data.toString()).catch((error: unknown) => {
         options.onUnexpected(error);
@@ -68,6 +71,7 @@ export class GraphqlWsConnection {
 
   /** Ends every operation and closes the socket with `code` and `reason`. */
   close(code: number, reason: string): void {
+    this.#closing = true;
     this.#dispose();
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(code, reason);
   }
