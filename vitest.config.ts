@@ -2,6 +2,16 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 import { SummaryReporter } from './packages/testing/src/summary-reporter.js';
 
+// An unhandled rejection crashes every test worker and every process a test spawns (they inherit
+// NODE_OPTIONS), also where a handler would otherwise swallow it: a regression fails the suite.
+// Proven by packages/core/src/service/process-guards.test.ts.
+const strictRejections = '--unhandled-rejections=strict';
+if (!process.env.NODE_OPTIONS?.includes(strictRejections)) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, strictRejections].filter(Boolean).join(' ');
+
+// @apollo/gateway probes cloud metadata endpoints and reports usage to Apollo unless told not to:
+// tests talk to loopback only (workers and spawned processes inherit this).
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+
 export default defineConfig({
   // One graphql copy, as under Node: vite would otherwise load the ESM build for our code and
   // mercurius/graphql-jit the CommonJS one, and `instanceof GraphQLError` would fail between them.

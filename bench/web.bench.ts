@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startStack, type RunningStack } from '@cryptograph/stack';
+import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/stack';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     [postgres, redis] = await Promise.all([postgresBinariesAvailable() ? startPostgresServer() : undefined, redisBinaryAvailable() ? startRedisServer() : undefined]);
     const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
     stack = await startStack({
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0',
+      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...subgraphsOnFreePorts,
       INTERNAL_SECRET: randomBytes(32).toString('base64url'),
       ADMIN_EMAIL: admin.email, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password,
       MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0',

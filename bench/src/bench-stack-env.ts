@@ -1,5 +1,6 @@
 import { generateSigningKeyPem } from '@cryptograph/core';
 import { randomBytes } from 'node:crypto';
+import { subgraphsOnFreePorts } from '@cryptograph/stack';
 
 /** The bootstrap admin of a benchmark system: a fresh random password per run. */
 export function benchAdmin(): { email: string; username: string; password: string } {
@@ -20,6 +21,7 @@ export function benchStackEnv(options: { dataDir: string; admin?: { email: strin
     DATA_DIR: options.dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
+    ...subgraphsOnFreePorts,
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     AUTH_PRIVATE_KEY: generateSigningKeyPem(),
     SIGNUP_MAX_PER_ADDRESS: '1000000',

@@ -2,3 +2,4 @@ export { createGatewayServer, type GatewayServer, type GatewayServerOptions } fr
 export { loadGatewayEnv, type GatewayEnv } from './env.js';
 export type { HubStats } from './subscriptions/subscription-hub.js';
 export { sharedFetchAttribute } from './subgraphs/subgraph-data-source.js';
+export { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';

@@ -9,3 +9,4 @@ export * from './metrics/buckets.js';
 export * from './metrics/resolver-metrics.js';
 export * from './tracing/time-window-sampler.js';
 export * from './tracing/sampled-work-context-manager.js';
+export * from './env/env-issues.js';

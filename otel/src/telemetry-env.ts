@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeEnvIssues, envErrorName } from './env/env-issues.js';
 
 const samplers = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'parentbased_time_window'] as const;
 
@@ -22,14 +23,11 @@ const telemetryEnvSchema = z.object({
 /** The telemetry settings of a process. */
 export type TelemetryEnv = z.infer<typeof telemetryEnvSchema>;
 
-/** Parses the OpenTelemetry variables of a process once; throws on invalid values. */
+/** Parses the OpenTelemetry variables of a process once; throws an EnvError (one `NAME: rule` line per problem) on invalid values. */
 export function loadTelemetryEnv(source: Record<string, string | undefined>): Readonly<TelemetryEnv> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = telemetryEnvSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw Object.assign(new Error(`Invalid environment:\n${lines.join('\n')}`), { name: 'EnvError' });
-  }
+  if (!result.success) throw Object.assign(new Error(describeEnvIssues(result.error.issues, telemetryEnvSchema.shape).join('\n')), { name: envErrorName });
   return Object.freeze(result.data);
 }
 

@@ -4,7 +4,7 @@ import { SubscriptionHub, type StreamSource, type Subscriber } from './subscript
 
 /** A stream source fed by the test, resolving events after `delayMs`. */
 function controlledSource(policy: DeliveryPolicy, delayMs = 0, resume?: StreamSource['resume']) {
-  const state = { opened: 0, closed: 0, push: (_data: Record<string, unknown>) => {}, fail: (_message: string) => {} };
+  const state = { opened: 0, closed: 0, push: (_data: Record<string, unknown>) => {}, fail: (_message: string) => {}, interrupt: () => {}, restore: () => {} };
   const source: StreamSource = {
     policy,
     rootField: 'tick',
@@ -19,6 +19,8 @@ function controlledSource(policy: DeliveryPolicy, delayMs = 0, resume?: StreamSo
       state.opened += 1;
       state.push = sink.next;
       state.fail = (message) => sink.error([{ message }]);
+      state.interrupt = () => sink.interrupted(unavailable);
+      state.restore = () => sink.restored();
       return () => {
         state.closed += 1;
       };
@@ -37,6 +39,9 @@ function recorder(): Subscriber & { payloads: string[]; errors: unknown[] } {
 }
 
 const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const unavailable = [{ message: 'The tick service is unavailable.', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'ticks' } }];
+const notice = JSON.stringify({ data: null, errors: unavailable });
 
 describe('SubscriptionHub', () => {
   it('opens one upstream per key, resolves each event once and hands the same string to every subscriber', async () => {
@@ -133,6 +138,57 @@ describe('SubscriptionHub', () => {
     expect(a.errors).toEqual([[{ message: 'boom' }]]);
     expect(b.errors).toEqual(a.errors);
     expect(state.closed).toBe(1);
+    expect(hub.stats().streams).toBe(0);
+  });
+
+  it('tells subscribers once per outage, after the events already queued, and keeps them attached for the events after it', async () => {
+    const hub = new SubscriptionHub(() => {});
+    const { source, state } = controlledSource({ kind: 'lossless' }, 10);
+    const [a, b] = [recorder(), recorder()];
+    hub.subscribe('k', () => source, a);
+    hub.subscribe('k', () => source, b);
+    state.push({ tick: { n: 1 } });
+    state.interrupt();
+    state.interrupt();
+    await settle(60);
+    expect(a.payloads).toEqual(['{"data":{"tick":{"n":1}}}', notice]);
+    const late = recorder();
+    hub.subscribe('k', () => source, late);
+    expect(late.payloads).toEqual([notice]);
+    state.restore();
+    state.push({ tick: { n: 2 } });
+    await settle(60);
+    const after = recorder();
+    hub.subscribe('k', () => source, after);
+    expect(after.payloads).toEqual([]);
+    expect(a.payloads).toEqual(['{"data":{"tick":{"n":1}}}', notice, '{"data":{"tick":{"n":2}}}']);
+    expect(b.payloads).toEqual(a.payloads);
+    expect(late.payloads).toEqual([notice, '{"data":{"tick":{"n":2}}}']);
+    expect([a.errors, b.errors]).toEqual([[], []]);
+    expect(hub.stats()).toMatchObject({ streams: 1, upstreamOpened: 1, upstreamInterruptions: 1 });
+    state.interrupt();
+    await settle();
+    expect(a.payloads.at(-1)).toBe(notice);
+    expect(hub.stats().upstreamInterruptions).toBe(2);
+  });
+
+  it('tells a subscriber whose upstream fails while it is being opened', () => {
+    const hub = new SubscriptionHub(() => {});
+    const subscriber = recorder();
+    const closed: string[] = [];
+    const failing: StreamSource = {
+      policy: { kind: 'lossless' },
+      rootField: 'tick',
+      formatErrors: (errors) => [...errors],
+      execute: async (data) => ({ data }),
+      open: (sink) => {
+        sink.error([{ message: 'no URL' }]);
+        return () => closed.push('closed');
+      },
+    };
+    hub.subscribe('k', () => failing, subscriber);
+    expect(subscriber.errors).toEqual([[{ message: 'no URL' }]]);
+    expect(closed).toEqual(['closed']);
     expect(hub.stats().streams).toBe(0);
   });
 });

@@ -9,12 +9,24 @@ export interface Subscriber {
   complete(): void;
 }
 
+/** What the upstream of a shared stream reports. */
+export interface StreamSink {
+  next(data: Record<string, unknown>): void;
+  /** The upstream ended with errors: subscribers get them and the stream closes. */
+  error(errors: readonly GraphQLFormattedError[]): void;
+  complete(): void;
+  /** The upstream is unreachable and being retried: subscribers get these (already public) errors as an event and stay. */
+  interrupted(errors: readonly GraphQLFormattedError[]): void;
+  /** The upstream is reachable again. */
+  restored(): void;
+}
+
 /** How a shared stream is fed and how its events are resolved. */
 export interface StreamSource {
   readonly policy: DeliveryPolicy;
   readonly rootField: string;
   /** Opens the upstream subscription; returns how to close it. */
-  open(sink: { next(data: Record<string, unknown>): void; error(errors: readonly GraphQLFormattedError[]): void; complete(): void }): () => void;
+  open(sink: StreamSink): () => void;
   /** Resolves one event across the federation. */
   execute(eventData: Record<string, unknown>): Promise<ExecutionResult>;
   /** Formats the errors of a resolved event for clients. */
@@ -41,16 +53,23 @@ export interface HubStats {
   deliveries: number;
   /** Events of resumable streams dropped because their id was already delivered. */
   duplicatesDropped: number;
+  /** Times a stream's upstream became unreachable (its subscribers were told, and it was retried). */
+  upstreamInterruptions: number;
 }
 
 /** Most events waiting to be resolved on one lossless stream before its subscribers are failed. */
 const maxQueuedEvents = 10_000;
 
+/** What waits in a stream's queue: an upstream event to resolve, or a ready payload (an interruption notice). */
+type Queued = { readonly data: Record<string, unknown> } | { readonly notice: Buffer };
+
 interface SharedStream {
   readonly source: StreamSource;
   readonly subscribers: Set<Subscriber>;
   /** Events waiting to be resolved, in order; conflating streams keep one per key. */
-  readonly queue: Map<string, Record<string, unknown>>;
+  readonly queue: Map<string, Queued>;
+  /** While the upstream is unreachable: the notice subscribers got (new subscribers get it too). */
+  outage: Buffer | null;
   sequence: number;
   /** Id of the newest event accepted on a resumable stream. */
   lastId: bigint | null;
@@ -70,7 +89,7 @@ interface SharedStream {
  */
 export class SubscriptionHub {
   readonly #streams = new Map<string, SharedStream>();
-  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 };
+  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 };
 
   constructor(private readonly onUnexpected: (error: unknown) => void) {}
 
@@ -84,12 +103,15 @@ export class SubscriptionHub {
   /** Attaches `subscriber` to the stream `key`, opening it with `source()` when it is the first. */
   subscribe(key: string, source: () => StreamSource, subscriber: Subscriber): () => void {
     let stream = this.#streams.get(key);
-    if (!stream) {
-      stream = { source: source(), subscribers: new Set(), queue: new Map(), sequence: 0, lastId: null, draining: false, ending: null, closed: false, close: () => {} };
+    if (stream) {
+      stream.subscribers.add(subscriber);
+      if (stream.outage) subscriber.next(stream.outage, null);
+    } else {
+      stream = { source: source(), subscribers: new Set([subscriber]), queue: new Map(), outage: null, sequence: 0, lastId: null, draining: false, ending: null, closed: false, close: () => {} };
       this.#streams.set(key, stream);
+      // The subscriber is attached first: an upstream may fail while it is being opened.
       this.#open(key, stream);
     }
-    stream.subscribers.add(subscriber);
     const attached = stream;
     return () => {
       if (!attached.subscribers.delete(subscriber) || attached.subscribers.size > 0) return;
@@ -99,11 +121,27 @@ export class SubscriptionHub {
 
   #open(key: string, stream: SharedStream): void {
     this.#stats.upstreamOpened += 1;
-    stream.close = stream.source.open({
+    const close = stream.source.open({
       next: (data) => this.#receive(key, stream, data),
       error: (errors) => this.#finish(key, stream, stream.source.formatErrors(errors)),
       complete: () => this.#finish(key, stream, null),
+      interrupted: (errors) => this.#interrupt(stream, errors),
+      restored: () => {
+        stream.outage = null;
+      },
     });
+    // An upstream that ended while it was being opened is closed now that its close function exists.
+    if (stream.closed) close();
+    else stream.close = close;
+  }
+
+  /** Tells subscribers (after the events already queued) that the upstream is unreachable; they stay attached. */
+  #interrupt(stream: SharedStream, errors: readonly GraphQLFormattedError[]): void {
+    if (stream.ending || stream.closed || stream.outage) return;
+    this.#stats.upstreamInterruptions += 1;
+    stream.outage = Buffer.from(JSON.stringify({ data: null, errors }));
+    stream.queue.set(`notice ${stream.sequence++}`, { notice: stream.outage });
+    if (!stream.draining) void this.#drain(stream);
   }
 
   /** Ends a stream whose upstream ended: no new events, but those queued are still delivered first. */
@@ -154,7 +192,7 @@ export class SubscriptionHub {
       stream.queue.delete(queueKey);
       this.#stats.eventsConflated += 1;
     }
-    stream.queue.set(queueKey, data);
+    stream.queue.set(queueKey, { data });
     if (stream.queue.size > maxQueuedEvents) {
       const errors = [{ message: 'The subscription fell too far behind and was ended; subscribe again.', extensions: { code: 'RATE_LIMITED' } }];
       this.#end(key, stream);
@@ -167,10 +205,14 @@ export class SubscriptionHub {
   async #drain(stream: SharedStream): Promise<void> {
     stream.draining = true;
     while (stream.queue.size > 0 && stream.subscribers.size > 0) {
-      const [queueKey, data] = stream.queue.entries().next().value as [string, Record<string, unknown>];
+      const [queueKey, queued] = stream.queue.entries().next().value as [string, Queued];
       stream.queue.delete(queueKey);
+      if ('notice' in queued) {
+        this.#send(stream, queued.notice, null);
+        continue;
+      }
       try {
-        this.#deliver(stream, data, await stream.source.execute(data));
+        this.#deliver(stream, queued.data, await stream.source.execute(queued.data));
       } catch (error) {
         this.onUnexpected(error);
       }
@@ -183,7 +225,10 @@ export class SubscriptionHub {
     this.#stats.eventsExecuted += 1;
     const errors = result.errors?.length ? stream.source.formatErrors(result.errors.map((error) => error.toJSON())) : undefined;
     const payload = Buffer.from(JSON.stringify(errors ? { data: result.data ?? null, errors } : { data: result.data ?? null }));
-    const conflationKey = conflationKeyOf(stream.source.policy, data, stream.source.rootField);
+    this.#send(stream, payload, conflationKeyOf(stream.source.policy, data, stream.source.rootField));
+  }
+
+  #send(stream: SharedStream, payload: Buffer, conflationKey: string | null): void {
     for (const subscriber of stream.subscribers) subscriber.next(payload, conflationKey);
     this.#stats.deliveries += stream.subscribers.size;
   }

@@ -10,7 +10,7 @@ import { createEventExecutor } from './event-executor.js';
 import { SubscriptionHub, type Subscriber } from './subscription-hub.js';
 import { makeResumable, resumeAfterVariable, resumeIdOf, stripResumeId } from './resumable-document.js';
 import { SubscriptionPlanner } from './subscription-planner.js';
-import { createUpstreamConnector } from './upstream-client.js';
+import { createUpstreamConnector, type UpstreamTiming } from './upstream-client.js';
 
 /** A validated subscription operation from one client. */
 export interface SubscriptionRequest {
@@ -30,6 +30,8 @@ export interface SubscriptionServiceOptions {
   readonly logger: Logger;
   /** Reports subscriptions and event latency (metrics); optional. */
   readonly observer?: SubscriptionObserver;
+  /** Upstream connection timing (keep-alive, timeouts, retry backoff); production defaults when absent. */
+  readonly upstreamTiming?: Partial<UpstreamTiming>;
 }
 
 /** JSON with sorted object keys, so equal variables give equal stream keys. */
@@ -49,7 +51,7 @@ function stableJson(value: unknown): string {
 export function createSubscriptionService(options: SubscriptionServiceOptions) {
   const planner = new SubscriptionPlanner(options.supergraphSdl);
   const personalFields = personalFieldsOf(options.supergraphSdl);
-  const upstream = createUpstreamConnector({ subgraphUrls: options.subgraphUrls, signIdentity: options.signIdentity, logger: options.logger });
+  const upstream = createUpstreamConnector({ subgraphUrls: options.subgraphUrls, signIdentity: options.signIdentity, logger: options.logger, ...(options.upstreamTiming ? { timing: options.upstreamTiming } : {}) });
   const execute = createEventExecutor(planner, options.dataSources);
   const hub = new SubscriptionHub((error) => options.logger.error({ err: error }, 'subscription event failed'));
   const formatErrors = (errors: readonly GraphQLFormattedError[]) => errors.map(options.formatError);
@@ -106,6 +108,8 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
                   },
                   error: sink.error,
                   complete: sink.complete,
+                  interrupted: sink.interrupted,
+                  restored: sink.restored,
                 },
               ),
           };

@@ -66,6 +66,7 @@ function register(service: string) {
   counterFrom('cryptograph_subscription_events_executed_total', 'Subscription events resolved and serialized (once per shared stream).', (stats) => stats.eventsExecuted, registers);
   counterFrom('cryptograph_subscription_events_delivered_total', 'Subscription payloads handed to client sockets (one per subscriber and event).', (stats) => stats.deliveries, registers);
   counterFrom('cryptograph_subscription_events_conflated_total', 'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).', (stats) => stats.eventsConflated, registers);
+  counterFrom('cryptograph_subscription_upstream_interruptions_total', 'Times a shared stream lost its subgraph: its subscribers got DOWNSTREAM_SERVICE_ERROR and it was retried with backoff.', (stats) => stats.upstreamInterruptions, registers);
   counterFrom('cryptograph_subscription_events_dropped_total', 'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).', (stats) => stats.duplicatesDropped, registers, { reason: 'duplicate' });
   instruments = {
     active: new Gauge({ name: 'cryptograph_subscriptions_active', help: 'Active client subscriptions by root field.', labelNames: ['field'], registers }),
@@ -89,7 +90,7 @@ export function useSubscriptionMetrics(sources: () => SubscriptionSources | unde
   const { active, latency } = register(service);
   const stop = gateways.add(() => {
     const current = sources();
-    return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0 } };
+    return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 } };
   });
   return {
     stop,

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { mergeExpositions } from './merge-expositions.js';
 
 const serviceRegistries = new Map<string, Registry>();
 let sharedRegistry: Registry | undefined;
@@ -53,8 +54,15 @@ export function servesProcessMetrics(service: string): boolean {
 /** The Prometheus text exposition content type. */
 export const metricsContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 
-/** What `GET /metrics` of `service` answers: its own registry, plus the process registry when it serves it. */
+/**
+ * What `GET /metrics` of `service` answers: its own registry; the service that serves the process
+ * registry also serves every other service registry of the process (in the one-process stack, the
+ * gateway's `/metrics` carries the subgraphs' and the worker's metrics), merged so that each metric
+ * family appears once and the process metrics once.
+ */
 export async function metricsText(service: string): Promise<string> {
   const own = await serviceRegistry(service).metrics();
-  return servesProcessMetrics(service) ? `${own}\n${await processRegistry().metrics()}` : own;
+  if (!servesProcessMetrics(service)) return own;
+  const others = [...serviceRegistries.entries()].filter(([name]) => name !== service).map(([, registry]) => registry.metrics());
+  return mergeExpositions([own, ...(await Promise.all(others)), await processRegistry().metrics()]);
 }

@@ -7,3 +7,4 @@ export { processAlive } from './process-alive.js';
 export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
 export { subscriptionClient, collect, waitFor } from './subscription-client.js';
+export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';

@@ -59,4 +59,20 @@ describe.skipIf(!postgresBinariesAvailable() && process.env.CI !== 'true')('star
     expect(existsSync(own.baseDir)).toBe(false);
     await expect(query(own.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it('halt() stops the server keeping its data and port; resume() brings it back there', async () => {
+    const own = await startPostgresServer();
+    try {
+      await query(own.url, 'create table survives (id int primary key)');
+      const firstPid = own.pid;
+      await own.halt();
+      expect(processAlive(firstPid)).toBe(false);
+      await expect(query(own.url, 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+      await own.resume();
+      expect(own.pid).not.toBe(firstPid);
+      expect((await query(own.url, "select to_regclass('public.survives') as t")).rows[0]).toEqual({ t: 'survives' });
+    } finally {
+      await own.stop();
+    }
+  });
 });

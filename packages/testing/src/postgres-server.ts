@@ -14,10 +14,14 @@ import { waitUntilReady } from './wait-until-ready.js';
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` (trust auth, no password). */
   readonly url: string;
-  /** Process id of the postmaster. */
+  /** Process id of the postmaster (a new one after `resume()`). */
   readonly pid: number;
   /** The temporary directory holding the data directory and the Unix socket; removed by `stop()`. */
   readonly baseDir: string;
+  /** Stops the postmaster (fast shutdown) but keeps its data and port, as in an outage (fault tests). */
+  halt(): Promise<void>;
+  /** Starts the halted postmaster again on the same port and data; resolves once it accepts queries. */
+  resume(): Promise<void>;
   /** Fast shutdown (SIGINT), SIGKILL after a timeout, then removes `baseDir`. */
   stop(): Promise<void>;
 }
@@ -47,11 +51,19 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     if (account) await chown(baseDir, account.uid, account.gid);
     const dataDir = join(baseDir, 'data');
     await initdb(dataDir, baseDir, account);
-    const { url, server } = await startPostmaster(dataDir, baseDir, account);
+    let { url, server } = await startPostmaster(dataDir, baseDir, account);
+    const port = Number(new URL(url).port);
     return {
       url,
-      pid: server.pid,
+      get pid() {
+        return server.pid;
+      },
       baseDir,
+      halt: () => server.stop(),
+      async resume() {
+        if (!server.hasExited()) return;
+        ({ url, server } = await startPostmaster(dataDir, baseDir, account, port));
+      },
       async stop() {
         await server.stop();
         await removeDir();
@@ -79,9 +91,10 @@ async function startPostmaster(
   dataDir: string,
   socketDir: string,
   account: ServerAccount | undefined,
+  fixedPort?: number,
 ): Promise<{ url: string; server: TrackedProcess }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const server = spawnTracked({
       command: 'postgres',
       args: [
@@ -105,7 +118,7 @@ async function startPostmaster(
     } catch (error) {
       await server.stop();
       // Another process may take the port between freePort() and bind: try a new one.
-      if (attempt < bindAttempts && /could not bind|already in use/i.test(server.output())) continue;
+      if (fixedPort === undefined && attempt < bindAttempts && /could not bind|already in use/i.test(server.output())) continue;
       throw error;
     }
   }

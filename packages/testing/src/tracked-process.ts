@@ -18,6 +18,8 @@ export interface TrackedProcessOptions {
   readonly stopSignal: NodeJS.Signals;
   /** How long to wait after `stopSignal` before SIGKILL; default 10 s. */
   readonly stopTimeoutMs?: number;
+  /** The child's environment; this process's when absent. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** A child process (a server, or a tool like initdb) that is stopped by pid, also when this process exits. */
@@ -48,6 +50,7 @@ export function spawnTracked(options: TrackedProcessOptions): TrackedProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: options.env } : {}),
     ...(options.account ? { uid: options.account.uid, gid: options.account.gid } : {}),
   });
   let output = '';

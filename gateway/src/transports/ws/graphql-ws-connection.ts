@@ -74,6 +74,8 @@ export class GraphqlWsConnection {
       if (!this.#acknowledged) this.close(GatewayCloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
     }, options.initTimeoutMs);
     socket.on('message', (data, isBinary) => {
+      // A connection being closed (e.g. too slow) reads no more: a flooding client costs no parsing.
+      if (this.socket.readyState !== this.socket.OPEN) return;
       if (isBinary) return this.close(GatewayCloseCode.BadRequest, 'Binary messages are not supported');
       this.#receive(data.toString()).catch((error: unknown) => {
         options.onUnexpected(error);

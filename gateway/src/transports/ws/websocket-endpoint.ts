@@ -42,6 +42,9 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     server: options.httpServer,
     path: options.path,
     maxPayload: maxMessageBytes,
+    // WebSocket ping frames are answered below, only while the socket drains: ws' automatic pongs
+    // would buffer without bound for a client that pings and never reads (e2e/faults).
+    autoPong: false,
     // Any other offered subprotocol is accepted only to close the socket with 4406, which
     // clients understand; refusing the handshake would leave them a bare network error.
     handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : ([...protocols][0] ?? false)),
@@ -70,6 +73,9 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
     }
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
+    socket.on('ping', (data) => {
+      if (socket.bufferedAmount < options.writer.highWaterMarkBytes) socket.pong(data);
+    });
     connections.add(connection);
     socket.once('close', () => connections.delete(connection));
   });

@@ -29,7 +29,13 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
  */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // A query waits at most 5 s for a connection (an unreachable server fails requests, not hangs them).
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    // A connection the server drops (a restart, a failover) emits 'error': idle ones on the pool,
+    // checked-out ones on the client, where their query fails too. The pool discards the client and
+    // the next query opens a new one; without these listeners the event would crash the process.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { root, embedded: false, close: () => root.destroy(), poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }

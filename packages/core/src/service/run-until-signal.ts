@@ -1,5 +1,6 @@
-import { isOperatorError } from '../errors/operator-error.js';
-import type { Logger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
+import { operatorErrorOf } from './startup-failure.js';
+import { guardProcess } from './process-guards.js';
 
 /** A started service that can be stopped gracefully. */
 export interface Stoppable {
@@ -28,10 +29,19 @@ export function runUntilSignal(service: Stoppable, logger: Logger): void {
   process.on('SIGTERM', onSignal);
 }
 
-/** Runs `main`; an operator's mistake (invalid environment, refused bootstrap input) is printed without a stack trace. */
+/**
+ * Runs the `main` of a process (a service, `npm start`, the worker, the CLI) under `guardProcess`.
+ * If it fails, an operator's mistake (invalid environment, unreachable database, refused bootstrap
+ * input) is printed as its one line per problem without a stack trace; anything else is logged
+ * with its stack. Either way the process exits 1.
+ */
 export function startOrExit(main: () => Promise<void>): void {
+  const logger = createLogger('cryptograph', 'info');
+  guardProcess(logger);
   main().catch((error: unknown) => {
-    console.error(isOperatorError(error) ? error.message : error);
+    const operatorError = operatorErrorOf(error);
+    if (operatorError) console.error(operatorError.message);
+    else logger.fatal({ err: error }, 'failed to start');
     process.exit(1);
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DatabaseConnection } from '../db/database-connection.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Logger } from '../logger.js';
+import { listenFailure } from './listen-failure.js';
 
 /** What every subgraph needs from its host process (the stack or its own main). */
 export interface SubgraphDependencies {
@@ -20,8 +21,12 @@ export interface SubgraphService {
   close(): Promise<void>;
 }
 
-/** Listens on host:port and returns the GraphQL URL. */
-export async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
-  const address = await app.listen({ host, port });
-  return `${address.replace('[::1]', 'localhost')}/graphql`;
+/** Listens on host:port and returns the GraphQL URL; a port in use (or a host not of this machine) is an operator error naming `variable`. */
+export async function listen(app: FastifyInstance, host: string, port: number, variable = 'PORT'): Promise<string> {
+  try {
+    const address = await app.listen({ host, port });
+    return `${address.replace('[::1]', 'localhost')}/graphql`;
+  } catch (error) {
+    throw listenFailure(error, variable, `${host}:${port}`) ?? error;
+  }
 }

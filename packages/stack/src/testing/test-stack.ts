@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import { startStack, type RunningStack } from '../start-stack.js';
+import { subgraphsOnFreePorts } from '../subgraph-addresses.js';
 
 /** A whole system started for one test file, with its secrets and a GraphQL helper. */
 export interface TestStack extends RunningStack {
@@ -24,8 +25,9 @@ export interface GraphqlResponse<T> {
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp
- * folder, with its own bus channel prefix, without seeding market history, running the replay
- * feed or creating the default models. `overrides` set any other variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
+ * folder, with its own bus channel prefix, its subgraphs on free ports, without seeding market
+ * history, running the replay feed or creating the default models. `overrides` set any other
+ * variable (limits, TTLs, MARKET_SEED_DATA, NODE_ENV...).
  */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
   const { databaseUrl, redisUrl } = testEnvironment();
@@ -42,6 +44,7 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     EXCHANGE_REST_URL: 'http://127.0.0.1:9',
     EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
     DEFAULT_MODELS: 'off',
+    ...subgraphsOnFreePorts,
     EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     AUTH_PRIVATE_KEY: generateSigningKeyPem(),

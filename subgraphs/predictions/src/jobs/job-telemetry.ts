@@ -8,6 +8,7 @@ import type { JobOutcome, JobWork } from './job-runner.js';
 import type { JobKind } from './job.table.js';
 
 const tracer = trace.getTracer('@cryptograph/predictions/jobs');
+const jobKinds: readonly JobKind[] = ['TRAIN', 'SCORE', 'PREDICT'];
 const databases = new MetricSources<Kysely<PredictionsDatabase>>();
 const byService = new Map<string, { running: Gauge<'kind'>; duration: Histogram<'kind' | 'outcome'>; failures: Counter<'kind'> }>();
 
@@ -24,6 +25,8 @@ function jobMetrics(service: string) {
         this.reset();
         const db = databases.values()[0];
         if (!db) return;
+        // Every kind and open status is reported, 0 when none: an idle queue shows 0, not "no data".
+        for (const kind of jobKinds) for (const status of ['QUEUED', 'RUNNING']) this.set({ kind, status }, 0);
         for (const row of await countOpenJobs(db).catch(() => [])) this.set({ kind: row.kind, status: row.status }, row.count);
       },
     });
@@ -32,6 +35,8 @@ function jobMetrics(service: string) {
       duration: new Histogram({ name: 'cryptograph_job_duration_seconds', help: 'Duration of job attempts (the work, before its commit), by kind and outcome (ok, error).', labelNames: ['kind', 'outcome'], buckets: jobBuckets, registers }),
       failures: new Counter({ name: 'cryptograph_job_failures_total', help: 'Failed job attempts, by kind (retried ones included).', labelNames: ['kind'], registers }),
     };
+    // Counters start at 0 for every kind, so rates exist (and read 0) before the first failure.
+    for (const kind of jobKinds) metrics.failures.inc({ kind }, 0);
     byService.set(service, metrics);
   }
   return metrics;

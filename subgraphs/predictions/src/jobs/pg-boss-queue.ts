@@ -1,5 +1,6 @@
 import type { Logger } from '@cryptograph/core';
 import { CompiledQuery, type Transaction } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { leaseRenewalMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
@@ -9,6 +10,7 @@ export const pgBossSchema = 'predictions_queue';
 const queueName = 'predictions-jobs';
 /** Where pg-boss moves a job whose retries ran out without our runner recording it (its worker vanished on the last attempt). */
 const deadLetterQueue = 'predictions-jobs-exhausted';
+const pollingIntervalMs = 500;
 
 /** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
 function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
@@ -33,7 +35,8 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
     maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(settings.timeoutSeconds / 2))),
     schedule: false,
   });
-  boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  // The message and code only: pg attaches its whole client to pool errors, one huge line per error during a database outage.
+  boss.on('error', (error) => logger.error({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'pg-boss error'));
   await boss.start();
   for (const name of [deadLetterQueue, queueName]) {
     await boss.createQueue(name).catch(async (error: unknown) => {
@@ -41,6 +44,7 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
     });
   }
   const abort = new AbortController();
+  const loops: Promise<void>[] = [];
   const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
   const renewLease = (bossJobId: string) =>
     setInterval(() => {
@@ -49,6 +53,29 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
         .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, bossJobId])
         .catch((error: unknown) => logger.warn({ err: error, bossJobId }, 'renewing a job lease failed'));
     }, leaseRenewalMs(settings));
+  /** Records an attempt's end in the queue; if the database is away, the job stays active and pg-boss's maintenance retries it once its lease lapses. */
+  const settle = (what: string, jobId: string, write: () => Promise<unknown>) =>
+    write().catch((error: unknown) => logger.warn({ err: error, jobId, what }, 'recording a job attempt in the queue failed; it is retried after its lease'));
+  /**
+   * One worker slot on `queue`: fetches a job, handles it, completes or fails it. Written here
+   * instead of `boss.work()` because pg-boss 10 does not await its own complete/fail calls there, so
+   * a database outage at the end of an attempt became an unhandled rejection (e2e/faults).
+   */
+  const workLoop = async (queue: string, handle: (job: PgBoss.JobWithMetadata<{ jobId: string }>) => Promise<void>) => {
+    while (!abort.signal.aborted) {
+      const [job] = await boss.fetch<{ jobId: string }>(queue, { batchSize: 1, includeMetadata: true }).catch(() => []);
+      if (!job) {
+        await sleep(pollingIntervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
+        continue;
+      }
+      try {
+        await handle(job);
+        await settle('complete', job.data.jobId, () => boss.complete(queue, job.id));
+      } catch (error) {
+        await settle('fail', job.data.jobId, () => boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) }));
+      }
+    }
+  };
   return {
     kind: 'pg-boss',
     settings,
@@ -56,29 +83,23 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
       await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: transactionDb(trx) });
     },
     async work(run: RunAttempt, failVanished) {
-      for (let k = 0; k < settings.concurrency; k++) {
-        await boss.work<{ jobId: string }>(queueName, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-          if (!job) return;
-          const renewal = renewLease(job.id);
-          try {
-            const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
-            // pg-boss retries with its backoff when the handler throws.
-            if (outcome === 'retry') throw new Error('attempt failed; retried');
-            if (outcome === 'stopped') {
-              const used = job.retryCount;
-              await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - used));
-            }
-          } finally {
-            clearInterval(renewal);
-          }
-        });
-      }
-      await boss.work<{ jobId: string }>(deadLetterQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-        if (job) await failVanished(job.data.jobId);
-      });
+      const attempt = async (job: PgBoss.JobWithMetadata<{ jobId: string }>) => {
+        const renewal = renewLease(job.id);
+        try {
+          const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
+          // pg-boss retries with its backoff when the attempt fails.
+          if (outcome === 'retry') throw new Error('attempt failed; retried');
+          if (outcome === 'stopped') await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - job.retryCount));
+        } finally {
+          clearInterval(renewal);
+        }
+      };
+      for (let k = 0; k < settings.concurrency; k++) loops.push(workLoop(queueName, attempt));
+      loops.push(workLoop(deadLetterQueue, (job) => failVanished(job.data.jobId)));
     },
     async stop() {
       abort.abort();
+      await Promise.all(loops);
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
     },
   };
