@@ -44,7 +44,8 @@ async function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec
  * Makes sure every tracked asset has its default models (daily volatility and return; intraday
  * volatility when it has minute data), owned by the built-in system user, and that a default model
  * without any version has a DEFAULT training job in the background (trained on the history up to
- * the feed time `feedTime`, then promoted to PRODUCTION by the job). Idempotent: run it at start,
+ * the feed time `feedTime`, or up to its newest bar when that is older, then promoted to PRODUCTION
+ * by the job). Idempotent: run it at start,
  * when an asset is added, and from time to time (a training that failed for lack of data is
  * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
  */
@@ -54,11 +55,14 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
     for (const symbol of symbols) {
       if (spec.needsMinuteData && !(await deps.market.latestCandleStart(symbol, 'M1'))) continue;
       const modelId = await ensureModel(deps.db, symbol, spec);
-      if (!(await deps.market.latestCandleStart(symbol, spec.interval))) continue;
+      const newest = await deps.market.latestCandleStart(symbol, spec.interval);
+      if (!newest) continue;
       const trained = await deps.db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst();
       if (trained || (await hasOpenTraining(deps.db, modelId))) continue;
       const step = intervalMs[spec.interval];
-      const window = trainingWindow(spec.interval, new Date(Math.floor(feedTime.getTime() / step) * step));
+      // Up to the last bar closed at the feed time, or to the end of the newest stored bar when the
+      // data at this interval stops earlier (the shipped minutes end half a year before the daily bars).
+      const window = trainingWindow(spec.interval, new Date(Math.min(Math.floor(feedTime.getTime() / step) * step, newest.getTime() + step)));
       const job = await enqueueJob(deps, {
         kind: 'TRAIN',
         modelId,
