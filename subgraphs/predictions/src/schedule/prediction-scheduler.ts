@@ -68,7 +68,9 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
     pendingClock.clear();
     for (const change of pendingRestates.splice(0)) await restateCandles(deps, change);
     if (clock === null) {
-      clock = await initialFeedTime(deps.market);
+      const guess = await initialFeedTime(deps.market);
+      // A feed message that arrived while the market answered is what the clock follows.
+      clock ??= guess;
       if (clock === null) return;
     }
     const now = clock;
