@@ -1,5 +1,6 @@
 import type { Logger } from '@cryptograph/core';
 import { CompiledQuery, type Transaction } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { leaseRenewalMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
@@ -9,6 +10,20 @@ export const pgBossSchema = 'predictions_queue';
 const queueName = 'predictions-jobs';
 /** Where pg-boss moves a job whose retries ran out without our runner recording it (its worker vanished on the last attempt). */
 const deadLetterQueue = 'predictions-jobs-exhausted';
+/** How often an idle worker slot asks for a job. */
+const pollMs = 500;
+
+/** What a pg-boss job carries: the id of our `jobs` row. */
+interface QueuedJob {
+  readonly jobId: string;
+}
+
+/** Seconds of a Postgres interval as pg returns it (`expire_in`); null when it is not one. */
+function intervalSeconds(interval: { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number } | null | undefined): number | null {
+  if (!interval || typeof interval !== 'object') return null;
+  const seconds = (((interval.days ?? 0) * 24 + (interval.hours ?? 0)) * 60 + (interval.minutes ?? 0)) * 60 + (interval.seconds ?? 0) + (interval.milliseconds ?? 0) / 1000;
+  return seconds > 0 ? seconds : null;
+}
 
 /** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
 function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
@@ -21,8 +36,11 @@ function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
  * left, so a worker that vanished mid-attempt is retried (after `timeoutSeconds`) until the attempts
  * run out, and then pg-boss hands the job to a dead-letter queue whose handler records it FAILED.
  * pg-boss 10 has no lease renewal, so a running job's lease is renewed by moving its `started_on`
- * forward (expiry is `started_on + expire_in`; pinned to pg-boss 10.4.2). A graceful stop hands a
- * running job back at once: a fresh pg-boss job with the same attempts left replaces it.
+ * forward (expiry is `started_on + expire_in`; pinned to pg-boss 10.4.2), at a third of the job's
+ * own `expire_in`. Jobs are fetched and completed by our own loop rather than `boss.work`, whose
+ * handler pg-boss fails after `expire_in` however alive its worker is (then runs it again beside the
+ * running attempt). A graceful stop hands a running job back at once: a fresh pg-boss job with the
+ * same attempts left replaces it.
  */
 export async function createPgBossQueue(databaseUrl: string, settings: QueueSettings, logger: Logger): Promise<JobQueue> {
   const boss = new PgBoss({
@@ -42,13 +60,43 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
   }
   const abort = new AbortController();
   const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
-  const renewLease = (bossJobId: string) =>
+  // The lease is the job's own `expire_in`, set by whichever service enqueued it (its JOB_TIMEOUT_SECONDS
+  // may differ from this worker's): renewing on this worker's setting could let a live job expire.
+  const renewLease = (job: PgBoss.JobWithMetadata<QueuedJob>) =>
     setInterval(() => {
       void boss
         .getDb()
-        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, bossJobId])
-        .catch((error: unknown) => logger.warn({ err: error, bossJobId }, 'renewing a job lease failed'));
-    }, leaseRenewalMs(settings));
+        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, job.id])
+        .catch((error: unknown) => logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'));
+    }, leaseRenewalMs({ timeoutSeconds: intervalSeconds(job.expireIn) ?? settings.timeoutSeconds }));
+  const attempt = async (job: PgBoss.JobWithMetadata<QueuedJob>, run: RunAttempt) => {
+    const renewal = renewLease(job);
+    try {
+      const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
+      if (outcome === 'stopped') await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - job.retryCount));
+      // A failed pg-boss job is retried with its backoff (or dead-lettered when its retries ran out).
+      if (outcome === 'retry') await boss.fail(queueName, job.id, { reason: 'attempt failed; retried' });
+      else await boss.complete(queueName, job.id);
+    } catch (error) {
+      logger.error({ err: error, jobId: job.data.jobId }, 'running a job attempt failed');
+      await boss.fail(queueName, job.id, { reason: 'the attempt failed unexpectedly' }).catch((failure: unknown) => logger.error({ err: failure }, 'recording a failed attempt in pg-boss failed (its lease will lapse)'));
+    } finally {
+      clearInterval(renewal);
+    }
+  };
+  const loops: Promise<void>[] = [];
+  const loop = async (run: RunAttempt) => {
+    while (!abort.signal.aborted) {
+      let job: PgBoss.JobWithMetadata<QueuedJob> | undefined;
+      try {
+        [job] = await boss.fetch<QueuedJob>(queueName, { batchSize: 1, includeMetadata: true });
+      } catch (error) {
+        if (!abort.signal.aborted) logger.error({ err: error }, 'fetching a job failed');
+      }
+      if (job) await attempt(job, run);
+      else await sleep(pollMs, undefined, { signal: abort.signal }).catch(() => undefined);
+    }
+  };
   return {
     kind: 'pg-boss',
     settings,
@@ -56,29 +104,14 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
       await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: transactionDb(trx) });
     },
     async work(run: RunAttempt, failVanished) {
-      for (let k = 0; k < settings.concurrency; k++) {
-        await boss.work<{ jobId: string }>(queueName, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-          if (!job) return;
-          const renewal = renewLease(job.id);
-          try {
-            const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
-            // pg-boss retries with its backoff when the handler throws.
-            if (outcome === 'retry') throw new Error('attempt failed; retried');
-            if (outcome === 'stopped') {
-              const used = job.retryCount;
-              await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - used));
-            }
-          } finally {
-            clearInterval(renewal);
-          }
-        });
-      }
-      await boss.work<{ jobId: string }>(deadLetterQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      for (let k = 0; k < settings.concurrency; k++) loops.push(loop(run));
+      await boss.work<QueuedJob>(deadLetterQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
         if (job) await failVanished(job.data.jobId);
       });
     },
     async stop() {
       abort.abort();
+      await Promise.allSettled(loops);
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
     },
   };
