@@ -6,7 +6,9 @@ import { intervalMs } from '../forecasting/bar.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MarketClient } from '../market/market-client.js';
+import { ensureDefaultModel } from '../models/model.repository.js';
 import { hasOpenTraining } from '../schedule/schedule.repository.js';
+import { hasVersion } from '../versions/model-version.repository.js';
 import { defaultModelName, defaultModelSpecs, type DefaultModelSpec } from './default-model-specs.js';
 import { trainingWindow } from './training-window.js';
 
@@ -20,24 +22,18 @@ export interface DefaultModelDeps {
 }
 
 /** Registers one default model of an asset (owned by the system user) unless it exists; returns its id. */
-async function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
-  await db
-    .insertInto('models')
-    .values({
-      name: defaultModelName(symbol, spec),
-      symbol,
-      target: spec.target,
-      algorithm: spec.algorithm,
-      interval: spec.interval,
-      horizon: spec.horizon,
-      params: JSON.stringify(parseParams(spec.algorithm, spec.params, spec.interval)),
-      owner_id: systemUserId,
-      default_key: spec.key,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const row = await db.selectFrom('models').select('id').where('symbol', '=', symbol).where('default_key', '=', spec.key).executeTakeFirstOrThrow();
-  return row.id;
+function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
+  return ensureDefaultModel(db, {
+    name: defaultModelName(symbol, spec),
+    symbol,
+    target: spec.target,
+    algorithm: spec.algorithm,
+    interval: spec.interval,
+    horizon: spec.horizon,
+    params: JSON.stringify(parseParams(spec.algorithm, spec.params, spec.interval)),
+    owner_id: systemUserId,
+    default_key: spec.key,
+  });
 }
 
 /**
@@ -57,8 +53,7 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
       const modelId = await ensureModel(deps.db, symbol, spec);
       const newest = await deps.market.latestCandleStart(symbol, spec.interval);
       if (!newest) continue;
-      const trained = await deps.db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst();
-      if (trained || (await hasOpenTraining(deps.db, modelId))) continue;
+      if ((await hasVersion(deps.db, modelId)) || (await hasOpenTraining(deps.db, modelId))) continue;
       const step = intervalMs[spec.interval];
       // Up to the last bar closed at the feed time, or to the end of the newest stored bar when the
       // data at this interval stops earlier (the shipped minutes end half a year before the daily bars).
