@@ -27,6 +27,8 @@ export interface BackfillOptions {
    * `gap`: the minutes missed during a disconnect, each published as a tick and a closed bar, in order.
    */
   readonly kind: 'startup' | 'gap';
+  /** Aborts the backfill at once (the feed stops): nothing more is fetched or written. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function backfillFromExchange(deps: { db: Kysely<MarketDatabase>; r
   const newest = new Map((await newestBars(deps.db, { symbols: options.symbols, realOnly: true })).map((bar) => [bar.symbol, bar]));
   const results: BackfillResult[] = [];
   for (const [index, symbol] of options.symbols.entries()) {
+    options.signal?.throwIfAborted();
     const last = newest.get(symbol);
     const refetch = last && last.end.getTime() - last.ts.getTime() === minuteMs ? last.ts : null;
     const plan = planBackfill(symbol, refetch ?? last?.end ?? null, options.now, options.minuteDays);
@@ -54,8 +57,9 @@ export async function backfillFromExchange(deps: { db: Kysely<MarketDatabase>; r
     }
     const progress = (part: string) => (done: number, total: number) =>
       logger.info({ symbol, part, page: `${done}/${total}`, asset: `${index + 1}/${options.symbols.length}` }, 'backfill progress');
-    const days = plan.days ? await deps.rest.candles(symbol, 86_400, plan.days.from, plan.days.to, progress('days')) : [];
-    const minutes = plan.minutes ? await deps.rest.candles(symbol, 60, plan.minutes.from, plan.minutes.to, progress('minutes')) : [];
+    const days = plan.days ? await deps.rest.candles(symbol, 86_400, plan.days.from, plan.days.to, progress('days'), options.signal) : [];
+    const minutes = plan.minutes ? await deps.rest.candles(symbol, 60, plan.minutes.from, plan.minutes.to, progress('minutes'), options.signal) : [];
+    options.signal?.throwIfAborted();
     const refetched = refetch ? minutes.filter((bar) => bar.ts.getTime() === refetch.getTime()) : [];
     const fresh = refetch ? minutes.filter((bar) => bar.ts.getTime() > refetch.getTime()) : minutes;
     const { replaced, refetchChanged } = await deps.db.transaction().execute(async (trx) => {

@@ -204,6 +204,24 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
   });
 });
 
+describe('stopping', () => {
+  it('stops at once while the backfill is retrying an exchange that keeps failing (a graceful shutdown does not wait for the retries)', async () => {
+    exchange = await FakeExchange.start();
+    exchange.now = now;
+    exchange.failNext(...Array.from({ length: 50 }, () => 503));
+    // Retries starting at 2 s and doubling: the backfill alone would take minutes.
+    const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: 10, logger, retryMinMs: 2000 });
+    const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
+    const running = startLiveFeed({ db: market.service.db, rest, ingestor, logger, wsUrl: exchange.wsUrl, symbols: ['BTC'], minuteDays, backoff: { initialMs: 20, maxMs: 100 }, now: () => new Date(Date.parse('2031-01-11T00:00:00Z')) });
+    await expect.poll(() => exchange.requests.length).toBeGreaterThanOrEqual(1);
+    const started = Date.now();
+    await running.stop();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(running.socket()).toBeNull();
+    expect(exchange.subscribes).toHaveLength(0);
+  });
+});
+
 describe('feed choice', () => {
   it('falls back to the offline feed quickly when the exchange is unreachable, and says so once', async () => {
     const lines: string[] = [];
