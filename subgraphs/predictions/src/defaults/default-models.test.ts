@@ -76,6 +76,9 @@ describe('default models', () => {
 
   it('training reads a window in one market request, not one per 10,000 empty intervals', async () => {
     const { market } = system.predictions.parts;
+    // Counted requests must be this test's only: let the scheduler finish what the last promotions started.
+    await settle();
+    await system.predictions.worker!.scheduler.idle();
     const before = market.requests();
     const daily = await market.fetchCandles('BTC', 'D1', new Date('2009-01-03T00:00:00Z'), new Date('2024-07-01T00:00:00Z'));
     expect(daily).toHaveLength(3575);
