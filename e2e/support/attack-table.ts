@@ -117,7 +117,6 @@ function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
 export function expectOutcome(outcome: TransportOutcome, expectation: Expectation, label: string): void {
   if (expectation.kind === 'answered') return expectation.check(outcome);
   if (expectation.kind === 'burst') throw new Error(`${label}: a burst expectation needs a burst row`);
-  expect(outcome.ended, `${label}: the operation ended in time`).toBe(true);
   if (expectation.kind === 'field-refused') {
     const refusal = outcome.errors.find((error) => error.path?.at(-1) === expectation.field);
     expect(refusal?.extensions?.code, `${label}: ${JSON.stringify(outcome.errors)}`).toBe(expectation.code);
@@ -125,6 +124,7 @@ export function expectOutcome(outcome: TransportOutcome, expectation: Expectatio
     expect(valueAt(data, refusal!.path!) ?? null, `${label}: the refused field's value`).toBeNull();
     return;
   }
+  expect(outcome.ended, `${label}: the operation ended in time`).toBe(true);
   expect(outcome.results.some((result) => result.data !== undefined && result.data !== null), `${label}: no data`).toBe(false);
   if (outcome.closeCode !== undefined && outcome.errors.length === 0) {
     expect(outcome.closeCode, `${label}: close code`).toBe(closeCodeOf[expectation.code]);
