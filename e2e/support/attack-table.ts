@@ -25,7 +25,7 @@ export type Expectation =
       readonly field: string;
     }
   | { readonly kind: 'answered'; readonly check: (outcome: TransportOutcome) => void }
-  | { readonly kind: 'burst'; readonly check: (outcomes: readonly TransportOutcome[]) => void };
+  | { readonly kind: 'burst'; readonly check: (outcomes: readonly TransportOutcome[]) => void | Promise<void> };
 
 /** One way the table runs a row: a transport, and for SSE its mode. */
 export interface TransportVariant {
@@ -70,7 +70,7 @@ export function attack<C>(name: string, caller: AttackRow<C>['caller'], operatio
 }
 
 /** A burst row: `count` copies of the operation at once (e.g. racing a limit); `check` sees every outcome. */
-export function burst<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], count: number, check: (outcomes: readonly TransportOutcome[]) => void): AttackRow<C> {
+export function burst<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], count: number, check: (outcomes: readonly TransportOutcome[]) => void | Promise<void>): AttackRow<C> {
   return { name, caller, operation, expect: { kind: 'burst', check }, parallel: count };
 }
 
@@ -138,6 +138,26 @@ export function expectOutcome(outcome: TransportOutcome, expectation: Expectatio
   if (expectation.messageNot) for (const error of outcome.errors) expect(error.message, `${label}: message`).not.toMatch(expectation.messageNot);
 }
 
+/** A value made once per transport variant (e.g. one client address per variant for all copies of a burst). */
+export function perVariant<T>(make: () => T): (variant: TransportVariant) => T {
+  const made = new Map<string, T>();
+  return (variant) => {
+    if (!made.has(variant.label)) made.set(variant.label, make());
+    return made.get(variant.label)!;
+  };
+}
+
+/** How many outcomes were answered with data and no error, and how many were refused with each code. */
+export function tally(outcomes: readonly TransportOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    const code = outcome.errors[0]?.extensions?.code;
+    const key = code === undefined ? (outcome.results.some((result) => result.data) ? 'answered' : `closed ${outcome.closeCode ?? '?'}`) : String(code);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** Reads a row's caller or operation for one run. */
 async function inputOf<C, T extends object>(input: RowInput<C, T>, context: C, variant: TransportVariant): Promise<T> {
   return typeof input === 'function' ? (input as (context: C, variant: TransportVariant) => T | Promise<T>)(context, variant) : input;
@@ -151,7 +171,7 @@ export async function runRow<C>(row: AttackRow<C>, context: C, gatewayUrl: strin
   const expectation = row.over?.[variant.transport] ?? row.expect;
   if (row.parallel === undefined) return expectOutcome(await once(), expectation, label);
   if (expectation.kind !== 'burst') throw new Error(`${label}: a burst row needs a burst expectation`);
-  expectation.check(await Promise.all(Array.from({ length: row.parallel }, once)));
+  await expectation.check(await Promise.all(Array.from({ length: row.parallel }, once)));
 }
 
 /** Registers one test per row and transport variant; `context()` is read when the tests run (after `beforeAll`). */

@@ -49,6 +49,8 @@ const gatewayEnvSchema = z.object({
       return hops;
     })
     .default(0),
+  /** Per-address limits count an IPv6 client as its network of this many leading bits (one subscriber holds at least a /64); 128 counts single addresses. */
+  CLIENT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
   /** Open WebSocket and SSE connections one client address may hold on one gateway. */
   WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Per-identity rate limiting (API key, user, or address when anonymous); in Redis when REDIS_URL is set. */

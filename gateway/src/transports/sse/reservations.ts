@@ -45,14 +45,15 @@ export class Reservations {
     if (!accept.includes('*/*') && !accept.includes('text/plain')) return answerJson(reply, 406, error('A reservation answers text/plain.'));
     let reservation: Reservation | undefined;
     let connection: GatewayConnection;
+    const clientAddress = this.options.clientAddress(request.raw);
     try {
-      connection = this.options.core.open({ transport: 'sse', clientAddress: request.ip, persistent: true, onEnd: () => reservation?.stream.end() });
+      connection = this.options.core.open({ transport: 'sse', clientAddress, persistent: true, onEnd: () => reservation?.stream.end() });
     } catch (failure) {
       if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
       throw failure;
     }
     try {
-      await connection.authenticate(credentialsOfHeaders(request.headers, request.ip));
+      await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
     } catch (failure) {
       connection.dispose();
       if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
