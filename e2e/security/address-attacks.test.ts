@@ -91,7 +91,28 @@ const probing = perVariant(async () => {
   return { token: prober.token, address: freshIpv4(), victimEmail: victim.email };
 });
 
+/** An account per variant whose password the rows guess. */
+const guessed = perVariant(async () => {
+  const input = newCredentials('guessed');
+  const result = await throttled.context!.stack.graphql(signupMutation, { input }, { headers: forwardedFor(freshIpv4()) });
+  expect(result.body.errors).toBeUndefined();
+  return input;
+});
+const accountLimit = 5;
+
 const throttleRows: AttackRow<Context>[] = [
+  burst(
+    '30 parallel guesses of one account, each from another address: exactly as many as the account allows are checked',
+    () => ({ headers: forwardedFor(freshIpv4()) }),
+    async (_c, variant) => ({ query: loginMutation, variables: { input: { login: (await guessed(variant)).username, password: `Guess ${uniqueSuffix()} wrong` } } }),
+    30,
+    async (outcomes, variant) => {
+      expect(tally(outcomes)).toEqual({ UNAUTHENTICATED: accountLimit, RATE_LIMITED: 30 - accountLimit });
+      const account = await guessed(variant);
+      const right = await throttled.context!.stack.graphql(loginMutation, { input: { login: account.username, password: account.password } }, { headers: forwardedFor(freshIpv4()) });
+      expect(right.body.errors?.[0]).toMatchObject({ message: 'Too many failed login attempts; try again later.', extensions: { code: 'RATE_LIMITED' } });
+    },
+  ),
   burst('rotating the left-most entry does not escape the failed-login limit per address', clientOf(oneIpv4), unknownLogin, 6, expectFailedLogins),
   burst('addresses of one IPv6 /64 network share the failed-login limit', clientOf(oneIpv6Network), unknownLogin, 6, expectFailedLogins),
   burst('rotating the left-most entry does not escape the sign-up limit per address', clientOf(oneIpv4), freshSignup, 5, expectSplit(limits.signups, 'RATE_LIMITED')),

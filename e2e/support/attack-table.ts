@@ -25,7 +25,7 @@ export type Expectation =
       readonly field: string;
     }
   | { readonly kind: 'answered'; readonly check: (outcome: TransportOutcome) => void }
-  | { readonly kind: 'burst'; readonly check: (outcomes: readonly TransportOutcome[]) => void | Promise<void> };
+  | { readonly kind: 'burst'; readonly check: (outcomes: readonly TransportOutcome[], variant: TransportVariant) => void | Promise<void> };
 
 /** One way the table runs a row: a transport, and for SSE its mode. */
 export interface TransportVariant {
@@ -70,7 +70,7 @@ export function attack<C>(name: string, caller: AttackRow<C>['caller'], operatio
 }
 
 /** A burst row: `count` copies of the operation at once (e.g. racing a limit); `check` sees every outcome. */
-export function burst<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], count: number, check: (outcomes: readonly TransportOutcome[]) => void | Promise<void>): AttackRow<C> {
+export function burst<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], count: number, check: Extract<Expectation, { kind: 'burst' }>['check']): AttackRow<C> {
   return { name, caller, operation, expect: { kind: 'burst', check }, parallel: count };
 }
 
@@ -171,7 +171,7 @@ export async function runRow<C>(row: AttackRow<C>, context: C, gatewayUrl: strin
   const expectation = row.over?.[variant.transport] ?? row.expect;
   if (row.parallel === undefined) return expectOutcome(await once(), expectation, label);
   if (expectation.kind !== 'burst') throw new Error(`${label}: a burst row needs a burst expectation`);
-  await expectation.check(await Promise.all(Array.from({ length: row.parallel }, once)));
+  await expectation.check(await Promise.all(Array.from({ length: row.parallel }, once)), variant);
 }
 
 /** Registers one test per row and transport variant; `context()` is read when the tests run (after `beforeAll`). */
