@@ -38,6 +38,13 @@ const revokedEnd: ConnectionEnd = {
   error: { message: 'Your credential was revoked or changed; connect again with a valid one.', extensions: { code: ErrorCode.UNAUTHENTICATED } },
 };
 
+/** The end of a connection whose credential cannot be checked because the users service does not answer. */
+const uncheckableEnd: ConnectionEnd = {
+  code: GatewayCloseCode.InternalServerError,
+  reason: 'Credential cannot be checked',
+  error: { message: 'Your credential cannot be checked right now; connect again shortly.', extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } },
+};
+
 /** Adds the headers and `extensions` plugins set to a result, for transports that carry them (HTTP). */
 function withMetadata(operation: Operation): (outcome: OperationOutcome) => OperationOutcome {
   return (outcome) => {
@@ -146,26 +153,35 @@ export class GatewayConnection {
   }
 
   /**
-   * Verifies the stored credentials again (something about them was revoked). Until the answer
-   * comes, operations wait (`verified`); a credential that no longer passes, or now acts with a
-   * different authority, ends the connection (4403).
+   * Verifies the stored credentials again (something about them was revoked, or it is time to
+   * check). Until the answer comes, operations wait (`verified`); a credential that no longer
+   * passes, or now acts with a different authority, ends the connection (4403); one that cannot be
+   * checked because the users service does not answer (past the caches' grace) ends it as a
+   * downstream failure, so the client reconnects rather than signing in again. When a live refresh
+   * replaced the credentials meanwhile, the new ones are verified instead: an answer about the old
+   * ones never overwrites them.
    */
   reverify(): void {
     const credentials = this.#credentials;
     const before = this.#context;
     if (!credentials || !before || this.closed) return;
+    const settle = (): boolean => {
+      if (this.#verification !== verification) return false;
+      this.#verification = undefined;
+      if (this.#credentials === credentials) return true;
+      this.reverify();
+      return false;
+    };
     const verification: Promise<unknown> = this.host.authenticate(credentials).then(
       (context) => {
-        if (this.#verification !== verification) return;
-        this.#verification = undefined;
+        if (!settle()) return;
         if (!hasSameAuthority(before, context)) return this.end(revokedEnd);
         this.#setContext(context);
       },
       (error: unknown) => {
         if (!(error instanceof AppError)) this.host.onUnexpected(error);
-        if (this.#verification !== verification) return;
-        this.#verification = undefined;
-        this.end(revokedEnd);
+        if (!settle()) return;
+        this.end(error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR ? uncheckableEnd : revokedEnd);
       },
     );
     this.#verification = verification;
