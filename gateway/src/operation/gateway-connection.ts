@@ -187,6 +187,23 @@ export class GatewayConnection {
     this.#verification = verification;
   }
 
+  /**
+   * True when `credentials` (those of another request on this connection, e.g. an operation on a
+   * reserved SSE stream) verify as the caller this connection acts for: the same user with the
+   * same API key (or none), anonymous only for an anonymous connection. Throws ConnectionRefused
+   * when they do not verify at all.
+   */
+  async sameCaller(credentials: Credentials): Promise<boolean> {
+    const current = await this.verified();
+    let presented: GatewayContext;
+    try {
+      presented = await this.host.authenticate(credentials);
+    } catch (error) {
+      throw refusalOf(error, this.host.onUnexpected);
+    }
+    return presented.identity.userId === current.identity.userId && presented.apiKeyPrefix === current.apiKeyPrefix;
+  }
+
   /** The verified caller once no re-verification is pending; throws UNAUTHENTICATED (401) once the connection has ended. */
   async verified(): Promise<GatewayContext> {
     while (this.#verification) await this.#verification;

@@ -61,7 +61,8 @@ export class Reservations {
     }
     const token = randomBytes(32).toString('base64url');
     const stream = new EventStream({
-      writer: this.options.writer,
+      // Until its stream is opened a reservation holds no more than the high-water mark: graphql-sse's client opens the stream before it sends operations.
+      writer: { ...this.options.writer, maxPendingUnreadyBytes: Math.min(this.options.writer.highWaterMarkBytes, this.options.writer.maxPendingBytes) },
       keepAliveMs: this.options.keepAliveMs,
       onTooSlow: () => connection.end({ code: GatewayCloseCode.TooSlow, reason: 'Client too far behind' }),
       onClosed: () => this.#drop(token),
@@ -75,10 +76,36 @@ export class Reservations {
     return reply.code(201).type('text/plain; charset=utf-8').send(token);
   }
 
-  /** `GET` with the token, asking for `text/event-stream`: opens the reserved stream. */
-  attach(token: string, reply: FastifyReply): unknown {
+  /**
+   * The reservation of `token`, when `request` may use it: a request that carries a credential must
+   * carry one of the caller the stream was reserved for (the token alone, as EventSource sends it,
+   * stands for that caller). Otherwise answers 404 (no such stream), 401 (a credential that does not
+   * verify) or 403 (another caller's), and returns undefined: a token leaked to another user, or
+   * handed on by a proxy that adds its own user's credential, never acts as the stream's owner.
+   */
+  async #reservationFor(token: string, request: FastifyRequest, reply: FastifyReply): Promise<Reservation | undefined> {
+    const notFound = () => void answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
     const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+    if (!reservation) return notFound();
+    const credentials = credentialsOfHeaders(request.headers, reservation.connection.clientAddress);
+    if (!credentials.authorization && !credentials.apiKey) return reservation;
+    let same: boolean;
+    try {
+      same = await reservation.connection.sameCaller(credentials);
+    } catch (failure) {
+      if (failure instanceof ConnectionRefused) return void answerJson(reply, failure.status, { errors: [failure.error] });
+      // The stream ended (revoked, expired) while the credential was checked.
+      if (reservation.connection.closed) return notFound();
+      throw failure;
+    }
+    if (!same) return void answerJson(reply, 403, error('This stream was reserved with another credential.', ErrorCode.FORBIDDEN));
+    return this.#byToken.get(token) ?? notFound();
+  }
+
+  /** `GET` with the token, asking for `text/event-stream`: opens the reserved stream. */
+  async attach(token: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     if (reservation.stream.attached) return answerJson(reply, 409, error('Stream already open.', ErrorCode.CONFLICT));
     clearTimeout(reservation.timer);
     reply.hijack();
@@ -87,9 +114,9 @@ export class Reservations {
   }
 
   /** A request with the token: runs one operation onto the stream. */
-  async run(token: string, operationRequest: OperationRequest, capabilities: TransportCapabilities, reply: FastifyReply): Promise<unknown> {
-    const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+  async run(token: string, operationRequest: OperationRequest, capabilities: TransportCapabilities, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     const operationId = operationRequest.extensions?.operationId;
     if (typeof operationId !== 'string' || operationId === '') return answerJson(reply, 400, error('Operation ID is missing: send it as extensions.operationId.'));
     const { connection, stream, operations } = reservation;
@@ -133,9 +160,9 @@ export class Reservations {
   }
 
   /** `DELETE ?operationId=` with the token: stops one operation (its `complete` event follows, as graphql-sse's own server sends it). */
-  stop(token: string, operationId: string | undefined, reply: FastifyReply): unknown {
-    const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+  async stop(token: string, operationId: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     if (!operationId) return answerJson(reply, 400, error('Operation ID is missing.'));
     const stopOperation = reservation.operations.get(operationId);
     if (stopOperation) {
