@@ -1,4 +1,4 @@
-// Transport findings: the per-address connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an
+// Transport findings: a connection_init credential that is not a string closes 4403 (never anonymous); the per-address connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an
 // IPv6 client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address rate limits and
 // throttles over every transport: address-attacks.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,22 @@ async function openSocket(stack: TestStack, headers?: Record<string, string>): P
   socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
   socket.on('error', () => {});
   return { socket, outcome };
+}
+
+/** Opens a raw graphql-transport-ws socket, sends connection_init with `payload` and reports ack or close. */
+async function initWith(stack: TestStack, payload: unknown): Promise<'ack' | number> {
+  const socket = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  socket.on('error', () => {});
+  return new Promise((resolve) => {
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') {
+        resolve('ack');
+        socket.close();
+      }
+    });
+    socket.on('close', (code) => resolve(code));
+  });
 }
 
 /** Reserves an SSE stream (single connection mode) with `headers`; returns the HTTP status. */
@@ -98,6 +114,25 @@ describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across Web
     expect(await again.outcome).toBe('ack');
     second.socket.close();
     again.socket.close();
+  });
+});
+
+describe('connection_init credentials that are not strings', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startPlainStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('close the socket with 4403 instead of making the connection anonymous', async () => {
+    for (const payload of [{ authorization: ['Bearer x'] }, { authorization: 42 }, { Authorization: { token: 'x' } }, { apiKey: ['cgk_x'] }, { apiKey: true }]) {
+      expect(await initWith(stack, payload), JSON.stringify(payload)).toBe(4403);
+    }
+    expect(await initWith(stack, { authorization: null })).toBe('ack');
+    expect(await initWith(stack, {})).toBe('ack');
   });
 });
 
