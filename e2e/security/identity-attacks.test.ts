@@ -1,7 +1,7 @@
 // Security table, identity: API key scopes hold on every field and through every federation join (also per subscription event), a genuine token's
 // role claim is never trusted, keys cannot manage keys, the password policy (NIST SP 800-63B) and reserved usernames hold at sign-up, and a failed
 // login says nothing about whether the account exists, over HTTP, graphql-ws and graphql-sse (both modes) alike.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createApiKeyMutation, revokeApiKeyMutation } from '../api/api-operations.js';
 import { accountWithRole, goodPassword, logInAdmin, newCredentials, signUp, uniqueSuffix, type Account } from '../support/accounts.js';
 import { answered, answeredWith, attack, fieldRefused, refused, runAttackTable, type AttackRow } from '../support/attack-table.js';
@@ -135,3 +135,13 @@ const enumerationRows: AttackRow<Context>[] = [
 runAttackTable('API key scopes and roles over every transport', () => context, (c) => c.stack.gatewayUrl, scopeRows);
 runAttackTable('accounts: password policy and reserved names over every transport', () => context, (c) => c.stack.gatewayUrl, accountRows);
 runAttackTable('failed logins tell nothing about the account over every transport', () => context, (c) => c.stack.gatewayUrl, enumerationRows);
+
+describe('the cap on active API keys per user', () => {
+  it('holds when 300 keys are created at once: exactly 50 are created, the others are CONFLICT', async () => {
+    const user = await signUp(context.stack, 'keyhoarder');
+    const results = await Promise.all(Array.from({ length: 300 }, (_, index) => context.stack.graphql(createApiKeyMutation, { input: { name: `key ${index}`, scopes: ['read:market'] } }, { token: user.accessToken })));
+    const codes = results.map((result) => (result.body.errors ? String(result.body.errors[0]!.extensions?.code) : 'created'));
+    expect(codes.filter((code) => code === 'created')).toHaveLength(50);
+    expect(codes.filter((code) => code === 'CONFLICT')).toHaveLength(250);
+  });
+});
