@@ -1,10 +1,12 @@
 // Security table, client addresses (TRUST_PROXY=1): per-address limits follow the address our proxy appended to X-Forwarded-For, and an IPv6 client
 // counts as its /64 network (an IPv4 client also in its IPv4-mapped form), over HTTP, graphql-ws and graphql-sse (both modes) alike: the anonymous
-// rate limit, login failures per address, sign-ups per address, and probing which emails are registered through `updateMe`.
+// rate limit, login failures per address, sign-ups per address, and probing which emails are registered through `updateMe`; and subscription events
+// paying their follow-up cost against the caller's budget.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { freshIpv4, freshIpv6Network, forwardedFor } from '../support/addresses.js';
 import { newCredentials, uniqueSuffix } from '../support/accounts.js';
-import { burst, perVariant, runAttackTable, tally, type AttackRow } from '../support/attack-table.js';
+import { answered, attack, burst, perVariant, refused, runAttackTable, tally, type AttackRow } from '../support/attack-table.js';
+import { publishTick } from '../subscriptions/stack-with-admin.js';
 import { loginMutation, signupMutation, updateMeMutation } from '../support/operations.js';
 import { startPlainStack, type TestStack } from '../support/stack.js';
 
@@ -16,11 +18,11 @@ const rateLimited: { context?: Context } = {};
 const throttled: { context?: Context } = {};
 
 /** The per-address limits the rows run into. */
-const limits = { requests: 3, loginFailures: 4, signups: 3 };
+const limits = { requests: 3, loginFailures: 4, signups: 3, costPerMinute: 500 };
 
 beforeAll(async () => {
   const [requests, throttles] = await Promise.all([
-    startPlainStack({ TRUST_PROXY: '1', RATE_LIMIT_MAX: String(limits.requests) }),
+    startPlainStack({ TRUST_PROXY: '1', RATE_LIMIT_MAX: String(limits.requests), GRAPHQL_MAX_OPERATION_COST: '1000', GRAPHQL_COST_PER_MINUTE: String(limits.costPerMinute) }),
     startPlainStack({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_ADDRESS: String(limits.loginFailures), SIGNUP_MAX_PER_ADDRESS: String(limits.signups) }),
   ]);
   rateLimited.context = { stack: requests };
@@ -129,5 +131,39 @@ const throttleRows: AttackRow<Context>[] = [
   ),
 ];
 
+/** A fresh user per variant (signed up from an address of its own): budgets are per user. */
+const spender = perVariant(async () => {
+  const result = await rateLimited.context!.stack.graphql(signupMutation, { input: newCredentials('spender') }, { headers: forwardedFor(freshIpv4()) });
+  expect(result.body.errors).toBeUndefined();
+  return result.body.data.signup.accessToken as string;
+});
+/** Admission costs 102 (the tick, its asset, 100 candles); each event then costs 101 more. */
+const costlyTicks = { query: 'subscription { priceUpdated(symbols: ["BTC"]) { price asset { candles(interval: D1, maxPoints: 100) { close } } } }' };
+const publishingTicks = {
+  timeoutMs: 10_000,
+  started: async () => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    for (let tick = 0; tick < 8; tick += 1) {
+      await publishTick(rateLimited.context!.stack, 'BTC', 40_000 + tick);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+  },
+};
+
+const budgetRows: AttackRow<Context>[] = [
+  attack(
+    'a subscription whose events cost more than the budget has left ends with RATE_LIMITED',
+    async (_c, variant) => ({ token: await spender(variant) }),
+    costlyTicks,
+    answered((outcome) => {
+      expect(outcome.results.filter((result) => result.data).length).toBe(3);
+      expect(outcome.ended).toBe(true);
+      expect(outcome.errors.at(-1)).toMatchObject({ extensions: { code: 'RATE_LIMITED', cost: 101, limit: limits.costPerMinute } });
+    }),
+    { ...publishingTicks, over: { http: refused('BAD_USER_INPUT', { message: /subscription/i }) } },
+  ),
+];
+
+runAttackTable('subscription events pay their follow-up cost over every transport', () => rateLimited.context!, (c) => c.stack.gatewayUrl, budgetRows);
 runAttackTable('the anonymous rate limit per client address over every transport', () => rateLimited.context!, (c) => c.stack.gatewayUrl, requestRows);
 runAttackTable('login and sign-up throttles per client address over every transport', () => throttled.context!, (c) => c.stack.gatewayUrl, throttleRows);
