@@ -2,7 +2,7 @@
 // passes), masked suggestions, federation's own fields, forged, expired, mis-typed and confused credentials (access, refresh, identity tokens, API keys,
 // `kid`, `jwk` and `jku` tricks), a client-sent identity header; plus HTTP's CSRF check.
 import { identityHeader, internalKey, signIdentity, signingKeyFromPem } from '@cryptograph/core';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKeyMutation } from '../api/api-operations.js';
 import { logInAdmin, newCredentials, signUp, type Account } from '../support/accounts.js';
@@ -76,6 +76,8 @@ const limitRows: AttackRow<Context>[] = [
   attack('an unknown nested field: no suggestion', viewer, { query: '{ me { usrname } }' }, refused('BAD_USER_INPUT', { messageNot: /did you mean|username/i })),
   attack('a misspelled subscription field: no suggestion', viewer, { query: 'subscription { priceUpdatd(symbols: ["BTC"]) { price } }' }, refused('BAD_USER_INPUT', { messageNot: /did you mean|priceUpdated/i })),
   attack('a misspelled enum value in a variable: no suggestion', viewer, { query: 'query Users($role: Role) { users(role: $role) { totalCount } }', variables: { role: 'ADMN' } }, refused('BAD_USER_INPUT', { messageNot: /did you mean|ADMIN/ })),
+  attack('registering a persisted query under another document\'s hash (APQ poisoning)', viewer, { query: meQuery, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ __typename }').digest('hex') } } }, refused('BAD_USER_INPUT', { message: /does not match/ })),
+  attack('control: that hash still names nothing (it was not registered)', viewer, { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ __typename }').digest('hex') } } }, refused('BAD_USER_INPUT', { message: /PersistedQueryNotFound/, status: 400 }), { over: { http: refused('BAD_USER_INPUT', { message: /PersistedQueryNotFound/, status: 200 }) } }),
   attack("federation's `_entities` is not part of the API", viewer, { query: '{ _entities(representations: [{ __typename: "User", id: "x" }]) { ... on User { email } } }' }, refused('BAD_USER_INPUT', { message: /_entities/ })),
   attack("federation's `_service` is not part of the API", viewer, { query: '{ _service { sdl } }' }, refused('BAD_USER_INPUT', { message: /_service/ })),
 ];
