@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 
@@ -25,6 +26,7 @@ const maxUnparsedLength = 64;
  * proxy-addr parses with) reads every spelling of an address the same.
  */
 export function clientNetworkOf(address: string, ipv6PrefixLength: number): string {
+  if (isIPv4(address)) return address;
   const bare = address.split('%', 1)[0]!;
   if (!ipaddr.isValid(bare)) return address.slice(0, maxUnparsedLength);
   const parsed = ipaddr.process(bare);
