@@ -73,7 +73,7 @@ describe('TRUST_PROXY=1: the client is the address our proxy appended, not what 
     expect(await reserve(stack, { 'x-forwarded-for': '3.3.3.3, 192.0.2.2' })).toBe(201);
   });
 
-  it('WebSocket and SSE: addresses of one IPv6 /64 network, however spelled, share the cap; another /64 does not', async () => {
+  it('WebSocket and SSE: addresses of one IPv6 /64 network, however spelled, share the cap, and so do an IPv4 address and its IPv4-mapped forms; another /64 does not', async () => {
     const open = async (client: string) => {
       const { socket, outcome } = await openSocket(stack, { 'x-forwarded-for': client });
       sockets.push(socket);
@@ -84,7 +84,9 @@ describe('TRUST_PROXY=1: the client is the address our proxy appended, not what 
     expect(await open('2001:db8:7:7:abcd::3')).toBe(1013);
     expect(await reserve(stack, { 'x-forwarded-for': '2001:db8:7:7::4' })).toBe(429);
     expect(await open('2001:db8:7:8::1')).toBe('ack');
-    expect(await reserve(stack, { 'x-forwarded-for': '::ffff:192.0.2.1' })).toBe(429);
+    expect(await reserve(stack, { 'x-forwarded-for': '192.0.2.77' })).toBe(201);
+    expect(await open('::ffff:192.0.2.77')).toBe('ack');
+    expect(await reserve(stack, { 'x-forwarded-for': '::ffff:c000:24d' })).toBe(429);
   });
 });
 
