@@ -49,6 +49,11 @@ const ipv4AndMapped = () => {
   let turn = 0;
   return () => (turn++ % 2 === 0 ? client : `::ffff:${client}`);
 };
+const withPorts = () => {
+  const client = freshIpv4();
+  let port = 40_000;
+  return () => `${client}:${port++}`;
+};
 const twoNetworks = () => {
   const [first, second] = [freshIpv6Network(), freshIpv6Network()];
   let turn = 0;
@@ -66,6 +71,7 @@ const requestRows: AttackRow<Context>[] = [
   burst('rotating the left-most X-Forwarded-For entry does not escape the anonymous rate limit', clientOf(oneIpv4), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
   burst('addresses of one IPv6 /64 network share the anonymous rate limit', clientOf(oneIpv6Network), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
   burst('an IPv4 address and its IPv4-mapped IPv6 form share the anonymous rate limit', clientOf(ipv4AndMapped), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
+  burst('one address with a new port each time (as some proxies write it) shares the anonymous rate limit', clientOf(withPorts), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
   burst('control: two /64 networks are limited apart', clientOf(twoNetworks), typename, 6, expectSplit(6, 'RATE_LIMITED')),
 ];
 

@@ -39,6 +39,8 @@ describe('clientNetworkOf', () => {
     const forms = ['2001:db8:0:1::5', '2001:0db8:0000:0001:0000:0000:0000:0005', '2001:DB8:0:1:ffff:ffff:ffff:ffff', '2001:db8:0:1::5%eth0'];
     expect(new Set(forms.map((form) => clientNetworkOf(form, 64)))).toEqual(new Set(['2001:db8:0:1::/64']));
     expect(clientNetworkOf('::ffff:198.51.100.4', 64)).toBe('198.51.100.4');
+    expect(clientNetworkOf('198.51.100.4:51234', 64)).toBe('198.51.100.4');
+    expect(clientNetworkOf('[2001:db8:0:1::5]:443', 64)).toBe('2001:db8:0:1::/64');
     expect(clientNetworkOf('198.51.100.4', 64)).toBe('198.51.100.4');
   });
 
