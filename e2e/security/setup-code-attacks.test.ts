@@ -1,6 +1,6 @@
 // Security table, the one-time setup code of an installation without an admin, over HTTP, graphql-ws and graphql-sse (both modes): five sign-ups
-// racing with one code make exactly one admin; the used code, a code replaced by a newer one and a code on an installation that has an admin are
-// refused with one message that tells nothing more.
+// racing with one code make exactly one admin; the used code and a code replaced by a newer one are refused with one message that tells
+// nothing more (a code on an installation that has an admin: identity-attacks.test.ts).
 import { openDatabase, type DatabaseConnection } from '@cryptograph/core';
 import { testEnvironment } from '@cryptograph/testing';
 import { issueSetupCode } from '@cryptograph/users';
