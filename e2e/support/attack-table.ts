@@ -99,9 +99,10 @@ export function answeredWith(data: Record<string, unknown>): Expectation {
 
 /**
  * Close codes of connections refused before any operation runs, by the code the other transports
- * answer with: a bad credential closes with 4403, too many connections with 1013.
+ * answer with: a bad credential closes with 4403, too many connections with 1013, a credential
+ * that cannot be checked (the users service does not answer) with 4500.
  */
-const closeCodeOf: Readonly<Record<string, number>> = { UNAUTHENTICATED: 4403, FORBIDDEN: 4403, RATE_LIMITED: 1013 };
+const closeCodeOf: Readonly<Record<string, number>> = { UNAUTHENTICATED: 4403, FORBIDDEN: 4403, RATE_LIMITED: 1013, DOWNSTREAM_SERVICE_ERROR: 4500 };
 
 /** The value at `path` in `data` (undefined when a parent is missing). */
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {

@@ -55,11 +55,18 @@ function withMetadata(operation: Operation): (outcome: OperationOutcome) => Oper
   };
 }
 
-/** Turns an authentication failure into a refusal the transports understand (4403 / HTTP 401). */
+/**
+ * Turns an authentication failure into a refusal the transports understand: a credential that is
+ * not acceptable (4403 / HTTP 401), or one that cannot be checked because the users service does
+ * not answer (4500 / HTTP 503, DOWNSTREAM_SERVICE_ERROR: try again, it may well be valid).
+ */
 function refusalOf(error: unknown, onUnexpected: (error: unknown) => void): ConnectionRefused {
   if (error instanceof ConnectionRefused) return error;
   if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) {
     return new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', { message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }, 401);
+  }
+  if (error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR) {
+    return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Credential cannot be checked', { message: error.message, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } }, 503);
   }
   onUnexpected(error);
   return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Internal server error', { message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, 500);
