@@ -1,5 +1,6 @@
 // The gateway publishes the public keys of access tokens at /.well-known/jwks.json: third parties verify tokens offline with
-// them, the users service's private key never leaves it, and a second users replica with another key (a rotation) is trusted at once.
+// them, the users service's private key never leaves it, a flood of tokens naming unknown key ids does not make the gateway fetch the key set per
+// token, and a second users replica with another key (a rotation) is trusted at once.
 import { generateSigningKeyPem, signingKeyFromPem } from '@cryptograph/core';
 import { startTestStack } from '@cryptograph/stack/testing';
 import { testEnvironment } from '@cryptograph/testing';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';
 import { getJson, startPlainStack, type TestStack } from '../support/stack.js';
+import { forgeAccessToken, wrongKey } from '../support/tokens.js';
 
 let stack: TestStack;
 
@@ -39,6 +41,29 @@ describe('GET /.well-known/jwks.json', () => {
     expect(header).toMatchObject({ alg: 'EdDSA', typ: 'at+jwt', kid: body.keys[0].kid });
     const { payload } = await jwtVerify(account.accessToken, createLocalJWKSet(body), { issuer: 'cryptograph', audience: 'cryptograph-api', typ: 'at+jwt' });
     expect(payload).toMatchObject({ sub: account.id, role: 'VIEWER', sv: 0 });
+  });
+});
+
+/** How many times the users service has served its key set (its /metrics counts requests by route). */
+async function keySetFetches(): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', stack.subgraphUrls.users!))).text();
+  const line = text.split('\n').find((entry) => entry.startsWith('cryptograph_http_requests_total') && entry.includes('route="/internal/access-token-keys"') && entry.includes('status_code="200"'));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('JWKS fetch abuse', () => {
+  it('300 tokens naming unknown key ids are all refused within a couple of seconds, fetching the key set about once a second, not once per token', async () => {
+    const account = await signUp(stack, 'kidflood');
+    const before = await keySetFetches();
+    const startedAt = Date.now();
+    const tokens = await Promise.all(Array.from({ length: 300 }, (_, index) => forgeAccessToken({ key: wrongKey, userId: account.id, kid: `unknown-key-${index}` })));
+    const statuses = await Promise.all(tokens.map(async (token) => (await stack.graphql(meQuery, {}, { token })).status));
+    const seconds = (Date.now() - startedAt) / 1000;
+    const fetches = (await keySetFetches()) - before;
+    console.info(`[jwks] 300 tokens of unknown key ids refused in ${seconds.toFixed(1)} s with ${fetches} key set fetches`);
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    expect(fetches).toBeLessThanOrEqual(Math.ceil(seconds) + 2);
+    expect((await stack.graphql(meQuery, {}, { token: account.accessToken })).body.data.me.id).toBe(account.id);
   });
 });
 

@@ -1,4 +1,6 @@
-// Transport findings: the client address is the one TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) on HTTP, WebSocket and SSE; per-address connection cap; ping payload bound; pongs through the bounded writer.
+// Transport findings: a connection_init credential that is not a string closes 4403 (never anonymous); the per-address connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an
+// IPv6 client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address rate limits and
+// throttles over every transport: address-attacks.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startPlainStack, type TestStack } from '../support/stack.js';
@@ -19,6 +21,22 @@ async function openSocket(stack: TestStack, headers?: Record<string, string>): P
   return { socket, outcome };
 }
 
+/** Opens a raw graphql-transport-ws socket, sends connection_init with `payload` and reports ack or close. */
+async function initWith(stack: TestStack, payload: unknown): Promise<'ack' | number> {
+  const socket = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  socket.on('error', () => {});
+  return new Promise((resolve) => {
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') {
+        resolve('ack');
+        socket.close();
+      }
+    });
+    socket.on('close', (code) => resolve(code));
+  });
+}
+
 /** Reserves an SSE stream (single connection mode) with `headers`; returns the HTTP status. */
 async function reserve(stack: TestStack, headers: Record<string, string> = {}): Promise<number> {
   return (await fetch(`${stack.gatewayUrl}/graphql/stream`, { method: 'PUT', headers })).status;
@@ -29,19 +47,11 @@ describe('TRUST_PROXY=1: the client is the address our proxy appended, not what 
   const sockets: WebSocket[] = [];
 
   beforeAll(async () => {
-    stack = await startPlainStack({ TRUST_PROXY: '1', RATE_LIMIT_MAX: '3', WS_MAX_CONNECTIONS_PER_ADDRESS: '2' });
+    stack = await startPlainStack({ TRUST_PROXY: '1', WS_MAX_CONNECTIONS_PER_ADDRESS: '2', WS_INIT_TIMEOUT_MS: '30000' });
   });
   afterAll(async () => {
     for (const socket of sockets) socket.terminate();
     await stack?.stop();
-  });
-
-  it('HTTP: an anonymous rate limit follows the proxy-appended address however the left-most entry rotates', async () => {
-    const ask = (forwardedFor: string) => fetch(`${stack.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ query: '{ __typename }' }) });
-    for (let attempt = 0; attempt < 3; attempt += 1) expect((await ask(`10.9.9.${attempt}, 203.0.113.7`)).status).toBe(200);
-    const rotated = await ask('10.9.9.99, 203.0.113.7');
-    expect(rotated.status).toBe(429);
-    expect((await ask('10.9.9.99, 203.0.113.8')).status).toBe(200);
   });
 
   it('WebSocket: the per-address connection cap follows the proxy-appended address', async () => {
@@ -61,6 +71,22 @@ describe('TRUST_PROXY=1: the client is the address our proxy appended, not what 
     expect(await reserve(stack, { 'x-forwarded-for': '2.2.2.2, 192.0.2.1' })).toBe(201);
     expect(await reserve(stack, { 'x-forwarded-for': '3.3.3.3, 192.0.2.1' })).toBe(429);
     expect(await reserve(stack, { 'x-forwarded-for': '3.3.3.3, 192.0.2.2' })).toBe(201);
+  });
+
+  it('WebSocket and SSE: addresses of one IPv6 /64 network, however spelled, share the cap, and so do an IPv4 address and its IPv4-mapped forms; another /64 does not', async () => {
+    const open = async (client: string) => {
+      const { socket, outcome } = await openSocket(stack, { 'x-forwarded-for': client });
+      sockets.push(socket);
+      return outcome;
+    };
+    expect(await open('2001:db8:7:7::1')).toBe('ack');
+    expect(await reserve(stack, { 'x-forwarded-for': '2001:0db8:0007:0007:ffff::2' })).toBe(201);
+    expect(await open('2001:db8:7:7:abcd::3')).toBe(1013);
+    expect(await reserve(stack, { 'x-forwarded-for': '2001:db8:7:7::4' })).toBe(429);
+    expect(await open('2001:db8:7:8::1')).toBe('ack');
+    expect(await reserve(stack, { 'x-forwarded-for': '192.0.2.77' })).toBe(201);
+    expect(await open('::ffff:192.0.2.77')).toBe('ack');
+    expect(await reserve(stack, { 'x-forwarded-for': '::ffff:c000:24d' })).toBe(429);
   });
 });
 
@@ -90,6 +116,25 @@ describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across Web
     expect(await again.outcome).toBe('ack');
     second.socket.close();
     again.socket.close();
+  });
+});
+
+describe('connection_init credentials that are not strings', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startPlainStack();
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('close the socket with 4403 instead of making the connection anonymous', async () => {
+    for (const payload of [{ authorization: ['Bearer x'] }, { authorization: 42 }, { Authorization: { token: 'x' } }, { apiKey: ['cgk_x'] }, { apiKey: true }]) {
+      expect(await initWith(stack, payload), JSON.stringify(payload)).toBe(4403);
+    }
+    expect(await initWith(stack, { authorization: null })).toBe('ack');
+    expect(await initWith(stack, {})).toBe('ack');
   });
 });
 

@@ -1,4 +1,4 @@
-// E2E support: a second gateway in front of a test stack with some subgraph URLs replaced.
+// E2E support: a second gateway in front of a test stack, with some subgraph URLs replaced, or without the event bus.
 import { createLogger } from '@cryptograph/core';
 import { createGatewayServer, loadGatewayEnv, type GatewayServer } from '@cryptograph/gateway';
 import type { TestStack } from '@cryptograph/stack/testing';
@@ -19,6 +19,22 @@ export async function startCustomGateway(stack: TestStack, replacements: Record<
     env: loadGatewayEnv({ ...stack.env, PORT: '0', ...env }),
     logger: createLogger('e2e-gateway', 'silent'),
     subgraphUrls: { ...stack.subgraphUrls, ...replacements },
+  });
+  const url = (await server.listen()).replace('[::1]', 'localhost');
+  return { url, server, stop: () => server.stop() };
+}
+
+/**
+ * Starts a gateway in front of a test stack's subgraphs that hears nothing on the event bus (as a
+ * gateway does whose Redis subscription dropped, or one deployed without REDIS_URL): it learns of
+ * revocations only by asking the users service again when its caches expire.
+ */
+export async function startLoneGateway(stack: TestStack, env: Record<string, string> = {}): Promise<CustomGateway> {
+  const { REDIS_URL: _bus, ...withoutBus } = stack.env;
+  const server = await createGatewayServer({
+    env: loadGatewayEnv({ ...withoutBus, PORT: '0', ...env }),
+    logger: createLogger('e2e-lone-gateway', 'silent'),
+    subgraphUrls: stack.subgraphUrls,
   });
   const url = (await server.listen()).replace('[::1]', 'localhost');
   return { url, server, stop: () => server.stop() };

@@ -1,7 +1,7 @@
 // E2E support: hand-crafted access tokens and identity headers (valid shape, forged, unsigned, expired) made with jose.
 import { generateSigningKeyPem, identityAudience, signingKeyFromPem } from '@cryptograph/core';
-import { randomUUID } from 'node:crypto';
-import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, type JWK, type JWTPayload } from 'jose';
 
 /** `iss` and `aud` the gateway expects on access tokens. */
 export const accessTokenClaims = { issuer: 'cryptograph', audience: 'cryptograph-api' } as const;
@@ -23,6 +23,8 @@ export interface ForgedAccessToken {
   readonly sessionVersion?: number | null;
   /** The header's `kid` (default the key's thumbprint); null leaves it out. */
   readonly kid?: string | null;
+  /** More protected header parameters (`jwk`, `jku`, ...): what an attacker adds to point the verifier at its own key. */
+  readonly header?: Readonly<Record<string, unknown>>;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -34,7 +36,7 @@ export async function forgeAccessToken(options: ForgedAccessToken): Promise<stri
   const claims: JWTPayload = { role: options.role ?? 'ADMIN' };
   if (options.sessionVersion !== null) claims.sv = options.sessionVersion ?? 0;
   const jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: signing ? signing.alg : 'HS256', typ: options.typ ?? 'at+jwt', ...(kid ? { kid } : {}) })
+    .setProtectedHeader({ alg: signing ? signing.alg : 'HS256', typ: options.typ ?? 'at+jwt', ...(kid ? { kid } : {}), ...options.header })
     .setSubject(options.userId)
     .setIssuedAt()
     .setJti(randomUUID());
@@ -50,6 +52,14 @@ export async function forgeAccessToken(options: ForgedAccessToken): Promise<stri
 
 /** A private key that is not the stack's. */
 export const wrongKey = generateSigningKeyPem();
+
+/** A P-256 private key that is not the stack's (ES256 tokens). */
+export const wrongEs256Key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+/** The public JWK of a PKCS#8 PEM private key, as an attacker embeds it in a token's header. */
+export async function publicJwkOf(pem: string): Promise<JWK> {
+  return (await signingKeyFromPem(pem)).publicJwk;
+}
 
 /** An unsigned (`alg: none`) token with otherwise valid access-token claims. */
 export function unsignedToken(claims: JWTPayload, typ = 'at+jwt'): string {

@@ -138,10 +138,11 @@ function overWebSocket(gatewayUrl: string, caller: Caller, operation: OperationI
 /**
  * fetch for the SSE client that reads a refused answer's body at once: the client aborts its
  * request when it reports the refusal, which would cut the body off before the test reads it.
+ * Event streams, reservations (201) and accepted operations (202) pass as they are.
  */
 async function fetchKeepingRefusals(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
   const response = await fetch(input, init);
-  if (response.ok) return response;
+  if (response.status === 201 || response.status === 202 || response.headers.get('content-type')?.includes('text/event-stream')) return response;
   return new Response(await response.text(), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 

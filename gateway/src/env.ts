@@ -49,6 +49,8 @@ const gatewayEnvSchema = z.object({
       return hops;
     })
     .default(0),
+  /** Per-address limits count an IPv6 client as its network of this many leading bits (one subscriber holds at least a /64); 128 counts single addresses. */
+  CLIENT_IPV6_PREFIX: z.coerce.number().int().min(32).max(128).default(64),
   /** Open WebSocket and SSE connections one client address may hold on one gateway. */
   WS_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Per-identity rate limiting (API key, user, or address when anonymous); in Redis when REDIS_URL is set. */
@@ -63,9 +65,9 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Computed cost one identity may spend per minute. */
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(100_000),
-  /** How long a user's session state (version, role) is trusted before the users subgraph is asked again; revocations on the bus evict it at once. */
+  /** How long a user's session state (version, role) is trusted before the users subgraph is asked again (revocations on the bus evict it at once), and how often open connections of access tokens check theirs again. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once). */
+  /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once), and how often open connections of API keys check theirs again. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** How long an automatic persisted query stays registered. */
   APQ_TTL_SECONDS: z.coerce.number().int().min(1).max(365 * 86_400).default(86_400),

@@ -9,6 +9,7 @@ import { useConnectionCap } from './operation/plugins/use-connection-cap.js';
 import { useCostLimit } from './operation/plugins/use-cost-limit.js';
 import { useCredentialCheck } from './operation/plugins/use-credential-check.js';
 import { useCredentialExpiry } from './operation/plugins/use-credential-expiry.js';
+import { useCredentialRecheck } from './operation/plugins/use-credential-recheck.js';
 import { useErrorPolicy } from './operation/plugins/use-error-policy.js';
 import { useExecution } from './operation/plugins/use-execution.js';
 import { useOperationLimits } from './operation/plugins/use-operation-limits.js';
@@ -44,8 +45,8 @@ export interface GatewayPlugins {
 
 /**
  * The gateway's one pipeline, for HTTP, graphql-ws and SSE alike, in the order the plugins run.
- * Connections (WebSocket, SSE) first pass the connection cap, then register for revocations and
- * their credential's expiry. Each operation is measured and has its errors formatted (outermost),
+ * Connections (WebSocket, SSE) first pass the connection cap, then register for revocations, for
+ * checks of their credential as often as the caches would check it, and for its expiry. Each operation is measured and has its errors formatted (outermost),
  * gets its document text (APQ, or the safelist, which refuses before anything is parsed), is
  * parsed, checked against the shape limits before the full validation, validated, authorized
  * with the connection's credential as it stands now, costed, charged to its caller's budgets,
@@ -74,6 +75,7 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
   const plugins: GatewayPlugin[] = [
     useConnectionCap({ perAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS }),
     revocation,
+    useCredentialRecheck({ tokenEveryMs: env.SESSION_CACHE_SECONDS * 1000, apiKeyEveryMs: env.API_KEY_CACHE_SECONDS * 1000 }),
     useCredentialExpiry(),
     useOperationMetrics(),
     useErrorPolicy({ formatError: options.formatError, onUnexpected }),

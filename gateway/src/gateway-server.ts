@@ -123,9 +123,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   });
   const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })), onUnexpected });
   const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };
+  const clientAddress = clientAddressResolver(env.TRUST_PROXY, env.CLIENT_IPV6_PREFIX);
 
-  registerGraphqlOverHttp(app, { core, path: graphqlPath, onUnexpected });
-  const sse = registerSse(app, { core, path: ssePath, writer, keepAliveMs: env.WS_HEARTBEAT_MS, reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS, onUnexpected });
+  registerGraphqlOverHttp(app, { core, path: graphqlPath, clientAddress, onUnexpected });
+  const sse = registerSse(app, { core, path: ssePath, writer, keepAliveMs: env.WS_HEARTBEAT_MS, reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS, clientAddress, onUnexpected });
   registerHealthRoutes(app, () => resolvedUrls);
   registerJwksRoute(app, accessTokenKeys, onUnexpected);
   useGraphiql(app, { enabled: env.graphiql, graphqlPath });
@@ -145,7 +146,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         initTimeoutMs: env.WS_INIT_TIMEOUT_MS,
         heartbeatMs: env.WS_HEARTBEAT_MS,
         writer,
-        clientAddress: clientAddressResolver(env.TRUST_PROXY),
+        clientAddress,
         onUnexpected,
       });
       return address;

@@ -38,6 +38,13 @@ const revokedEnd: ConnectionEnd = {
   error: { message: 'Your credential was revoked or changed; connect again with a valid one.', extensions: { code: ErrorCode.UNAUTHENTICATED } },
 };
 
+/** The end of a connection whose credential cannot be checked because the users service does not answer. */
+const uncheckableEnd: ConnectionEnd = {
+  code: GatewayCloseCode.InternalServerError,
+  reason: 'Credential cannot be checked',
+  error: { message: 'Your credential cannot be checked right now; connect again shortly.', extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } },
+};
+
 /** Adds the headers and `extensions` plugins set to a result, for transports that carry them (HTTP). */
 function withMetadata(operation: Operation): (outcome: OperationOutcome) => OperationOutcome {
   return (outcome) => {
@@ -49,9 +56,9 @@ function withMetadata(operation: Operation): (outcome: OperationOutcome) => Oper
 }
 
 /**
- * Turns an authentication failure into a refusal the transports understand: a bad credential is
- * 4403 / HTTP 401; credentials that cannot be checked because the users subgraph does not answer
- * are 1013 (try again later) / HTTP 503 with DOWNSTREAM_SERVICE_ERROR.
+ * Turns an authentication failure into a refusal the transports understand: a credential that is
+ * not acceptable (4403 / HTTP 401), or one that cannot be checked because the users service does
+ * not answer (4500 / HTTP 503, DOWNSTREAM_SERVICE_ERROR: try again, it may well be valid).
  */
 function refusalOf(error: unknown, onUnexpected: (error: unknown) => void): ConnectionRefused {
   if (error instanceof ConnectionRefused) return error;
@@ -59,8 +66,7 @@ function refusalOf(error: unknown, onUnexpected: (error: unknown) => void): Conn
     return new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', { message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }, 401);
   }
   if (error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR) {
-    const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-    return new ConnectionRefused(GatewayCloseCode.TooManyConnections, 'Try again later', { message: error.message, extensions }, 503);
+    return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Credential cannot be checked', { message: error.message, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } }, 503);
   }
   onUnexpected(error);
   return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Internal server error', { message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, 500);
@@ -154,29 +160,55 @@ export class GatewayConnection {
   }
 
   /**
-   * Verifies the stored credentials again (something about them was revoked). Until the answer
-   * comes, operations wait (`verified`); a credential that no longer passes, or now acts with a
-   * different authority, ends the connection (4403).
+   * Verifies the stored credentials again (something about them was revoked, or it is time to
+   * check). Until the answer comes, operations wait (`verified`); a credential that no longer
+   * passes, or now acts with a different authority, ends the connection (4403); one that cannot be
+   * checked because the users service does not answer (past the caches' grace) ends it as a
+   * downstream failure, so the client reconnects rather than signing in again. When a live refresh
+   * replaced the credentials meanwhile, the new ones are verified instead: an answer about the old
+   * ones never overwrites them.
    */
   reverify(): void {
     const credentials = this.#credentials;
     const before = this.#context;
     if (!credentials || !before || this.closed) return;
+    const settle = (): boolean => {
+      if (this.#verification !== verification) return false;
+      this.#verification = undefined;
+      if (this.#credentials === credentials) return true;
+      this.reverify();
+      return false;
+    };
     const verification: Promise<unknown> = this.host.authenticate(credentials).then(
       (context) => {
-        if (this.#verification !== verification) return;
-        this.#verification = undefined;
+        if (!settle()) return;
         if (!hasSameAuthority(before, context)) return this.end(revokedEnd);
         this.#setContext(context);
       },
       (error: unknown) => {
         if (!(error instanceof AppError)) this.host.onUnexpected(error);
-        if (this.#verification !== verification) return;
-        this.#verification = undefined;
-        this.end(revokedEnd);
+        if (!settle()) return;
+        this.end(error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR ? uncheckableEnd : revokedEnd);
       },
     );
     this.#verification = verification;
+  }
+
+  /**
+   * True when `credentials` (those of another request on this connection, e.g. an operation on a
+   * reserved SSE stream) verify as the caller this connection acts for: the same user with the
+   * same API key (or none), anonymous only for an anonymous connection. Throws ConnectionRefused
+   * when they do not verify at all.
+   */
+  async sameCaller(credentials: Credentials): Promise<boolean> {
+    const current = await this.verified();
+    let presented: GatewayContext;
+    try {
+      presented = await this.host.authenticate(credentials);
+    } catch (error) {
+      throw refusalOf(error, this.host.onUnexpected);
+    }
+    return presented.identity.userId === current.identity.userId && presented.apiKeyPrefix === current.apiKeyPrefix;
   }
 
   /** The verified caller once no re-verification is pending; throws UNAUTHENTICATED (401) once the connection has ended. */

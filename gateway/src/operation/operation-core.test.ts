@@ -5,6 +5,7 @@ import { ConnectionRefused, GatewayCloseCode, type ConnectionEnd } from './conne
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { TransportCapabilities } from './operation.js';
 import { createOperationCore } from './operation-core.js';
+import { useCredentialRecheck } from './plugins/use-credential-recheck.js';
 import type { EventSink, OperationOutcome } from './operation-outcome.js';
 
 const capabilities: TransportCapabilities = { accepts: new Set(['query', 'mutation', 'subscription']), metadata: false };
@@ -212,5 +213,59 @@ describe('the operation core', () => {
     await expect(connection.refresh('Bearer other')).rejects.toMatchObject({ code: 4403 });
     await expect(connection.refresh('Bearer forged')).rejects.toMatchObject({ code: 4403, status: 401 });
     expect(expiries).toEqual([1_000, 2_000]);
+  });
+
+  it('a refresh that lands while a re-verification of the old credential is in flight is kept: the old answer never overwrites it', async () => {
+    const { tokens, authenticate } = tokenTable();
+    tokens.set('Bearer old', contextOf('a', 'VIEWER', 1_000));
+    tokens.set('Bearer new', contextOf('a', 'VIEWER', 2_000));
+    const core = createOperationCore({ plugins: [answer], authenticate, onUnexpected });
+    const connection = core.open({ transport: 'ws', clientAddress: 'x', persistent: true, onEnd: () => {} });
+    await connection.authenticate({ authorization: 'Bearer old', clientAddress: 'x' });
+    const refreshed = connection.refresh('Bearer new');
+    await new Promise((resolve) => setImmediate(resolve));
+    connection.reverify();
+    await refreshed;
+    expect((await connection.verified()).credentialExpiresAt).toBe(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await connection.verified()).credentialExpiresAt).toBe(2_000);
+  });
+
+  it('a credential that cannot be checked (the users service does not answer) ends the connection as a downstream failure, not as revoked', async () => {
+    let down = false;
+    const authenticate = async () => {
+      if (down) throw new AppError(ErrorCode.DOWNSTREAM_SERVICE_ERROR, 'Credentials cannot be checked right now; try again shortly.');
+      return contextOf('a', 'VIEWER');
+    };
+    const ends: ConnectionEnd[] = [];
+    const core = createOperationCore({ plugins: [answer], authenticate, onUnexpected });
+    const connection = core.open({ transport: 'ws', clientAddress: 'x', persistent: true, onEnd: (end) => ends.push(end) });
+    await connection.authenticate({ authorization: 'Bearer a', clientAddress: 'x' });
+    down = true;
+    connection.reverify();
+    await expect(connection.verified()).rejects.toThrow();
+    expect(ends.map((end) => [end.code, end.error?.extensions?.code])).toEqual([[GatewayCloseCode.InternalServerError, 'DOWNSTREAM_SERVICE_ERROR']]);
+  });
+
+  it('checks open connections again as often as the caches would (no announcement needed), and leaves anonymous ones alone', async () => {
+    const { tokens, authenticate } = tokenTable();
+    tokens.set('Bearer a', contextOf('a', 'VIEWER'));
+    tokens.set('', { identity: { userId: null, role: null, scopes: null, clientAddress: 'x' }, credentialExpiresAt: null, apiKeyPrefix: null });
+    const ends: number[] = [];
+    const core = createOperationCore({ plugins: [useCredentialRecheck({ tokenEveryMs: 0, apiKeyEveryMs: 60_000 }), answer], authenticate, onUnexpected });
+    const open = async (authorization: string) => {
+      const connection = core.open({ transport: 'sse', clientAddress: 'x', persistent: true, onEnd: (end) => ends.push(end.code) });
+      await connection.authenticate({ authorization, clientAddress: 'x' });
+      return connection;
+    };
+    const signedIn = await open('Bearer a');
+    const anonymous = await open('');
+    tokens.delete('Bearer a');
+    tokens.delete('');
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(ends).toEqual([4403]);
+    expect(signedIn.closed).toBe(true);
+    expect(anonymous.closed).toBe(false);
+    core.close();
   });
 });

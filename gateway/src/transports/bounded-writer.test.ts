@@ -128,6 +128,16 @@ describe('BoundedWriter on an SSE response', () => {
     writer.dispose();
   });
 
+  it('holds much less for a stream that was never attached than for one that reads slowly', () => {
+    let tooSlow = 0;
+    const writer = new BoundedWriter(responseChannel(() => undefined), { highWaterMarkBytes: 1024, maxPendingBytes: 1024 * 1024, maxPendingUnreadyBytes: 8 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    for (let index = 0; index < 3; index += 1) writer.send(`event: next\ndata: ${'x'.repeat(2_000)}\n\n`);
+    expect(tooSlow).toBe(0);
+    for (let index = 0; index < 3; index += 1) writer.send(`event: next\ndata: ${'x'.repeat(2_000)}\n\n`);
+    expect(tooSlow).toBe(1);
+    expect(writer.pendingBytes).toBe(0);
+  });
+
   it('gives up on a client that never reads instead of buffering without bound', async () => {
     const pair = await stalledResponse();
     cleanups.push(pair.close);

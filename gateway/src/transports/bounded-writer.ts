@@ -18,6 +18,12 @@ export interface BoundedWriterOptions {
   readonly highWaterMarkBytes: number;
   /** Above this many bytes waiting in the writer, the client is too far behind. */
   readonly maxPendingBytes: number;
+  /**
+   * The same limit while the channel is not ready yet (an SSE reservation whose stream was not
+   * opened): a client that reserves and runs operations without ever reading gets much less room
+   * than one that reads slowly (default: `maxPendingBytes`).
+   */
+  readonly maxPendingUnreadyBytes?: number;
   /** A client whose messages have waited this long without progress is too far behind. */
   readonly maxStallMs: number;
   /** Called once when the client is too far behind; the caller closes the connection. */
@@ -106,7 +112,8 @@ export class BoundedWriter {
     }
     this.#pending.set(key, message);
     this.#pendingBytes += message.length;
-    if (this.#pendingBytes > this.options.maxPendingBytes) return this.#giveUp();
+    const limit = this.channel.ready ? this.options.maxPendingBytes : (this.options.maxPendingUnreadyBytes ?? this.options.maxPendingBytes);
+    if (this.#pendingBytes > limit) return this.#giveUp();
     if (!this.#timer) {
       this.#stalledSince = Date.now();
       this.#timer = setInterval(() => this.#flush(), flushIntervalMs);

@@ -1,6 +1,7 @@
 import { ErrorCode, internalErrorMessage } from '@cryptograph/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FormattedExecutionResult } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import { ConnectionRefused } from '../../operation/connection-end.js';
 import type { OperationCore } from '../../operation/operation-core.js';
 import type { OperationKind, OperationRequest, TransportCapabilities } from '../../operation/operation.js';
@@ -13,6 +14,8 @@ export interface GraphqlOverHttpOptions {
   readonly core: OperationCore;
   /** Where it answers (`/graphql`). */
   readonly path: string;
+  /** Resolves the client's address from the request (honours TRUST_PROXY; an IPv6 client is its network). */
+  readonly clientAddress: (request: IncomingMessage) => string;
   /** Logs an error nothing should have raised. */
   readonly onUnexpected: (error: unknown) => void;
 }
@@ -37,9 +40,10 @@ const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ 
  */
 export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOverHttpOptions): void {
   async function run(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities) {
-    const connection = options.core.open({ transport: 'http', clientAddress: request.ip, persistent: false, onEnd: () => {} });
+    const clientAddress = options.clientAddress(request.raw);
+    const connection = options.core.open({ transport: 'http', clientAddress, persistent: false, onEnd: () => {} });
     try {
-      await connection.authenticate(credentialsOfHeaders(request.headers, request.ip));
+      await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
     } catch (error) {
       if (error instanceof ConnectionRefused) return answer(reply, error.status, { errors: [error.error] });
       throw error;

@@ -18,14 +18,15 @@ import { answerJson, type OpenStreams, type SseOptions } from './sse-context.js'
 export async function runDistinctStream(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities, options: SseOptions, streams: OpenStreams): Promise<unknown> {
   let stream: EventStream | undefined;
   let connection: GatewayConnection;
+  const clientAddress = options.clientAddress(request.raw);
   try {
-    connection = options.core.open({ transport: 'sse', clientAddress: request.ip, persistent: true, onEnd: () => stream?.end() });
+    connection = options.core.open({ transport: 'sse', clientAddress, persistent: true, onEnd: () => stream?.end() });
   } catch (error) {
     if (error instanceof ConnectionRefused) return answerJson(reply, error.status, { errors: [error.error] });
     throw error;
   }
   try {
-    await connection.authenticate(credentialsOfHeaders(request.headers, request.ip));
+    await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
   } catch (error) {
     connection.dispose();
     if (error instanceof ConnectionRefused) return answerJson(reply, error.status, { errors: [error.error] });

@@ -18,6 +18,7 @@ const keepAlive = ':\n\n';
 
 /** What an event stream needs. */
 export interface EventStreamOptions {
+  /** Limits of the stream's bounded writer (`maxPendingUnreadyBytes`: what may wait before the response is attached). */
   readonly writer: Omit<BoundedWriterOptions, 'onTooSlow'>;
   /** Interval of the keep-alive comment lines that keep proxies from closing an idle stream. */
   readonly keepAliveMs: number;

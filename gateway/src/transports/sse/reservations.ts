@@ -45,14 +45,15 @@ export class Reservations {
     if (!accept.includes('*/*') && !accept.includes('text/plain')) return answerJson(reply, 406, error('A reservation answers text/plain.'));
     let reservation: Reservation | undefined;
     let connection: GatewayConnection;
+    const clientAddress = this.options.clientAddress(request.raw);
     try {
-      connection = this.options.core.open({ transport: 'sse', clientAddress: request.ip, persistent: true, onEnd: () => reservation?.stream.end() });
+      connection = this.options.core.open({ transport: 'sse', clientAddress, persistent: true, onEnd: () => reservation?.stream.end() });
     } catch (failure) {
       if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
       throw failure;
     }
     try {
-      await connection.authenticate(credentialsOfHeaders(request.headers, request.ip));
+      await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
     } catch (failure) {
       connection.dispose();
       if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
@@ -60,7 +61,8 @@ export class Reservations {
     }
     const token = randomBytes(32).toString('base64url');
     const stream = new EventStream({
-      writer: this.options.writer,
+      // Until its stream is opened a reservation holds no more than the high-water mark: graphql-sse's client opens the stream before it sends operations.
+      writer: { ...this.options.writer, maxPendingUnreadyBytes: Math.min(this.options.writer.highWaterMarkBytes, this.options.writer.maxPendingBytes) },
       keepAliveMs: this.options.keepAliveMs,
       onTooSlow: () => connection.end({ code: GatewayCloseCode.TooSlow, reason: 'Client too far behind' }),
       onClosed: () => this.#drop(token),
@@ -74,10 +76,36 @@ export class Reservations {
     return reply.code(201).type('text/plain; charset=utf-8').send(token);
   }
 
-  /** `GET` with the token, asking for `text/event-stream`: opens the reserved stream. */
-  attach(token: string, reply: FastifyReply): unknown {
+  /**
+   * The reservation of `token`, when `request` may use it: a request that carries a credential must
+   * carry one of the caller the stream was reserved for (the token alone, as EventSource sends it,
+   * stands for that caller). Otherwise answers 404 (no such stream), 401 (a credential that does not
+   * verify) or 403 (another caller's), and returns undefined: a token leaked to another user, or
+   * handed on by a proxy that adds its own user's credential, never acts as the stream's owner.
+   */
+  async #reservationFor(token: string, request: FastifyRequest, reply: FastifyReply): Promise<Reservation | undefined> {
+    const notFound = () => void answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
     const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+    if (!reservation) return notFound();
+    const credentials = credentialsOfHeaders(request.headers, reservation.connection.clientAddress);
+    if (!credentials.authorization && !credentials.apiKey) return reservation;
+    let same: boolean;
+    try {
+      same = await reservation.connection.sameCaller(credentials);
+    } catch (failure) {
+      if (failure instanceof ConnectionRefused) return void answerJson(reply, failure.status, { errors: [failure.error] });
+      // The stream ended (revoked, expired) while the credential was checked.
+      if (reservation.connection.closed) return notFound();
+      throw failure;
+    }
+    if (!same) return void answerJson(reply, 403, error('This stream was reserved with another credential.', ErrorCode.FORBIDDEN));
+    return this.#byToken.get(token) ?? notFound();
+  }
+
+  /** `GET` with the token, asking for `text/event-stream`: opens the reserved stream. */
+  async attach(token: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     if (reservation.stream.attached) return answerJson(reply, 409, error('Stream already open.', ErrorCode.CONFLICT));
     clearTimeout(reservation.timer);
     reply.hijack();
@@ -86,9 +114,9 @@ export class Reservations {
   }
 
   /** A request with the token: runs one operation onto the stream. */
-  async run(token: string, operationRequest: OperationRequest, capabilities: TransportCapabilities, reply: FastifyReply): Promise<unknown> {
-    const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+  async run(token: string, operationRequest: OperationRequest, capabilities: TransportCapabilities, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     const operationId = operationRequest.extensions?.operationId;
     if (typeof operationId !== 'string' || operationId === '') return answerJson(reply, 400, error('Operation ID is missing: send it as extensions.operationId.'));
     const { connection, stream, operations } = reservation;
@@ -110,8 +138,8 @@ export class Reservations {
     }
     if (outcome.kind === 'result') {
       finish();
-      // A request error (no `data`) is answered over HTTP; an execution result goes on the stream.
-      if (isRequestError(outcome.result)) return answerJson(reply, outcome.status, outcome.result);
+      // A request error (no `data`) is answered over HTTP, always as an HTTP error (APQ's PersistedQueryNotFound says 200 elsewhere: here 202 is success, so anything else must read as a refusal); an execution result goes on the stream.
+      if (isRequestError(outcome.result)) return answerJson(reply, outcome.status >= 400 ? outcome.status : 400, outcome.result);
       stream.nextResult(operationId, outcome.result);
       stream.complete(operationId);
       return reply.code(202).send();
@@ -132,9 +160,9 @@ export class Reservations {
   }
 
   /** `DELETE ?operationId=` with the token: stops one operation (its `complete` event follows, as graphql-sse's own server sends it). */
-  stop(token: string, operationId: string | undefined, reply: FastifyReply): unknown {
-    const reservation = this.#byToken.get(token);
-    if (!reservation) return answerJson(reply, 404, error('Stream not found.', ErrorCode.NOT_FOUND));
+  async stop(token: string, operationId: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const reservation = await this.#reservationFor(token, request, reply);
+    if (!reservation) return reply;
     if (!operationId) return answerJson(reply, 400, error('Operation ID is missing.'));
     const stopOperation = reservation.operations.get(operationId);
     if (stopOperation) {

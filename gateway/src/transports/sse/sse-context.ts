@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FormattedExecutionResult } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import type { OperationCore } from '../../operation/operation-core.js';
 import type { OperationKind, TransportCapabilities } from '../../operation/operation.js';
 import type { BoundedWriterOptions } from '../bounded-writer.js';
@@ -13,6 +14,8 @@ export interface SseOptions {
   readonly keepAliveMs: number;
   /** How long a reservation waits for its event stream before it is dropped. */
   readonly reservationTimeoutMs: number;
+  /** Resolves the client's address from a request (honours TRUST_PROXY; an IPv6 client is its network). */
+  readonly clientAddress: (request: IncomingMessage) => string;
   /** Logs an error nothing should have raised. */
   readonly onUnexpected: (error: unknown) => void;
 }

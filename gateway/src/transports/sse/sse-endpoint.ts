@@ -67,10 +67,10 @@ export function registerSse(app: FastifyInstance, options: SseOptions & { readon
 
   app.get(path, async (request, reply) => {
     const token = tokenOf(request);
-    if (token && wantsEventStream(request)) return reservations.attach(token, reply);
+    if (token && wantsEventStream(request)) return reservations.attach(token, request, reply);
     const operation = readOperation(request, reply);
     if (!operation) return reply;
-    if (token) return reservations.run(token, operation, sseGetCapabilities, reply);
+    if (token) return reservations.run(token, operation, sseGetCapabilities, request, reply);
     if (!wantsEventStream(request)) return answerJson(reply, 406, notAcceptable);
     return runDistinctStream(request, reply, operation, sseGetCapabilities, options, streams);
   });
@@ -79,7 +79,7 @@ export function registerSse(app: FastifyInstance, options: SseOptions & { readon
     const token = tokenOf(request);
     const operation = readOperation(request, reply);
     if (!operation) return reply;
-    if (token) return reservations.run(token, operation, sseCapabilities, reply);
+    if (token) return reservations.run(token, operation, sseCapabilities, request, reply);
     if (!wantsEventStream(request)) return answerJson(reply, 406, notAcceptable);
     return runDistinctStream(request, reply, operation, sseCapabilities, options, streams);
   });
@@ -88,7 +88,7 @@ export function registerSse(app: FastifyInstance, options: SseOptions & { readon
     const token = tokenOf(request);
     if (!token) return answerJson(reply, 404, { errors: [{ message: 'Stream not found.', extensions: { code: ErrorCode.NOT_FOUND } }] });
     const operationId = (request.query as Query).operationId;
-    return reservations.stop(token, typeof operationId === 'string' ? operationId : undefined, reply);
+    return reservations.stop(token, typeof operationId === 'string' ? operationId : undefined, request, reply);
   });
 
   app.patch(path, async (request, reply) => {

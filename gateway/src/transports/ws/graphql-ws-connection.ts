@@ -26,10 +26,16 @@ function nextFrame(prefix: Buffer, payload: Buffer): Buffer {
   return frame;
 }
 
-/** Reads the credentials a client sent in `connection_init`: `authorization` (or `Authorization`) and `apiKey`. */
-export function credentialsOf(params: Readonly<Record<string, unknown>> | undefined, clientAddress: string): Credentials {
+/**
+ * Reads the credentials a client sent in `connection_init`: `authorization` (or `Authorization`)
+ * and `apiKey`; null when one is there but is not a string (refused: a malformed credential is never
+ * read as no credential, which would make the connection anonymous).
+ */
+export function credentialsOf(params: Readonly<Record<string, unknown>> | undefined, clientAddress: string): Credentials | null {
   const authorization = params?.authorization ?? params?.Authorization;
   const apiKey = params?.apiKey;
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if ((present(authorization) && typeof authorization !== 'string') || (present(apiKey) && typeof apiKey !== 'string')) return null;
   return { authorization: typeof authorization === 'string' ? authorization : undefined, apiKey: typeof apiKey === 'string' ? apiKey : undefined, clientAddress };
 }
 
@@ -124,8 +130,10 @@ export class GraphqlWsConnection {
   async #init(payload: Readonly<Record<string, unknown>> | undefined): Promise<void> {
     if (this.#initReceived) return this.close(GatewayCloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
     this.#initReceived = true;
+    const credentials = credentialsOf(payload, this.options.clientAddress);
+    if (!credentials) return this.close(GatewayCloseCode.Forbidden, 'Forbidden');
     try {
-      await this.#connection.authenticate(credentialsOf(payload, this.options.clientAddress));
+      await this.#connection.authenticate(credentials);
     } catch (error) {
       if (error instanceof ConnectionRefused) return this.close(error.code, error.reason);
       throw error;

@@ -1,9 +1,10 @@
-import { apiKeyRevokedChannel, conflict, forbidden, notFound, parseApiKey, roleAtLeast, type EventBus, type Identity, type VerifiedApiKey } from '@cryptograph/core';
+import { apiKeyRevokedChannel, conflict, forbidden, notFound, parseApiKey, roleAtLeast, unauthenticated, type EventBus, type Identity, type VerifiedApiKey } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { UsersDatabase } from '../db/users-database.js';
 import { validateApiKeyInput, maxActiveApiKeysPerUser } from './api-key-input.js';
 import { apiKeyMatches, generateApiKey } from './api-key-secret.js';
 import type { ApiKeyRow } from './api-key.table.js';
+import { findUserById } from '../users/user.repository.js';
 import { countActiveApiKeys, findActiveApiKeyWithOwner, findApiKeyById, insertApiKey, listApiKeysOfUser, revokeApiKeyRow, touchApiKey } from './api-key.repository.js';
 
 /** A new key: the whole key, returned this once, and its stored row. */
@@ -33,11 +34,15 @@ export function createApiKeyService(db: Kysely<UsersDatabase>, bus: EventBus): A
     async create(identity, input) {
       const userId = identity.userId!;
       const valid = validateApiKeyInput(input, identity.role);
-      if ((await countActiveApiKeys(db, userId)) >= maxActiveApiKeysPerUser) {
-        throw conflict(`You already have ${maxActiveApiKeysPerUser} active API keys; revoke one first.`);
-      }
       const generated = generateApiKey();
-      const apiKey = await insertApiKey(db, { user_id: userId, name: valid.name, prefix: generated.prefix, secret_hash: generated.secretHash, scopes: valid.scopes, last_used_at: null, revoked_at: null });
+      // The owner's row is locked while its keys are counted, so keys created at once cannot pass the cap together.
+      const apiKey = await db.transaction().execute(async (trx) => {
+        if (!(await findUserById(trx, userId, { lock: true }))) throw unauthenticated();
+        if ((await countActiveApiKeys(trx, userId)) >= maxActiveApiKeysPerUser) {
+          throw conflict(`You already have ${maxActiveApiKeysPerUser} active API keys; revoke one first.`);
+        }
+        return insertApiKey(trx, { user_id: userId, name: valid.name, prefix: generated.prefix, secret_hash: generated.secretHash, scopes: valid.scopes, last_used_at: null, revoked_at: null });
+      });
       return { key: generated.key, apiKey };
     },
     async list(identity, userId) {

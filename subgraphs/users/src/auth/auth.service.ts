@@ -35,7 +35,7 @@ export interface AuthService {
   refresh(refreshToken: string): Promise<AuthPayload>;
   /** Ends the session of a refresh token: its family is revoked and the user's access tokens stop working; false when the token is unknown. */
   logout(refreshToken: string): Promise<boolean>;
-  /** Applies the caller's own changes; current-password checks are counted like logins. */
+  /** Applies the caller's own changes; current-password checks are counted like logins, new emails and usernames like sign-ups. */
   updateMe(identity: Identity, changes: OwnChanges): Promise<UserRow>;
 }
 
@@ -123,6 +123,7 @@ export function createAuthService(db: Kysely<UsersDatabase>, parts: AuthServiceP
       if (!identity.userId) throw unauthenticated();
       const userId = identity.userId;
       const { user, sessionChanged } = await updateOwnAccount(db, userId, changes, {
+        beforeNameChange: () => signupThrottle.attemptNameChange(identity.clientAddress),
         beforeCheck: () => loginThrottle.attempt(accountKey(userId), identity.clientAddress),
         afterSuccess: () => loginThrottle.succeeded(accountKey(userId), identity.clientAddress),
       });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signupMutation } from '../test-support/operations.js';
+import { signupMutation, updateMeMutation } from '../test-support/operations.js';
 import { goodPassword } from '../test-support/test-accounts.js';
-import { anonymous, startUsersTestService, uniqueSuffix, type UsersTestService } from '../test-support/users-test-service.js';
+import { anonymous, signedIn, startUsersTestService, uniqueSuffix, type UsersTestService } from '../test-support/users-test-service.js';
 
 let users: UsersTestService;
 
@@ -31,5 +31,22 @@ describe('sign-up throttle', () => {
     expect(limited.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(3500);
     expect((await signup(fresh())).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect((await signup(fresh(), `192.0.2.${uniqueSuffix()}`)).errors).toBeUndefined();
+  });
+
+  it('counts changes of one\'s own email or username against the same attempts, so updateMe cannot probe which emails exist either', async () => {
+    const address = `192.0.2.${uniqueSuffix()}`;
+    const owner = fresh();
+    const created = await users.request(signupMutation, { input: owner }, anonymous(`198.51.100.${uniqueSuffix()}`));
+    const taken = fresh();
+    expect((await users.request(signupMutation, { input: taken }, anonymous(`198.51.100.${uniqueSuffix()}`))).errors).toBeUndefined();
+    const me = signedIn(created.data!.signup.user.id, 'VIEWER', address);
+    const change = (input: Record<string, string>) => users.request(updateMeMutation, { input }, me);
+    expect((await change({ email: taken.email })).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'email' });
+    expect((await change({ username: taken.username })).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'username' });
+    expect((await change({ email: owner.email, username: owner.username })).errors).toBeUndefined();
+    expect((await change({ email: `new.${owner.email}` })).errors).toBeUndefined();
+    const limited = await change({ email: taken.email });
+    expect(limited.errors?.[0]).toMatchObject({ message: 'Too many email or username changes from this address; try again later.', extensions: { code: 'RATE_LIMITED' } });
+    expect((await users.request(signupMutation, { input: fresh() }, anonymous(address))).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 });

@@ -112,7 +112,7 @@ export type Mutation = {
   setUserRole: User;
   /** Creates a VIEWER account (the ADMIN with a valid setup code) and signs it in; rate limited per client address. */
   signup: AuthPayload;
-  /** Changes the caller's email, username or password (a new password needs the current one, and ends every session: access tokens stop working at once, refresh tokens are revoked). Signed-in sessions only, not API keys. */
+  /** Changes the caller's email, username or password (a new password needs the current one, and ends every session: access tokens stop working at once, refresh tokens are revoked). A new email or username counts against the sign-up attempts of the client address (a taken one is CONFLICT). Signed-in sessions only, not API keys. */
   updateMe: User;
 };
 

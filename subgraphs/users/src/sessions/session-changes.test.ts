@@ -1,4 +1,4 @@
-import { apiKeyRevokedChannel, sessionStatePath, sessionStateScope, userSessionChangedChannel, type Identity } from '@cryptograph/core';
+import { apiKeyRevokedChannel, sessionStatePath, sessionStateScope, systemUserId, userSessionChangedChannel, type Identity } from '@cryptograph/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginMutation, logoutMutation, refreshMutation, updateMeMutation } from '../test-support/operations.js';
 import { signUp, type SignedUpUser } from '../test-support/test-accounts.js';
@@ -117,6 +117,11 @@ describe('session versions', () => {
     expect((await users.internal('POST', sessionStatePath, signedIn(user.id, 'ADMIN'), { userId: user.id })).status).toBe(403);
     expect((await users.internal('POST', sessionStatePath, gateway, { userId: 42 })).status).toBe(400);
     expect((await users.internal('POST', sessionStatePath, gateway, { userId: 'not-a-uuid' })).body).toEqual({ session: null });
+  });
+
+  it('answers null for the built-in system user, so no token of it is ever accepted', async () => {
+    expect(await users.db.selectFrom('users').select('id').where('id', '=', systemUserId).executeTakeFirst()).toEqual({ id: systemUserId });
+    expect(await sessionOf(systemUserId)).toBeNull();
   });
 
   it('does not answer API key revocations on this channel, only user changes', () => {

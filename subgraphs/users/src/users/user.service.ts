@@ -62,8 +62,10 @@ export interface OwnChanges {
   readonly newPassword?: string | null | undefined;
 }
 
-/** Hooks of `updateOwnAccount` around the current-password check. */
-export interface PasswordCheckHooks {
+/** Hooks of `updateOwnAccount`: before a new email or username is tried, and around the current-password check. */
+export interface OwnAccountHooks {
+  /** Runs before a different email or username is stored (counts the attempt: a taken one answers CONFLICT; may throw RATE_LIMITED). */
+  beforeNameChange(): Promise<void>;
   /** Runs before the current password is checked (counts the attempt; may throw RATE_LIMITED). */
   beforeCheck(): Promise<void>;
   /** Runs after the current password was correct. */
@@ -77,12 +79,13 @@ export interface OwnAccountUpdate {
 }
 
 /**
- * Applies the caller's own changes: email and username are validated and conflict-checked (a
- * username may not become a reserved one); a new password needs the correct current password, and
+ * Applies the caller's own changes: email and username are validated, counted (`beforeNameChange`:
+ * a taken one answers CONFLICT, which would otherwise tell without limit which emails are
+ * registered) and conflict-checked (a username may not become a reserved one); a new password needs the correct current password, and
  * ends all of the user's sessions: refresh tokens are revoked and the session version bumped, so
  * every access token issued before stops working.
  */
-export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, hooks: PasswordCheckHooks): Promise<OwnAccountUpdate> {
+export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, hooks: OwnAccountHooks): Promise<OwnAccountUpdate> {
   const user = await findUserById(db, userId);
   if (!user || !user.active) throw unauthenticated();
   const email = changes.email == null ? user.email : normaliseEmail(changes.email);
@@ -101,6 +104,7 @@ export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string
     await hooks.afterSuccess();
     update.password_hash = await hashPassword(changes.newPassword);
   }
+  if (update.email !== undefined || update.username !== undefined) await hooks.beforeNameChange();
   if (Object.keys(update).length === 0) return { user, sessionChanged: false };
   try {
     return await db.transaction().execute(async (trx) => {
