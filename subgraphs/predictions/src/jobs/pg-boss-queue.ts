@@ -31,6 +31,24 @@ function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
 }
 
 /**
+ * Creates `name` unless it exists. Services starting together (the predictions subgraph and its
+ * worker) create the same queues at once: Postgres may resolve that as a deadlock (40P01) and abort
+ * one side before the other commits, so a failed creation is retried, briefly, until the queue is there.
+ */
+async function createQueueOnce(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (error) {
+      if (await boss.getQueue(name)) return;
+      if (attempt >= 5) throw error;
+      await sleep(100 * attempt + Math.floor(Math.random() * 100));
+    }
+  }
+}
+
+/**
  * The real-server queue: pg-boss 10 (the last major that runs on Node 20) in schema
  * `predictions_queue`. Attempts are counted in our `jobs` row; pg-boss's retry limit matches what is
  * left, so a worker that vanished mid-attempt is retried (after `timeoutSeconds`) until the attempts
@@ -55,11 +73,7 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
   // The message and code only: pg attaches its whole client to pool errors, one huge line per error during a database outage.
   boss.on('error', (error) => logger.error({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'pg-boss error'));
   await boss.start();
-  for (const name of [deadLetterQueue, queueName]) {
-    await boss.createQueue(name).catch(async (error: unknown) => {
-      if (!(await boss.getQueue(name))) throw error;
-    });
-  }
+  for (const name of [deadLetterQueue, queueName]) await createQueueOnce(boss, name);
   const abort = new AbortController();
   const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
   // The lease is the job's own `expire_in`, set by whichever service enqueued it (its JOB_TIMEOUT_SECONDS
