@@ -113,7 +113,7 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
 
   it('worker: METRICS_PORT out of range, and no DATABASE_URL', async () => {
     expectOperatorError(await run('worker', { METRICS_PORT: '70000' }), ['METRICS_PORT: must be a whole number from 0 to 65535']);
-    expectOperatorError(await run('worker', {}), ['The standalone worker needs DATABASE_URL: on the embedded database, `npm start` runs the worker in-process.']);
+    expectOperatorError(await run('worker', {}), ['DATABASE_URL: the standalone worker needs a real Postgres server; on the embedded database `npm start` runs the worker in-process']);
   });
 
   it('npm start: a subgraph address already in use names its variable', async () => {

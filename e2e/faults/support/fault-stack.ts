@@ -61,6 +61,8 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
     REDIS_URL: redis.url,
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     EVENT_BUS_PREFIX: `faults-${randomBytes(4).toString('hex')}`,
+    // Scenarios create the models they need; default models would queue training jobs ahead of theirs.
+    DEFAULT_MODELS: 'off',
     OTEL_SDK_DISABLED: 'true',
   };
   const ports = Object.fromEntries(await Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;

@@ -20,7 +20,7 @@ export const GatewayCloseCode = {
   TokenExpired: 4419,
   /** The client fell too far behind the event stream; reconnect (and resume with `after`). */
   TooSlow: 4503,
-  /** Too many open connections from this address (RFC 6455 "Try Again Later"). */
+  /** Too many open connections from this address, or credentials that cannot be checked right now (RFC 6455 "Try Again Later"). */
   TooManyConnections: 1013,
   /** The server is shutting down. */
   GoingAway: 1001,

@@ -48,11 +48,19 @@ function withMetadata(operation: Operation): (outcome: OperationOutcome) => Oper
   };
 }
 
-/** Turns an authentication failure into a refusal the transports understand (4403 / HTTP 401). */
+/**
+ * Turns an authentication failure into a refusal the transports understand: a bad credential is
+ * 4403 / HTTP 401; credentials that cannot be checked because the users subgraph does not answer
+ * are 1013 (try again later) / HTTP 503 with DOWNSTREAM_SERVICE_ERROR.
+ */
 function refusalOf(error: unknown, onUnexpected: (error: unknown) => void): ConnectionRefused {
   if (error instanceof ConnectionRefused) return error;
   if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) {
     return new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', { message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }, 401);
+  }
+  if (error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR) {
+    const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+    return new ConnectionRefused(GatewayCloseCode.TooManyConnections, 'Try again later', { message: error.message, extensions }, 503);
   }
   onUnexpected(error);
   return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Internal server error', { message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, 500);

@@ -5,10 +5,10 @@ export function formatPrice(price: number | null | undefined): string {
   return price.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits });
 }
 
-/** A fraction as a signed percentage, e.g. `+1.23%`. */
-export function formatPercent(fraction: number | null | undefined, digits = 2): string {
+/** A fraction as a signed percentage, e.g. `+1.23%` (`signed` false for sizes that cannot be negative, e.g. a volatility: `1.23%`). */
+export function formatPercent(fraction: number | null | undefined, digits = 2, signed = true): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  return `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(digits)}%`;
+  return `${signed && fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(digits)}%`;
 }
 
 /** A metric value in compact scientific notation when small. */

@@ -29,8 +29,11 @@ export interface CoinbaseRestOptions {
 export interface CoinbaseRest {
   /** The exchange's time; throws when it does not answer within `timeoutMs`. */
   serverTime(timeoutMs: number): Promise<Date>;
-  /** Candles of `symbol` starting in [start, end), oldest first, paging through 300-candle requests; `onPage` reports progress. */
-  candles(symbol: string, granularity: CandleGranularity, start: Date, end: Date, onPage?: (done: number, total: number) => void): Promise<Bar[]>;
+  /**
+   * Candles of `symbol` starting in [start, end), oldest first, paging through 300-candle requests;
+   * `onPage` reports progress; `signal` aborts at once (a stopping feed does not wait for retries).
+   */
+  candles(symbol: string, granularity: CandleGranularity, start: Date, end: Date, onPage?: (done: number, total: number) => void, signal?: AbortSignal): Promise<Bar[]>;
   /** Requests sent so far (tests, logs). */
   readonly requests: () => number;
 }
@@ -68,9 +71,11 @@ export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
   let sent = 0;
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  const send = throttle(async (path: string, timeout: number): Promise<unknown> => {
+  const send = throttle(async (path: string, timeout: number, signal?: AbortSignal): Promise<unknown> => {
+    signal?.throwIfAborted();
     sent += 1;
-    const response = await fetch(new URL(path, options.baseUrl), { headers: { accept: 'application/json', 'user-agent': 'cryptograph-market-feed' }, signal: AbortSignal.timeout(timeout) });
+    const deadline = AbortSignal.timeout(timeout);
+    const response = await fetch(new URL(path, options.baseUrl), { headers: { accept: 'application/json', 'user-agent': 'cryptograph-market-feed' }, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
     const text = await response.text();
     if (response.status === 429 || response.status >= 500) throw new ExchangeRequestError(`exchange answered ${response.status} to ${path}: ${text.slice(0, 200)}`, response.status);
     if (!response.ok) throw new AbortError(new ExchangeRequestError(`exchange refused ${path} (${response.status}): ${text.slice(0, 200)}`, response.status));
@@ -81,8 +86,9 @@ export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
     }
   });
 
-  const get = (path: string) =>
-    pRetry(() => send(path, timeoutMs), {
+  const get = (path: string, signal?: AbortSignal) =>
+    pRetry(() => send(path, timeoutMs, signal), {
+      ...(signal ? { signal } : {}),
       retries: options.retries ?? 6,
       minTimeout: options.retryMinMs ?? 500,
       maxTimeout: 30_000,
@@ -100,7 +106,7 @@ export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
       if (Number.isNaN(time.getTime())) throw new ExchangeRequestError('exchange /time answer has no valid "iso"', 200);
       return time;
     },
-    async candles(symbol, granularity, start, end, onPage) {
+    async candles(symbol, granularity, start, end, onPage, signal) {
       const stepMs = granularity * 1000;
       const first = Math.ceil(start.getTime() / stepMs) * stepMs;
       const total = Math.max(0, Math.ceil((end.getTime() - first) / (stepMs * maxCandlesPerRequest)));
@@ -111,7 +117,7 @@ export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
         const pageEnd = Math.min(pageStart + stepMs * (maxCandlesPerRequest - 1), end.getTime() - stepMs);
         if (pageEnd < pageStart) break;
         const query = new URLSearchParams({ granularity: String(granularity), start: new Date(pageStart).toISOString(), end: new Date(pageEnd).toISOString() });
-        const body = await get(`/products/${productIdOf(symbol)}/candles?${query}`);
+        const body = await get(`/products/${productIdOf(symbol)}/candles?${query}`, signal);
         if (!Array.isArray(body)) throw new ExchangeRequestError(`exchange candles answer for ${symbol} is not a list`, 200);
         for (const row of body) {
           const bar = parseCandle(row);

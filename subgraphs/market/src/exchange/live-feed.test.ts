@@ -168,6 +168,58 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     expect((await stored('BTC', '1m', new Date('2031-01-10T12:36:00Z'))).map((bar) => bar.close)).toEqual([...missed.map((bar) => bar.close), 65_200]);
     await expect.poll(() => closed.filter((message) => message.ts >= '2031-01-10T12:36' && message.ts < '2031-01-10T12:40').length).toBe(4);
   });
+
+  it('replaces the minute that was being built from trades when the feed stopped or the connection dropped with the exchange\'s complete bar, without a tick going back in time', async () => {
+    exchange = await FakeExchange.start();
+    const bar = (iso: string, base: number, volume: number): Bar => ({ ts: new Date(iso), open: base, high: base + 40, low: base - 30, close: base + 10, volume });
+    // The previous test stopped in the middle of 12:40 (one trade, 65,200 × 0.1): the exchange's 12:40 bar has the whole minute.
+    const whole = Array.from({ length: 10 }, (_v, k) => bar(new Date(Date.parse('2031-01-10T12:40:00Z') + k * minute).toISOString(), 66_000 + k, 5 + k));
+    exchange.setCandles('BTC-USD', 60, [...exchangeMinutes, ...whole]);
+    exchange.setCandles('BTC-USD', 86_400, exchangeDays);
+    clock = Date.parse('2031-01-10T12:50:20Z');
+    exchange.now = new Date(clock);
+    const changedBefore = changed.length;
+    const running = startLive();
+    await running.streaming;
+    await expect.poll(() => exchange.subscribes.length).toBe(1);
+    const row = (value: { ts: Date; open: number; high: number; low: number; close: number; volume: number }) => [value.ts.toISOString(), value.open, value.high, value.low, value.close, value.volume];
+    expect((await stored('BTC', '1m', new Date('2031-01-10T12:40:00Z'))).map(row)).toEqual(whole.map(row));
+    expect(changed.slice(changedBefore)).toContainEqual(expect.objectContaining({ symbol: 'BTC', from: '2031-01-10T12:40:00.000Z', reason: 'backfill' }));
+
+    // A trade at 12:50:35, then the connection drops; the exchange goes on trading until we are back at 12:54:20.
+    exchange.send(tickerMessage('BTC-USD', '67000.00', '2031-01-10T12:50:35.000000Z', '0.2'));
+    await expect.poll(() => ticks.some((tick) => tick.ts === '2031-01-10T12:50:35.000Z')).toBe(true);
+    const before = ticks.length;
+    const changedAtDrop = changed.length;
+    const later = [bar('2031-01-10T12:50:00Z', 66_900, 7), bar('2031-01-10T12:51:00Z', 67_010, 3), bar('2031-01-10T12:52:00Z', 67_020, 2), bar('2031-01-10T12:53:00Z', 67_030, 1)];
+    exchange.setCandles('BTC-USD', 60, [...exchangeMinutes, ...whole, ...later]);
+    clock = Date.parse('2031-01-10T12:54:20Z');
+    exchange.now = new Date(clock);
+    exchange.dropAll();
+    await expect.poll(() => exchange.subscribes.length, { timeout: 5000 }).toBe(2);
+    await expect.poll(() => changed.slice(changedAtDrop).find((message) => message.reason === 'backfill')).toMatchObject({ symbol: 'BTC', from: '2031-01-10T12:50:00.000Z' });
+    expect((await stored('BTC', '1m', new Date('2031-01-10T12:50:00Z'))).map(row)).toEqual(later.map(row));
+    // Ticks after the drop: the minutes missed after the one that was open, in order; none older than the last trade.
+    await expect.poll(() => ticks.slice(before).filter((tick) => tick.symbol === 'BTC').map((tick) => tick.ts)).toEqual(['2031-01-10T12:51:00.000Z', '2031-01-10T12:52:00.000Z', '2031-01-10T12:53:00.000Z']);
+  });
+});
+
+describe('stopping', () => {
+  it('stops at once while the backfill is retrying an exchange that keeps failing (a graceful shutdown does not wait for the retries)', async () => {
+    exchange = await FakeExchange.start();
+    exchange.now = now;
+    exchange.failNext(...Array.from({ length: 50 }, () => 503));
+    // Retries starting at 2 s and doubling: the backfill alone would take minutes.
+    const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: 10, logger, retryMinMs: 2000 });
+    const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
+    const running = startLiveFeed({ db: market.service.db, rest, ingestor, logger, wsUrl: exchange.wsUrl, symbols: ['BTC'], minuteDays, backoff: { initialMs: 20, maxMs: 100 }, now: () => new Date(Date.parse('2031-01-11T00:00:00Z')) });
+    await expect.poll(() => exchange.requests.length).toBeGreaterThanOrEqual(1);
+    const started = Date.now();
+    await running.stop();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(running.socket()).toBeNull();
+    expect(exchange.subscribes).toHaveLength(0);
+  });
 });
 
 describe('feed choice', () => {

@@ -50,6 +50,7 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
   const now = options.now ?? (() => new Date());
   const deps = { db: options.db, rest: options.rest, ingestor, logger };
   let stopped = false;
+  const stopping = new AbortController();
   let socket: CoinbaseFeed | null = null;
 
   const lastTick = new Map<string, number>();
@@ -87,17 +88,18 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
       if (subscriptions === 1) return;
       logger.info('live feed: reconnected; filling the missed minutes from REST before streaming again');
       for (const [symbol, minute] of openMinute) close(symbol, minute);
-      await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'gap' });
+      await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'gap', signal: stopping.signal });
     },
   });
   const streaming = (async () => {
     logger.info({ symbols: options.symbols, minuteDays: options.minuteDays }, 'live feed: backfilling from the exchange REST API');
     const started = Date.now();
     try {
-      const results = await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'startup' });
+      const results = await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'startup', signal: stopping.signal });
       logger.info({ ms: Date.now() - started, requests: options.rest.requests(), minutes: results.reduce((sum, result) => sum + result.minutes, 0), days: results.reduce((sum, result) => sum + result.days, 0) }, 'live feed: backfill done, streaming the ticker');
     } catch (error) {
-      logger.error({ err: error }, 'live feed: the backfill failed; streaming anyway (every reconnect fills what is missing)');
+      if (stopped) logger.info('live feed: stopped during the backfill');
+      else logger.error({ err: error }, 'live feed: the backfill failed; streaming anyway (every reconnect fills what is missing)');
     }
     if (!stopped) socket = connect();
   })();
@@ -106,6 +108,7 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
     socket: () => socket,
     async stop() {
       stopped = true;
+      stopping.abort();
       clearInterval(closer);
       await streaming;
       await socket?.stop();

@@ -161,6 +161,8 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
         await refresh(next);
       }
       const ts = new Date(next);
+      // A step that must wait for real time (the simulation caught up with it) goes out unbatched.
+      if (next + minuteMs > Date.now()) await flush();
       if (!(await pacer.waitFor(ts))) break;
       const real = ahead.get(next) ?? [];
       const invented: SymbolBar[] = [];

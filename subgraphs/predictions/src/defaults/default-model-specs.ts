@@ -36,8 +36,12 @@ export const dailyReturnSpec: DefaultModelSpec = { key: 'daily-return', target: 
  */
 export const intradayVolatilitySpec: DefaultModelSpec = { key: 'intraday-volatility', target: 'VOLATILITY', algorithm: 'HAR', interval: 'M5', horizon: 12, params: { short: 1, medium: 12, long: 288, quarter: 0, calendar: true }, needsMinuteData: true };
 
-/** Every default model of an asset, in the order they are trained. */
-export const defaultModelSpecs: readonly DefaultModelSpec[] = [intradayVolatilitySpec, dailyVolatilitySpec, dailyReturnSpec];
+/**
+ * Every default model of an asset, in the order they are trained: daily models first, because on a
+ * fresh install they can predict at once (the newest closed day), while an intraday model waits
+ * for a day of minute bars near the feed's clock (the shipped minutes end half a year earlier).
+ */
+export const defaultModelSpecs: readonly DefaultModelSpec[] = [dailyVolatilitySpec, dailyReturnSpec, intradayVolatilitySpec];
 
 /** The display name of an asset's default model, e.g. `BTC daily volatility`. */
 export function defaultModelName(symbol: string, spec: DefaultModelSpec): string {

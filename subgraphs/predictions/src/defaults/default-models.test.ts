@@ -44,7 +44,22 @@ describe('default models', () => {
     expect(intraday.productionVersion.metrics.validationSamples).toBe(288);
     const daily = trained.find((model) => model.name === 'BTC daily volatility');
     expect(daily.productionVersion.metrics.skill).toBeGreaterThan(0);
-    await waitFor(async () => (await system.predictions.parts.db.selectFrom('predictions').select('model_id').distinct().execute()).length === 5, 30_000);
+    // A fresh install starts where its stored timeline ends (the daily history runs to 2024-06-30,
+    // half a year past the minutes): the daily models train on all of it and predict the newest
+    // closed day once, not every day since the last minute bar as if the system had been away.
+    const db = system.predictions.parts.db;
+    const dailyVersions = await db.selectFrom('model_versions').innerJoin('models', 'models.id', 'model_versions.model_id').select(['models.name', 'model_versions.train_to']).where('models.interval', '=', 'D1').execute();
+    expect(dailyVersions.map((row) => row.train_to.toISOString())).toEqual(dailyVersions.map(() => '2024-07-01T00:00:00.000Z'));
+    expect(intraday.productionVersion).toBeTruthy();
+    const intradayVersion = await db.selectFrom('model_versions').select('train_to').where('model_id', '=', intraday.id).executeTakeFirstOrThrow();
+    // The intraday model trains up to its newest (shipped) minute bar, not into the empty half year after it.
+    expect(intradayVersion.train_to.toISOString()).toBe('2023-12-29T18:00:00.000Z');
+    await waitFor(async () => (await db.selectFrom('predictions').select('model_id').distinct().execute()).length === 4, 30_000);
+    await system.predictions.worker!.scheduler.idle();
+    const made = await db.selectFrom('predictions').innerJoin('models', 'models.id', 'predictions.model_id').select(['models.name', 'predictions.ts']).execute();
+    expect(made.map((row) => [row.name, row.ts.toISOString()]).sort()).toEqual(
+      ['BTC daily return', 'BTC daily volatility', 'ETH daily return', 'ETH daily volatility'].map((name) => [name, '2024-06-30T00:00:00.000Z']),
+    );
     const untrained = all.filter((model) => !model.productionVersion);
     expect(untrained.every((model) => !/^(BTC|ETH) /.test(model.name))).toBe(true);
   }, 180_000);
@@ -61,6 +76,9 @@ describe('default models', () => {
 
   it('training reads a window in one market request, not one per 10,000 empty intervals', async () => {
     const { market } = system.predictions.parts;
+    // Counted requests must be this test's only: let the scheduler finish what the last promotions started.
+    await settle();
+    await system.predictions.worker!.scheduler.idle();
     const before = market.requests();
     const daily = await market.fetchCandles('BTC', 'D1', new Date('2009-01-03T00:00:00Z'), new Date('2024-07-01T00:00:00Z'));
     expect(daily).toHaveLength(3575);

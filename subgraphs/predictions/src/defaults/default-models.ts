@@ -6,7 +6,9 @@ import { intervalMs } from '../forecasting/bar.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MarketClient } from '../market/market-client.js';
+import { ensureDefaultModel } from '../models/model.repository.js';
 import { hasOpenTraining } from '../schedule/schedule.repository.js';
+import { hasVersion } from '../versions/model-version.repository.js';
 import { defaultModelName, defaultModelSpecs, type DefaultModelSpec } from './default-model-specs.js';
 import { trainingWindow } from './training-window.js';
 
@@ -20,31 +22,26 @@ export interface DefaultModelDeps {
 }
 
 /** Registers one default model of an asset (owned by the system user) unless it exists; returns its id. */
-async function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
-  await db
-    .insertInto('models')
-    .values({
-      name: defaultModelName(symbol, spec),
-      symbol,
-      target: spec.target,
-      algorithm: spec.algorithm,
-      interval: spec.interval,
-      horizon: spec.horizon,
-      params: JSON.stringify(parseParams(spec.algorithm, spec.params, spec.interval)),
-      owner_id: systemUserId,
-      default_key: spec.key,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const row = await db.selectFrom('models').select('id').where('symbol', '=', symbol).where('default_key', '=', spec.key).executeTakeFirstOrThrow();
-  return row.id;
+function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
+  return ensureDefaultModel(db, {
+    name: defaultModelName(symbol, spec),
+    symbol,
+    target: spec.target,
+    algorithm: spec.algorithm,
+    interval: spec.interval,
+    horizon: spec.horizon,
+    params: JSON.stringify(parseParams(spec.algorithm, spec.params, spec.interval)),
+    owner_id: systemUserId,
+    default_key: spec.key,
+  });
 }
 
 /**
  * Makes sure every tracked asset has its default models (daily volatility and return; intraday
  * volatility when it has minute data), owned by the built-in system user, and that a default model
  * without any version has a DEFAULT training job in the background (trained on the history up to
- * the feed time `feedTime`, then promoted to PRODUCTION by the job). Idempotent: run it at start,
+ * the feed time `feedTime`, or up to its newest bar when that is older, then promoted to PRODUCTION
+ * by the job). Idempotent: run it at start,
  * when an asset is added, and from time to time (a training that failed for lack of data is
  * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
  */
@@ -54,11 +51,13 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
     for (const symbol of symbols) {
       if (spec.needsMinuteData && !(await deps.market.latestCandleStart(symbol, 'M1'))) continue;
       const modelId = await ensureModel(deps.db, symbol, spec);
-      if (!(await deps.market.latestCandleStart(symbol, spec.interval))) continue;
-      const trained = await deps.db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst();
-      if (trained || (await hasOpenTraining(deps.db, modelId))) continue;
+      const newest = await deps.market.latestCandleStart(symbol, spec.interval);
+      if (!newest) continue;
+      if ((await hasVersion(deps.db, modelId)) || (await hasOpenTraining(deps.db, modelId))) continue;
       const step = intervalMs[spec.interval];
-      const window = trainingWindow(spec.interval, new Date(Math.floor(feedTime.getTime() / step) * step));
+      // Up to the last bar closed at the feed time, or to the end of the newest stored bar when the
+      // data at this interval stops earlier (the shipped minutes end half a year before the daily bars).
+      const window = trainingWindow(spec.interval, new Date(Math.min(Math.floor(feedTime.getTime() / step) * step, newest.getTime() + step)));
       const job = await enqueueJob(deps, {
         kind: 'TRAIN',
         modelId,

@@ -7,6 +7,7 @@ import { regularBars } from './bar-grid.js';
 import { calendarFeatures } from './calendar.js';
 import { evaluateWindow } from './evaluate-window.js';
 import { realizedTargets } from './series.js';
+import { walkForward } from './walk-forward.js';
 
 const btc = shippedBars('BTC', '1d');
 const slice = btc.slice(1000, 1300);
@@ -246,6 +247,25 @@ describe('no look-ahead in the refit walk-forward', () => {
     expect(after).toEqual(before);
     expect(before.samples).toBe(k - 1 - 2800 - 2);
     expect(to).toBeGreaterThan(from);
+  });
+
+  it.each(['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[])('%s: the product walk-forward on the whole series (refit every 3 bars) makes the same forecasts at or before k whatever the bars after k', (name) => {
+    const s = spec(name, 'VOLATILITY', 2, name === 'HAR' ? { quarter: 66, calendar: true, refitEvery: 3 } : { refitEvery: 3 });
+    const origins = Array.from({ length: 300 }, (_v, index) => 2800 + index);
+    const run = (bars: Bar[]) => {
+      // Nothing is cut before the walk-forward: only its own rule keeps the future out.
+      const grid = regularBars(bars.slice(0, 3100), day);
+      const prepared = algorithms[name].prepare(grid, s);
+      const targets = realizedTargets(grid, 'VOLATILITY', 2);
+      const samples = grid.flatMap((_bar, i) => (prepared.ready(i) && Number.isFinite(targets[i]!) ? [i] : []));
+      return Array.from(walkForward(prepared, targets, samples, origins, 2, 3).forecasts);
+    };
+    const original = run(btc);
+    const perturbed = run(perturbAfter(btc, k));
+    const cut = k - 2800 + 1;
+    expect(perturbed.slice(0, cut)).toEqual(original.slice(0, cut));
+    expect(original.slice(0, cut).every(Number.isFinite)).toBe(true);
+    expect(perturbed.slice(cut)).not.toEqual(original.slice(cut));
   });
 });
 

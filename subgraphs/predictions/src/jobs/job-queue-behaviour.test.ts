@@ -99,4 +99,17 @@ describe.each(['pg-boss', 'in-process'] as const)('job queue behaviour: %s', (ki
     expect(await versionsOf(jobId)).toHaveLength(1);
     await kill(second.child, 'SIGTERM');
   }, 120_000);
+
+  it.skipIf(!testEnvironment().databaseUrl)('a running job keeps its lease however long it runs, also on a worker configured with a longer JOB_TIMEOUT_SECONDS than the service that enqueued it: it runs once', async () => {
+    // Enqueued by the API with a 2 s lease; the worker's own setting is 60 s. The job runs ~8 s.
+    const jobId = await train();
+    const worker = await startWorker({ JOB_TIMEOUT_SECONDS: '60', JOB_CONCURRENCY: '2', JOB_STEP_DELAY_MS: '2000' });
+    await waitFor(async () => ['SUCCEEDED', 'FAILED'].includes((await job(jobId)).status), 60_000);
+    expect(await job(jobId)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    const events = await statuses(jobId);
+    expect(events.filter((status) => status === 'SUCCEEDED')).toHaveLength(1);
+    expect(events.filter((status) => status === 'QUEUED')).toHaveLength(1);
+    expect(await versionsOf(jobId)).toHaveLength(1);
+    await kill(worker.child, 'SIGTERM');
+  }, 120_000);
 });

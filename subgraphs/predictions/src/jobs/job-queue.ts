@@ -36,7 +36,7 @@ export function retryDelayMs(settings: QueueSettings, attempt: number): number {
 }
 
 /** How often a running job's lease is renewed: three times per lease. */
-export function leaseRenewalMs(settings: QueueSettings): number {
+export function leaseRenewalMs(settings: Pick<QueueSettings, 'timeoutSeconds'>): number {
   return Math.max(200, (settings.timeoutSeconds * 1000) / 3);
 }
 

@@ -10,7 +10,20 @@ export const pgBossSchema = 'predictions_queue';
 const queueName = 'predictions-jobs';
 /** Where pg-boss moves a job whose retries ran out without our runner recording it (its worker vanished on the last attempt). */
 const deadLetterQueue = 'predictions-jobs-exhausted';
-const pollingIntervalMs = 500;
+/** How often an idle worker slot asks for a job. */
+const pollMs = 500;
+
+/** What a pg-boss job carries: the id of our `jobs` row. */
+interface QueuedJob {
+  readonly jobId: string;
+}
+
+/** Seconds of a Postgres interval as pg returns it (`expire_in`); null when it is not one. */
+function intervalSeconds(interval: { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number } | null | undefined): number | null {
+  if (!interval || typeof interval !== 'object') return null;
+  const seconds = (((interval.days ?? 0) * 24 + (interval.hours ?? 0)) * 60 + (interval.minutes ?? 0)) * 60 + (interval.seconds ?? 0) + (interval.milliseconds ?? 0) / 1000;
+  return seconds > 0 ? seconds : null;
+}
 
 /** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
 function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
@@ -23,8 +36,12 @@ function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
  * left, so a worker that vanished mid-attempt is retried (after `timeoutSeconds`) until the attempts
  * run out, and then pg-boss hands the job to a dead-letter queue whose handler records it FAILED.
  * pg-boss 10 has no lease renewal, so a running job's lease is renewed by moving its `started_on`
- * forward (expiry is `started_on + expire_in`; pinned to pg-boss 10.4.2). A graceful stop hands a
- * running job back at once: a fresh pg-boss job with the same attempts left replaces it.
+ * forward (expiry is `started_on + expire_in`; pinned to pg-boss 10.4.2), at a third of the job's
+ * own `expire_in`. Jobs are fetched and completed by our own loop rather than `boss.work`, whose
+ * handler pg-boss fails after `expire_in` however alive its worker is (then runs it again beside the
+ * running attempt) and whose own complete/fail calls are not awaited (a database outage at the end
+ * of an attempt became an unhandled rejection, e2e/faults). A graceful stop hands a running job back at once: a fresh pg-boss job with the
+ * same attempts left replaces it.
  */
 export async function createPgBossQueue(databaseUrl: string, settings: QueueSettings, logger: Logger): Promise<JobQueue> {
   const boss = new PgBoss({
@@ -44,36 +61,53 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
     });
   }
   const abort = new AbortController();
-  const loops: Promise<void>[] = [];
   const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
-  const renewLease = (bossJobId: string) =>
+  // The lease is the job's own `expire_in`, set by whichever service enqueued it (its JOB_TIMEOUT_SECONDS
+  // may differ from this worker's): renewing on this worker's setting could let a live job expire.
+  const renewLease = (job: PgBoss.JobWithMetadata<QueuedJob>) =>
     setInterval(() => {
       void boss
         .getDb()
-        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, bossJobId])
-        .catch((error: unknown) => logger.warn({ err: error, bossJobId }, 'renewing a job lease failed'));
-    }, leaseRenewalMs(settings));
-  /** Records an attempt's end in the queue; if the database is away, the job stays active and pg-boss's maintenance retries it once its lease lapses. */
-  const settle = (what: string, jobId: string, write: () => Promise<unknown>) =>
-    write().catch((error: unknown) => logger.warn({ err: error, jobId, what }, 'recording a job attempt in the queue failed; it is retried after its lease'));
-  /**
-   * One worker slot on `queue`: fetches a job, handles it, completes or fails it. Written here
-   * instead of `boss.work()` because pg-boss 10 does not await its own complete/fail calls there, so
-   * a database outage at the end of an attempt became an unhandled rejection (e2e/faults).
-   */
-  const workLoop = async (queue: string, handle: (job: PgBoss.JobWithMetadata<{ jobId: string }>) => Promise<void>) => {
+        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, job.id])
+        .catch((error: unknown) => logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'));
+    }, leaseRenewalMs({ timeoutSeconds: intervalSeconds(job.expireIn) ?? settings.timeoutSeconds }));
+  const attempt = async (job: PgBoss.JobWithMetadata<QueuedJob>, run: RunAttempt) => {
+    const renewal = renewLease(job);
+    try {
+      const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
+      if (outcome === 'stopped') await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - job.retryCount));
+      // A failed pg-boss job is retried with its backoff (or dead-lettered when its retries ran out).
+      if (outcome === 'retry') await boss.fail(queueName, job.id, { reason: 'attempt failed; retried' });
+      else await boss.complete(queueName, job.id);
+    } catch (error) {
+      logger.error({ err: error, jobId: job.data.jobId }, 'running a job attempt failed');
+      await boss.fail(queueName, job.id, { reason: 'the attempt failed unexpectedly' }).catch((failure: unknown) => logger.error({ err: failure }, 'recording a failed attempt in pg-boss failed (its lease will lapse)'));
+    } finally {
+      clearInterval(renewal);
+    }
+  };
+  /** Records a job whose worker vanished on its last attempt as FAILED, then completes its dead letter. */
+  const deadLetter = async (job: PgBoss.JobWithMetadata<QueuedJob>, failVanished: (jobId: string) => Promise<void>) => {
+    try {
+      await failVanished(job.data.jobId);
+      await boss.complete(deadLetterQueue, job.id);
+    } catch (error) {
+      logger.error({ err: error, jobId: job.data.jobId }, 'recording a vanished job failed (its dead letter is retried)');
+      await boss.fail(deadLetterQueue, job.id, { reason: 'recording it failed' }).catch(() => undefined);
+    }
+  };
+  const loops: Promise<void>[] = [];
+  /** One worker slot on `queue`: fetches a job, handles it (never rejects), or waits `pollMs`. */
+  const loop = async (queue: string, handle: (job: PgBoss.JobWithMetadata<QueuedJob>) => Promise<void>) => {
     while (!abort.signal.aborted) {
-      const [job] = await boss.fetch<{ jobId: string }>(queue, { batchSize: 1, includeMetadata: true }).catch(() => []);
-      if (!job) {
-        await sleep(pollingIntervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
-        continue;
-      }
+      let job: PgBoss.JobWithMetadata<QueuedJob> | undefined;
       try {
-        await handle(job);
-        await settle('complete', job.data.jobId, () => boss.complete(queue, job.id));
+        [job] = await boss.fetch<QueuedJob>(queue, { batchSize: 1, includeMetadata: true });
       } catch (error) {
-        await settle('fail', job.data.jobId, () => boss.fail(queue, job.id, { message: error instanceof Error ? error.message : String(error) }));
+        if (!abort.signal.aborted) logger.error({ err: { message: (error as Error).message } }, 'fetching a job failed');
       }
+      if (job) await handle(job);
+      else await sleep(pollMs, undefined, { signal: abort.signal }).catch(() => undefined);
     }
   };
   return {
@@ -83,23 +117,12 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
       await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: transactionDb(trx) });
     },
     async work(run: RunAttempt, failVanished) {
-      const attempt = async (job: PgBoss.JobWithMetadata<{ jobId: string }>) => {
-        const renewal = renewLease(job.id);
-        try {
-          const outcome = await run({ jobId: job.data.jobId, signal: abort.signal });
-          // pg-boss retries with its backoff when the attempt fails.
-          if (outcome === 'retry') throw new Error('attempt failed; retried');
-          if (outcome === 'stopped') await boss.send(queueName, { jobId: job.data.jobId }, sendOptions(job.retryLimit - job.retryCount));
-        } finally {
-          clearInterval(renewal);
-        }
-      };
-      for (let k = 0; k < settings.concurrency; k++) loops.push(workLoop(queueName, attempt));
-      loops.push(workLoop(deadLetterQueue, (job) => failVanished(job.data.jobId)));
+      for (let k = 0; k < settings.concurrency; k++) loops.push(loop(queueName, (job) => attempt(job, run)));
+      loops.push(loop(deadLetterQueue, (job) => deadLetter(job, failVanished)));
     },
     async stop() {
       abort.abort();
-      await Promise.all(loops);
+      await Promise.allSettled(loops);
       await boss.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
     },
   };

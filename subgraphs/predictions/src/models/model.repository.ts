@@ -36,3 +36,20 @@ export async function listModels(db: Db, options: { limit: number; after: ModelC
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
 }
+
+/** Inserts a default model of an asset unless the asset already has the one with this `default_key`; returns its id. */
+export async function ensureDefaultModel(db: Db, model: Insertable<ModelTable> & { default_key: string }): Promise<string> {
+  await db.insertInto('models').values(model).onConflict((oc) => oc.doNothing()).execute();
+  const row = await db.selectFrom('models').select('id').where('symbol', '=', model.symbol).where('default_key', '=', model.default_key).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Every model of an asset. */
+export async function modelsOfSymbol(db: Db, symbol: string): Promise<ModelRow[]> {
+  return db.selectFrom('models').selectAll().where('symbol', '=', symbol).execute();
+}
+
+/** Locks a model's row for the rest of the transaction (serializing its stage changes); false when it does not exist. */
+export async function lockModel(db: Transaction<PredictionsDatabase>, id: string): Promise<boolean> {
+  return (await db.selectFrom('models').select('id').where('id', '=', id).forUpdate().executeTakeFirst()) !== undefined;
+}

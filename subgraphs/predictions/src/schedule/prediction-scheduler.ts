@@ -6,6 +6,7 @@ import { intervalMs } from '../forecasting/bar.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MarketClient } from '../market/market-client.js';
 import { feedTimeOfBarClosed, feedTimeOfTick } from './feed-time.js';
+import { initialFeedTime } from './initial-feed-time.js';
 import { predictDueBars } from './predict-due-bars.js';
 import { realizeDue } from './realize-predictions.js';
 import { symbolsWithDuePredictions } from '../predictions/prediction.repository.js';
@@ -42,7 +43,8 @@ const hourMs = 3_600_000;
 /**
  * Schedules in feed time, never in wall-clock time: the clock is the newest time the market's bus
  * proves (closed minute bars, price ticks), so it follows a replay at 60×, at full speed, or a live
- * exchange alike, and it is persisted so that a restart resumes where it stopped. Each pass, for
+ * exchange alike, and it is persisted so that a restart resumes where it stopped (a fresh install
+ * starts where the stored timeline ends, `initialFeedTime`). Each pass, for
  * every PRODUCTION model of a tracked asset: predicts every bar that closed since the last predicted
  * one (`predictDueBars`), realizes the asset's predictions whose outcome is due, and enqueues the
  * scheduled retraining when `retrainEvery` bars have passed (`retrainIfDue`). Default models are
@@ -61,24 +63,14 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
   const pendingClock = new Map<string, number>();
   const pendingRestates: CandlesChangedMessage[] = [];
 
-  const initialClock = async (): Promise<number | null> => {
-    // No feed time stored yet (a fresh install): the newest stored minute bar is where the feed is.
-    // Without minute data the clock waits for the feed's first message.
-    let newest: number | null = null;
-    for (const symbol of await deps.market.activeSymbols()) {
-      const minute = await deps.market.latestCandleStart(symbol, 'M1');
-      const time = minute ? minute.getTime() + 60_000 : null;
-      if (time !== null && (newest === null || time > newest)) newest = time;
-    }
-    return newest;
-  };
-
   const pass = async () => {
     for (const [symbol, time] of pendingClock) await advanceFeedClock(deps.db, symbol, new Date(time));
     pendingClock.clear();
     for (const change of pendingRestates.splice(0)) await restateCandles(deps, change);
     if (clock === null) {
-      clock = await initialClock();
+      const guess = await initialFeedTime(deps.market);
+      // A feed message that arrived while the market answered is what the clock follows.
+      clock ??= guess;
       if (clock === null) return;
     }
     const now = clock;

@@ -4,6 +4,7 @@ import type { PredictionsDatabase } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import { historyBars } from '../forecasting/train-version.js';
 import { modelParams } from '../models/model-params.js';
+import { modelsOfSymbol } from '../models/model.repository.js';
 import { restatePredictions } from '../predictions/prediction.repository.js';
 
 /**
@@ -15,7 +16,7 @@ export async function restateCandles(deps: { db: Kysely<PredictionsDatabase>; lo
   const symbol = change.symbol.toUpperCase();
   const from = new Date(change.from);
   const to = new Date(change.to);
-  const models = await deps.db.selectFrom('models').selectAll().where('symbol', '=', symbol).execute();
+  const models = await modelsOfSymbol(deps.db, symbol);
   let reopened = 0;
   let restated = 0;
   for (const model of models) {

@@ -21,6 +21,12 @@ export async function storedFeedTime(db: Db): Promise<Date | null> {
   return row?.time ? new Date(row.time) : null;
 }
 
+/** The feed time recorded for one symbol, or null when the feed never reported it. */
+export async function storedFeedTimeOf(db: Db, symbol: string): Promise<Date | null> {
+  const row = await db.selectFrom('feed_clock').select('feed_time').where('symbol', '=', symbol).executeTakeFirst();
+  return row ? new Date(row.feed_time) : null;
+}
+
 /** A PRODUCTION model with its champion and what the scheduler did for it last. */
 export interface ScheduledModel {
   readonly model: ModelRow;

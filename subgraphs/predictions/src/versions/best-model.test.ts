@@ -95,4 +95,12 @@ describe('bestModel on real data', () => {
     expect(await best()).toBe(ridge);
     expect(await best(', interval: M5')).toBeNull();
   }, 180_000);
+
+  it('a horizon no model can have is BAD_USER_INPUT naming it, not a silent null', async () => {
+    for (const horizon of [0, -5, 501]) {
+      const result = await system.request(`query { bestModel(symbol: "BTC", target: VOLATILITY, horizon: ${horizon}) { id } }`);
+      expect(result.errors?.[0]?.extensions, String(horizon)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'horizon' });
+    }
+    expect((await system.request(`query { bestModel(symbol: "BTC", target: VOLATILITY, horizon: 500) { id } }`)).errors).toBeUndefined();
+  });
 });

@@ -129,3 +129,8 @@ export async function latestEvaluation(db: Db, versionId: string): Promise<Versi
   const row = await db.selectFrom('evaluations').select('metrics').where('version_id', '=', versionId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   return row?.metrics;
 }
+
+/** True when the model has at least one trained version. */
+export async function hasVersion(db: Db, modelId: string): Promise<boolean> {
+  return (await db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { parseHorizon } from '../models/model-input.js';
 import { isUuid } from '../models/models-by-id.js';
 import { bestModelId } from './best-model.js';
 import { findVersion, latestEvaluation } from './model-version.repository.js';
@@ -11,7 +12,7 @@ const maxVersions = 100;
 export const versionResolvers: Resolvers = {
   Query: {
     bestModel: async (_parent, { symbol, target, interval, horizon }, { db, modelsById }) => {
-      const id = await bestModelId(db, symbol.trim().toUpperCase(), target, interval ?? 'D1', horizon ?? 1);
+      const id = await bestModelId(db, symbol.trim().toUpperCase(), target, interval ?? 'D1', parseHorizon(horizon ?? 1));
       return id ? modelsById.load(id) : null;
     },
     modelEvaluation: async (_parent, { versionId }, { db }) => {

@@ -1,6 +1,7 @@
 import { badUserInput, forbidden, notFound, type Identity } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { lockModel } from '../models/model.repository.js';
 import { isUuid } from '../models/models-by-id.js';
 import { changeStage, findVersion } from './model-version.repository.js';
 import type { ModelStage, ModelVersionRow } from './model-version.table.js';
@@ -17,7 +18,7 @@ export async function promoteVersion(db: Kysely<PredictionsDatabase>, identity: 
     const version = await findVersion(trx, versionId, true);
     if (!version) throw notFound('Model version', versionId);
     if (version.stage === stage) throw badUserInput(`Version ${version.version} is already in ${stage}.`, 'stage');
-    await trx.selectFrom('models').select('id').where('id', '=', version.model_id).forUpdate().execute();
+    await lockModel(trx, version.model_id);
     return changeStage(trx, version, stage, { by: identity.userId, automatic: false, reason: `Moved to ${stage} by hand.` });
   });
 }

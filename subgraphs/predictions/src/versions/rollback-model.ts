@@ -1,6 +1,7 @@
 import { conflict, forbidden, notFound, type Identity } from '@cryptograph/core';
 import type { Kysely } from 'kysely';
 import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { lockModel } from '../models/model.repository.js';
 import { isUuid } from '../models/models-by-id.js';
 import { changeStage, findVersion, productionVersion } from './model-version.repository.js';
 import type { ModelVersionRow } from './model-version.table.js';
@@ -16,8 +17,7 @@ export async function rollbackModel(db: Kysely<PredictionsDatabase>, identity: I
   if (!identity.userId) throw forbidden();
   if (!isUuid(modelId)) throw notFound('Model', modelId);
   return db.transaction().execute(async (trx) => {
-    const model = await trx.selectFrom('models').select('id').where('id', '=', modelId).forUpdate().executeTakeFirst();
-    if (!model) throw notFound('Model', modelId);
+    if (!(await lockModel(trx, modelId))) throw notFound('Model', modelId);
     const current = await productionVersion(trx, modelId, true);
     if (!current) throw conflict('The model has no PRODUCTION version to roll back.', 'modelId');
     const previousId = (await productionHistory(trx, modelId)).find((id) => id !== current.id);

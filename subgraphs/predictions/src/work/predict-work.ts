@@ -7,11 +7,13 @@ import type { FetchCandles, LatestCandleStart } from '../market/market-client.js
 import { forecastBars } from '../predictions/forecast-bars.js';
 import type { PredictionRow } from '../predictions/prediction.table.js';
 import { insertForecasts, publishPredictions } from '../predictions/store-predictions.js';
+import { storedFeedTimeOf } from '../schedule/schedule.repository.js';
 import { predictingVersion } from '../versions/model-version.repository.js';
 
 /**
- * PREDICT (`runPredictions`): forecasts at the last bar complete at `input.asOf` (default: the newest
- * stored bar; an intraday bucket that may still be filling does not count) with the PRODUCTION
+ * PREDICT (`runPredictions`): forecasts at the last bar complete at `input.asOf` (default: the feed's
+ * clock for the asset; without one, the newest stored bar, an intraday bucket that may still be
+ * filling not counting) with the PRODUCTION
  * version, else the newest, stores the prediction and publishes it. Scheduled predictions do not
  * go through jobs: the scheduler makes them (see `schedule/`).
  */
@@ -22,8 +24,11 @@ export function predictWork(deps: { db: Kysely<PredictionsDatabase>; fetchCandle
     const version = await predictingVersion(deps.db, model.id);
     if (!version) throw badUserInput(`Model "${model.id}" has no trained version to predict with.`, 'modelId');
     const step = intervalMs[model.interval];
+    // The feed's clock says which bars are complete: the newest stored candle may still be filling
+    // (a live minute, or a day rolled up from the minutes after the daily history).
+    const asOf = job.input.asOf ? Date.parse(String(job.input.asOf)) : ((await storedFeedTimeOf(deps.db, model.symbol))?.getTime() ?? null);
     let barStart: number;
-    if (job.input.asOf) barStart = Math.floor(Date.parse(String(job.input.asOf)) / step) * step - step;
+    if (asOf !== null) barStart = Math.floor(asOf / step) * step - step;
     else {
       const latest = await deps.latestCandleStart(model.symbol, model.interval);
       if (!latest) throw badUserInput(`The market has no ${model.interval} candles of ${model.symbol}.`, 'modelId');
