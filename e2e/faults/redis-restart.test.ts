@@ -35,7 +35,7 @@ beforeAll(async () => {
   // A fresh installation whose offline feed runs a feed day every 5 s, until the default intraday models have data enough to
   // train (three feed days) and predict; then at 600× (a five-minute bar of each of the 7 assets every half second): about 14
   // predictions a second, made by the system itself.
-  stack = await startFaultStack({ market: { EXCHANGE_FEED: 'replay', REPLAY_SPEED: '17280' } });
+  stack = await startFaultStack({ market: { EXCHANGE_FEED: 'replay', REPLAY_SPEED: '17280' }, predictions: { DEFAULT_MODELS: 'on' }, worker: { DEFAULT_MODELS: 'on' } });
   token = await login(stack.urls.gatewayA, faultAdmin.username, faultAdmin.password);
   const probe = connect(stack.urls.gatewayA, token);
   const live = probe.subscribe<{ predictionCreated: { model: { name: string } } }>('subscription { predictionCreated { model { name } } }', {});

@@ -113,13 +113,20 @@ export async function createViewer(gatewayUrl: string, adminToken: string, usern
   return { id: created.createUser.id as string, token: await login(gatewayUrl, username, password) };
 }
 
-/** Publishes price ticks on the installation's Redis as the market feed does, every `everyMs`, until stopped. */
+/**
+ * Where the published ticks' feed time starts: inside the last day of the shipped daily history. Ticks carry the feed's time,
+ * and the predictions scheduler takes its clock from them (a PREDICT job forecasts at the last bar closed at that clock), so
+ * it must stay where the stored history is, not jump to the wall clock.
+ */
+const tickFeedTimeStart = Date.parse('2024-06-30T00:00:00Z');
+
+/** Publishes price ticks on the installation's Redis as the market feed does, every `everyMs`, until stopped; each a feed second after the one before. */
 export function tickPublisher(redisUrl: string, prefix: string, symbol: string, everyMs = 100): { published: () => number; stop: () => Promise<void> } {
   const bus: EventBus = createRedisEventBus(redisUrl, prefix);
   let published = 0;
   const timer = setInterval(() => {
     published += 1;
-    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date().toISOString() };
+    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date(tickFeedTimeStart + published * 1000).toISOString() };
     bus.publish(priceTickChannel, tick).catch(() => {});
   }, everyMs);
   return {
