@@ -8,10 +8,6 @@ import { SummaryReporter } from './packages/testing/src/summary-reporter.js';
 const strictRejections = '--unhandled-rejections=strict';
 if (!process.env.NODE_OPTIONS?.includes(strictRejections)) process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, strictRejections].filter(Boolean).join(' ');
 
-// @apollo/gateway probes cloud metadata endpoints and reports usage to Apollo unless told not to:
-// tests talk to loopback only (workers and spawned processes inherit this).
-process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-
 export default defineConfig({
   // One graphql copy, as under Node: vite would otherwise load the ESM build for our code and
   // mercurius/graphql-jit the CommonJS one, and `instanceof GraphQLError` would fail between them.

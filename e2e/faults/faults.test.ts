@@ -1,9 +1,9 @@
 // Fault injection: the whole system as production runs it (every service in its own process on real Postgres and Redis), hurt one part at a time. Each scenario prints what it measured ([faults] lines).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { dataOf, graphql, login, report, seconds, subscribe, tickPublisher, until } from './support/fault-clients.js';
-import { faultAdmin, startFaultStack, type FaultStack } from './support/fault-stack.js';
-import { createTrainedModels, runPrediction, trainModel, waitForJob } from './support/fault-models.js';
+import { connect, createViewer, dataOf, graphql, login, report, seconds, subscribe, tickPublisher, until, type ProbeConnection, type SubscriptionProbe } from './support/fault-clients.js';
+import { faultAdmin, faultQuota, startFaultStack, type FaultStack } from './support/fault-stack.js';
+import { createTrainedModels, runPrediction, trainModel, waitForJob, watchJobs } from './support/fault-models.js';
 
 let stack: FaultStack;
 let token: string;
@@ -87,27 +87,58 @@ describe('faults', () => {
     }
   }, 90_000);
 
-  it('a gateway SIGKILLed: its client reconnects to another gateway and, with `after`, gets every prediction published meanwhile, then live ones, without duplicates', async () => {
+  it("a gateway SIGKILLed: its client reconnects to another gateway and, with `after`, gets every prediction published meanwhile, then live ones, without duplicates; the subscription quota holds across both gateways and the dead gateway's slots free up within its lease", async () => {
     const query = 'subscription($after: ID) { predictionCreated(symbols: ["BTC"], after: $after) { id value model { id } } }';
-    // `after: "0"`: from the first prediction on, whenever the subscription reaches the subgraph.
+    // A viewer at the quota (SUBSCRIPTIONS_PER_USER across gateways), its subscriptions spread over both gateways.
+    const viewer = await createViewer(stack.urls.gatewayA, token, 'faults_quota');
+    const xrp = 'subscription { priceUpdated(symbols: ["XRP"]) { price } }';
+    const ticks = tickPublisher(stack.redis.url, stack.env.EVENT_BUS_PREFIX!, 'XRP');
+    const [quotaOnA, quotaOnB] = [connect(stack.urls.gatewayA, viewer.token), connect(stack.urls.gatewayB, viewer.token)];
+    /** One more subscription of the viewer, once it is either flowing or refused. */
+    const attempt = async (connection: ProbeConnection) => {
+      const probe = connection.subscribe(xrp, {});
+      await until(() => probe.events.length > 0 || probe.ended.length > 0, 'a subscription to flow or be refused', 10_000);
+      return { probe, refusal: (probe.ended[0] as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code };
+    };
     const before = subscribe(stack.urls.gatewayB, query, { after: '0' }, token);
-    const first = await runPrediction(stack.urls.gatewayA, token, models[0]!);
-    await until(() => before.events.some((event) => event.value.data?.predictionCreated.id === first), 'the first prediction on gateway B', 15_000);
-    const lastSeen = before.events.at(-1)!.value.data.predictionCreated.id as string;
-
-    const killedAt = performance.now();
-    await stack.kill('gatewayB');
-    await until(() => before.ended.length > 0, 'the client to notice the dead gateway', 10_000);
-    const meanwhile: string[] = [];
-    for (const model of models.slice(1, 4)) meanwhile.push(await runPrediction(stack.urls.gatewayA, token, model));
-
-    const reconnectAt = performance.now();
-    const after = subscribe(stack.urls.gatewayA, query, { after: lastSeen }, token);
+    let after: SubscriptionProbe | undefined;
     try {
-      await until(() => after.events.length >= meanwhile.length, 'the missed predictions', 15_000);
+      const held = [...Array.from({ length: 6 }, () => quotaOnA.subscribe(xrp, {})), ...Array.from({ length: faultQuota.perUser - 6 }, () => quotaOnB.subscribe(xrp, {}))];
+      await until(() => held.every((probe) => probe.events.length > 0), `the viewer's ${faultQuota.perUser} subscriptions to flow`, 15_000);
+      expect((await attempt(quotaOnA)).refusal).toBe('RATE_LIMITED');
+      expect((await attempt(quotaOnB)).refusal).toBe('RATE_LIMITED');
+
+      // `after: "0"`: from the first prediction on, whenever the subscription reaches the subgraph.
+      const first = await runPrediction(stack.urls.gatewayA, token, models[0]!);
+      await until(() => before.events.some((event) => event.value.data?.predictionCreated.id === first), 'the first prediction on gateway B', 15_000);
+      const lastSeen = before.events.at(-1)!.value.data.predictionCreated.id as string;
+
+      const killedAt = performance.now();
+      await stack.kill('gatewayB');
+      await until(() => before.ended.length > 0, 'the client to notice the dead gateway', 10_000);
+
+      // B's slots count until its lease lapses (it renews every third of it while alive), then gateway A grants them, and no more.
+      let freedAt = 0;
+      while (freedAt === 0) {
+        if ((await attempt(quotaOnA)).refusal === undefined) freedAt = performance.now();
+        else if (performance.now() - killedAt > 15_000) throw new Error("the dead gateway's slots were not freed in 15 s");
+        else await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const regranted = [true];
+      for (let index = 1; index < faultQuota.perUser - 6; index += 1) regranted.push((await attempt(quotaOnA)).refusal === undefined);
+      expect(regranted.every(Boolean)).toBe(true);
+      expect((await attempt(quotaOnA)).refusal).toBe('RATE_LIMITED');
+      expect(freedAt - killedAt).toBeLessThan((faultQuota.leaseSeconds + 2) * 1000);
+
+      const meanwhile: string[] = [];
+      for (const model of models.slice(1, 4)) meanwhile.push(await runPrediction(stack.urls.gatewayA, token, model));
+
+      const reconnectAt = performance.now();
+      after = subscribe(stack.urls.gatewayA, query, { after: lastSeen }, token);
+      await until(() => after!.events.length >= meanwhile.length, 'the missed predictions', 15_000);
       const replayedAt = after.events[meanwhile.length - 1]!.at;
       const live = await runPrediction(stack.urls.gatewayA, token, models[4]!);
-      await until(() => after.events.some((event) => event.value.data?.predictionCreated.id === live), 'the live prediction', 15_000);
+      await until(() => after!.events.some((event) => event.value.data?.predictionCreated.id === live), 'the live prediction', 15_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const received = after.events.map((event) => event.value.data?.predictionCreated.id as string);
       const stored = dataOf(await graphql(stack.urls.gatewayA, '{ predictions(symbol: "BTC", first: 100) { edges { node { id } } } }', {}, token)).predictions.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
@@ -123,10 +154,12 @@ describe('faults', () => {
         lost: expected.filter((id) => !received.includes(id)).length,
         reconnectToReplayedSeconds: seconds(replayedAt - reconnectAt),
         disconnectedSeconds: seconds(reconnectAt - killedAt),
+        quotaPerUserAcrossGateways: faultQuota.perUser,
+        deadGatewaySlotsFreedAfterSeconds: seconds(freedAt - killedAt),
+        leaseSeconds: faultQuota.leaseSeconds,
       });
     } finally {
-      await after.stop();
-      await before.client.dispose();
+      await Promise.all([after?.stop(), before.client.dispose(), quotaOnA.close(), quotaOnB.close(), ticks.stop()]);
     }
   }, 120_000);
 
@@ -135,6 +168,7 @@ describe('faults', () => {
     const gateway = stack.urls.gatewayA;
     const latest = dataOf(await graphql(gateway, '{ predictions(symbol: "BTC", first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0';
     const feed = subscribe(gateway, 'subscription($after: ID) { predictionCreated(symbols: ["BTC"], after: $after) { id } }', { after: latest }, token);
+    const jobs = await watchJobs(stack.redis.url, stack.env.EVENT_BUS_PREFIX!);
     try {
       const delivered = await runPrediction(gateway, token, models[7]!);
       await until(() => feed.events.some((event) => event.value.data?.predictionCreated.id === delivered), 'a prediction before the kill', 15_000);
@@ -144,13 +178,15 @@ describe('faults', () => {
       await stack.kill('predictions');
       const killedAt = performance.now();
       await until(() => feed.events.some((event) => event.value.errors), 'the DOWNSTREAM_SERVICE_ERROR notice', 10_000);
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // Down until the worker has announced both predictions (and at least 3 s: the gateway keeps retrying meanwhile).
+      await jobs.finished(queued, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3_000 - (performance.now() - killedAt))));
       const restartAt = performance.now();
       const restartWallClock = Date.now();
       await stack.start('predictions', queueEnv);
-      const jobs = await Promise.all(queued.map((id) => waitForJob(gateway, token, id)));
-      for (const job of jobs) expect(Date.parse(job.finishedAt!)).toBeLessThan(restartWallClock);
-      const missed = jobs.map((job) => String(job.result.predictionId));
+      const finished = await Promise.all(queued.map((id) => waitForJob(gateway, token, id)));
+      for (const job of finished) expect(Date.parse(job.finishedAt!)).toBeLessThan(restartWallClock);
+      const missed = finished.map((job) => String(job.result.predictionId));
       await until(() => missed.every((id) => feed.events.some((event) => event.value.data?.predictionCreated.id === id)), 'the predictions made while the subgraph was down', 20_000);
       const caughtUpAt = performance.now();
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -168,7 +204,7 @@ describe('faults', () => {
         restartToCaughtUpSeconds: seconds(caughtUpAt - restartAt),
       });
     } finally {
-      await feed.stop();
+      await Promise.all([feed.stop(), jobs.close()]);
     }
   }, 120_000);
 

@@ -1,4 +1,4 @@
-// Scenario: a real Prometheus scrapes `npm start` on embedded defaults (PGlite, in-process bus) once, at the gateway's /metrics (otel/prometheus.yml's gateway job): that one scrape carries every in-process service; every dashboard query parses, the main panels and every panel of the "Resolvers" and "Jobs and models" dashboards show data after traffic.
+// Scenario: a real Prometheus scrapes `npm start` on embedded defaults (PGlite, in-process bus) once, at the gateway's /metrics (otel/prometheus.yml's gateway job): that one scrape carries every in-process service; every dashboard query parses, and every panel of every dashboard shows data after traffic (but the collector's span metrics and the Postgres pool and Redis panels, which need real servers).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,12 @@ if (!available) {
 /** Panels fed by the OpenTelemetry collector's span metrics: no collector runs here (docker-compose has one). */
 const collectorPanels = new Set(['Span metrics from the collector (calls per span name)']);
 
-/** Dashboards whose every panel (but the collector's) must show data after traffic. */
-const fullDashboards = ['Cryptograph · Resolvers', 'Cryptograph · Jobs and models'];
+/**
+ * Panels of infrastructure the embedded defaults do not have: a Postgres pool (PGlite has none) and
+ * Redis (the in-process bus). Their metrics are absent there by design; telemetry.test.ts shows them
+ * on real Postgres and Redis.
+ */
+const realInfrastructurePanels = new Set(['Postgres pool connections', 'Redis up']);
 
 /** Every PromQL expression of every provisioned dashboard, with Grafana's interval variables filled in. */
 function dashboardQueries(): { dashboard: string; panel: string; expr: string }[] {
@@ -28,23 +32,6 @@ function dashboardQueries(): { dashboard: string; panel: string; expr: string }[
     return dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ dashboard: dashboard.title, panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s') })));
   });
 }
-
-/** The main panels that must show data once the stack has had traffic (no collector runs here: span-metrics panels stay empty). */
-const mainPanels = [
-  'Operations per second',
-  'Errors per second by code',
-  'Operation latency p95 by operation',
-  'HTTP requests by service and status',
-  'Slowest fields (p95)',
-  'Resolver calls per second',
-  'Open WebSocket connections',
-  'Active subscriptions by field',
-  'Events per second: published, received, delivered',
-  'Publish → deliver latency p95 (bus hop + gateway resolution)',
-  'Job duration p95 by kind',
-  'Completed attempts per minute by outcome',
-  'Ticks ingested per second',
-];
 
 /** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
 function loopbackConfig(targets: Record<string, string>): string {
@@ -111,7 +98,7 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     }
   });
 
-  it('shows data on the main panels after traffic', async () => {
+  it('shows data on every panel of every dashboard after traffic', async () => {
     // Traffic: queries (one failing), a subscription, a job that publishes a prediction, price ticks.
     const client = gatewayClient(stack.gatewayUrl, token);
     const events = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
@@ -124,8 +111,8 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
     await waitFor(() => events.events.length >= 1, 'a prediction event', 30_000);
     const deadline = Date.now() + 60_000;
-    const required = dashboardQueries().filter(({ dashboard, panel }) => mainPanels.includes(panel) || (fullDashboards.includes(dashboard) && !collectorPanels.has(panel)));
-    expect(new Set(required.map(({ dashboard }) => dashboard))).toEqual(new Set([...fullDashboards, 'Cryptograph · API overview', 'Cryptograph · Subscriptions and fan-out', 'Cryptograph · Market ingestion']));
+    const required = dashboardQueries().filter(({ panel }) => !collectorPanels.has(panel) && !realInfrastructurePanels.has(panel));
+    expect(new Set(required.map(({ dashboard }) => dashboard)).size).toBe(new Set(dashboardQueries().map(({ dashboard }) => dashboard)).size);
     const missing = new Set(required.map(({ dashboard, panel }) => `${dashboard} / ${panel}`));
     while (missing.size > 0 && Date.now() < deadline) {
       await Promise.all([

@@ -2,6 +2,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/stack/testing';
+import { testEnvironment } from '@cryptograph/testing';
 import { ancestorsOf, collect, exporter, gatewayClient, sampleValue, scrape, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
 const modelsQuery = 'query ModelsWithOwners { models(first: 5) { edges { node { id name owner { username } asset { symbol name } } } } }';
@@ -62,6 +63,13 @@ describe('observability of the whole stack', () => {
     const unauthenticated = await stack.graphql('query { users { totalCount } }');
     expect(unauthenticated.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(sampleValue(await scrape(stack.gatewayUrl), 'cryptograph_graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBeGreaterThan(0);
+  });
+
+  it.runIf(testEnvironment().real)('reports the Postgres pool and the Redis connections of the event bus (the dashboards\' infrastructure panels) on real servers', async () => {
+    const metrics = await scrape(stack.gatewayUrl);
+    expect(sampleValue(metrics, 'cryptograph_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^cryptograph_db_pool_connections\{[^}]*state="waiting"[^}]*\} \d+$/m);
+    expect(sampleValue(metrics, 'cryptograph_redis_up', { client: 'event-bus' })).toBe(1);
   });
 
   it('moves job, event and subscription metrics when a job publishes events to subscribers, and links the traces', async () => {

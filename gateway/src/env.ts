@@ -25,8 +25,10 @@ const gatewayEnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(1024).default(64),
-  /** Concurrent subscriptions one user (or anonymous address) may hold on one gateway. */
+  /** Concurrent subscriptions one user (or anonymous address) may hold, across every gateway on one Redis. */
   SUBSCRIPTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** How long a gateway's subscription slots in Redis outlive its last renewal (every third of it): a dead gateway's slots free up after this. */
+  SUBSCRIPTION_LEASE_SECONDS: z.coerce.number().int().min(3).max(3_600).default(15),
   /** Bytes buffered in a WebSocket before further messages wait (and price ticks conflate). */
   WS_HIGH_WATER_MARK_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
   /** Bytes waiting for one client before it is disconnected as too slow. */
@@ -77,6 +79,8 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_PERSISTED_DOCUMENTS: z.string().optional(),
   /** Serve GraphiQL at GET /graphiql for browsers; on in development, off in production unless true. */
   GRAPHIQL: booleanFlag.optional(),
+  /** @apollo/gateway's usage reports to Apollo and cloud-metadata probes: off unless set to false (an explicit opt-in). */
+  APOLLO_TELEMETRY_DISABLED: booleanFlag.default(true),
 });
 
 /** The gateway's configuration. */

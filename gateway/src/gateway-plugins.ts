@@ -72,6 +72,13 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
     costPerMinute: env.GRAPHQL_COST_PER_MINUTE,
   });
   const revocation = useRevocation({ revocations: options.revocations });
+  const subscriptionCap = useSubscriptionCap({
+    perUser: env.SUBSCRIPTIONS_PER_USER,
+    redisUrl: env.REDIS_URL,
+    keyPrefix: env.EVENT_BUS_PREFIX,
+    leaseMs: env.SUBSCRIPTION_LEASE_SECONDS * 1000,
+    logger: options.logger,
+  });
   const plugins: GatewayPlugin[] = [
     useConnectionCap({ perAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS }),
     revocation,
@@ -86,7 +93,7 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
     useCredentialCheck(),
     ...(env.GRAPHQL_COST_ANALYSIS ? [useCostLimit({ schema, maxOperationCost: env.maxOperationCost })] : []),
     useUsageBudgets({ budgets, maxOperationCost: env.maxOperationCost, onUnexpected }),
-    useSubscriptionCap({ perUser: env.SUBSCRIPTIONS_PER_USER }),
+    subscriptionCap,
     useExecution({ executor: options.executor, schema, subscriptions: options.subscriptions, logger: options.logger, onUnexpected }),
   ];
   return {
@@ -95,6 +102,7 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
       revocation.close();
       persisted.close();
       await budgets.close();
+      await subscriptionCap.close();
     },
   };
 }

@@ -23,6 +23,7 @@ import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/s
 import type { HubStats } from './subscriptions/subscription-hub.js';
 import { createSubscriptionService } from './subscriptions/subscription-service.js';
 import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
+import { applyApolloTelemetryChoice } from './telemetry/apollo-telemetry.js';
 import { useSubscriptionMetrics } from './telemetry/subscription-metrics.js';
 import { clientAddressResolver, trustedProxyHops } from './transports/client-address.js';
 import { registerGraphqlOverHttp } from './transports/http/graphql-over-http.js';
@@ -69,6 +70,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const dataSources: Record<string, ClosableDataSource> = {};
   const resolvedUrls: Record<string, string> = {};
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
+  applyApolloTelemetryChoice(!env.APOLLO_TELEMETRY_DISABLED);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {

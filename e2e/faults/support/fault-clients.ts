@@ -50,8 +50,19 @@ export interface SubscriptionProbe<T = any> {
   stop(): Promise<void>;
 }
 
-/** Subscribes through a gateway on a client that never reconnects by itself, so a reconnect shows. */
-export function subscribe<T = any>(gatewayUrl: string, query: string, variables: Record<string, unknown>, token?: string): SubscriptionProbe<T> {
+/** One graphql-ws connection that never reconnects by itself (so a reconnect shows), carrying any number of subscriptions. */
+export interface ProbeConnection {
+  readonly client: Client;
+  /** How many times the socket connected (1 = never reconnected). */
+  connections(): number;
+  /** Starts one more subscription on this connection; its probe's `stop` ends that subscription only. */
+  subscribe<T = any>(query: string, variables: Record<string, unknown>): SubscriptionProbe<T>;
+  /** Closes the connection. */
+  close(): Promise<void>;
+}
+
+/** Opens a graphql-ws connection to a gateway (lazily: on its first subscription). */
+export function connect(gatewayUrl: string, token?: string): ProbeConnection {
   let connections = 0;
   const client = createClient({
     url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
@@ -60,31 +71,62 @@ export function subscribe<T = any>(gatewayUrl: string, query: string, variables:
     retryAttempts: 0,
     on: { connected: () => void (connections += 1) },
   });
-  const probe: SubscriptionProbe<T> = {
+  return {
     client,
-    events: [],
-    ended: [],
     connections: () => connections,
-    stop: async () => {
-      dispose();
-      await client.dispose();
+    subscribe<T>(query: string, variables: Record<string, unknown>) {
+      const probe: SubscriptionProbe<T> = {
+        client,
+        events: [],
+        ended: [],
+        connections: () => connections,
+        stop: async () => dispose(),
+      };
+      const dispose = client.subscribe<T>({ query, variables }, {
+        next: (value) => probe.events.push({ at: performance.now(), value: value as SubscriptionProbe<T>['events'][number]['value'] }),
+        error: (error) => probe.ended.push(error),
+        complete: () => probe.ended.push('complete'),
+      });
+      return probe;
     },
+    close: () => client.dispose() as Promise<void>,
   };
-  const dispose = client.subscribe<T>({ query, variables }, {
-    next: (value) => probe.events.push({ at: performance.now(), value: value as SubscriptionProbe<T>['events'][number]['value'] }),
-    error: (error) => probe.ended.push(error),
-    complete: () => probe.ended.push('complete'),
-  });
-  return probe;
 }
 
-/** Publishes price ticks on the installation's Redis as the market feed does, every `everyMs`, until stopped. */
+/** Subscribes through a gateway on a connection of its own that never reconnects by itself, so a reconnect shows. */
+export function subscribe<T = any>(gatewayUrl: string, query: string, variables: Record<string, unknown>, token?: string): SubscriptionProbe<T> {
+  const connection = connect(gatewayUrl, token);
+  const probe = connection.subscribe<T>(query, variables);
+  return {
+    ...probe,
+    stop: async () => {
+      await probe.stop();
+      await connection.close();
+    },
+  };
+}
+
+/** Creates a VIEWER account through an admin and logs it in; returns its id and access token. */
+export async function createViewer(gatewayUrl: string, adminToken: string, username: string): Promise<{ id: string; token: string }> {
+  const password = 'Fault-Viewer-Passphrase-4';
+  const created = dataOf(await graphql(gatewayUrl, 'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `${username}@example.com`, username, password, role: 'VIEWER' } }, adminToken));
+  return { id: created.createUser.id as string, token: await login(gatewayUrl, username, password) };
+}
+
+/**
+ * Where the published ticks' feed time starts: inside the last day of the shipped daily history. Ticks carry the feed's time,
+ * and the predictions scheduler takes its clock from them (a PREDICT job forecasts at the last bar closed at that clock), so
+ * it must stay where the stored history is, not jump to the wall clock.
+ */
+const tickFeedTimeStart = Date.parse('2024-06-30T00:00:00Z');
+
+/** Publishes price ticks on the installation's Redis as the market feed does, every `everyMs`, until stopped; each a feed second after the one before. */
 export function tickPublisher(redisUrl: string, prefix: string, symbol: string, everyMs = 100): { published: () => number; stop: () => Promise<void> } {
   const bus: EventBus = createRedisEventBus(redisUrl, prefix);
   let published = 0;
   const timer = setInterval(() => {
     published += 1;
-    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date().toISOString() };
+    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date(tickFeedTimeStart + published * 1000).toISOString() };
     bus.publish(priceTickChannel, tick).catch(() => {});
   }, everyMs);
   return {

@@ -1,4 +1,5 @@
 // Fault-injection support: models, jobs and predictions through the gateway.
+import { createRedisEventBus } from '@cryptograph/core';
 import { dataOf, graphql, until } from './fault-clients.js';
 
 /** Waits until a job has finished and returns its final state. */
@@ -43,4 +44,29 @@ export async function runPrediction(gatewayUrl: string, token: string, modelId: 
   const job = await waitForJob(gatewayUrl, token, jobId);
   if (job.status !== 'SUCCEEDED' || !job.result?.predictionId) throw new Error(`prediction job ${jobId} ended ${job.status}: ${job.error} ${JSON.stringify(job.result)}`);
   return String(job.result.predictionId);
+}
+
+/** A job's final state as its worker announces it on the bus. */
+export interface FinishedJob {
+  readonly id: string;
+  readonly status: string;
+  readonly finishedAt: string;
+  readonly result: Record<string, unknown> | null;
+}
+
+/** Listens to the job updates the workers publish on Redis (the channel of subgraphs/predictions/src/jobs/job-channel.ts), also while the predictions subgraph is down. */
+export async function watchJobs(redisUrl: string, prefix: string): Promise<{ finished(ids: readonly string[], timeoutMs: number): Promise<FinishedJob[]>; close(): Promise<void> }> {
+  const bus = createRedisEventBus(redisUrl, prefix);
+  const done = new Map<string, FinishedJob>();
+  await bus.subscribe('predictions.job-updated', (message) => {
+    const job = message as Partial<FinishedJob> | null;
+    if (typeof job?.id === 'string' && (job.status === 'SUCCEEDED' || job.status === 'FAILED')) done.set(job.id, job as FinishedJob);
+  });
+  return {
+    async finished(ids, timeoutMs) {
+      await until(() => ids.every((id) => done.has(id)), `jobs ${ids.join(', ')} to finish`, timeoutMs);
+      return ids.map((id) => done.get(id)!);
+    },
+    close: () => bus.close(),
+  };
 }

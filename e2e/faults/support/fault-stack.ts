@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, createTestDatabase, freePort, startPostgresServer, startRedisServer, startServiceProcess, type PostgresServer, type RedisServer, type ServiceProcess } from '@cryptograph/testing';
+import { answersOk, createTestDatabase, freePort, runExclusively, startPostgresServer, startRedisServer, startServiceProcess, testEnvironment, type PostgresServer, type RedisServer, type ServiceProcess } from '@cryptograph/testing';
 
 /** The processes of the stack. */
 export type ServiceName = 'users' | 'market' | 'predictions' | 'worker' | 'gatewayA' | 'gatewayB';
@@ -17,6 +17,9 @@ interface ServiceDefinition {
   readonly portVariable: 'PORT' | 'METRICS_PORT';
   readonly env: Record<string, string>;
 }
+
+/** The gateways' subscription quota: SUBSCRIPTIONS_PER_USER across both, and the lease of a gateway's slots. */
+export const faultQuota = { perUser: 10, leaseSeconds: 3 } as const;
 
 /** Credentials of the admin the users service creates on start. */
 export const faultAdmin = { email: 'faults.admin@example.com', username: 'faults_admin', password: 'Faults-Admin-Passphrase-7' } as const;
@@ -65,7 +68,8 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
   const ports = Object.fromEntries(await Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
   const urls = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://127.0.0.1:${port}`])) as Record<ServiceName, string>;
   const subgraphUrls = { USERS_URL: `${urls.users}/graphql`, MARKET_URL: `${urls.market}/graphql`, PREDICTIONS_URL: `${urls.predictions}/graphql` };
-  const gateway: ServiceDefinition = { entry: 'gateway/src/main.ts', port: 0, portVariable: 'PORT', env: { ...subgraphUrls, SUBGRAPH_TIMEOUT_MS: '2000' } };
+  // A short subscription lease, so that a killed gateway's quota slots free up within a scenario.
+  const gateway: ServiceDefinition = { entry: 'gateway/src/main.ts', port: 0, portVariable: 'PORT', env: { ...subgraphUrls, SUBGRAPH_TIMEOUT_MS: '2000', SUBSCRIPTIONS_PER_USER: String(faultQuota.perUser), SUBSCRIPTION_LEASE_SECONDS: String(faultQuota.leaseSeconds) } };
   const definitions: Record<ServiceName, ServiceDefinition> = {
     users: { entry: 'subgraphs/users/src/main.ts', port: ports.users, portVariable: 'PORT', env: { ADMIN_EMAIL: faultAdmin.email, ADMIN_USERNAME: faultAdmin.username, ADMIN_PASSWORD: faultAdmin.password } },
     market: { entry: 'subgraphs/market/src/main.ts', port: ports.market, portVariable: 'PORT', env: { MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0', EXCHANGE_FEED: 'off' } },
@@ -95,8 +99,9 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
   };
 
   try {
-    // No service needs another to start (the gateways and the worker reach the subgraphs per request).
-    await Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map((name) => start(name)));
+    // No service needs another to start (the gateways and the worker reach the subgraphs per request). One system starts at a
+    // time across the fault files running in parallel: two systems loading at once would starve each other on two cores.
+    await runExclusively(testEnvironment().databaseUrl, 'fault-stack-start', () => Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map((name) => start(name))));
   } catch (error) {
     await stopAll();
     throw error;

@@ -8,3 +8,4 @@ export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
 export { subscriptionClient, collect, waitFor } from './subscription-client.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
+export { runExclusively } from './exclusive-lock.js';

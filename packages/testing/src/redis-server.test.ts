@@ -51,4 +51,25 @@ describe.skipIf(!redisBinaryAvailable() && process.env.CI !== 'true')('startRedi
     await expect(client.connect()).rejects.toThrow(/ECONNREFUSED|Connection is closed/);
     client.disconnect();
   });
+
+  it('kill() SIGKILLs the server and restart() brings it back empty on the same port', async () => {
+    const own = await startRedisServer();
+    const client = new Redis(own.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
+    client.on('error', () => undefined);
+    try {
+      await client.set('key', 'value');
+      const killedPid = own.pid;
+      await own.kill();
+      expect(processAlive(killedPid)).toBe(false);
+
+      await own.restart();
+      expect(own.pid).not.toBe(killedPid);
+      expect(processAlive(own.pid)).toBe(true);
+      // The same client reconnects to the same URL and finds nothing: no persistence.
+      expect(await client.get('key')).toBeNull();
+    } finally {
+      client.disconnect();
+      await own.stop();
+    }
+  });
 });

@@ -8,8 +8,12 @@ import { waitUntilReady } from './wait-until-ready.js';
 export interface RedisServer {
   /** `redis://127.0.0.1:PORT`. */
   readonly url: string;
-  /** Process id of `redis-server`. */
+  /** Process id of `redis-server` (a new one after `restart()`). */
   readonly pid: number;
+  /** SIGKILLs the server, as in a crash or an OOM kill (fault tests); resolves once it is gone. Its data is lost (no persistence). */
+  kill(): Promise<void>;
+  /** Starts a killed server again on the same port, empty; resolves once it answers PING. */
+  restart(): Promise<void>;
   /** Stops the server by pid (SIGTERM, SIGKILL after a timeout). */
   stop(): Promise<void>;
 }
@@ -26,35 +30,57 @@ export function redisBinaryAvailable(): boolean {
 export async function startRedisServer(): Promise<RedisServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const server = spawnTracked({
-      command: 'redis-server',
-      args: [
-        '--port', String(port),
-        '--bind', '127.0.0.1',
-        '--save', '',
-        '--appendonly', 'no',
-        '--daemonize', 'no',
-        '--loglevel', 'warning',
-      ],
-      cwd: process.cwd(),
-      stopSignal: 'SIGTERM',
-      stopTimeoutMs: 5_000,
-    });
-    const url = `redis://127.0.0.1:${port}`;
     try {
-      await waitUntilReady(server, 'redis-server', () => answersPing(url), readyTimeoutMs);
-      return handle(url, server);
+      return handle(port, await startOnPort(port));
     } catch (error) {
-      await server.stop();
       // Another process may take the port between freePort() and bind: try a new one.
-      if (attempt < bindAttempts && /address already in use/i.test(server.output())) continue;
+      if (attempt < bindAttempts && /address already in use/i.test(String(error))) continue;
       throw error;
     }
   }
 }
 
-function handle(url: string, server: TrackedProcess): RedisServer {
-  return { url, pid: server.pid, stop: () => server.stop() };
+async function startOnPort(port: number): Promise<TrackedProcess> {
+  const server = spawnTracked({
+    command: 'redis-server',
+    args: [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--daemonize', 'no',
+      '--loglevel', 'warning',
+    ],
+    cwd: process.cwd(),
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 5_000,
+  });
+  try {
+    await waitUntilReady(server, 'redis-server', () => answersPing(`redis://127.0.0.1:${port}`), readyTimeoutMs);
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+function handle(port: number, first: TrackedProcess): RedisServer {
+  let server = first;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return server.pid;
+    },
+    async kill() {
+      if (!server.hasExited()) process.kill(server.pid, 'SIGKILL');
+      await server.waitForExit();
+    },
+    async restart() {
+      if (!server.hasExited()) throw new Error('restart() needs a killed or stopped redis-server');
+      server = await startOnPort(port);
+    },
+    stop: () => server.stop(),
+  };
 }
 
 async function answersPing(url: string): Promise<boolean> {

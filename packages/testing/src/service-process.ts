@@ -10,7 +10,7 @@ export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url
 export interface ServiceCommand {
   /** Entry point relative to the repository root, e.g. `subgraphs/market/src/main.ts`. */
   readonly entry: string;
-  /** Its environment, on top of PATH, HOME, TMPDIR, NODE_OPTIONS and APOLLO_TELEMETRY_DISABLED of this process (nothing else leaks in). */
+  /** Its environment, on top of PATH, HOME, TMPDIR and NODE_OPTIONS of this process (nothing else leaks in). */
   readonly env: Readonly<Record<string, string>>;
   /** Arguments after the entry point (the CLI's command). */
   readonly args?: readonly string[];
@@ -40,7 +40,7 @@ function nodeArguments(command: ServiceCommand): string[] {
 }
 
 function environment(command: ServiceCommand): NodeJS.ProcessEnv {
-  const inherited = Object.fromEntries(['PATH', 'HOME', 'NODE_OPTIONS', 'TMPDIR', 'APOLLO_TELEMETRY_DISABLED'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  const inherited = Object.fromEntries(['PATH', 'HOME', 'NODE_OPTIONS', 'TMPDIR'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
   return { ...inherited, ...command.env };
 }
 

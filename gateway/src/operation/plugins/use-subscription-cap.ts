@@ -1,16 +1,41 @@
-import { ErrorCode } from '@cryptograph/core';
-import { createSubscriptionCap } from '../../limits/subscription-cap.js';
+import { ErrorCode, type Logger } from '@cryptograph/core';
+import { createRedisSubscriptionCap } from '../../limits/redis-subscription-cap.js';
+import { createSubscriptionCap, type ReleaseSlot, type SubscriptionCap } from '../../limits/subscription-cap.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 
+/** Settings of the subscription cap. */
+export interface SubscriptionCapOptions {
+  /** Concurrent subscriptions per user (per address for anonymous callers): SUBSCRIPTIONS_PER_USER. */
+  readonly perUser: number;
+  /** Counts across every gateway on this Redis when set; in this process otherwise. */
+  readonly redisUrl?: string | undefined;
+  /** Keeps installations sharing a Redis apart (EVENT_BUS_PREFIX). */
+  readonly keyPrefix: string;
+  /** How long a gateway's slots outlive its last renewal (SUBSCRIPTION_LEASE_SECONDS), in ms. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
+}
+
+/** The subscription cap plugin and what to release on stop. */
+export interface SubscriptionCapPlugin extends GatewayPlugin {
+  /** Gives back this gateway's slots and closes the Redis connection. */
+  close(): Promise<void>;
+}
+
 /**
- * Limits the concurrent subscriptions of one user (one address for anonymous callers) on this
- * gateway (SUBSCRIPTIONS_PER_USER), whatever transport carries them: a subscription past the cap
- * ends at once with RATE_LIMITED; its slot is released when it ends or is stopped.
+ * Limits the concurrent subscriptions of one user (one address for anonymous callers) to
+ * SUBSCRIPTIONS_PER_USER, whatever transport carries them: across every gateway when Redis is
+ * configured (`createRedisSubscriptionCap`), in this process otherwise. A subscription takes its
+ * slot when its stream starts and ends at once with RATE_LIMITED past the cap; the slot is given
+ * back when the subscription ends or is stopped.
  */
-export function useSubscriptionCap(options: { readonly perUser: number }): GatewayPlugin {
-  const cap = createSubscriptionCap(options.perUser);
+export function useSubscriptionCap(options: SubscriptionCapOptions): SubscriptionCapPlugin {
+  const cap: SubscriptionCap = options.redisUrl
+    ? createRedisSubscriptionCap({ redisUrl: options.redisUrl, keyPrefix: options.keyPrefix, limit: options.perUser, leaseMs: options.leaseMs, logger: options.logger })
+    : createSubscriptionCap(options.perUser);
   return {
     name: 'subscription-cap',
+    close: () => cap.close(),
     async onOperation(operation, next) {
       const outcome = await next();
       if (outcome.kind !== 'stream') return outcome;
@@ -18,25 +43,35 @@ export function useSubscriptionCap(options: { readonly perUser: number }): Gatew
       return {
         kind: 'stream',
         start(sink) {
-          const release = cap.acquire(identity);
-          if (!release) {
-            sink.error([{ message: `Too many concurrent subscriptions: at most ${cap.limit} per user.`, extensions: { code: ErrorCode.RATE_LIMITED } }]);
-            return () => {};
-          }
-          const stop = outcome.start({
-            next: sink.next,
-            error: (errors) => {
-              release();
-              sink.error(errors);
-            },
-            complete: () => {
-              release();
-              sink.complete();
-            },
+          let stopped = false;
+          let release: ReleaseSlot | undefined;
+          let stopStream: (() => void) | undefined;
+          void cap.acquire(identity).then((granted) => {
+            if (stopped) {
+              granted?.();
+              return;
+            }
+            if (!granted) {
+              sink.error([{ message: `Too many concurrent subscriptions: at most ${cap.limit} per user.`, extensions: { code: ErrorCode.RATE_LIMITED } }]);
+              return;
+            }
+            release = granted;
+            stopStream = outcome.start({
+              next: sink.next,
+              error: (errors) => {
+                granted();
+                sink.error(errors);
+              },
+              complete: () => {
+                granted();
+                sink.complete();
+              },
+            });
           });
           return () => {
-            release();
-            stop();
+            stopped = true;
+            release?.();
+            stopStream?.();
           };
         },
       };

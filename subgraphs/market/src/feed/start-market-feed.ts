@@ -10,6 +10,7 @@ import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { startFeedLeader, type FeedLeader, type LeaderWork } from '../leader/feed-leader.js';
 import { createFeedReporter } from './feed-reporter.js';
 import { startOfflineFeed } from './offline-feed.js';
+import { superviseOfflineFeed } from './supervised-offline-feed.js';
 
 /** The settings that choose and shape the feed. */
 export type FeedSettings = Pick<
@@ -76,7 +77,7 @@ export function startMarketFeed(settings: FeedSettings, deps: FeedDependencies):
     const reporter = createFeedReporter(deps.db, logger, { mode: live ? 'live' : 'simulated', speed: live ? 1 : settings.REPLAY_SPEED === 'max' ? null : settings.REPLAY_SPEED, symbols, leader: leaderId, clock: null });
     const feed = live
       ? startLiveFeed({ db: deps.db, rest, ingestor: deps.ingestor, logger, reporter, wsUrl: settings.EXCHANGE_WS_URL, symbols, minuteDays: settings.BACKFILL_MINUTES_DAYS })
-      : startOfflineFeed({ db: deps.db, ingestor: deps.ingestor, bus: deps.bus, logger, reporter }, { speed: settings.REPLAY_SPEED, ...(settings.REPLAY_UNTIL ? { until: settings.REPLAY_UNTIL } : {}) });
+      : superviseOfflineFeed(() => startOfflineFeed({ db: deps.db, ingestor: deps.ingestor, bus: deps.bus, logger, reporter }, { speed: settings.REPLAY_SPEED, ...(settings.REPLAY_UNTIL ? { until: settings.REPLAY_UNTIL } : {}) }), logger);
     if ('finished' in feed) void feed.finished.then(() => reporter.set({ mode: 'off' }), () => reporter.set({ mode: 'off' }));
     return {
       async stop() {
