@@ -5,7 +5,7 @@
  *   - stock:           `ApolloGateway({ supergraphSdl })` in Apollo Server (the reference);
  *   - hive:            Hive Gateway as the Guild runs it (graphql-jit, inbound in-flight dedup);
  *   - hive-no-dedup:   Hive Gateway with graphql-jit, inbound dedup off;
- *   - ours:            our gateway as `npm run start:gateway` starts it, SUPERGRAPH_PATH on the Guild supergraph;
+ *   - ours:            our gateway as `npm run start:gateway` starts it (its start script's node options), SUPERGRAPH_PATH on the Guild supergraph;
  *   - ours-no-dedup:   the same with GRAPHQL_DEDUPLICATION=false and RESPONSE_CACHE=false (the engine path).
  * The subgraphs and the load generator (autocannon in its own process) share the other CPU.
  * Rounds interleave the gateways; each round also samples each gateway's RSS from /proc and its CPU
@@ -18,7 +18,7 @@
  *   cd bench && npx tsx gateway-guild.bench.ts --only=ours-no-dedup --rounds=1 --heap-snapshot=/tmp/heap   # a heap snapshot of each gateway mid-round
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -84,6 +84,18 @@ function subgraphRequests(): Promise<number> {
   });
 }
 
+/**
+ * The node arguments of a package's `start` script (`tsx <options> <entry>`), so that ours runs
+ * exactly as `npm run start:gateway` starts it, in one process (`node --import tsx …` instead of
+ * the tsx CLI, which would start node as a child).
+ */
+function startScriptArgs(packageJson: string): string[] {
+  const script = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = script.trim().split(/\s+/);
+  if (command !== 'tsx') throw new Error(`expected the gateway's start script to run tsx, got: ${script}`);
+  return ['--import', 'tsx', ...args];
+}
+
 /** Sorts object keys recursively, so answers that differ only in key order compare equal. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -139,13 +151,14 @@ async function main(): Promise<void> {
     GRAPHQL_COST_ANALYSIS: 'false',
     ...(dedup ? {} : { GRAPHQL_DEDUPLICATION: 'false', RESPONSE_CACHE: 'false' }),
   });
+  const oursArgs = startScriptArgs(join(repositoryRoot, 'gateway', 'package.json'));
   const hiveBin = join(dirname(createRequire(import.meta.url).resolve('@graphql-hive/gateway')), 'bin.js');
   const definitions: Record<TargetName, () => Promise<GatewayProcess>> = {
     stock: () => startGatewayProcess({ name: 'stock', args: [...diagnostics, '--import', 'tsx', 'src/guild/stock-guild-gateway.ts'], env: { ...production, SUPERGRAPH_PATH: supergraphPath }, cwd: benchDir, path: '/', cpu: gatewayCpu, readyBody: body }),
     hive: () => startGatewayProcess({ name: 'hive', args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(true)], env: production, cwd: workDir!, path: '/graphql', cpu: gatewayCpu, readyBody: body }),
     'hive-no-dedup': () => startGatewayProcess({ name: 'hive-no-dedup', args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(false)], env: production, cwd: workDir!, path: '/graphql', cpu: gatewayCpu, readyBody: body }),
-    ours: () => startGatewayProcess({ name: 'ours', args: [...diagnostics, '--import', 'tsx', '--import', '@cryptograph/otel/register', 'src/main.ts'], env: oursEnv(true), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
-    'ours-no-dedup': () => startGatewayProcess({ name: 'ours-no-dedup', args: [...diagnostics, '--import', 'tsx', '--import', '@cryptograph/otel/register', 'src/main.ts'], env: oursEnv(false), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
+    ours: () => startGatewayProcess({ name: 'ours', args: [...diagnostics, ...oursArgs], env: oursEnv(true), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
+    'ours-no-dedup': () => startGatewayProcess({ name: 'ours-no-dedup', args: [...diagnostics, ...oursArgs], env: oursEnv(false), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
   };
   for (const name of selected) {
     gateways.push(await definitions[name]());

@@ -85,6 +85,8 @@ const gatewayEnvSchema = z.object({
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Longest a cached answer of closed candles (every bucket before the feed's last closed bar) is kept. */
   RESPONSE_CACHE_CLOSED_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  /** How far past its live size the heap may grow before the next full garbage collection, in percent (0: V8's own heuristic, up to 300 %). */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
   /** `max-age` of closed candles for clients (`Cache-Control: private`); 0 makes clients revalidate. */
   RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3_600),
 });
