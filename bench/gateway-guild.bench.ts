@@ -16,6 +16,7 @@
  *   cd bench && npx tsx gateway-guild.bench.ts --seconds=3 --rounds=1 --warmup=1 --only=ours,stock --no-readme   # a smoke run
  *   cd bench && npx tsx gateway-guild.bench.ts --only=ours-no-dedup --rounds=1 --profile=/tmp/prof          # CPU profile of each gateway (.cpuprofile files)
  *   cd bench && npx tsx gateway-guild.bench.ts --only=ours-no-dedup --rounds=1 --heap-snapshot=/tmp/heap   # a heap snapshot of each gateway mid-round
+ *   cd bench && npx tsx gateway-guild.bench.ts --only=ours,ours-no-dedup --env=HEAP_GROWTH_PERCENT=0 --no-readme  # ours with other settings
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,11 @@ const targetNames = ['stock', 'hive', 'hive-no-dedup', 'ours', 'ours-no-dedup'] 
 type TargetName = (typeof targetNames)[number];
 const only = process.argv.find((value) => value.startsWith('--only='))?.slice('--only='.length).split(',') as TargetName[] | undefined;
 const selected = targetNames.filter((name) => !only || only.includes(name));
+/** `--env=NAME=value` (repeatable): extra environment of our gateways (HEAP_GROWTH_PERCENT=0, say). */
+const oursExtraEnv = Object.fromEntries(process.argv.filter((value) => value.startsWith('--env=')).map((value) => {
+  const [name, ...rest] = value.slice('--env='.length).split('=');
+  return [name!, rest.join('=')];
+}));
 const profileDir = process.argv.find((value) => value.startsWith('--profile='))?.slice('--profile='.length);
 const heapSnapshotDir = process.argv.find((value) => value.startsWith('--heap-snapshot='))?.slice('--heap-snapshot='.length);
 /** Node options of every gateway process: a CPU profile written when it stops, a heap snapshot on SIGUSR2 (written into its working directory). */
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_ENABLED: 'false',
     GRAPHQL_COST_ANALYSIS: 'false',
     ...(dedup ? {} : { GRAPHQL_DEDUPLICATION: 'false', RESPONSE_CACHE: 'false' }),
+    ...oursExtraEnv,
   });
   const oursArgs = startScriptArgs(join(repositoryRoot, 'gateway', 'package.json'));
   const hiveBin = join(dirname(createRequire(import.meta.url).resolve('@graphql-hive/gateway')), 'bin.js');
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
 
   const failures = rows.reduce((sum, row) => sum + row.failures, 0);
   if (failures > 0) throw new Error(`${failures} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
-  if (settings.writeReadme && !only && !profileDir && !heapSnapshotDir) {
+  if (settings.writeReadme && !only && !profileDir && !heapSnapshotDir && Object.keys(oursExtraEnv).length === 0) {
     updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway-guild', [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table, '', `Verdict: ${verdicts.join('; ')}.`].join('\n'));
     log('figures written to bench/README.md');
   }

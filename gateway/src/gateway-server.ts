@@ -12,6 +12,7 @@ import { createSessionStates } from './auth/session-states.js';
 import { createUsersInternalClient } from './auth/users-internal-client.js';
 import { gatewayContextFactory } from './context.js';
 import type { GatewayEnv } from './env.js';
+import { shapedApolloGatewayVersion, useFastResultShaping } from './execution/apollo-result-shaping.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
 import { gatewayPlugins } from './gateway-plugins.js';
 import { useGraphiql } from './graphiql/use-graphiql.js';
@@ -73,6 +74,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const dataSources: Record<string, ClosableDataSource> = {};
   const resolvedUrls: Record<string, string> = {};
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
+  if (!useFastResultShaping()) logger.warn(`@apollo/gateway is not ${shapedApolloGatewayVersion}: its own result shaping runs (slower); see gateway/src/execution/result-shaping.ts`);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
