@@ -92,10 +92,10 @@ function instant(argument: ArgumentNode | undefined, variables: Readonly<Record<
 
 /**
  * The policy over the API schema. Operations are analysed once per definition (the parser hands
- * out the same document for the same text); only fields of `publicFields`, `__typename` and
- * introspection-free selections qualify, through fragments too. `personalFields` (coordinates
- * tagged `@tag(name: "personal")` in the supergraph) are refused even when listed, so a field
- * tagged personal later can never be shared across users.
+ * out the same document for the same text): a query qualifies when every field it selects, through
+ * fragments too, is in `publicFields` or is `__typename` (introspection does not qualify).
+ * `personalFields` (coordinates tagged `@tag(name: "personal")` in the supergraph) are refused even
+ * when listed, so a field tagged personal later is never shared across users.
  */
 export function publicDataPolicy(schema: GraphQLSchema, personalFields: ReadonlySet<string>): PublicDataPolicy {
   const analyses = new WeakMap<OperationDefinitionNode, PublicOperation | null>();
