@@ -25,6 +25,8 @@ export function benchStackEnv(options: { dataDir: string; admin?: { email: strin
     INTERNAL_SECRET: randomBytes(32).toString('base64url'),
     AUTH_PRIVATE_KEY: generateSigningKeyPem(),
     SIGNUP_MAX_PER_ADDRESS: '1000000',
+    // The workloads create their own models; the system's default models would change what they read.
+    DEFAULT_MODELS: 'off',
     ...(options.admin ? { ADMIN_EMAIL: options.admin.email, ADMIN_USERNAME: options.admin.username, ADMIN_PASSWORD: options.admin.password } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),

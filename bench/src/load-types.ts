@@ -13,6 +13,8 @@ export interface LoadJob {
   readonly requests: readonly PreparedRequest[];
   /** A substring every correct response body contains (bodies with `"errors"` are wrong too). */
   readonly expect: string;
+  /** When set, a correct body has exactly this length instead (large answers checked before the load: cheaper than scanning them). */
+  readonly expectLength?: number;
 }
 
 /** What one load run measured. */

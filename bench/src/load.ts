@@ -31,7 +31,7 @@ async function run(job: LoadJob): Promise<LoadSummary> {
         },
       },
     ],
-    verifyBody: (body) => body.includes(job.expect) && !body.includes('"errors"'),
+    verifyBody: job.expectLength === undefined ? (body) => body.includes(job.expect) && !body.includes('"errors"') : (body) => body.length === job.expectLength,
   });
   return {
     requestsPerSecond: result.requests.total / result.duration,

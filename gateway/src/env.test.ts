@@ -35,4 +35,13 @@ describe('the gateway env', () => {
     expect(load({}).WS_MAX_CONNECTIONS_PER_ADDRESS).toBe(50);
     expect(load({ WS_MAX_CONNECTIONS_PER_ADDRESS: '7' }).WS_MAX_CONNECTIONS_PER_ADDRESS).toBe(7);
   });
+
+  it('shares identical queries and caches public data by default, with bounded sizes and times', () => {
+    const env = load({});
+    expect([env.GRAPHQL_DEDUPLICATION, env.RESPONSE_CACHE, env.RESPONSE_CACHE_MAX_BYTES, env.RESPONSE_CACHE_TTL_SECONDS, env.RESPONSE_CACHE_CLOSED_TTL_SECONDS, env.RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS, env.HEAP_GROWTH_PERCENT]).toEqual([true, true, 32 * 1024 * 1024, 300, 86_400, 3_600, 60]);
+    expect([load({ GRAPHQL_DEDUPLICATION: 'false' }).GRAPHQL_DEDUPLICATION, load({ RESPONSE_CACHE: '0' }).RESPONSE_CACHE]).toEqual([false, false]);
+    expect(() => load({ RESPONSE_CACHE_TTL_SECONDS: '0' })).toThrow(/RESPONSE_CACHE_TTL_SECONDS/);
+    expect(() => load({ HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HEAP_GROWTH_PERCENT/);
+    expect(() => load({ GRAPHQL_DEDUPLICATION: 'maybe' })).toThrow(/GRAPHQL_DEDUPLICATION/);
+  });
 });

@@ -81,6 +81,20 @@ const gatewayEnvSchema = z.object({
   GRAPHIQL: booleanFlag.optional(),
   /** @apollo/gateway's usage reports to Apollo and cloud-metadata probes: off unless set to false (an explicit opt-in). */
   APOLLO_TELEMETRY_DISABLED: booleanFlag.default(true),
+  /** Identical queries in flight at the same time (same document, variables and authorization scope) share one execution. */
+  GRAPHQL_DEDUPLICATION: booleanFlag.default(true),
+  /** Cache answers of public market data (assets, candles, provider catalog), invalidated through the event bus. */
+  RESPONSE_CACHE: booleanFlag.default(true),
+  /** Most bytes of answers the response cache holds (least recently used go first). */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(32 * 1024 * 1024),
+  /** Longest a cached answer that can still change is kept (events invalidate it sooner; this bounds a lost one). */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Longest a cached answer of closed candles (every bucket before the feed's last closed bar) is kept. */
+  RESPONSE_CACHE_CLOSED_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  /** How far past its live size the heap may grow before the next full garbage collection, in percent (0: V8's own heuristic, up to 300 %). */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
+  /** `max-age` of closed candles for clients (`Cache-Control: private`); 0 makes clients revalidate. */
+  RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3_600),
 });
 
 /** The gateway's configuration. */

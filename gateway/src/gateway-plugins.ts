@@ -1,5 +1,5 @@
 import type { GatewayExecutor } from '@apollo/server-gateway-interface';
-import type { Logger } from '@cryptograph/core';
+import type { EventBus, Logger } from '@cryptograph/core';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { CredentialRevocations } from './auth/credential-revocations.js';
 import type { GatewayEnv } from './env.js';
@@ -12,6 +12,8 @@ import { useCredentialExpiry } from './operation/plugins/use-credential-expiry.j
 import { useCredentialRecheck } from './operation/plugins/use-credential-recheck.js';
 import { useErrorPolicy } from './operation/plugins/use-error-policy.js';
 import { useExecution } from './operation/plugins/use-execution.js';
+import { useInflightDeduplication, type InflightDeduplication } from './operation/plugins/use-inflight-deduplication.js';
+import { countRemovedAnswer, useResponseCache, type ResponseCache } from './operation/plugins/use-response-cache.js';
 import { useOperationLimits } from './operation/plugins/use-operation-limits.js';
 import { useOperationMetrics } from './operation/plugins/use-operation-metrics.js';
 import { useParser } from './operation/plugins/use-parser.js';
@@ -20,6 +22,9 @@ import { useRevocation } from './operation/plugins/use-revocation.js';
 import { useSubscriptionCap } from './operation/plugins/use-subscription-cap.js';
 import { useUsageBudgets } from './operation/plugins/use-usage-budgets.js';
 import { useValidation } from './operation/plugins/use-validation.js';
+import { watchMarketInvalidation } from './response-cache/market-invalidation.js';
+import { publicDataPolicy } from './response-cache/public-data-policy.js';
+import { createResponseCacheStore } from './response-cache/response-cache-store.js';
 import type { SubscriptionService } from './subscriptions/subscription-service.js';
 
 /** What the gateway's policies are built from. */
@@ -35,11 +40,17 @@ export interface GatewayPluginsOptions {
   readonly onUnexpected: (error: unknown) => void;
   /** Where subscriptions are served, for the answer to one sent over plain HTTP. */
   readonly subscriptionEndpoints: string;
+  /** The installation's event bus: the response cache learns there what changed (no bus, no cache). */
+  readonly bus: EventBus | undefined;
+  /** Coordinates tagged `@tag(name: "personal")` in the supergraph: never shared across users. */
+  readonly personalFields: ReadonlySet<string>;
 }
 
 /** The ordered plugins and what to release when the gateway stops. */
 export interface GatewayPlugins {
   readonly plugins: readonly GatewayPlugin[];
+  /** The response cache, when it is on. */
+  readonly responseCache: ResponseCache | undefined;
   close(): Promise<void>;
 }
 
@@ -50,7 +61,8 @@ export interface GatewayPlugins {
  * gets its document text (APQ, or the safelist, which refuses before anything is parsed), is
  * parsed, checked against the shape limits before the full validation, validated, authorized
  * with the connection's credential as it stands now, costed, charged to its caller's budgets,
- * capped (subscriptions), and executed.
+ * capped (subscriptions), answered from the response cache (public market data) or from an
+ * identical query executing at the same time, and executed.
  */
 export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
   const { env, schema, onUnexpected } = options;
@@ -79,6 +91,22 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
     leaseMs: env.SUBSCRIPTION_LEASE_SECONDS * 1000,
     logger: options.logger,
   });
+  const deduplication: InflightDeduplication | undefined = env.GRAPHQL_DEDUPLICATION ? useInflightDeduplication() : undefined;
+  const cacheBus = env.RESPONSE_CACHE ? options.bus : undefined;
+  if (env.RESPONSE_CACHE && !cacheBus) options.logger.info('response cache off: this gateway has no event bus to learn about changes (set REDIS_URL)');
+  const store = cacheBus ? createResponseCacheStore({ maxBytes: env.RESPONSE_CACHE_MAX_BYTES, onStale: (key) => deduplication?.release(key), onRemoved: countRemovedAnswer }) : undefined;
+  const invalidation = cacheBus && store ? watchMarketInvalidation(cacheBus, store, options.logger) : undefined;
+  const responseCache =
+    store && invalidation
+      ? useResponseCache({
+          policy: publicDataPolicy(schema, options.personalFields),
+          store,
+          invalidation,
+          ttlMs: env.RESPONSE_CACHE_TTL_SECONDS * 1000,
+          closedTtlMs: env.RESPONSE_CACHE_CLOSED_TTL_SECONDS * 1000,
+          clientMaxAgeSeconds: env.RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS,
+        })
+      : undefined;
   const plugins: GatewayPlugin[] = [
     useConnectionCap({ perAddress: env.WS_MAX_CONNECTIONS_PER_ADDRESS }),
     revocation,
@@ -94,11 +122,16 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
     ...(env.GRAPHQL_COST_ANALYSIS ? [useCostLimit({ schema, maxOperationCost: env.maxOperationCost })] : []),
     useUsageBudgets({ budgets, maxOperationCost: env.maxOperationCost, onUnexpected }),
     subscriptionCap,
+    ...(responseCache ? [responseCache] : []),
+    ...(deduplication ? [deduplication] : []),
     useExecution({ executor: options.executor, schema, subscriptions: options.subscriptions, logger: options.logger, onUnexpected }),
   ];
   return {
     plugins,
+    responseCache,
     close: async () => {
+      responseCache?.close();
+      await invalidation?.close();
       revocation.close();
       persisted.close();
       await budgets.close();

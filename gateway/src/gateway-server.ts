@@ -12,6 +12,7 @@ import { createSessionStates } from './auth/session-states.js';
 import { createUsersInternalClient } from './auth/users-internal-client.js';
 import { gatewayContextFactory } from './context.js';
 import type { GatewayEnv } from './env.js';
+import { shapedApolloGatewayVersion, useFastResultShaping } from './execution/apollo-result-shaping.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
 import { gatewayPlugins } from './gateway-plugins.js';
 import { useGraphiql } from './graphiql/use-graphiql.js';
@@ -20,6 +21,8 @@ import { requestErrorHandler } from './http/request-error-handler.js';
 import { registerWebApp } from './http/web-app.js';
 import { createOperationCore } from './operation/operation-core.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraphs/subgraph-data-source.js';
+import type { ResponseCacheStats } from './operation/plugins/use-response-cache.js';
+import { personalFieldsOf } from './subscriptions/authorization-scope.js';
 import type { HubStats } from './subscriptions/subscription-hub.js';
 import { createSubscriptionService } from './subscriptions/subscription-service.js';
 import { loadSupergraphSdl, subgraphUrlOverrides } from './supergraph/load-supergraph.js';
@@ -47,6 +50,8 @@ export interface GatewayServer {
   subscriptionStats(): HubStats;
   /** Open long-lived connections (WebSocket and SSE) on the operation core. */
   openConnections(): number;
+  /** What the response cache did and holds (null when it is off). */
+  responseCacheStats(): ResponseCacheStats | null;
   /** Starts listening on HOST:PORT; returns the base URL. */
   listen(): Promise<string>;
   /** Closes sockets and streams, finishes in-flight operations, then releases subgraph connections. */
@@ -71,6 +76,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const resolvedUrls: Record<string, string> = {};
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
   applyApolloTelemetryChoice(!env.APOLLO_TELEMETRY_DISABLED);
+  if (!useFastResultShaping()) logger.warn(`@apollo/gateway is not ${shapedApolloGatewayVersion}: its own result shaping runs (slower); see gateway/src/execution/result-shaping.ts`);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
@@ -122,6 +128,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger,
     onUnexpected,
     subscriptionEndpoints: `graphql-ws (graphql-transport-ws) at ${graphqlPath}, or SSE (graphql-sse) at ${ssePath}`,
+    bus: options.bus ?? ownBus,
+    personalFields: personalFieldsOf(supergraphSdl),
   });
   const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })), onUnexpected });
   const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };
@@ -139,6 +147,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     app,
     subscriptionStats: () => subscriptions.stats(),
     openConnections: () => core.connections(),
+    responseCacheStats: () => pipeline.responseCache?.stats() ?? null,
     listen: async () => {
       const address = await app.listen({ host: env.HOST, port: env.PORT });
       ws = startWebSocketEndpoint({

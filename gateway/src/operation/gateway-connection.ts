@@ -5,6 +5,7 @@ import { hasSameAuthority, isSameOrNarrower } from './credential-authority.js';
 import type { Operation, OperationRequest, TransportCapabilities, TransportKind } from './operation.js';
 import type { EventSink, OperationOutcome, StreamOutcome } from './operation-outcome.js';
 import { operationError } from './request-error.js';
+import { withExtensions } from './serialized-result.js';
 
 /** What a connection needs from the core it belongs to. */
 export interface ConnectionHost {
@@ -51,7 +52,7 @@ function withMetadata(operation: Operation): (outcome: OperationOutcome) => Oper
     if (outcome.kind !== 'result' || !operation.capabilities.metadata) return outcome;
     const { responseHeaders: headers, responseExtensions: extensions } = operation;
     if (!headers && !extensions) return outcome;
-    return { ...outcome, headers, result: extensions ? { ...outcome.result, extensions: { ...outcome.result.extensions, ...extensions } } : outcome.result };
+    return { ...outcome, headers, result: extensions ? withExtensions(outcome.result, extensions) : outcome.result };
   };
 }
 

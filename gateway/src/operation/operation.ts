@@ -49,6 +49,12 @@ export interface Operation {
   responseHeaders: Record<string, string> | undefined;
   /** Response `extensions` for transports that carry them, set by plugins. */
   responseExtensions: Record<string, unknown> | undefined;
+  /**
+   * Whose answers this one may be shared with (in-flight deduplication, the response cache): unset,
+   * the caller's own authority (user, role, scopes); a plugin that knows the answer is public data
+   * widens it (see `sharing-key.ts`).
+   */
+  sharingScope?: string;
 }
 
 /** The operation type of a resolved operation, or `unknown` before it is resolved. */

@@ -1,5 +1,5 @@
 import { ErrorCode, internalErrorMessage } from '@cryptograph/core';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { errorOutcome } from '../operation-outcome.js';
 import { httpHintOf } from '../request-error.js';
@@ -19,13 +19,23 @@ export interface ErrorPolicyOptions {
  * are formatted, so no stack, SQL or internal detail reaches a client on any transport.
  */
 export function useErrorPolicy(options: ErrorPolicyOptions): GatewayPlugin {
+  // A result shared by several operations (in-flight deduplication) is formatted once: each caller gets the same formatted result, serialized once.
+  const formattedResults = new WeakMap<FormattedExecutionResult, FormattedExecutionResult>();
+  const format = (result: FormattedExecutionResult): FormattedExecutionResult => {
+    let formatted = formattedResults.get(result);
+    if (!formatted) {
+      formatted = { ...result, errors: result.errors!.map(options.formatError) };
+      formattedResults.set(result, formatted);
+    }
+    return formatted;
+  };
   return {
     name: 'error-policy',
     async onOperation(operation, next) {
       try {
         const outcome = await next();
         if (outcome.kind !== 'result' || !outcome.result.errors?.length) return outcome;
-        return { ...outcome, result: { ...outcome.result, errors: outcome.result.errors.map(options.formatError) } };
+        return { ...outcome, result: format(outcome.result) };
       } catch (error) {
         if (!(error instanceof GraphQLError)) {
           options.onUnexpected(error);

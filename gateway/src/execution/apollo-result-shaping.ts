@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { computeResponse, type ComputeResponseInput, type ComputeResponseOutput } from './result-shaping.js';
+
+/** The @apollo/gateway version whose result shaping `result-shaping.ts` reproduces. */
+export const shapedApolloGatewayVersion = '2.14.4';
+
+const require = createRequire(import.meta.url);
+const distDir = dirname(require.resolve('@apollo/gateway'));
+/** @apollo/gateway's result shaping module: the executor calls `computeResponse` through this exports object at every query. */
+const resultShaping = require(join(distDir, 'resultShaping.js')) as { computeResponse: (input: ComputeResponseInput) => ComputeResponseOutput };
+const installedVersion = (require(join(distDir, '..', 'package.json')) as { version: string }).version;
+
+/** Apollo's own `computeResponse`, as shipped (the reference of the tests). */
+export const apolloComputeResponse = resultShaping.computeResponse;
+
+/**
+ * Makes @apollo/gateway's executor shape results with `result-shaping.ts` (the same output, far
+ * fewer allocations) instead of its own `computeResponse`: `executeQueryPlan` calls it as a
+ * property of the module's exports, so replacing the property is enough. Only for the version it
+ * was written against: any other version keeps Apollo's own, and this returns false (the caller
+ * logs it). Idempotent.
+ */
+export function useFastResultShaping(): boolean {
+  if (installedVersion !== shapedApolloGatewayVersion || typeof apolloComputeResponse !== 'function') return false;
+  resultShaping.computeResponse = computeResponse;
+  return true;
+}
