@@ -1,6 +1,7 @@
 export { createPredictionsService, preparePredictionsDatabase, type PredictionsService, type PredictionsServiceEnv } from './service.js';
 export { loadPredictionsEnv, type PredictionsEnv } from './env.js';
-export { requestTraining, requestScoring, requestPredictions } from './jobs/job.service.js';
+export { currentJob, requestTraining, requestScoring, requestPredictions, type TrainingRequest, type ScoringRequest } from './jobs/job.service.js';
+export { getModel } from './models/model.service.js';
 export { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 export { trainVersion } from './forecasting/train-version.js';
 export { scoreWindow } from './forecasting/score-window.js';

@@ -1,10 +1,10 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { parse } from 'graphql';
-import type { Kysely } from 'kysely';
 import { readFileSync } from 'node:fs';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
-import { predictionsSchema, type PredictionsDatabase } from './db/predictions-database.js';
+import { probePredictionsSchema } from './db/readiness.repository.js';
+import { predictionsSchema, type PredictionsDb } from './db/predictions-database.js';
 import type { PredictionsEnv } from './env.js';
 import { createJobHub, createPredictionHub } from './events/hubs.js';
 import { watchRedisReconnects, type ReconnectWatch } from './events/redis-reconnect-watch.js';
@@ -35,9 +35,9 @@ export interface PredictionsService extends SubgraphService {
 }
 
 /** Migrates the predictions schema and returns the subgraph's view of the database. */
-export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<Kysely<PredictionsDatabase>> {
+export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<PredictionsDb> {
   await runMigrations(deps.db.root, predictionsSchema, predictionsMigrations);
-  return deps.db.root.withSchema(predictionsSchema) as Kysely<PredictionsDatabase>;
+  return deps.db.root.withSchema(predictionsSchema) as PredictionsDb;
 }
 
 /**
@@ -71,9 +71,7 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
       permissions: predictionsPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory(parts),
-      checkReady: async () => {
-        await db.selectFrom('models').select('id').limit(1).execute();
-      },
+      checkReady: () => probePredictionsSchema(db),
       logger: deps.logger,
     });
     if (env.PREDICTIONS_WORKER) worker = await startPredictionsWorker({ db, queue, bus: deps.bus, logger: deps.logger, market, stepDelayMs: env.JOB_STEP_DELAY_MS, defaultModels: env.DEFAULT_MODELS === 'on' });

@@ -1,6 +1,6 @@
 import { createLogger, isAppError, listen, openInfrastructure, type Identity } from '@cryptograph/core';
 import { createMarketService, loadMarketEnv } from '@cryptograph/market';
-import { createPredictionsService, loadPredictionsEnv, requestTraining } from '@cryptograph/predictions';
+import { createPredictionsService, currentJob, getModel, loadPredictionsEnv, requestTraining } from '@cryptograph/predictions';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { CommandFailed } from './import-candles.js';
@@ -25,23 +25,24 @@ export async function trainCommand(args: string[]): Promise<void> {
     const marketUrl = await listen(market.app, '127.0.0.1', 0);
     const predictions = await createPredictionsService(loadPredictionsEnv({ ...internal, MARKET_URL: marketUrl, PREDICTIONS_WORKER: 'true' }), { ...infrastructure, logger });
     try {
-      const { db } = predictions.parts;
-      const model = await db.selectFrom('models').select(['id', 'owner_id', 'name']).where('id', '=', values.model).executeTakeFirst().catch(() => undefined);
-      if (!model) throw new CommandFailed(`train: model "${values.model}" was not found.`);
-      const owner: Identity = { userId: model.owner_id, role: 'ANALYST', scopes: null, clientAddress: '127.0.0.1' };
-      const job = await requestTraining(predictions.parts, owner, model.id, values.from ?? '2009-01-03T00:00:00Z', values.to ?? new Date().toISOString()).catch((error: unknown) => {
+      const { db, queue, bus, market } = predictions.parts;
+      const failed = (error: unknown): never => {
         throw isAppError(error) ? new CommandFailed(`train: ${error.message}`) : error;
-      });
+      };
+      const model = await getModel(db, values.model).catch(failed);
+      const owner: Identity = { userId: model.owner_id, role: 'ANALYST', scopes: null, clientAddress: '127.0.0.1' };
+      const request = { modelId: model.id, trainFrom: values.from ?? '2009-01-03T00:00:00Z', trainTo: values.to ?? new Date().toISOString() };
+      const job = await requestTraining(db, queue, bus, logger, market.fetchCandles, owner, request).catch(failed);
       console.log(`Training ${model.name} (job ${job.id})…`);
       let last = '';
       for (;;) {
-        const row = await db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
-        const line = `${row.status} ${Math.round(row.progress * 100)}% ${row.message ?? ''}`;
+        const current = (await currentJob(db, job.id))!;
+        const line = `${current.status} ${Math.round(current.progress * 100)}% ${current.message ?? ''}`;
         if (line !== last) console.log(`  ${line}`);
         last = line;
-        if (row.status === 'FAILED') throw new CommandFailed(`train: the job failed: ${row.error}`);
-        if (row.status === 'SUCCEEDED') {
-          console.log(JSON.stringify(row.result, null, 2));
+        if (current.status === 'FAILED') throw new CommandFailed(`train: the job failed: ${current.error}`);
+        if (current.status === 'SUCCEEDED') {
+          console.log(JSON.stringify(current.result, null, 2));
           break;
         }
         await sleep(250);

@@ -1,6 +1,5 @@
 import type { Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { FeedReporter } from '../feed/feed-reporter.js';
 import type { PriceIngestor, Trade } from '../ingest/price-ingestor.js';
 import { backfillFromExchange } from './backfill.js';
@@ -14,7 +13,7 @@ const closeGraceMs = 2_000;
 
 /** What the live feed needs. */
 export interface LiveFeedOptions {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly rest: CoinbaseRest;
   readonly ingestor: PriceIngestor;
   readonly logger: Logger;

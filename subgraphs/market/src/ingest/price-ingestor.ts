@@ -1,8 +1,7 @@
 import { barClosedChannel, candlesChangedChannel, type BarClosedMessage, type CandlesChangedMessage, type EventBus } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { insertSimulatedMinutes, upsertCandles } from '../candles/candle.repository.js';
 import type { Bar } from '../candles/candle.table.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { PriceCache } from '../prices/price-cache.js';
 import { priceTickChannel, toPriceTickEvent } from '../prices/price-tick-channel.js';
 import type { LatestPrice } from '../prices/price-tick.js';
@@ -43,7 +42,7 @@ export interface PriceIngestor {
 }
 
 /** Creates the ingestor. Calls are serialized, so candle writes, ticks and closed bars keep their order. */
-export function createPriceIngestor(deps: { db: Kysely<MarketDatabase>; cache: PriceCache; bus: EventBus }): PriceIngestor {
+export function createPriceIngestor(deps: { db: MarketDb; cache: PriceCache; bus: EventBus }): PriceIngestor {
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = (work: () => Promise<void>): Promise<void> => {
     const next = queue.then(work);

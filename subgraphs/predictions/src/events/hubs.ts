@@ -1,6 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { newestPredictionId, predictionsAfter } from '../predictions/prediction.repository.js';
 import { jobUpdatedChannel } from '../jobs/job-channel.js';
 import type { JobSnapshot } from '../jobs/job.table.js';
@@ -10,7 +9,7 @@ import type { PredictionRow } from '../predictions/prediction.table.js';
 import { createResumableHub, type ResumableHub } from './resumable-stream.js';
 
 /** The hub of `predictionCreated`: ids are the predictions' bigint ids; new rows are read from Postgres in id order. */
-export function createPredictionHub(bus: EventBus, logger: Logger, db: Kysely<PredictionsDatabase>): ResumableHub<PredictionRow> {
+export function createPredictionHub(bus: EventBus, logger: Logger, db: PredictionsDb): ResumableHub<PredictionRow> {
   return createResumableHub(
     bus,
     {

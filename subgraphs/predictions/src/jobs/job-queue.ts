@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsTransaction } from '../db/predictions-database.js';
 
 /** One attempt at running a job, as a queue hands it to the runner. */
 export interface JobAttempt {
@@ -53,7 +52,7 @@ export interface JobQueue {
   readonly kind: 'pg-boss' | 'in-process';
   readonly settings: QueueSettings;
   /** Enqueues `jobId` inside `trx`: it runs only if the transaction commits. */
-  enqueue(trx: Transaction<PredictionsDatabase>, jobId: string): Promise<void>;
+  enqueue(trx: PredictionsTransaction, jobId: string): Promise<void>;
   /** Starts handing jobs to `run` until stopped; `failVanished` records a job whose worker vanished on its last attempt. */
   work(run: RunAttempt, failVanished: (jobId: string) => Promise<void>): Promise<void>;
   /** Stops taking jobs; running attempts are aborted and handed back at once, without costing an attempt. */

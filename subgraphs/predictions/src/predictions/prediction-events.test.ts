@@ -124,7 +124,8 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     await system.market.ingestor.ingestMinuteBars(minute.slice(played, played + 4).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) }))).catch(() => undefined);
     played += 4;
     for (const asOf of asOfs) {
-      await enqueueJob(system.predictions.parts, { kind: 'PREDICT', modelId, input: { asOf: new Date(asOf).toISOString() }, createdBy: null, dedupeKey: `outage:${asOf}` });
+      const { db, queue, bus, logger } = system.predictions.parts;
+      await enqueueJob(db, queue, bus, logger, { kind: 'PREDICT', modelId, input: { asOf: new Date(asOf).toISOString() }, createdBy: null, dedupeKey: `outage:${asOf}` });
     }
     await waitFor(async () => (await allIds()).length === before.length + 7, 20_000);
     expect(live.results).toHaveLength(3);
