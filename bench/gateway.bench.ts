@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityHeader, internalKey, signIdentity, type Identity, type Role } from '@cryptograph/core';
-import { startStack, type RunningStack } from '@cryptograph/stack';
+import { startStack, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/stack';
+import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';

@@ -1,6 +1,6 @@
 // Scenario: per-identity rate limit and cost budget shared by two gateways on one Redis; cost analysis returned and enforced.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';

@@ -9,7 +9,7 @@ import { signupMutation } from '../support/operations.js';
 import { collect, gatewayClient } from '../subscriptions/subscription-client.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
-const stackMain = join(repository, 'packages/stack/src/start.ts');
+const stackMain = join(repository, 'apps/cryptograph/src/start.ts');
 
 /**
  * A fresh install as a new user meets it: `npm start` with no environment at all (embedded

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryOnPath, freePort, spawnTracked, type TrackedProcess } from '@cryptograph/testing';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { collect, gatewayClient, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
 const otelDir = new URL('../../otel/', import.meta.url);

@@ -1,7 +1,7 @@
 // Scenario: one client operation is one trace across gateway and subgraphs; each service's /metrics shows what the operation, a job and its events did.
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { ancestorsOf, collect, exporter, gatewayClient, sampleValue, scrape, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
 const modelsQuery = 'query ModelsWithOwners { models(first: 5) { edges { node { id name owner { username } asset { symbol name } } } } }';

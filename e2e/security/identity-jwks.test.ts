@@ -1,7 +1,7 @@
 // The gateway publishes the public keys of access tokens at /.well-known/jwks.json: third parties verify tokens offline with
 // them, the users service's private key never leaves it, and a second users replica with another key (a rotation) is trusted at once.
 import { generateSigningKeyPem, signingKeyFromPem } from '@cryptograph/core';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // the first gateway, the user's old access token (and a deactivated or demoted owner's API key) is refused by a second gateway
 // sharing Postgres and Redis within 1 s, over HTTP and for new WebSocket connections, although that gateway had it cached.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../api/api-operations.js';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';

@@ -1,6 +1,6 @@
 // Scenario: revoking an API key on one gateway closes the WebSocket and SSE connections using it on ANOTHER gateway sharing the same Redis within 1 s, and an operation sent on the socket right after the revocation is refused.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

@@ -1,7 +1,7 @@
 // Scenario: GraphQL over SSE (graphql-sse protocol) at /graphql/stream: subscriptions with fields of the market, predictions and users subgraphs in both modes, sharing upstream streams with WebSocket subscribers; queries and mutations; the raw protocol (reservation, EventSource-style GET, DELETE).
 import { createClient, type Client, type ExecutionResult } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { collect, gatewayClient, waitFor } from '../subscriptions/subscription-client.js';
 import { publishTick, stackWithAdmin } from '../subscriptions/stack-with-admin.js';
 

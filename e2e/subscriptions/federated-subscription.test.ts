@@ -1,6 +1,6 @@
 // Scenario: a price subscription through the gateway selects fields of other subgraphs, and identical subscriptions share one upstream stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { collect, gatewayClient, waitFor } from './subscription-client.js';
 import { publishTick, stackWithAdmin } from './stack-with-admin.js';
 

@@ -1,6 +1,6 @@
 // Scenario: jobs report progress and prediction events reach subscribers through the gateway with other subgraphs' fields, and `after` resumes without gaps or duplicates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { collect, gatewayClient, waitFor } from './subscription-client.js';
 import { stackWithAdmin } from './stack-with-admin.js';
 

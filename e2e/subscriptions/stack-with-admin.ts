@@ -1,5 +1,5 @@
 import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 
 /** Credentials of the admin every subscription scenario starts with. */
 export const admin = { email: 'admin@cryptograph.test', username: 'admin', password: 'Adm1n password!' } as const;

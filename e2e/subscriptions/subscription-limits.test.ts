@@ -1,7 +1,7 @@
 // Scenario: per-user subscription cap, subscriptions ending when the access token expires, and a stalled client not slowing others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { collect, gatewayClient, waitFor } from './subscription-client.js';
 import { admin, login, publishTick, stackWithAdmin } from './stack-with-admin.js';
 

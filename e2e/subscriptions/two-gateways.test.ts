@@ -1,6 +1,6 @@
 // Scenario: two gateways (each with its own subgraphs) on one Postgres and one Redis both deliver every event to their own clients.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, gatewayClient, waitFor } from './subscription-client.js';
 import { publishTick, stackWithAdmin } from './stack-with-admin.js';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, logOutThroughUi, openApp, screenshot } from './support/browser.js';
 import { admin, goodPassword, startWebStack } from './support/web-stack.js';
 

@@ -1,7 +1,7 @@
 // Browser scenario: the dashboard's watchlist and candlestick chart follow live price ticks; laptop and phone widths.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
 import { createUser, publishTick, startWebStack } from './support/web-stack.js';
 

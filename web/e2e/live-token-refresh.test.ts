@@ -1,7 +1,7 @@
 // Browser scenario: a dashboard left open outlives its access tokens: the app rotates the token and sends it on the open WebSocket (graphql-ws ping), so the live prices keep flowing on the same subscription, never reconnected.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, openApp } from './support/browser.js';
 import { createUser, publishTick, startWebStack } from './support/web-stack.js';
 

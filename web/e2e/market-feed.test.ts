@@ -1,7 +1,7 @@
 // Browser scenario: the feed badge on every page, and the asset page header price when moving between assets.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
 import { formatPrice } from '../src/lib/format.js';
 import { apiLogin, createUser, publishTick, startWebStack } from './support/web-stack.js';

@@ -2,7 +2,7 @@
 // promotes, retrains and rolls back with the promotions recorded, and sees the model's predictions against the realized values on the asset chart.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
 import { createUser, startWebStack } from './support/web-stack.js';
 

@@ -1,6 +1,6 @@
 // Browser scenario: on an installation without an admin, the sign-up page takes the one-time setup code and makes that account the admin.
 import { openDatabase, type DatabaseConnection } from '@cryptograph/core';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
 import { issueSetupCode } from '@cryptograph/users';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { ensureWebBuild } from './web-build.js';
 
 /** The bootstrap admin of every browser scenario. */
