@@ -1,4 +1,5 @@
 // The one-process stack listens where the supergraph it serves says, so a second gateway process started with the same supergraph reaches every subgraph.
+import { supergraphPath } from '@cryptograph/schema';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { answersOk, freePort, startServiceProcess, type ServiceProcess } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './testing/test-stack.js';
 
-const committed = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
+const committed = readFileSync(supergraphPath, 'utf8');
 
 describe('npm start', () => {
   let dir: string;

@@ -1,8 +1,9 @@
+import { supergraphPath } from '@cryptograph/schema';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { subgraphAddresses, supergraphUrls } from './subgraph-addresses.js';
 
-const committed = readFileSync(new URL('../../../schema/supergraph.graphql', import.meta.url), 'utf8');
+const committed = readFileSync(supergraphPath, 'utf8');
 const hosted = ['users', 'market', 'predictions'];
 
 describe('subgraph addresses of the one-process stack', () => {

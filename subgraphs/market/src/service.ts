@@ -1,6 +1,6 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
 import { assetResolvers } from './assets/asset.resolvers.js';
 import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
@@ -22,7 +22,7 @@ import { mergeResolvers } from './merge-resolvers.js';
 import { scalarResolvers } from './scalars.js';
 import { seedMarketData } from './seed/seed-market-data.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/market.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('market'));
 
 /** The environment the market service needs. */
 export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> & FeedSettings & {

@@ -1,6 +1,6 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
 import { probePredictionsSchema } from './db/readiness.repository.js';
@@ -19,7 +19,7 @@ import { scalarResolvers } from './scalars.js';
 import { versionResolvers } from './versions/model-version.resolvers.js';
 import { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/predictions.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('predictions'));
 
 /** The environment the predictions service needs. */
 export type PredictionsServiceEnv = Pick<PredictionsEnv, 'internalSecret' | 'MARKET_URL' | 'PREDICTIONS_WORKER' | 'JOB_QUEUE' | 'DEFAULT_MODELS' | 'JOB_MAX_ATTEMPTS' | 'JOB_RETRY_DELAY_SECONDS' | 'JOB_TIMEOUT_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_STEP_DELAY_MS'> & {

@@ -1,6 +1,6 @@
 import { createSubgraphServer, internalKey, resolveSigningKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { createAdminService } from './admin/admin.service.js';
 import { ensureAdmin } from './admin/ensure-admin.js';
@@ -23,7 +23,7 @@ import { announceSetupCode, createSetupCodes } from './setup/setup-codes.js';
 import { registerAccessTokenKeysRoute } from './signing-keys/access-token-keys-route.js';
 import { startSigningKeyRegistry } from './signing-keys/signing-key-registry.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/users.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('users'));
 
 /** The settings `createUsersService` uses (all of `UsersEnv` fits). */
 export type UsersServiceEnv = Pick<

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { webBuildDirectory, webPackageDirectory } from '@cryptograph/web';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const webDir = fileURLToPath(new URL('../../', import.meta.url));
-const buildIndex = join(webDir, 'build', 'index.html');
-const lockDir = join(webDir, '.build-lock');
+const buildIndex = join(webBuildDirectory, 'index.html');
+const lockDir = join(webPackageDirectory, '.build-lock');
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -17,7 +16,7 @@ function newestMtime(path: string): number {
 function stale(): boolean {
   try {
     const built = statSync(buildIndex).mtimeMs;
-    return ['src', 'index.html', 'vite.config.ts', 'package.json'].some((name) => newestMtime(join(webDir, name)) > built);
+    return ['src', 'index.html', 'vite.config.ts', 'package.json'].some((name) => newestMtime(join(webPackageDirectory, name)) > built);
   } catch {
     return true;
   }
@@ -40,8 +39,8 @@ export async function ensureWebBuild(): Promise<void> {
   }
   try {
     if (stale()) {
-      const viteBin = join(dirname(createRequire(join(webDir, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
-      execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+      const viteBin = join(dirname(createRequire(join(webPackageDirectory, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+      execFileSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: webPackageDirectory, stdio: 'inherit' });
     }
   } finally {
     rmSync(lockDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/app/testing';
 import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
-import { formatPrice } from '../src/lib/format.js';
+import { formatPrice } from '@cryptograph/web/format';
 import { apiLogin, createUser, publishTick, startWebStack } from './support/web-stack.js';
 
 describe('market feed in the browser', () => {

@@ -1,11 +1,12 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { webPackageDirectory } from '@cryptograph/web';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 /** Debian's Chromium; override with CHROMIUM_PATH. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots the tests save for the README and reviews. */
-export const screenshotDir = fileURLToPath(new URL('../../screenshots/', import.meta.url));
+export const screenshotDir = join(webPackageDirectory, 'screenshots');
 
 /** Launches headless Chromium with a fresh temporary profile (Playwright creates and removes it). */
 export function launchBrowser(): Promise<Browser> {
@@ -28,7 +29,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
 /** Saves a full-page screenshot as web/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
 /** Logs in through the login form and waits for the dashboard header. */
