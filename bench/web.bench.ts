@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import { chromium, type Page } from 'playwright-core';
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       const end = base + seconds * 1000;
       for (let step = 0; Date.now() < end; step += 1) {
         const ts = new Date(base + step * 1000);
-        await Promise.all(live.map((symbol, index) => stack!.bus.publish(priceTickChannel, { symbol, price: 100 * (index + 1) + Math.sin(step / 7) * 5, ts: ts.toISOString() } satisfies PriceTickEvent)));
+        await Promise.all(live.map((symbol, index) => stack!.bus.publish(priceTickChannel, { symbol, price: 100 * (index + 1) + Math.sin(step / 7) * 5, ts: ts.toISOString() } satisfies PriceTickMessage)));
         published += live.length;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + (step + 1) * (1000 / ticksPerSecond) - Date.now())));
       }

@@ -1,6 +1,5 @@
 // Fault-injection support: what the scenarios use to talk to the stack and to report what they measured.
-import { createRedisEventBus, type EventBus } from '@cryptograph/core';
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
+import { createRedisEventBus, priceTickChannel, type EventBus, type PriceTickMessage } from '@cryptograph/core';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -84,7 +83,7 @@ export function tickPublisher(redisUrl: string, prefix: string, symbol: string, 
   let published = 0;
   const timer = setInterval(() => {
     published += 1;
-    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date().toISOString() };
+    const tick: PriceTickMessage = { symbol, price: 40_000 + published, ts: new Date().toISOString() };
     bus.publish(priceTickChannel, tick).catch(() => {});
   }, everyMs);
   return {

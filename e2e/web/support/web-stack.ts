@@ -1,4 +1,4 @@
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { ensureWebBuild } from './web-build.js';
 
@@ -31,5 +31,5 @@ export async function createUser(stack: TestStack, username: string, role: 'VIEW
 
 /** Publishes one price tick on the stack's event bus, as the replay feed does. */
 export function publishTick(stack: TestStack, symbol: string, price: number, ts = new Date()): Promise<void> {
-  return stack.bus.publish(priceTickChannel, { symbol, price, ts: ts.toISOString() } satisfies PriceTickEvent);
+  return stack.bus.publish(priceTickChannel, { symbol, price, ts: ts.toISOString() } satisfies PriceTickMessage);
 }

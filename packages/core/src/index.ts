@@ -15,6 +15,8 @@ export * from './bus/event-bus.js';
 export * from './bus/memory-event-bus.js';
 export * from './bus/redis-event-bus.js';
 export * from './bus/market-channels.js';
+export * from './bus/predictions-channels.js';
+export * from './bus/users-channels.js';
 export * from './logger.js';
 export * from './pagination/connection.js';
 export * from './subgraph/subgraph-context.js';

@@ -10,6 +10,4 @@ export { parseParams, type AlgorithmName } from './forecasting/algorithms.js';
 export { plainHarParams } from './forecasting/har.js';
 export { dailyVolatilitySpec, dailyReturnSpec, intradayVolatilitySpec, type DefaultModelSpec } from './defaults/default-model-specs.js';
 export { createPredictionHub } from './events/hubs.js';
-export { predictionCreatedChannel } from './predictions/prediction-channel.js';
-export { toPredictionEvent } from './predictions/prediction-event.js';
-export { shippedBars } from './test-support/shipped-bars.js';
+export { toPredictionCreatedMessage } from './predictions/prediction-event.js';

@@ -1,7 +1,6 @@
-import { createLogger } from '@cryptograph/core';
+import { createLogger, priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPriceIngestor, type Trade } from '../ingest/price-ingestor.js';
-import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { backoffDelay } from './backoff.js';
@@ -38,9 +37,9 @@ async function start(onTrade: (trade: Trade) => Promise<void>, options: { idleTi
 describe('Coinbase exchange feed', () => {
   it('subscribes to ticker and heartbeat channels and feeds tickers into candles, cache and bus', async () => {
     const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
-    const events: PriceTickEvent[] = [];
+    const events: PriceTickMessage[] = [];
     const unsubscribe = await market.bus.subscribe(priceTickChannel, (message) => {
-      if ((message as PriceTickEvent).ts.startsWith('2031-')) events.push(message as PriceTickEvent);
+      if ((message as PriceTickMessage).ts.startsWith('2031-')) events.push(message as PriceTickMessage);
     });
     try {
       const running = await start(ingestor.ingestTrade);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { internalKey, signIdentity } from '@cryptograph/core';
+import { internalKey, priceTickChannel, signIdentity, type PriceTickMessage } from '@cryptograph/core';
 import { anonymous, signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { collect, subscriptionClient, waitFor } from '@cryptograph/testing';
-import { priceTickChannel, type PriceTickEvent } from './price-tick-channel.js';
 
 const priceUpdated = `subscription($symbols: [String!]!) { priceUpdated(symbols: $symbols) { symbol price ts asset { symbol name } } }`;
 
@@ -50,7 +49,7 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
     try {
       const subscription = collect(client, priceUpdated, { symbols: ['btc', 'SOL'] });
       // The bus subscription is shared and opened on the first subscriber; publish until it is live.
-      const tick: PriceTickEvent = { symbol: 'BTC', price: 43_210.98, ts: '2023-12-22T00:01:00.000Z' };
+      const tick: PriceTickMessage = { symbol: 'BTC', price: 43_210.98, ts: '2023-12-22T00:01:00.000Z' };
       await waitFor(() => {
         void market.bus.publish(priceTickChannel, { symbol: 'ETH', price: 1, ts: tick.ts });
         void market.bus.publish(priceTickChannel, tick);

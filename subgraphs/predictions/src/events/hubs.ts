@@ -1,10 +1,8 @@
-import type { EventBus, Logger } from '@cryptograph/core';
+import { jobUpdatedChannel, predictionCreatedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import type { PredictionsDb } from '../db/predictions-database.js';
 import { newestPredictionId, predictionsAfter } from '../predictions/prediction.repository.js';
-import { jobUpdatedChannel } from '../jobs/job-channel.js';
 import type { JobSnapshot } from '../jobs/job.table.js';
-import { predictionCreatedChannel } from '../predictions/prediction-channel.js';
-import { fromPredictionEvent } from '../predictions/prediction-event.js';
+import { fromPredictionCreatedMessage } from '../predictions/prediction-event.js';
 import type { PredictionRow } from '../predictions/prediction.table.js';
 import { createResumableHub, type ResumableHub } from './resumable-stream.js';
 
@@ -14,7 +12,7 @@ export function createPredictionHub(bus: EventBus, logger: Logger, db: Predictio
     bus,
     {
       channel: predictionCreatedChannel,
-      decode: fromPredictionEvent,
+      decode: fromPredictionCreatedMessage,
       idOf: (row) => Number(row.id),
       readAllAfter: (after, limit) => predictionsAfter(db, {}, after, limit),
       newestId: () => newestPredictionId(db),

@@ -1,6 +1,5 @@
-import type { EventBus, Logger } from '@cryptograph/core';
+import { jobUpdatedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import type { PredictionsDb } from '../db/predictions-database.js';
-import { jobUpdatedChannel } from './job-channel.js';
 import type { JobQueue } from './job-queue.js';
 import { insertJob } from './job.repository.js';
 import type { JobKind, JobSnapshot } from './job.table.js';

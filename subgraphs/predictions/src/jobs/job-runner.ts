@@ -1,7 +1,6 @@
-import { ErrorCode, isAppError, type EventBus, type Logger } from '@cryptograph/core';
+import { ErrorCode, isAppError, jobUpdatedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PredictionsDb, PredictionsTransaction } from '../db/predictions-database.js';
-import { jobUpdatedChannel } from './job-channel.js';
 import { vanishedWorkerReason, type AttemptOutcome, type JobAttempt } from './job-queue.js';
 import { findJob, updateJob } from './job.repository.js';
 import type { JobKind, JobRow, JobSnapshot } from './job.table.js';

@@ -1,11 +1,10 @@
-import type { EventBus, Logger } from '@cryptograph/core';
+import { predictionCreatedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import type { PredictionsTransaction } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { ModelRow } from '../models/model.table.js';
 import type { ModelVersionRow } from '../versions/model-version.table.js';
 import type { BarForecast } from './forecast-bars.js';
-import { predictionCreatedChannel } from './prediction-channel.js';
-import { toPredictionEvent } from './prediction-event.js';
+import { toPredictionCreatedMessage } from './prediction-event.js';
 import { insertPrediction, lockPredictionIds } from './prediction.repository.js';
 import type { PredictionRow } from './prediction.table.js';
 
@@ -34,6 +33,6 @@ export async function insertForecasts(trx: PredictionsTransaction, model: ModelR
 /** Publishes new predictions on the bus, after their commit (subscribers backfill from Postgres if this fails). */
 export function publishPredictions(bus: EventBus, logger: Logger, rows: readonly PredictionRow[]): void {
   for (const row of rows) {
-    void bus.publish(predictionCreatedChannel, toPredictionEvent(row)).catch((error: unknown) => logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
+    void bus.publish(predictionCreatedChannel, toPredictionCreatedMessage(row)).catch((error: unknown) => logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
   }
 }

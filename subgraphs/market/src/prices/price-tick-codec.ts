@@ -1,20 +1,15 @@
-import { priceTickChannel, type MarketDataSource, type PriceTickMessage } from '@cryptograph/core';
+import type { MarketDataSource, PriceTickMessage } from '@cryptograph/core';
 import type { LatestPrice } from './price-tick.js';
-
-export { priceTickChannel };
-
-/** Payload of one message on `priceTickChannel` (the contract's `PriceTickMessage`, under the name tools and tests import). */
-export type PriceTickEvent = PriceTickMessage;
 
 const sources: readonly MarketDataSource[] = ['LIVE', 'REPLAY', 'SIMULATED'];
 
 /** Encodes a tick for the bus. */
-export function toPriceTickEvent(tick: LatestPrice): PriceTickMessage {
+export function toPriceTickMessage(tick: LatestPrice): PriceTickMessage {
   return { symbol: tick.symbol, price: tick.price, ts: tick.ts.toISOString(), source: tick.source };
 }
 
 /** Decodes a bus message; null when it is not a well-formed `PriceTickMessage` (a missing source reads as `REPLAY`). */
-export function fromPriceTickEvent(message: unknown): LatestPrice | null {
+export function fromPriceTickMessage(message: unknown): LatestPrice | null {
   if (typeof message !== 'object' || message === null) return null;
   const { symbol, price, ts, source } = message as Record<string, unknown>;
   if (typeof symbol !== 'string' || typeof price !== 'number' || !Number.isFinite(price) || typeof ts !== 'string') return null;
