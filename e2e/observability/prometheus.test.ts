@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryOnPath, freePort, spawnTracked, type TrackedProcess } from '@cryptograph/testing';
 import type { TestStack } from '@cryptograph/app/testing';
-import { collect, gatewayClient, stackWithAdmin, waitFor } from './telemetry-stack.js';
+import { collect, graphqlWsClient, graphqlWsUrl, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
 const otelDir = new URL('../../otel/', import.meta.url);
 const available = binaryOnPath('prometheus');
@@ -113,7 +113,7 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
 
   it('shows data on the main panels after traffic', async () => {
     // Traffic: queries (one failing), a subscription, a job that publishes a prediction, price ticks.
-    const client = gatewayClient(stack.gatewayUrl, token);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
     const events = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
     await waitFor(() => stack.subscriptionStats().streams >= 1, 'the upstream subscription');
     const created = await stack.graphql('mutation { createModel(input: { name: "prom-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token });
@@ -122,7 +122,7 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     const status = async () => (await stack.graphql('query($id: ID!) { model(id: $id) { latestVersion { id } } }', { id: modelId }, { token })).body.data?.model?.latestVersion;
     for (let i = 0; i < 300 && !(await status()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
-    await waitFor(() => events.events.length >= 1, 'a prediction event', 30_000);
+    await waitFor(() => events.results.length >= 1, 'a prediction event', 30_000);
     const deadline = Date.now() + 60_000;
     const required = dashboardQueries().filter(({ dashboard, panel }) => mainPanels.includes(panel) || (fullDashboards.includes(dashboard) && !collectorPanels.has(panel)));
     expect(new Set(required.map(({ dashboard }) => dashboard))).toEqual(new Set([...fullDashboards, 'Cryptograph · API overview', 'Cryptograph · Subscriptions and fan-out', 'Cryptograph · Market ingestion']));

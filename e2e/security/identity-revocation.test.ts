@@ -1,14 +1,13 @@
 // Revocation takes effect at once on every gateway: after a logout, password change, role change, deactivation or deletion on
 // the first gateway, the user's old access token (and a deactivated or demoted owner's API key) is refused by a second gateway
 // sharing Postgres and Redis within 1 s, over HTTP and for new WebSocket connections, although that gateway had it cached.
-import { testEnvironment } from '@cryptograph/testing';
+import { graphqlWsUrl, handshake, testEnvironment } from '@cryptograph/testing';
 import { startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../api/api-operations.js';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { deactivateUserMutation, deleteUserMutation, logoutMutation, meQuery, refreshMutation, setUserRoleMutation, updateMeMutation } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
-import { handshake, wsUrlOf } from '../support/ws.js';
 
 /** Long caches: a refusal within 1 s can only come from the announcement on the bus, not from expiry. */
 const longCaches = { SESSION_CACHE_SECONDS: '600', API_KEY_CACHE_SECONDS: '600' };
@@ -70,7 +69,7 @@ describe.runIf(testEnvironment().redisUrl && testEnvironment().databaseUrl)('rev
       const victim = await signUp(first, row.event.replace(/\W/g, '').slice(0, 10));
       const warm = await second.graphql(meQuery, {}, { token: victim.accessToken });
       expect(warm.body.data.me.id).toBe(victim.id);
-      expect(await handshake(wsUrlOf(second.gatewayUrl), { authorization: `Bearer ${victim.accessToken}` })).toEqual({ acknowledged: true });
+      expect(await handshake(graphqlWsUrl(second.gatewayUrl), { authorization: `Bearer ${victim.accessToken}` })).toEqual({ acknowledged: true });
 
       await row.act(first, victim, admin);
       const took = await millisecondsUntil(async () => (await second.graphql(meQuery, {}, { token: victim.accessToken })).status === 401, 1_000);
@@ -78,7 +77,7 @@ describe.runIf(testEnvironment().redisUrl && testEnvironment().databaseUrl)('rev
       const refused = await second.graphql(meQuery, {}, { token: victim.accessToken });
       expect(refused.body.errors?.[0]?.extensions?.code).toBe(row.expectedCode);
       expect(refused.body.data ?? null).toBeNull();
-      expect(await handshake(wsUrlOf(second.gatewayUrl), { authorization: `Bearer ${victim.accessToken}` })).toMatchObject({ acknowledged: false, code: 4403 });
+      expect(await handshake(graphqlWsUrl(second.gatewayUrl), { authorization: `Bearer ${victim.accessToken}` })).toMatchObject({ acknowledged: false, code: 4403 });
       expect((await first.graphql(meQuery, {}, { token: victim.accessToken })).status).toBe(401);
 
       const refreshed = await second.graphql(refreshMutation, { token: victim.refreshToken });

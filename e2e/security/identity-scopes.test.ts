@@ -1,11 +1,11 @@
 // API key scopes hold on every field, over HTTP and WebSocket: a key never does more than its scopes say, even when its owner is an
 // admin, and never reaches another service's data through a join (a read:predictions key cannot read candles via a model's asset).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlWsClient, graphqlWsUrl, runOverSocket } from '@cryptograph/testing';
 import { createApiKey } from '../api/api-operations.js';
 import { accountWithRole, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { createModelMutation } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
-import { runOverSocket, wsClient, wsUrlOf } from '../support/ws.js';
 
 /** One attack: an operation sent with a key of `scopes` owned by a user of `ownerRole`, and what must come back. */
 interface ScopeRow {
@@ -88,7 +88,7 @@ describe('API key scopes over HTTP', () => {
 describe('API key scopes over WebSocket', () => {
   for (const row of rows) {
     it(row.attack, async () => {
-      const client = wsClient(wsUrlOf(stack.gatewayUrl), { authorization: `ApiKey ${keyOf(row)}` });
+      const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { connectionParams: { authorization: `ApiKey ${keyOf(row)}` } });
       try {
         const outcome = await runOverSocket(client, { query: operationOf(row) });
         if ('result' in outcome) expectOutcome(row, outcome.result as Result);

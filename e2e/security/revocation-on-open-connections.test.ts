@@ -1,5 +1,5 @@
 // Scenario: revoking an API key on one gateway closes the WebSocket and SSE connections using it on ANOTHER gateway sharing the same Redis within 1 s, and an operation sent on the socket right after the revocation is refused.
-import { testEnvironment } from '@cryptograph/testing';
+import { testEnvironment, waitFor } from '@cryptograph/testing';
 import { startTestStack } from '@cryptograph/app/testing';
 import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import WebSocket from 'ws';
 import { createApiKey, revokeApiKeyMutation } from '../api/api-operations.js';
 import { logInAdmin, type Account } from '../support/accounts.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
-import { waitFor } from '../subscriptions/subscription-client.js';
 
 const prices = 'subscription { priceUpdated(symbols: ["BTC"]) { price } }';
 

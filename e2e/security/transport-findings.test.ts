@@ -1,8 +1,8 @@
 // Transport findings: the client address is the one TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) on HTTP, WebSocket and SSE; per-address connection cap; ping payload bound; pongs through the bounded writer.
+import { webSocketWithHeaders } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startPlainStack, type TestStack } from '../support/stack.js';
-import { webSocketWithHeaders } from '../support/transports.js';
 
 /** Opens a raw graphql-transport-ws socket (with `headers` on the upgrade), sends connection_init and reports ack or close. */
 async function openSocket(stack: TestStack, headers?: Record<string, string>): Promise<{ socket: WebSocket; outcome: Promise<'ack' | number> }> {

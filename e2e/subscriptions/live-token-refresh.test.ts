@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TestStack } from '@cryptograph/app/testing';
+import { waitFor } from '@cryptograph/testing';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { refreshMutation, setUserRoleMutation } from '../support/operations.js';
 import { startE2eStack } from '../support/stack.js';
-import { waitFor } from './subscription-client.js';
 import { publishTick } from './stack-with-admin.js';
 
 const prices = 'subscription { priceUpdated(symbols: ["BTC"]) { price } }';

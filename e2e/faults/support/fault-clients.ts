@@ -1,7 +1,7 @@
 // Fault-injection support: what the scenarios use to talk to the stack and to report what they measured.
 import { createRedisEventBus, priceTickChannel, type EventBus, type PriceTickMessage } from '@cryptograph/core';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { graphqlWsClient, graphqlWsUrl } from '@cryptograph/testing';
+import type { Client } from 'graphql-ws';
 
 /** One GraphQL answer. */
 export interface GraphqlAnswer {
@@ -52,13 +52,7 @@ export interface SubscriptionProbe<T = any> {
 /** Subscribes through a gateway on a client that never reconnects by itself, so a reconnect shows. */
 export function subscribe<T = any>(gatewayUrl: string, query: string, variables: Record<string, unknown>, token?: string): SubscriptionProbe<T> {
   let connections = 0;
-  const client = createClient({
-    url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    on: { connected: () => void (connections += 1) },
-  });
+  const client = graphqlWsClient(graphqlWsUrl(gatewayUrl), { token, on: { connected: () => void (connections += 1) } });
   const probe: SubscriptionProbe<T> = {
     client,
     events: [],

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { collect, freePort, redisBinaryAvailable, subscriptionClient, waitFor } from '@cryptograph/testing';
+import { collect, freePort, graphqlWsClient, redisBinaryAvailable, waitFor } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../jobs/enqueue-job.js';
@@ -110,8 +110,8 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     const ws = system.predictionsUrl.replace(/^http/, 'ws');
     const headers = { 'x-cryptograph-identity': await system.identityHeader() };
     const before = await allIds();
-    const liveClient = subscriptionClient(ws, headers);
-    const resumeClient = subscriptionClient(ws, headers);
+    const liveClient = graphqlWsClient(ws, { headers });
+    const resumeClient = graphqlWsClient(ws, { headers });
     const live = collect(liveClient, subscription, {});
     const resumed = collect(resumeClient, subscription, { after: before[2] });
     await waitFor(() => resumed.results.length >= before.length - 3);
