@@ -12,17 +12,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import { webPackageDirectory } from '@cryptograph/web';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';
 
 const seconds = Number(process.argv.find((arg) => arg.startsWith('--seconds='))?.split('=')[1] ?? process.env.BENCH_SECONDS ?? 10);
 const writeReadme = !process.argv.includes('--no-readme');
-const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+const webDir = webPackageDirectory;
 /** Every asset of the provider catalog (7: the catalog has no 8th asset to track). */
 const symbols = ['BTC', 'ETH', 'SOL', 'ADA', 'BNB', 'DOGE', 'XRP'];
 const ticksPerSecond = 10;

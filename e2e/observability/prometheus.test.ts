@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otelConfigDirectory } from '@cryptograph/otel';
 import { binaryOnPath, freePort, spawnTracked, type TrackedProcess } from '@cryptograph/testing';
 import type { TestStack } from '@cryptograph/app/testing';
 import { collect, graphqlWsClient, graphqlWsUrl, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
-const otelDir = new URL('../../otel/', import.meta.url);
 const available = binaryOnPath('prometheus');
 if (!available) {
   if (process.env.CI === 'true') throw new Error('CI=true but the prometheus binary is not on PATH: CI must run the Prometheus integration test (apt-get install prometheus)');
@@ -22,9 +22,9 @@ const fullDashboards = ['Cryptograph · Resolvers', 'Cryptograph · Jobs and mod
 
 /** Every PromQL expression of every provisioned dashboard, with Grafana's interval variables filled in. */
 function dashboardQueries(): { dashboard: string; panel: string; expr: string }[] {
-  const dir = new URL('grafana/dashboards/', otelDir);
+  const dir = join(otelConfigDirectory, 'grafana', 'dashboards');
   return readdirSync(dir).flatMap((file) => {
-    const dashboard = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
     return dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ dashboard: dashboard.title, panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s') })));
   });
 }
@@ -48,7 +48,7 @@ const mainPanels = [
 
 /** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
 function loopbackConfig(targets: Record<string, string>): string {
-  const source = readFileSync(new URL('prometheus.yml', otelDir), 'utf8');
+  const source = readFileSync(join(otelConfigDirectory, 'prometheus.yml'), 'utf8');
   const jobs = source.split(/\n(?=  - job_name: )/);
   const kept = jobs.slice(1).flatMap((job) => {
     const name = /job_name: (\S+)/.exec(job)![1]!;

@@ -13,6 +13,7 @@ import { createRateLimiters } from './auth/rate-limiters.js';
 import { createSignupThrottle } from './auth/signup-throttle.js';
 import { contextFactory } from './context.js';
 import { usersMigrations } from './db/migrations/index.js';
+import { probeUsersSchema } from './db/readiness.repository.js';
 import { usersSchema, type UsersDatabase } from './db/users-database.js';
 import type { UsersEnv } from './env.js';
 import { usersPermissions } from './permissions.js';
@@ -95,9 +96,7 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
       permissions: usersPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory(db, { auth, admin: createAdminService(db, sessions), apiKeys }),
-      checkReady: async () => {
-        await db.selectFrom('users').select('id').limit(1).execute();
-      },
+      checkReady: () => probeUsersSchema(db),
       logger: deps.logger,
     });
     registerVerifyApiKeyRoute(app, apiKeys);
