@@ -40,3 +40,4 @@ export * from './telemetry/traced-event-bus.js';
 export * from './telemetry/infrastructure-metrics.js';
 export * from './telemetry/trace-context.js';
 export * from './market/candle-intervals.js';
+export * from './backoff/backoff-delay.js';

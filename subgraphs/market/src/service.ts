@@ -1,5 +1,6 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { readSubgraphSdl } from '@cryptograph/schema';
+import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
 import { assetResolvers } from './assets/asset.resolvers.js';
 import { candleResolvers } from './candles/candle.resolvers.js';
@@ -18,7 +19,6 @@ import { createPriceTickHub } from './prices/price-tick-hub.js';
 import { priceResolvers } from './prices/price.resolvers.js';
 import { createRedisPriceCache } from './prices/redis-price-cache.js';
 import { priceCacheKey, warmPriceCache } from './prices/warm-price-cache.js';
-import { mergeResolvers } from './merge-resolvers.js';
 import { scalarResolvers } from './scalars.js';
 import { seedMarketData } from './seed/seed-market-data.js';
 
@@ -70,7 +70,7 @@ export async function createMarketService(env: MarketServiceEnv, deps: SubgraphD
     const app = await createSubgraphServer({
       name: 'market',
       typeDefs,
-      resolvers: mergeResolvers(scalarResolvers, assetResolvers, candleResolvers, priceResolvers, marketFeedResolvers),
+      resolvers: mergeResolvers([scalarResolvers, assetResolvers, candleResolvers, priceResolvers, marketFeedResolvers]),
       permissions: marketPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory({ db, prices, priceTicks, bus: deps.bus, logger: deps.logger }),

@@ -1,5 +1,6 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { readSubgraphSdl } from '@cryptograph/schema';
+import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
@@ -12,7 +13,6 @@ import { jobResolvers } from './jobs/job.resolvers.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
 import { createMarketClient } from './market/market-client.js';
 import { modelResolvers } from './models/model.resolvers.js';
-import { mergeResolvers } from './merge-resolvers.js';
 import { predictionsPermissions } from './permissions.js';
 import { predictionResolvers } from './predictions/prediction.resolvers.js';
 import { scalarResolvers } from './scalars.js';
@@ -67,7 +67,7 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
     const app = await createSubgraphServer({
       name: 'predictions',
       typeDefs,
-      resolvers: { ...scalarResolvers, ...mergeResolvers(modelResolvers, versionResolvers, jobResolvers, predictionResolvers) },
+      resolvers: mergeResolvers([scalarResolvers, modelResolvers, versionResolvers, jobResolvers, predictionResolvers]),
       permissions: predictionsPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory(parts),

@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPriceIngestor, type Trade } from '../ingest/price-ingestor.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
-import { backoffDelay } from './backoff.js';
 import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
 
 const ticker = tickerMessage;
@@ -96,14 +95,5 @@ describe('Coinbase exchange feed', () => {
   it('reconnects when the feed goes silent', async () => {
     const running = await start(async (trade) => void trades.push(trade), { idleTimeoutMs: 150 });
     await expect.poll(() => running.stats.connects, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially up to the cap, with full jitter', () => {
-    const options = { initialMs: 100, maxMs: 1000 };
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
-    expect(backoffDelay(3, options, () => 0)).toBe(0);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
   });
 });

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@cryptograph/core';
 import type { PredictionsTransaction } from '../db/predictions-database.js';
 
 /** One attempt at running a job, as a queue hands it to the runner. */
@@ -29,9 +30,9 @@ export interface QueueSettings {
   readonly concurrency: number;
 }
 
-/** Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds. */
+/** Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds, the shared backoff without jitter (pg-boss's own retry backoff grows the same way). */
 export function retryDelayMs(settings: QueueSettings, attempt: number): number {
-  return settings.retryDelaySeconds * 1000 * 2 ** Math.max(0, attempt - 1);
+  return backoffDelay(attempt - 1, { initialMs: settings.retryDelaySeconds * 1000, maxMs: Number.POSITIVE_INFINITY, jitter: false });
 }
 
 /** How often a running job's lease is renewed: three times per lease. */
