@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createMemoryEventBus, openDatabase, type DatabaseConnection } from '@cryptograph/core';
 import { loadMarketEnv, prepareMarketDatabase } from '@cryptograph/market';
-import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
-
-const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+import { createTestDatabase, runCommand, testEnvironment } from '@cryptograph/testing';
 
 /** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: Record<string, string>) => runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles', () => {
   let dir: string;

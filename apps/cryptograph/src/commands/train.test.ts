@@ -1,28 +1,15 @@
 import { createLogger, createMemoryEventBus, openDatabase, type DatabaseConnection } from '@cryptograph/core';
 import { importCandles, loadMarketEnv, prepareMarketDatabase, shippedFile } from '@cryptograph/market';
 import { parseParams, preparePredictionsDatabase } from '@cryptograph/predictions';
-import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
-import { spawn } from 'node:child_process';
+import { createTestDatabase, runCommand, testEnvironment } from '@cryptograph/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
-
 /** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: Record<string, string>) => runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
   let dir: string;
