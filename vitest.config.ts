@@ -16,6 +16,7 @@ export default defineConfig({
     include: [
       'gateway/**/*.test.ts',
       'subgraphs/**/*.test.ts',
+      'apps/**/*.test.ts',
       'packages/**/*.test.ts',
       'schema/**/*.test.ts',
       'bench/**/*.test.ts',

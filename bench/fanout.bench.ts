@@ -16,7 +16,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { startStack, type RunningStack } from '@cryptograph/stack';
+import { startStack, type RunningStack } from '@cryptograph/app';
+import { priceTickChannel } from '@cryptograph/core';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import {
   subscriptionId,
@@ -59,7 +60,6 @@ const highWaterMarkBytes = 256 * 1024;
 const connectConcurrency = 100;
 const symbol = 'BTC';
 const subscriptionQuery = `subscription { priceUpdated(symbols: ["${symbol}"]) { symbol price ts } }`;
-const priceTickChannel = 'market.price-tick';
 const targets_p99_ms = 50;
 const target_ratio = 0.8;
 

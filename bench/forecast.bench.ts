@@ -6,7 +6,8 @@
 // it is reported and held to the target. Skill = 1 − MSE / MSE of the NAIVE(50) baseline on the
 // same forecasts (RETURN: the zero baseline). CPU only, deterministic.
 // Run: npm run bench:forecast -w @cryptograph/bench
-import { dailyReturnSpec, dailyVolatilitySpec, evaluateWindow, parseParams, plainHarParams, shippedBars, type AlgorithmName } from '@cryptograph/predictions';
+import { dailyReturnSpec, dailyVolatilitySpec, evaluateWindow, parseParams, plainHarParams, type AlgorithmName } from '@cryptograph/predictions';
+import { shippedBars } from '@cryptograph/predictions/testing';
 import { updateReadmeSection } from './src/readme.js';
 
 const coins = ['BTC', 'ETH', 'SOL', 'ADA', 'XRP', 'DOGE', 'BNB'];

@@ -17,8 +17,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { identityHeader, internalKey, signIdentity, type Identity, type Role } from '@cryptograph/core';
-import { startStack, type RunningStack } from '@cryptograph/stack';
+import { startStack, type RunningStack } from '@cryptograph/app';
+import { supergraphPath } from '@cryptograph/schema';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
 
   // 4. The stock gateway on the same subgraphs.
   stock = await startStockGateway({
-    supergraphSdl: supergraphWithUrls(new URL('../schema/supergraph.graphql', import.meta.url), stack.subgraphUrls),
+    supergraphSdl: supergraphWithUrls(pathToFileURL(supergraphPath), stack.subgraphUrls),
     authPrivateKey: env.AUTH_PRIVATE_KEY!,
     internalSecret: env.INTERNAL_SECRET!,
   });

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
-import { startStack, type RunningStack } from '@cryptograph/stack';
+import { startStack, type RunningStack } from '@cryptograph/app';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 import { updateReadmeSection } from './src/readme.js';

@@ -2,8 +2,9 @@
 // history of BTC, and prediction events delivered per second to 1,000 subscribers of
 // `predictionCreated` (the resumable hub: bus wake-up, one Postgres read, fan-out), against a raw
 // in-process fan-out of the same events as the reference. Run: npx tsx bench/training.bench.ts
-import { createLogger, createMemoryEventBus, openDatabase } from '@cryptograph/core';
-import { createPredictionHub, parseParams, predictionCreatedChannel, preparePredictionsDatabase, scoreWindow, shippedBars, toPredictionEvent, trainVersion, type AlgorithmName } from '@cryptograph/predictions';
+import { createLogger, createMemoryEventBus, openDatabase, predictionCreatedChannel } from '@cryptograph/core';
+import { createPredictionHub, parseParams, preparePredictionsDatabase, scoreWindow, toPredictionCreatedMessage, trainVersion, type AlgorithmName } from '@cryptograph/predictions';
+import { shippedBars } from '@cryptograph/predictions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ try {
   const start = performance.now();
   for (let k = 0; k < events; k++) {
     const row = await db.insertInto('predictions').values({ model_id: model.id, version_id: version.id, symbol: 'BTC', target: 'VOLATILITY', value: k, ts: new Date(k * 60_000), target_ts: new Date((k + 1) * 60_000), outcome_at: new Date((k + 2) * 60_000) }).returningAll().executeTakeFirstOrThrow();
-    await bus.publish(predictionCreatedChannel, toPredictionEvent(row));
+    await bus.publish(predictionCreatedChannel, toPredictionCreatedMessage(row));
   }
   while (received < subscribers * events) await new Promise((resolve) => setTimeout(resolve, 5));
   const hubRate = (subscribers * events) / ((performance.now() - start) / 1000);

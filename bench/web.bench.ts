@@ -12,17 +12,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/stack';
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
+import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import { webPackageDirectory } from '@cryptograph/web';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';
 
 const seconds = Number(process.argv.find((arg) => arg.startsWith('--seconds='))?.split('=')[1] ?? process.env.BENCH_SECONDS ?? 10);
 const writeReadme = !process.argv.includes('--no-readme');
-const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+const webDir = webPackageDirectory;
 /** Every asset of the provider catalog (7: the catalog has no 8th asset to track). */
 const symbols = ['BTC', 'ETH', 'SOL', 'ADA', 'BNB', 'DOGE', 'XRP'];
 const ticksPerSecond = 10;
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       const end = base + seconds * 1000;
       for (let step = 0; Date.now() < end; step += 1) {
         const ts = new Date(base + step * 1000);
-        await Promise.all(live.map((symbol, index) => stack!.bus.publish(priceTickChannel, { symbol, price: 100 * (index + 1) + Math.sin(step / 7) * 5, ts: ts.toISOString() } satisfies PriceTickEvent)));
+        await Promise.all(live.map((symbol, index) => stack!.bus.publish(priceTickChannel, { symbol, price: 100 * (index + 1) + Math.sin(step / 7) * 5, ts: ts.toISOString() } satisfies PriceTickMessage)));
         published += live.length;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + (step + 1) * (1000 / ticksPerSecond) - Date.now())));
       }

@@ -16,6 +16,9 @@ export function schemaPath(file: string): string {
   return fileURLToPath(new URL(file, import.meta.url));
 }
 
+/** The committed composition of every subgraph (with the URLs of a default local deployment), which the gateway serves unless SUPERGRAPH_PATH says otherwise. */
+export const supergraphPath = schemaPath('supergraph.graphql');
+
 /** The SDL of one subgraph, as committed in schema/<name>.graphql. */
 export function readSubgraphSdl(name: SubgraphName): string {
   return readFileSync(schemaPath(`${name}.graphql`), 'utf8');

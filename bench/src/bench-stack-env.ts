@@ -1,6 +1,6 @@
 import { generateSigningKeyPem } from '@cryptograph/core';
 import { randomBytes } from 'node:crypto';
-import { subgraphsOnFreePorts } from '@cryptograph/stack';
+import { subgraphsOnFreePorts } from '@cryptograph/app';
 
 /** The bootstrap admin of a benchmark system: a fresh random password per run. */
 export function benchAdmin(): { email: string; username: string; password: string } {

@@ -5,6 +5,8 @@
  * (connection_init with the token, wait for the ack, subscribe), "raw" just connects to the
  * reference broadcaster. On the hot path it only counts frames (and, while measuring latency,
  * reads the publish time carried in `price`); it answers the benchmark's commands over IPC.
+ * Plain sockets on purpose, not the graphql-ws client of @cryptograph/testing: both targets must
+ * cost the client the same, and thousands of graphql-ws clients would measure the client library.
  */
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';

@@ -1,7 +1,9 @@
 /**
  * The soak benchmark's subscribers, in their own process (so they do not share the system's event
  * loop): N graphql-ws (`graphql-transport-ws`) sockets, each with the same `priceUpdated`
- * subscription, counting `next` frames and the newest tick per symbol. Driven over IPC.
+ * subscription, counting `next` frames and the newest tick per symbol. Driven over IPC. Plain
+ * sockets on purpose, not the graphql-ws client of @cryptograph/testing: hundreds of subscribers
+ * only count frames, and the client library's parsing would compete with the system measured.
  */
 import WebSocket from 'ws';
 import type { SoakCommand, SoakReply, SoakStats, SubscriberStats } from './soak-types.js';

@@ -4,7 +4,7 @@
  * reports `{ gatewayUrl }` over IPC, answers `cpu` with `{ cpuMicros }` (user + system CPU time the
  * process has used so far), stops and exits on `stop`.
  */
-import { startStack } from '@cryptograph/stack';
+import { startStack } from '@cryptograph/app';
 
 const stack = await startStack(process.env);
 process.send!({ gatewayUrl: stack.gatewayUrl });

@@ -1,9 +1,9 @@
 // Scenario: API keys through the gateway: lifecycle, both HTTP headers and connection_init, scopes as strict as roles, revocation effective at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlWsClient, graphqlWsUrl, handshake, runOverSocket } from '@cryptograph/testing';
 import { accountWithRole, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { createModelMutation, meQuery } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
-import { handshake, runOverSocket, wsClient, wsUrlOf } from '../support/ws.js';
 import { apiKeysQuery, createApiKey, revokeApiKeyMutation } from './api-operations.js';
 
 let stack: TestStack;
@@ -109,12 +109,12 @@ describe('API keys over WebSocket', () => {
   it('accepts a key in connection_init as `apiKey` or `authorization: ApiKey …`, refuses a revoked one', async () => {
     const { key, id } = await createApiKey(stack, analyst.accessToken, ['read:market']);
     for (const params of [{ apiKey: key }, { authorization: `ApiKey ${key}` }]) {
-      const client = wsClient(wsUrlOf(stack.gatewayUrl), params);
+      const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { connectionParams: params });
       const outcome = await runOverSocket(client, { query: '{ me { id } }' });
       expect(outcome).toEqual({ result: { data: { me: { id: analyst.id } } } });
       await client.dispose();
     }
     await stack.graphql(revokeApiKeyMutation, { id }, { token: analyst.accessToken });
-    expect(await handshake(wsUrlOf(stack.gatewayUrl), { apiKey: key })).toMatchObject({ acknowledged: false, code: 4403 });
+    expect(await handshake(graphqlWsUrl(stack.gatewayUrl), { apiKey: key })).toMatchObject({ acknowledged: false, code: 4403 });
   });
 });

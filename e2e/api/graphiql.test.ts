@@ -1,8 +1,8 @@
 // Scenario: GraphiQL served by the gateway from its own assets (no CDN), on or off by GRAPHIQL; in headless
 // Chromium with every non-loopback request blocked, a query over HTTP and a subscription over graphql-ws both
 // carry the Authorization header typed in GraphiQL's headers editor.
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { existsSync } from 'node:fs';
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';
@@ -106,7 +106,7 @@ describe.skipIf(!playwright)('GraphiQL in headless Chromium without network', ()
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const ticks = setInterval(() => void stack.bus.publish(priceTickChannel, { symbol: 'BTC', price: 43_210.5, ts: new Date().toISOString() } satisfies PriceTickEvent), 250);
+    const ticks = setInterval(() => void stack.bus.publish(priceTickChannel, { symbol: 'BTC', price: 43_210.5, ts: new Date().toISOString() } satisfies PriceTickMessage), 250);
     try {
       const context = await browser.newContext();
       const blocked: string[] = [];

@@ -1,9 +1,9 @@
 // Scenario: every delivered subscription event pays its follow-up cost against the caller's per-minute budget (WebSocket and SSE alike); when the budget runs out the subscription ends with RATE_LIMITED, and the spent budget also refuses HTTP operations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@cryptograph/testing';
 import { signUp } from '../support/accounts.js';
 import { startPlainStack, type TestStack } from '../support/stack.js';
 import { runOver, type TransportOutcome } from '../support/transports.js';
-import { waitFor } from '../subscriptions/subscription-client.js';
 import { publishTick } from '../subscriptions/stack-with-admin.js';
 
 // Admission costs 102 (the tick 1, its asset 1, 100 candles); each event then costs 101 more.

@@ -1,11 +1,10 @@
 // Scenario: per-identity rate limit and cost budget shared by two gateways on one Redis; cost analysis returned and enforced.
-import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, testEnvironment, waitFor } from '@cryptograph/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';
 import { startPlainStack, type TestStack } from '../support/stack.js';
-import { collect, gatewayClient, waitFor } from '../subscriptions/subscription-client.js';
 
 const limits = { RATE_LIMIT_MAX: '20', RATE_LIMIT_WINDOW_SECONDS: '60', GRAPHQL_MAX_OPERATION_COST: '100', GRAPHQL_COST_PER_MINUTE: '300' };
 const assetsQuery = '{ assets(first: 20) { edges { node { symbol } } } }';
@@ -45,7 +44,7 @@ describe('cost analysis', () => {
 
   it('refuses a subscription over the largest cost on the WebSocket path too', async () => {
     const user = await signUp(first, 'costws');
-    const client = gatewayClient(first.gatewayUrl, user.accessToken);
+    const client = graphqlWsClient(graphqlWsUrl(first.gatewayUrl), { token: user.accessToken });
     const received = collect(client, 'subscription { priceUpdated(symbols: ["BTC"]) { asset { candles(interval: D1, maxPoints: 500) { close } } } }');
     await waitFor(() => received.errors.length === 1, 'the refusal');
     expect(received.errors[0]).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', cost: 502, limit: 100 } })]);

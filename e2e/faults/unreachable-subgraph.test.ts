@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, freePort, startServiceProcess, type ServiceProcess } from '@cryptograph/testing';
-import { createClient } from 'graphql-ws';
+import { answersOk, freePort, graphqlWsClient, graphqlWsUrl, startServiceProcess, type ServiceProcess } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
@@ -44,7 +43,7 @@ describe('a gateway process whose market subgraph is unreachable', () => {
 
   it('answers an anonymous priceUpdated subscription with DOWNSTREAM_SERVICE_ERROR and survives its subscribers leaving mid-retry', async () => {
     const events: unknown[] = [];
-    const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = graphqlWsClient(graphqlWsUrl(url));
     const unsubscribe = client.subscribe({ query: 'subscription { priceUpdated(symbols: ["BTC"]) { symbol price } }' }, { next: (value) => events.push(value), error: (error) => events.push({ error }), complete: () => {} });
     const deadline = Date.now() + 10_000;
     while (events.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

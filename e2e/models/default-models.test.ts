@@ -1,4 +1,4 @@
-import { freePort, waitFor } from '@cryptograph/testing';
+import { collect, freePort, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signupMutation } from '../support/operations.js';
-import { collect, gatewayClient } from '../subscriptions/subscription-client.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
-const stackMain = join(repository, 'packages/stack/src/start.ts');
+const stackMain = join(repository, 'apps/cryptograph/src/start.ts');
 
 /**
  * A fresh install as a new user meets it: `npm start` with no environment at all (embedded
@@ -60,24 +59,24 @@ describe('a fresh install runs its models by itself', () => {
     });
     const auth = ((await signup.json()) as { data: { signup: { accessToken: string; user: { role: string } } } }).data.signup;
     expect(auth.user.role).toBe('VIEWER');
-    const client = gatewayClient(gatewayUrl, auth.accessToken);
+    const client = graphqlWsClient(graphqlWsUrl(gatewayUrl), { token: auth.accessToken });
     const fields = 'id value target ts createdAt model { name owner { username } } asset { symbol }';
     // A subscriber resuming from the first event sees the first prediction the system made; a live one the next.
     const history = collect(client, `subscription { predictionCreated(after: "0") { ${fields} } }`);
     const live = collect(client, `subscription { predictionCreated { ${fields} } }`);
     const subscribedAt = Date.now();
     try {
-      await waitFor(() => history.events.length > 0 || history.errors.length > 0, 60_000);
+      await waitFor(() => history.results.length > 0 || history.errors.length > 0, 60_000);
       expect(history.errors).toEqual([]);
-      const first = history.events[0].data.predictionCreated;
+      const first = history.results[0]!.data!.predictionCreated;
       expect(first.model.owner.username).toBe('system');
       expect(Number.isFinite(first.value)).toBe(true);
       const madeAfter = Date.parse(first.createdAt) - startedAt;
       console.log(`first prediction made ${(madeAfter / 1000).toFixed(1)} s after the start (healthy after ${((subscribedAt - startedAt) / 1000).toFixed(1)} s)`);
       expect(madeAfter).toBeLessThan(60_000);
-      await waitFor(() => live.events.length > 0 || live.errors.length > 0, 60_000);
+      await waitFor(() => live.results.length > 0 || live.errors.length > 0, 60_000);
       expect(live.errors).toEqual([]);
-      expect(live.events[0].data.predictionCreated.model.owner.username).toBe('system');
+      expect(live.results[0]!.data!.predictionCreated.model.owner.username).toBe('system');
     } finally {
       history.stop();
       live.stop();

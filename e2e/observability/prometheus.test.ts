@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otelConfigDirectory } from '@cryptograph/otel';
 import { binaryOnPath, freePort, spawnTracked, type TrackedProcess } from '@cryptograph/testing';
-import type { TestStack } from '@cryptograph/stack/testing';
-import { collect, gatewayClient, stackWithAdmin, waitFor } from './telemetry-stack.js';
+import type { TestStack } from '@cryptograph/app/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
-const otelDir = new URL('../../otel/', import.meta.url);
 const available = binaryOnPath('prometheus');
 if (!available) {
   if (process.env.CI === 'true') throw new Error('CI=true but the prometheus binary is not on PATH: CI must run the Prometheus integration test (apt-get install prometheus)');
@@ -26,16 +26,16 @@ const realInfrastructurePanels = new Set(['Postgres pool connections', 'Redis up
 
 /** Every PromQL expression of every provisioned dashboard, with Grafana's interval variables filled in. */
 function dashboardQueries(): { dashboard: string; panel: string; expr: string }[] {
-  const dir = new URL('grafana/dashboards/', otelDir);
+  const dir = join(otelConfigDirectory, 'grafana', 'dashboards');
   return readdirSync(dir).flatMap((file) => {
-    const dashboard = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
     return dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ dashboard: dashboard.title, panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s') })));
   });
 }
 
 /** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
 function loopbackConfig(targets: Record<string, string>): string {
-  const source = readFileSync(new URL('prometheus.yml', otelDir), 'utf8');
+  const source = readFileSync(join(otelConfigDirectory, 'prometheus.yml'), 'utf8');
   const jobs = source.split(/\n(?=  - job_name: )/);
   const kept = jobs.slice(1).flatMap((job) => {
     const name = /job_name: (\S+)/.exec(job)![1]!;
@@ -100,7 +100,7 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
 
   it('shows data on every panel of every dashboard after traffic', async () => {
     // Traffic: queries (one failing), a subscription, a job that publishes a prediction, price ticks.
-    const client = gatewayClient(stack.gatewayUrl, token);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
     const events = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
     await waitFor(() => stack.subscriptionStats().streams >= 1, 'the upstream subscription');
     const created = await stack.graphql('mutation { createModel(input: { name: "prom-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token });
@@ -109,7 +109,7 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     const status = async () => (await stack.graphql('query($id: ID!) { model(id: $id) { latestVersion { id } } }', { id: modelId }, { token })).body.data?.model?.latestVersion;
     for (let i = 0; i < 300 && !(await status()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
-    await waitFor(() => events.events.length >= 1, 'a prediction event', 30_000);
+    await waitFor(() => events.results.length >= 1, 'a prediction event', 30_000);
     const deadline = Date.now() + 60_000;
     const required = dashboardQueries().filter(({ panel }) => !collectorPanels.has(panel) && !realInfrastructurePanels.has(panel));
     expect(new Set(required.map(({ dashboard }) => dashboard)).size).toBe(new Set(dashboardQueries().map(({ dashboard }) => dashboard)).size);

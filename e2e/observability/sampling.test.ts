@@ -3,7 +3,7 @@ import { loadTelemetryEnv, startTelemetry } from '@cryptograph/otel';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 
 const exporter = new InMemorySpanExporter();
 // The default sampler (a time window of each second), with a larger share so that a short run samples some operations and not others.

@@ -10,7 +10,7 @@ startTelemetry({ env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'parentbased_alway
 
 /** The stack helpers, imported only now that telemetry runs. */
 export const { stackWithAdmin, publishTick } = await import('../subscriptions/stack-with-admin.js');
-export const { collect, gatewayClient, waitFor } = await import('../subscriptions/subscription-client.js');
+export const { collect, graphqlWsClient, graphqlWsUrl, waitFor } = await import('@cryptograph/testing');
 
 /** GETs a service's `/metrics` text (from its GraphQL URL or base URL). */
 export async function scrape(url: string): Promise<string> {

@@ -1,9 +1,9 @@
 // Scenario: one client operation is one trace across gateway and subgraphs; each service's /metrics shows what the operation, a job and its events did.
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
-import { ancestorsOf, collect, exporter, gatewayClient, sampleValue, scrape, stackWithAdmin, waitFor } from './telemetry-stack.js';
+import { ancestorsOf, collect, exporter, graphqlWsClient, graphqlWsUrl, sampleValue, scrape, stackWithAdmin, waitFor } from './telemetry-stack.js';
 
 const modelsQuery = 'query ModelsWithOwners { models(first: 5) { edges { node { id name owner { username } asset { symbol name } } } } }';
 
@@ -74,7 +74,7 @@ describe('observability of the whole stack', () => {
 
   it('moves job, event and subscription metrics when a job publishes events to subscribers, and links the traces', async () => {
     const before = { gateway: await scrape(stack.gatewayUrl), predictions: await scrape(stack.subgraphUrls.predictions!) };
-    const client = gatewayClient(stack.gatewayUrl, token);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
     const predictions = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
     await waitFor(() => stack.subscriptionStats().streams >= 1, 'the upstream subscription');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -89,7 +89,7 @@ describe('observability of the whole stack', () => {
     for (let i = 0; i < 300 && (await jobDone()) !== 'SUCCEEDED'; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const run = await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
     expect(run.body.errors).toBeUndefined();
-    await waitFor(() => predictions.events.length >= 1, 'the prediction event', 30_000);
+    await waitFor(() => predictions.results.length >= 1, 'the prediction event', 30_000);
 
     const after = { gateway: await scrape(stack.gatewayUrl), predictions: await scrape(stack.subgraphUrls.predictions!) };
     const grew = (text: { before: string; after: string }, name: string, labels: Record<string, string> = {}) => sampleValue(text.after, name, labels) - sampleValue(text.before, name, labels);

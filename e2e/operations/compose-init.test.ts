@@ -30,7 +30,7 @@ async function composeConfig(dir: string): Promise<{ code: number; stdout: strin
   }
 }
 
-const composeInit = (dir: string) => runCommand({ entry: 'packages/stack/src/compose/compose-init.ts', args: ['--dir', dir], telemetry: false, env: {} }, 30_000);
+const composeInit = (dir: string) => runCommand({ entry: 'apps/cryptograph/src/compose/compose-init.ts', args: ['--dir', dir], telemetry: false, env: {} }, 30_000);
 
 describe.skipIf(!available)('npm run compose:init, then docker compose', () => {
   let dir: string;

@@ -13,8 +13,8 @@ const entries = {
   market: 'subgraphs/market/src/main.ts',
   predictions: 'subgraphs/predictions/src/main.ts',
   worker: 'subgraphs/predictions/src/worker-main.ts',
-  stack: 'packages/stack/src/start.ts',
-  cli: 'packages/stack/src/cli.ts',
+  stack: 'apps/cryptograph/src/start.ts',
+  cli: 'apps/cryptograph/src/cli.ts',
 } as const;
 
 let dataDir: string;

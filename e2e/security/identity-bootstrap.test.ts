@@ -28,7 +28,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `packages/stack/src/start.ts` as `npm start` does, with only `env` (and PATH) in its environment. */
+/** Starts `apps/cryptograph/src/start.ts` as `npm start` does, with only `env` (and PATH) in its environment. */
 function startCryptograph(env: Record<string, string>): TrackedProcess {
   const base = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -44,7 +44,7 @@ function startCryptograph(env: Record<string, string>): TrackedProcess {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };
   const assignments = Object.entries({ ...base, ...env }).map(([name, value]) => `${name}=${value}`);
-  const child = spawnTracked({ command: 'env', args: ['-i', ...assignments, process.execPath, '--import', 'tsx', 'packages/stack/src/start.ts'], cwd: root, stopSignal: 'SIGTERM' });
+  const child = spawnTracked({ command: 'env', args: ['-i', ...assignments, process.execPath, '--import', 'tsx', 'apps/cryptograph/src/start.ts'], cwd: root, stopSignal: 'SIGTERM' });
   started.push(child);
   return child;
 }

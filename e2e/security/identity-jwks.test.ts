@@ -2,7 +2,7 @@
 // them, the users service's private key never leaves it, a flood of tokens naming unknown key ids does not make the gateway fetch the key set per
 // token, and a second users replica with another key (a rotation) is trusted at once.
 import { generateSigningKeyPem, signingKeyFromPem } from '@cryptograph/core';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

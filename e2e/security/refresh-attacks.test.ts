@@ -9,7 +9,7 @@ import { openSocket } from '../support/open-connections.js';
 import { logoutMutation } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 import { forgeAccessToken, wrongKey } from '../support/tokens.js';
-import { waitFor } from '../subscriptions/subscription-client.js';
+import { waitFor } from '@cryptograph/testing';
 
 let stack: TestStack;
 let viewer: Account;
@@ -105,7 +105,7 @@ describe('SSE refresh (PATCH on a reserved stream)', () => {
     expect(response.status).toBe(200);
     void (async () => {
       try {
-        for await (const _chunk of response.body!) {
+        for await (const _chunk of response.body! as unknown as AsyncIterable<Uint8Array>) {
           // reading keeps the stream flowing
         }
       } catch {

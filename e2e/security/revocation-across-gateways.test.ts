@@ -3,7 +3,7 @@
 // within 1 s (measured and printed), and the old access token is refused there on every transport although that gateway had it cached; the same for a
 // revoked API key, a deactivated owner's keys and a demoted admin's admin:users key. A shared upstream stream goes on for the subscribers still entitled.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/stack/testing';
+import { startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKeyMutation } from '../api/api-operations.js';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
@@ -13,7 +13,7 @@ import { deactivateUserMutation, deleteUserMutation, logoutMutation, meQuery, re
 import { startLoneGateway } from '../support/custom-gateway.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 import { runOver, type Caller } from '../support/transports.js';
-import { waitFor } from '../subscriptions/subscription-client.js';
+import { waitFor } from '@cryptograph/testing';
 import { publishTick } from '../subscriptions/stack-with-admin.js';
 
 /** Long caches: an end within 1 s can only come from the announcement on the bus, not from a cache expiring. */

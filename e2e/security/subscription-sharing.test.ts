@@ -6,7 +6,7 @@ import { accountWithRole, logInAdmin, type Account } from '../support/accounts.j
 import { createModelMutation } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 import { runOver, type Transport, type TransportOutcome } from '../support/transports.js';
-import { waitFor } from '../subscriptions/subscription-client.js';
+import { waitFor } from '@cryptograph/testing';
 import { publishTick } from '../subscriptions/stack-with-admin.js';
 
 const ownersOfModels = 'subscription { priceUpdated(symbols: ["BTC"]) { price asset { models { name owner { username email } } } } }';

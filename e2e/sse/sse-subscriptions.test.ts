@@ -1,8 +1,8 @@
 // Scenario: GraphQL over SSE (graphql-sse protocol) at /graphql/stream: subscriptions with fields of the market, predictions and users subgraphs in both modes, sharing upstream streams with WebSocket subscribers; queries and mutations; the raw protocol (reservation, EventSource-style GET, DELETE).
 import { createClient, type Client, type ExecutionResult } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
-import { collect, gatewayClient, waitFor } from '../subscriptions/subscription-client.js';
+import type { TestStack } from '@cryptograph/app/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';
 import { publishTick, stackWithAdmin } from '../subscriptions/stack-with-admin.js';
 
 const crossSubgraph = `subscription Prices($symbols: [String!]!) {
@@ -11,9 +11,9 @@ const crossSubgraph = `subscription Prices($symbols: [String!]!) {
 
 /** Subscribes over an SSE client and collects what arrives. */
 function subscribe(client: Client<boolean>, query: string, variables?: Record<string, unknown>) {
-  const received = { events: [] as ExecutionResult[], errors: [] as unknown[], completed: false, stop: () => {} };
+  const received = { results: [] as ExecutionResult[], errors: [] as unknown[], completed: false, stop: () => {} };
   received.stop = client.subscribe({ query, ...(variables ? { variables } : {}) }, {
-    next: (value) => void received.events.push(value as ExecutionResult),
+    next: (value) => void received.results.push(value as ExecutionResult),
     error: (error) => void received.errors.push(error),
     complete: () => void (received.completed = true),
   });
@@ -50,9 +50,9 @@ describe('GraphQL over SSE', () => {
       await publishTick(stack, 'ETH', 2_000);
       await publishTick(stack, 'BTC', 43_210.5);
       await publishTick(stack, 'BTC', 43_300);
-      await waitFor(() => received.events.length === 2, 'two BTC events');
-      expect(received.events[0]).toEqual({ data: { priceUpdated: { symbol: 'BTC', price: 43_210.5, asset: { name: 'Bitcoin', models: [{ name: 'btc-vol', owner: { username: 'admin' } }] } } } });
-      expect(received.events[1]!.data).toMatchObject({ priceUpdated: { price: 43_300 } });
+      await waitFor(() => received.results.length === 2, 'two BTC events');
+      expect(received.results[0]).toEqual({ data: { priceUpdated: { symbol: 'BTC', price: 43_210.5, asset: { name: 'Bitcoin', models: [{ name: 'btc-vol', owner: { username: 'admin' } }] } } } });
+      expect(received.results[1]!.data).toMatchObject({ priceUpdated: { price: 43_300 } });
       expect(received.errors).toEqual([]);
       received.stop();
       await waitFor(() => stack.subscriptionStats().streams === 0, 'the upstream subscription to close when the client stops');
@@ -63,22 +63,22 @@ describe('GraphQL over SSE', () => {
       const query = subscribe(client, '{ me { username role } }');
       const mutation = subscribe(client, 'mutation { logout(refreshToken: "unknown") }');
       await waitFor(() => query.completed && mutation.completed, 'both results');
-      expect(query.events).toEqual([{ data: { me: { username: 'admin', role: 'ADMIN' } } }]);
-      expect(mutation.events).toEqual([{ data: { logout: false } }]);
+      expect(query.results).toEqual([{ data: { me: { username: 'admin', role: 'ADMIN' } } }]);
+      expect(mutation.results).toEqual([{ data: { logout: false } }]);
     });
   }
 
   it('an SSE subscriber and a WebSocket subscriber of the same subscription share one upstream stream and one execution per event', async () => {
     const before = stack.subscriptionStats();
     const overSse = subscribe(sseClient(false), crossSubgraph, { symbols: ['BTC'] });
-    const wsClient = gatewayClient(stack.gatewayUrl, adminToken);
+    const wsClient = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const overWs = collect(wsClient, crossSubgraph, { symbols: ['BTC'] });
     await waitFor(() => stack.subscriptionStats().subscribers === 2, 'both subscribers');
     expect(stack.subscriptionStats().streams).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await publishTick(stack, 'BTC', 44_000);
-    await waitFor(() => overSse.events.length === 1 && overWs.events.length === 1, 'the event on both transports');
-    expect(overSse.events[0]).toEqual(overWs.events[0]);
+    await waitFor(() => overSse.results.length === 1 && overWs.results.length === 1, 'the event on both transports');
+    expect(overSse.results[0]).toEqual(overWs.results[0]);
     const after = stack.subscriptionStats();
     expect(after.upstreamOpened - before.upstreamOpened).toBe(1);
     expect(after.eventsExecuted - before.eventsExecuted).toBe(1);

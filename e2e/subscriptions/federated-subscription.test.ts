@@ -1,7 +1,7 @@
 // Scenario: a price subscription through the gateway selects fields of other subgraphs, and identical subscriptions share one upstream stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/stack/testing';
-import { collect, gatewayClient, waitFor } from './subscription-client.js';
+import type { TestStack } from '@cryptograph/app/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';
 import { publishTick, stackWithAdmin } from './stack-with-admin.js';
 
 const crossSubgraph = `subscription Prices($symbols: [String!]!) {
@@ -24,14 +24,14 @@ describe('federated subscriptions', () => {
   afterAll(() => stack?.stop());
 
   it('resolves fields of the market, predictions and users subgraphs for every event', async () => {
-    const client = gatewayClient(stack.gatewayUrl, adminToken);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const received = collect(client, crossSubgraph, { symbols: ['btc'] });
     await waitFor(() => stack.subscriptionStats().streams === 1, 'the upstream subscription');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await publishTick(stack, 'ETH', 2000);
     await publishTick(stack, 'BTC', 43_210.5);
-    await waitFor(() => received.events.length === 1, 'one BTC event');
-    expect(received.events[0]).toEqual({
+    await waitFor(() => received.results.length === 1, 'one BTC event');
+    expect(received.results[0]).toEqual({
       data: { priceUpdated: { symbol: 'BTC', price: 43_210.5, asset: { name: 'Bitcoin', models: [{ name: 'btc-vol', owner: { username: 'admin' } }] } } },
     });
     received.stop();
@@ -41,16 +41,16 @@ describe('federated subscriptions', () => {
 
   it('shares one upstream stream and one execution per event among identical subscriptions', async () => {
     const before = stack.subscriptionStats();
-    const first = gatewayClient(stack.gatewayUrl, adminToken);
-    const second = gatewayClient(stack.gatewayUrl, adminToken);
+    const first = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
+    const second = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const a = collect(first, crossSubgraph, { symbols: ['BTC'] });
     const b = collect(second, crossSubgraph, { symbols: ['BTC'] });
     await waitFor(() => stack.subscriptionStats().subscribers === 2, 'both subscribers');
     expect(stack.subscriptionStats().streams).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await publishTick(stack, 'BTC', 44_000);
-    await waitFor(() => a.events.length === 1 && b.events.length === 1, 'the event on both sockets');
-    expect(a.events[0]).toEqual(b.events[0]);
+    await waitFor(() => a.results.length === 1 && b.results.length === 1, 'the event on both sockets');
+    expect(a.results[0]).toEqual(b.results[0]);
     const after = stack.subscriptionStats();
     expect(after.upstreamOpened - before.upstreamOpened).toBe(1);
     expect(after.eventsExecuted - before.eventsExecuted).toBe(1);
@@ -61,8 +61,8 @@ describe('federated subscriptions', () => {
   });
 
   it('keeps the other subscriptions of an upstream connection running when one of them ends', async () => {
-    const btcClient = gatewayClient(stack.gatewayUrl, adminToken);
-    const ethClient = gatewayClient(stack.gatewayUrl, adminToken);
+    const btcClient = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
+    const ethClient = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const btc = collect(btcClient, 'subscription { priceUpdated(symbols: ["BTC"]) { price } }');
     const eth = collect(ethClient, 'subscription { priceUpdated(symbols: ["ETH"]) { price } }');
     await waitFor(() => stack.subscriptionStats().streams === 2, 'two upstream streams');
@@ -70,15 +70,15 @@ describe('federated subscriptions', () => {
     await waitFor(() => stack.subscriptionStats().streams === 1, 'the BTC stream to end');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await publishTick(stack, 'ETH', 2_222);
-    await waitFor(() => eth.events.length === 1, 'the ETH tick after the BTC stream ended');
-    expect(eth.events[0]).toEqual({ data: { priceUpdated: { price: 2_222 } } });
+    await waitFor(() => eth.results.length === 1, 'the ETH tick after the BTC stream ended');
+    expect(eth.results[0]).toEqual({ data: { priceUpdated: { price: 2_222 } } });
     expect(eth.completed).toBe(false);
     eth.stop();
     await Promise.all([btcClient.dispose(), ethClient.dispose()]);
   });
 
   it('reports unknown symbols and invalid variables as clear errors', async () => {
-    const client = gatewayClient(stack.gatewayUrl, adminToken);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const unknown = collect(client, crossSubgraph, { symbols: ['NOPE'] });
     const badVariables = collect(client, crossSubgraph, { symbols: 42 });
     await waitFor(() => unknown.errors.length === 1 && badVariables.errors.length === 1, 'both errors');
@@ -88,7 +88,7 @@ describe('federated subscriptions', () => {
   });
 
   it('refuses anonymous subscribers like HTTP does', async () => {
-    const client = gatewayClient(stack.gatewayUrl);
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl));
     const received = collect(client, crossSubgraph, { symbols: ['BTC'] });
     await waitFor(() => received.errors.length === 1, 'the error');
     expect((received.errors[0] as { extensions: { code: string } }[])[0]!.extensions.code).toBe('UNAUTHENTICATED');

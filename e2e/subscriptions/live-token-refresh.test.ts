@@ -1,11 +1,11 @@
 // Scenario: live token refresh on open connections: a graphql-ws ping with a new access token moves the connection's expiry (pong with expiresAt), a bad one closes 4403; SSE refreshes with PATCH; over a 2-minute subscription with 30-second tokens nothing is lost on either transport.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
+import { waitFor } from '@cryptograph/testing';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { refreshMutation, setUserRoleMutation } from '../support/operations.js';
 import { startE2eStack } from '../support/stack.js';
-import { waitFor } from './subscription-client.js';
 import { publishTick } from './stack-with-admin.js';
 
 const prices = 'subscription { priceUpdated(symbols: ["BTC"]) { price } }';

@@ -1,5 +1,5 @@
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 
 /** Credentials of the admin every subscription scenario starts with. */
 export const admin = { email: 'admin@cryptograph.test', username: 'admin', password: 'Adm1n password!' } as const;
@@ -20,5 +20,5 @@ export async function login(stack: TestStack, loginName: string, password: strin
 
 /** Publishes one price tick on the stack's event bus, as the replay feed does. */
 export function publishTick(stack: TestStack, symbol: string, price: number, ts = new Date()): Promise<void> {
-  return stack.bus.publish(priceTickChannel, { symbol, price, ts: ts.toISOString() } satisfies PriceTickEvent);
+  return stack.bus.publish(priceTickChannel, { symbol, price, ts: ts.toISOString() } satisfies PriceTickMessage);
 }

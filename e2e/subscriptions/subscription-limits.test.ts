@@ -1,8 +1,8 @@
 // Scenario: per-user subscription cap, subscriptions ending when the access token expires, and a stalled client not slowing others.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { TestStack } from '@cryptograph/stack/testing';
-import { collect, gatewayClient, waitFor } from './subscription-client.js';
+import type { TestStack } from '@cryptograph/app/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';
 import { admin, login, publishTick, stackWithAdmin } from './stack-with-admin.js';
 
 const prices = 'subscription($s: [String!]!) { priceUpdated(symbols: $s) { symbol price } }';
@@ -19,8 +19,8 @@ describe('subscription limits', () => {
 
   it('refuses a user past the per-user cap with RATE_LIMITED and frees slots when subscriptions end', async () => {
     const adminToken = await login(stack, admin.username, admin.password);
-    const first = gatewayClient(stack.gatewayUrl, adminToken);
-    const second = gatewayClient(stack.gatewayUrl, adminToken);
+    const first = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
+    const second = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token: adminToken });
     const a = collect(first, prices, { s: ['BTC'] });
     const b = collect(second, prices, { s: ['ETH'] });
     await waitFor(() => stack.subscriptionStats().subscribers === 2, 'two subscriptions');
@@ -40,7 +40,7 @@ describe('subscription limits', () => {
   it('ends subscriptions with UNAUTHENTICATED and closes the socket when the access token expires', async () => {
     const token = await login(stack, admin.username, admin.password);
     let closeCode = 0;
-    const client = gatewayClient(stack.gatewayUrl, token, { on: { closed: (event) => (closeCode = (event as { code: number }).code) } });
+    const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token, on: { closed: (event) => (closeCode = (event as { code: number }).code) } });
     const received = collect(client, prices, { s: ['BTC'] });
     await waitFor(() => received.errors.length === 1, 'the expiry error', 12_000);
     expect(codeOf(received.errors[0])).toBe('UNAUTHENTICATED');
@@ -51,7 +51,7 @@ describe('subscription limits', () => {
 
   it('keeps delivering to a healthy client while another one stops reading', async () => {
     const token = await login(stack, admin.username, admin.password);
-    const healthy = gatewayClient(stack.gatewayUrl, token);
+    const healthy = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
     const received = collect(healthy, prices, { s: ['BTC'] });
     const stalled = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     await new Promise((resolve) => stalled.once('open', resolve));
@@ -62,7 +62,7 @@ describe('subscription limits', () => {
     (stalled as unknown as { _socket: import('node:net').Socket })._socket.pause();
     const started = Date.now();
     for (let index = 1; index <= 300; index += 1) await publishTick(stack, 'BTC', 40_000 + index);
-    await waitFor(() => received.events.at(-1)?.data?.priceUpdated?.price === 40_300, 'the newest tick on the healthy client');
+    await waitFor(() => received.results.at(-1)?.data?.priceUpdated?.price === 40_300, 'the newest tick on the healthy client');
     expect(Date.now() - started).toBeLessThan(8_000);
     stalled.terminate();
     received.stop();

@@ -1,8 +1,7 @@
 // Scenario: two gateways (each with its own subgraphs) on one Postgres and one Redis both deliver every event to their own clients.
-import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { collect, graphqlWsClient, graphqlWsUrl, testEnvironment, waitFor } from '@cryptograph/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, gatewayClient, waitFor } from './subscription-client.js';
 import { publishTick, stackWithAdmin } from './stack-with-admin.js';
 
 describe.runIf(testEnvironment().redisUrl)('two gateways on one Redis', () => {
@@ -22,16 +21,16 @@ describe.runIf(testEnvironment().redisUrl)('two gateways on one Redis', () => {
 
   it('delivers a tick published once to the clients of both gateways', async () => {
     const query = 'subscription { priceUpdated(symbols: ["ETH"]) { symbol price } }';
-    const clientOfFirst = gatewayClient(first.gatewayUrl, token);
-    const clientOfSecond = gatewayClient(second.gatewayUrl, token);
+    const clientOfFirst = graphqlWsClient(graphqlWsUrl(first.gatewayUrl), { token });
+    const clientOfSecond = graphqlWsClient(graphqlWsUrl(second.gatewayUrl), { token });
     const onFirst = collect(clientOfFirst, query);
     const onSecond = collect(clientOfSecond, query);
     await waitFor(() => first.subscriptionStats().streams === 1 && second.subscriptionStats().streams === 1, 'both upstream streams');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await publishTick(first, 'ETH', 2_345.67);
-    await waitFor(() => onFirst.events.length === 1 && onSecond.events.length === 1, 'the tick on both gateways');
-    expect(onFirst.events[0]).toEqual({ data: { priceUpdated: { symbol: 'ETH', price: 2_345.67 } } });
-    expect(onSecond.events[0]).toEqual(onFirst.events[0]);
+    await waitFor(() => onFirst.results.length === 1 && onSecond.results.length === 1, 'the tick on both gateways');
+    expect(onFirst.results[0]).toEqual({ data: { priceUpdated: { symbol: 'ETH', price: 2_345.67 } } });
+    expect(onSecond.results[0]).toEqual(onFirst.results[0]);
     await Promise.all([clientOfFirst.dispose(), clientOfSecond.dispose()]);
   });
 });

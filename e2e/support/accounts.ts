@@ -1,7 +1,7 @@
 // E2E support: signing up users, logging in, and accounts with a given role through the gateway.
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 import { loginMutation, setUserRoleMutation, signupMutation } from './operations.js';
 import { stackAdmin } from './stack.js';
 

@@ -1,7 +1,7 @@
 // E2E support: a second gateway in front of a test stack, with some subgraph URLs replaced, or without the event bus.
 import { createLogger } from '@cryptograph/core';
 import { createGatewayServer, loadGatewayEnv, type GatewayServer } from '@cryptograph/gateway';
-import type { TestStack } from '@cryptograph/stack/testing';
+import type { TestStack } from '@cryptograph/app/testing';
 
 /** A second gateway in front of a test stack's subgraphs, with some subgraph URLs replaced. */
 export interface CustomGateway {

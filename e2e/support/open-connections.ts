@@ -3,7 +3,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import WebSocket from 'ws';
-import { waitFor } from '../subscriptions/subscription-client.js';
+import { waitFor } from '@cryptograph/testing';
 import { connectionParamsOf, headersOf, type Caller } from './transports.js';
 
 /** The subscription every open connection runs. */

@@ -1,5 +1,5 @@
 // E2E support: starting a whole stack per test file, with a bootstrap admin, and raw HTTP helpers.
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 
 /** Credentials of the admin every e2e stack creates on start. */
 export const stackAdmin = { email: 'root.admin@example.com', username: 'root_admin', password: 'Admin-Secret-2024!' } as const;

@@ -1,8 +1,7 @@
 // E2E support: one operation with given credentials over any of the gateway's three transports (HTTP, graphql-ws, graphql-sse), with one outcome shape.
+import { graphqlWsClient, graphqlWsUrl } from '@cryptograph/testing';
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { createClient as createSseClient, NetworkError, type RequestParams } from 'graphql-sse';
-import { createClient as createWsClient } from 'graphql-ws';
-import WebSocket from 'ws';
 
 /** The gateway's transports. */
 export const transports = ['http', 'ws', 'sse'] as const;
@@ -73,19 +72,6 @@ export function connectionParamsOf(caller: Caller): Record<string, unknown> {
   return { ...(authorization !== undefined ? { authorization } : {}), ...(caller.apiKey !== undefined ? { apiKey: caller.apiKey } : {}) };
 }
 
-/** A WebSocket class (ws) and how it is constructed. */
-export type WebSocketClass = new (address: string | URL, protocols?: string | string[]) => WebSocket;
-
-/** A WebSocket class that sends `headers` on the upgrade request. */
-export function webSocketWithHeaders(headers: Readonly<Record<string, string>> | undefined): WebSocketClass {
-  if (!headers) return WebSocket;
-  return class extends WebSocket {
-    constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { headers });
-    }
-  };
-}
-
 function errorsIn(results: readonly FormattedExecutionResult[]): GraphQLFormattedError[] {
   return results.flatMap((result) => result.errors ?? []);
 }
@@ -98,13 +84,7 @@ async function overHttp(gatewayUrl: string, caller: Caller, operation: Operation
 }
 
 function overWebSocket(gatewayUrl: string, caller: Caller, operation: OperationInput, options: RunOptions): Promise<TransportOutcome> {
-  const client = createWsClient({
-    url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: webSocketWithHeaders(caller.headers),
-    connectionParams: connectionParamsOf(caller),
-    retryAttempts: 0,
-    lazy: true,
-  });
+  const client = graphqlWsClient(graphqlWsUrl(gatewayUrl), { headers: caller.headers, connectionParams: connectionParamsOf(caller) });
   return new Promise((resolve) => {
     const results: FormattedExecutionResult[] = [];
     const refusal: GraphQLFormattedError[] = [];

@@ -1,10 +1,10 @@
 // graphql-ws on the gateway: credential in connection_init (valid, forged → 4403, none → anonymous), operation limits on the socket, and subscriptions on a schema without Subscription.
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, type WsOutcome } from '@cryptograph/testing';
 import { signUp, type Account } from '../support/accounts.js';
 import { startPlainStack, type TestStack } from '../support/stack.js';
 import { forgeAccessToken, wrongKey } from '../support/tokens.js';
-import { handshake, noAnswer, runOverSocket, wsClient, wsUrlOf, type WsOutcome } from '../support/ws.js';
 
 let stack: TestStack;
 let viewer: Account;
@@ -14,7 +14,7 @@ const clients: Client[] = [];
 beforeAll(async () => {
   stack = await startPlainStack({ GRAPHQL_MAX_DEPTH: '4' });
   viewer = await signUp(stack, 'socket');
-  url = wsUrlOf(stack.gatewayUrl);
+  url = graphqlWsUrl(stack.gatewayUrl);
 });
 
 afterEach(async () => {
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function client(connectionParams?: Record<string, unknown>): Client {
-  const created = wsClient(url, connectionParams);
+  const created = graphqlWsClient(url, { connectionParams });
   clients.push(created);
   return created;
 }

@@ -1,7 +1,7 @@
 // Scenario: garbage and protocol violations on the WebSocket get graphql-ws close codes, and the gateway keeps serving.
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '@cryptograph/stack/testing';
+import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 
 /** Opens a raw graphql-transport-ws socket and resolves with its close code and reason once it closes. */
 async function rawSocket(stack: TestStack, protocol = 'graphql-transport-ws') {

@@ -10,3 +10,4 @@ export * from './metrics/resolver-metrics.js';
 export * from './tracing/time-window-sampler.js';
 export * from './tracing/sampled-work-context-manager.js';
 export * from './env/env-issues.js';
+export * from './config-directory.js';

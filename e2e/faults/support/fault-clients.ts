@@ -1,8 +1,7 @@
 // Fault-injection support: what the scenarios use to talk to the stack and to report what they measured.
-import { createRedisEventBus, type EventBus } from '@cryptograph/core';
-import { priceTickChannel, type PriceTickEvent } from '@cryptograph/market';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { createRedisEventBus, priceTickChannel, type EventBus, type PriceTickMessage } from '@cryptograph/core';
+import { graphqlWsClient, graphqlWsUrl } from '@cryptograph/testing';
+import type { Client } from 'graphql-ws';
 
 /** One GraphQL answer. */
 export interface GraphqlAnswer {
@@ -64,13 +63,7 @@ export interface ProbeConnection {
 /** Opens a graphql-ws connection to a gateway (lazily: on its first subscription). */
 export function connect(gatewayUrl: string, token?: string): ProbeConnection {
   let connections = 0;
-  const client = createClient({
-    url: `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    on: { connected: () => void (connections += 1) },
-  });
+  const client = graphqlWsClient(graphqlWsUrl(gatewayUrl), { token, on: { connected: () => void (connections += 1) } });
   return {
     client,
     connections: () => connections,
@@ -126,7 +119,7 @@ export function tickPublisher(redisUrl: string, prefix: string, symbol: string, 
   let published = 0;
   const timer = setInterval(() => {
     published += 1;
-    const tick: PriceTickEvent = { symbol, price: 40_000 + published, ts: new Date(tickFeedTimeStart + published * 1000).toISOString() };
+    const tick: PriceTickMessage = { symbol, price: 40_000 + published, ts: new Date(tickFeedTimeStart + published * 1000).toISOString() };
     bus.publish(priceTickChannel, tick).catch(() => {});
   }, everyMs);
   return {

@@ -1,10 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { webBuildDirectory } from '@cryptograph/web';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** Where `npm run build -w @cryptograph/web` writes the dashboard. */
-export const defaultWebBuildDir = fileURLToPath(new URL('../../../web/build/', import.meta.url));
 
 /** Paths the app never answers, so API and operations routes are never shadowed by the SPA fallback. */
 const reservedPrefixes = ['/graphql', '/health', '/ready', '/metrics'];
@@ -19,7 +16,7 @@ function isReserved(url: string): boolean {
  * with a long cache, `index.html` for any other GET that asks for HTML (client-side routes), and
  * never anything under /graphql, /health, /ready or /metrics. Returns whether it was registered.
  */
-export async function registerWebApp(app: FastifyInstance, root = defaultWebBuildDir): Promise<boolean> {
+export async function registerWebApp(app: FastifyInstance, root = webBuildDirectory): Promise<boolean> {
   if (!existsSync(`${root}/index.html`)) return false;
   await app.register(fastifyStatic, {
     root,

@@ -1,11 +1,9 @@
+import { supergraphPath } from '@cryptograph/schema';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const committedSupergraph = fileURLToPath(new URL('../../../schema/supergraph.graphql', import.meta.url));
 
 /** The supergraph SDL to serve: SUPERGRAPH_PATH when set, else the committed composition. */
 export function loadSupergraphSdl(path: string | undefined): string {
-  return readFileSync(path ?? committedSupergraph, 'utf8');
+  return readFileSync(path ?? supergraphPath, 'utf8');
 }
 
 /** The subgraph URL overrides from the environment, by subgraph name. */

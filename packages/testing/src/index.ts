@@ -6,6 +6,7 @@ export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { processAlive } from './process-alive.js';
 export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
-export { subscriptionClient, collect, waitFor } from './subscription-client.js';
+export { collect, graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, webSocketWithHeaders, type Collected, type GraphqlWsClientOptions, type HandshakeOutcome, type WebSocketClass, type WsOutcome } from './graphql-ws-client.js';
+export { waitFor } from './wait-for.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';

@@ -1,16 +1,15 @@
 import type { BaseContext, EventBus, Identity, Logger } from '@cryptograph/core';
 import DataLoader from 'dataloader';
-import type { Kysely } from 'kysely';
 import { createAssetsBySymbolLoader } from './assets/assets-by-symbol.js';
 import type { AssetRow } from './assets/asset.table.js';
-import type { MarketDatabase } from './db/market-database.js';
+import type { MarketDb } from './db/market-database.js';
 import type { PriceCache } from './prices/price-cache.js';
 import type { PriceTickHub } from './prices/price-tick-hub.js';
 import type { LatestPrice } from './prices/price-tick.js';
 
 /** Per-operation context of the market subgraph, for HTTP and WebSocket alike. */
 export interface Context extends BaseContext {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly assetsBySymbol: DataLoader<string, AssetRow | null>;
   /** Latest prices from the hot cache, batched per operation (one HMGET). */
   readonly latestPrices: DataLoader<string, LatestPrice | null>;
@@ -24,7 +23,7 @@ export interface Context extends BaseContext {
 
 /** What the context factory shares between operations. */
 export interface ContextDependencies {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly prices: PriceCache;
   readonly priceTicks: PriceTickHub;
   readonly bus: EventBus;

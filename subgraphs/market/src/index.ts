@@ -1,6 +1,5 @@
 export { createMarketService, prepareMarketDatabase, openPriceCache, type MarketService, type MarketServiceEnv } from './service.js';
 export { loadMarketEnv, type MarketEnv } from './env.js';
-export { priceTickChannel, type PriceTickEvent } from './prices/price-tick-channel.js';
 export { importCandles, CandleImportError, type ImportReport, type ImportCandlesOptions } from './import/import-candles.js';
 export { parseNativeInterval, type NativeInterval } from './candles/candle-interval.js';
 export { startOfflineFeed, type OfflineFeed, type OfflineFeedResult } from './feed/offline-feed.js';
@@ -9,3 +8,4 @@ export { startFeedLeader } from './leader/feed-leader.js';
 export { parseReplaySpeed, type ReplaySpeed } from './replay/replay-speed.js';
 export { createPriceIngestor } from './ingest/price-ingestor.js';
 export { importProgress } from './import/import-progress.js';
+export { shippedFile } from './seed/shipped-data.js';

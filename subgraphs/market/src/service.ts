@@ -1,12 +1,13 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
+import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
 import { assetResolvers } from './assets/asset.resolvers.js';
 import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
 import { marketMigrations } from './db/migrations/index.js';
-import { marketSchema, type MarketDatabase } from './db/market-database.js';
+import { probeMarketSchema } from './db/readiness.repository.js';
+import { marketSchema, type MarketDb } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
 import { marketFeedResolvers } from './feed/market-feed.resolvers.js';
 import { startMarketFeed, type FeedSettings, type MarketFeedHandle } from './feed/start-market-feed.js';
@@ -18,11 +19,10 @@ import { createPriceTickHub } from './prices/price-tick-hub.js';
 import { priceResolvers } from './prices/price.resolvers.js';
 import { createRedisPriceCache } from './prices/redis-price-cache.js';
 import { priceCacheKey, warmPriceCache } from './prices/warm-price-cache.js';
-import { mergeResolvers } from './merge-resolvers.js';
 import { scalarResolvers } from './scalars.js';
 import { seedMarketData } from './seed/seed-market-data.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/market.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('market'));
 
 /** The environment the market service needs. */
 export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> & FeedSettings & {
@@ -33,7 +33,7 @@ export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | '
 /** The market subgraph with its live-price parts, which tools and tests drive directly. */
 export interface MarketService extends SubgraphService {
   /** The market schema. */
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   /** The hot cache of latest prices. */
   readonly prices: PriceCache;
   /** The ingestion path of live prices (candle upsert, cache, bus). */
@@ -43,9 +43,9 @@ export interface MarketService extends SubgraphService {
 }
 
 /** Prepares the market schema: migrates it and seeds a fresh installation (once). */
-export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<Kysely<MarketDatabase>> {
+export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<MarketDb> {
   await runMigrations(deps.db.root, marketSchema, marketMigrations);
-  const db = deps.db.root.withSchema(marketSchema) as Kysely<MarketDatabase>;
+  const db = deps.db.root.withSchema(marketSchema) as MarketDb;
   await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger, deps.bus);
   return db;
 }
@@ -70,13 +70,11 @@ export async function createMarketService(env: MarketServiceEnv, deps: SubgraphD
     const app = await createSubgraphServer({
       name: 'market',
       typeDefs,
-      resolvers: mergeResolvers(scalarResolvers, assetResolvers, candleResolvers, priceResolvers, marketFeedResolvers),
+      resolvers: mergeResolvers([scalarResolvers, assetResolvers, candleResolvers, priceResolvers, marketFeedResolvers]),
       permissions: marketPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory({ db, prices, priceTicks, bus: deps.bus, logger: deps.logger }),
-      checkReady: async () => {
-        await db.selectFrom('assets').select('symbol').limit(1).execute();
-      },
+      checkReady: () => probeMarketSchema(db),
       logger: deps.logger,
     });
     const feed = startMarketFeed(env, { db, embedded: deps.db.embedded, ingestor, bus: deps.bus, logger: deps.logger });

@@ -1,6 +1,7 @@
 export { createPredictionsService, preparePredictionsDatabase, type PredictionsService, type PredictionsServiceEnv } from './service.js';
 export { loadPredictionsEnv, type PredictionsEnv } from './env.js';
-export { requestTraining, requestScoring, requestPredictions } from './jobs/job.service.js';
+export { currentJob, requestTraining, requestScoring, requestPredictions, type TrainingRequest, type ScoringRequest } from './jobs/job.service.js';
+export { getModel } from './models/model.service.js';
 export { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 export { trainVersion } from './forecasting/train-version.js';
 export { scoreWindow } from './forecasting/score-window.js';
@@ -9,6 +10,4 @@ export { parseParams, type AlgorithmName } from './forecasting/algorithms.js';
 export { plainHarParams } from './forecasting/har.js';
 export { dailyVolatilitySpec, dailyReturnSpec, intradayVolatilitySpec, type DefaultModelSpec } from './defaults/default-model-specs.js';
 export { createPredictionHub } from './events/hubs.js';
-export { predictionCreatedChannel } from './predictions/prediction-channel.js';
-export { toPredictionEvent } from './predictions/prediction-event.js';
-export { shippedBars } from './test-support/shipped-bars.js';
+export { toPredictionCreatedMessage } from './predictions/prediction-event.js';

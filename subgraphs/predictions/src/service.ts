@@ -1,10 +1,11 @@
 import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
+import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
-import type { Kysely } from 'kysely';
-import { readFileSync } from 'node:fs';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
-import { predictionsSchema, type PredictionsDatabase } from './db/predictions-database.js';
+import { probePredictionsSchema } from './db/readiness.repository.js';
+import { predictionsSchema, type PredictionsDb } from './db/predictions-database.js';
 import type { PredictionsEnv } from './env.js';
 import { createJobHub, createPredictionHub } from './events/hubs.js';
 import { watchRedisReconnects, type ReconnectWatch } from './events/redis-reconnect-watch.js';
@@ -12,14 +13,13 @@ import { jobResolvers } from './jobs/job.resolvers.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
 import { createMarketClient } from './market/market-client.js';
 import { modelResolvers } from './models/model.resolvers.js';
-import { mergeResolvers } from './merge-resolvers.js';
 import { predictionsPermissions } from './permissions.js';
 import { predictionResolvers } from './predictions/prediction.resolvers.js';
 import { scalarResolvers } from './scalars.js';
 import { versionResolvers } from './versions/model-version.resolvers.js';
 import { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/predictions.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('predictions'));
 
 /** The environment the predictions service needs. */
 export type PredictionsServiceEnv = Pick<PredictionsEnv, 'internalSecret' | 'MARKET_URL' | 'PREDICTIONS_WORKER' | 'JOB_QUEUE' | 'DEFAULT_MODELS' | 'JOB_MAX_ATTEMPTS' | 'JOB_RETRY_DELAY_SECONDS' | 'JOB_TIMEOUT_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_STEP_DELAY_MS'> & {
@@ -35,9 +35,9 @@ export interface PredictionsService extends SubgraphService {
 }
 
 /** Migrates the predictions schema and returns the subgraph's view of the database. */
-export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<Kysely<PredictionsDatabase>> {
+export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<PredictionsDb> {
   await runMigrations(deps.db.root, predictionsSchema, predictionsMigrations);
-  return deps.db.root.withSchema(predictionsSchema) as Kysely<PredictionsDatabase>;
+  return deps.db.root.withSchema(predictionsSchema) as PredictionsDb;
 }
 
 /**
@@ -67,13 +67,11 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
     const app = await createSubgraphServer({
       name: 'predictions',
       typeDefs,
-      resolvers: { ...scalarResolvers, ...mergeResolvers(modelResolvers, versionResolvers, jobResolvers, predictionResolvers) },
+      resolvers: mergeResolvers([scalarResolvers, modelResolvers, versionResolvers, jobResolvers, predictionResolvers]),
       permissions: predictionsPermissions,
       internalKey: internalKey(env.internalSecret),
       createContext: contextFactory(parts),
-      checkReady: async () => {
-        await db.selectFrom('models').select('id').limit(1).execute();
-      },
+      checkReady: () => probePredictionsSchema(db),
       logger: deps.logger,
     });
     if (env.PREDICTIONS_WORKER) worker = await startPredictionsWorker({ db, queue, bus: deps.bus, logger: deps.logger, market, stepDelayMs: env.JOB_STEP_DELAY_MS, defaultModels: env.DEFAULT_MODELS === 'on' });

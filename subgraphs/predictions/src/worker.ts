@@ -1,6 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from './db/predictions-database.js';
+import type { PredictionsDb } from './db/predictions-database.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { instrumentJobWork } from './jobs/job-telemetry.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -22,14 +21,14 @@ export interface PredictionsWorker {
  * registry) and the scheduler (scheduled predictions, realized values, retraining and, with
  * `defaultModels`, the default models), in feed time.
  */
-export async function startPredictionsWorker(deps: { db: Kysely<PredictionsDatabase>; queue: JobQueue; bus: EventBus; logger: Logger; market: MarketClient; stepDelayMs?: number; metricsService?: string; defaultModels?: boolean }): Promise<PredictionsWorker> {
+export async function startPredictionsWorker(deps: { db: PredictionsDb; queue: JobQueue; bus: EventBus; logger: Logger; market: MarketClient; stepDelayMs?: number; metricsService?: string; defaultModels?: boolean }): Promise<PredictionsWorker> {
   const { db, bus, logger, market } = deps;
   let scheduler: PredictionScheduler | null = null;
   const instrumented = instrumentJobWork(
     {
       TRAIN: trainWork(db, market.fetchCandles, logger, () => scheduler?.nudge()),
       SCORE: scoreWork(db, market.fetchCandles),
-      PREDICT: predictWork({ db, fetchCandles: market.fetchCandles, latestCandleStart: market.latestCandleStart, bus, logger }),
+      PREDICT: predictWork(db, market.fetchCandles, market.latestCandleStart, bus, logger),
     },
     { db, service: deps.metricsService ?? 'predictions' },
   );

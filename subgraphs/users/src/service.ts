@@ -1,29 +1,26 @@
 import { createSubgraphServer, internalKey, resolveSigningKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { readSubgraphSdl } from '@cryptograph/schema';
 import { parse } from 'graphql';
-import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
-import { createAdminService } from './admin/admin.service.js';
 import { ensureAdmin } from './admin/ensure-admin.js';
-import { createApiKeyService } from './api-keys/api-key.service.js';
 import { registerVerifyApiKeyRoute } from './api-keys/verify-api-key-route.js';
-import { createAuthService } from './auth/auth.service.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { prepareDummyHash } from './auth/password-hasher.js';
 import { createRateLimiters } from './auth/rate-limiters.js';
 import { createSignupThrottle } from './auth/signup-throttle.js';
-import { contextFactory } from './context.js';
+import { contextFactory, type UsersParts } from './context.js';
 import { usersMigrations } from './db/migrations/index.js';
-import { usersSchema, type UsersDatabase } from './db/users-database.js';
+import { probeUsersSchema } from './db/readiness.repository.js';
+import { usersSchema, type UsersDb } from './db/users-database.js';
 import type { UsersEnv } from './env.js';
 import { usersPermissions } from './permissions.js';
 import { usersResolvers } from './resolvers.js';
 import { createSessionAnnouncer } from './sessions/session-announcer.js';
 import { registerSessionStateRoute } from './sessions/session-state-route.js';
-import { announceSetupCode, createSetupCodes } from './setup/setup-codes.js';
+import { announceSetupCode } from './setup/setup-codes.js';
 import { registerAccessTokenKeysRoute } from './signing-keys/access-token-keys-route.js';
 import { startSigningKeyRegistry } from './signing-keys/signing-key-registry.js';
 
-const typeDefs = parse(readFileSync(new URL('../../../schema/users.graphql', import.meta.url), 'utf8'));
+const typeDefs = parse(readSubgraphSdl('users'));
 
 /** The settings `createUsersService` uses (all of `UsersEnv` fits). */
 export type UsersServiceEnv = Pick<
@@ -55,13 +52,12 @@ export type UsersServiceEnv = Pick<
 export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDependencies): Promise<SubgraphService> {
   const signingKey = await resolveSigningKey(env);
   await runMigrations(deps.db.root, usersSchema, usersMigrations);
-  const db = deps.db.root.withSchema(usersSchema) as Kysely<UsersDatabase>;
+  const db = deps.db.root.withSchema(usersSchema) as UsersDb;
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await ensureAdmin(deps.db, { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
     deps.logger.info({ userId: admin.id, username: admin.username, active: admin.active }, 'admin account ready');
   }
-  const setupCodes = createSetupCodes(db);
-  await announceSetupCode(setupCodes, deps.logger);
+  await announceSetupCode(db, deps.logger);
   await prepareDummyHash();
   const keys = await startSigningKeyRegistry(db, signingKey, env.ACCESS_TOKEN_TTL_SECONDS, deps.logger);
   const limiters = createRateLimiters({ redisUrl: env.REDIS_URL, keyPrefix: env.EVENT_BUS_PREFIX });
@@ -69,9 +65,10 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
     keys.close();
     await limiters.close();
   };
-  const sessions = createSessionAnnouncer(deps.bus, deps.logger);
-  const auth = createAuthService(db, {
-    settings: {
+  const parts: UsersParts = {
+    db,
+    bus: deps.bus,
+    tokenSettings: {
       signingKey,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
@@ -83,10 +80,8 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
       windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
     }),
     signupThrottle: createSignupThrottle(limiters, { maxPerAddress: env.SIGNUP_MAX_PER_ADDRESS, windowSeconds: env.SIGNUP_WINDOW_SECONDS }),
-    setupCodes,
-    sessions,
-  });
-  const apiKeys = createApiKeyService(db, deps.bus);
+    sessions: createSessionAnnouncer(deps.bus, deps.logger),
+  };
   try {
     const app = await createSubgraphServer({
       name: 'users',
@@ -94,13 +89,11 @@ export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDep
       resolvers: usersResolvers,
       permissions: usersPermissions,
       internalKey: internalKey(env.internalSecret),
-      createContext: contextFactory(db, { auth, admin: createAdminService(db, sessions), apiKeys }),
-      checkReady: async () => {
-        await db.selectFrom('users').select('id').limit(1).execute();
-      },
+      createContext: contextFactory(parts),
+      checkReady: () => probeUsersSchema(db),
       logger: deps.logger,
     });
-    registerVerifyApiKeyRoute(app, apiKeys);
+    registerVerifyApiKeyRoute(app, db);
     registerSessionStateRoute(app, db);
     registerAccessTokenKeysRoute(app, keys);
     return { name: 'users', app, close };

@@ -1,4 +1,4 @@
-/** Every `extensions.code` a client can receive (DESIGN.md section 3). */
+/** Every `extensions.code` a client can receive (documented for clients in docs/api.md, "Error codes"). */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',

@@ -1,6 +1,6 @@
 /**
  * What the gateway and the users subgraph agree on about API keys: the key format, the scopes,
- * the internal verification route and the event that announces a revocation.
+ * and the internal verification route (the revocation event is in `bus/users-channels.ts`).
  */
 
 /** Scopes an API key can carry; each narrows what its owner's role allows. */
@@ -26,9 +26,6 @@ export const verifyApiKeyPath = '/internal/api-keys/verify';
 
 /** Scope of the identity the gateway signs to call the verification route; never granted to a key. */
 export const verifyApiKeyScope = 'internal:verify-api-key';
-
-/** Event-bus channel on which the users subgraph announces revoked keys (`{ prefix }`). */
-export const apiKeyRevokedChannel = 'api-keys.revoked';
 
 /** What the verification route answers for a valid key: the owner's current role and the key's scopes. */
 export interface VerifiedApiKey {

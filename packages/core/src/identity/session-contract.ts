@@ -1,16 +1,9 @@
 /**
- * What the gateway and the users subgraph agree on about sessions and token keys: the event that
- * announces a changed session, the internal routes the gateway reads session state and public
- * keys from, and their scopes.
+ * What the gateway and the users subgraph agree on about sessions and token keys: the internal
+ * routes the gateway reads session state and public keys from, and their scopes (the event that
+ * announces a changed session is in `bus/users-channels.ts`).
  */
 import type { Role } from './identity.js';
-
-/**
- * Event-bus channel on which the users subgraph announces `{ userId }` after a user's session
- * version changed (logout, password change, role change, deactivation, deletion, refresh token
- * reuse): every gateway forgets what it knows of the user and checks the user's credentials again.
- */
-export const userSessionChangedChannel = 'users.session-changed';
 
 /** A user's current session state as the users subgraph holds it. */
 export interface SessionState {

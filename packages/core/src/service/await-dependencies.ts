@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { setTimeout as delay } from 'node:timers/promises';
+import { pingPostgres } from '../db/server-ping.repository.js';
 import { OperatorError } from '../errors/operator-error.js';
 
 /** Errors retrying cannot fix: wrong credentials, a database or user that does not exist, TLS refused. */
@@ -49,7 +50,7 @@ export function awaitPostgres(db: Kysely<unknown>, url: string, waitSeconds: num
     'DATABASE_URL',
     withoutCredentials(url),
     waitSeconds,
-    async () => void (await sql`select 1`.execute(db)),
+    () => pingPostgres(db),
     (error) => finalPostgresCodes.has(String((error as { code?: unknown }).code)),
   );
 }

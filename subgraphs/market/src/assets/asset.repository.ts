@@ -1,22 +1,19 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { AssetRow } from './asset.table.js';
 
-type Db = Kysely<MarketDatabase> | Transaction<MarketDatabase>;
-
 /** One asset by its upper-case symbol, active or not. */
-export async function findAsset(db: Db, symbol: string): Promise<AssetRow | undefined> {
+export async function findAsset(db: MarketDb, symbol: string): Promise<AssetRow | undefined> {
   return db.selectFrom('assets').selectAll().where('symbol', '=', symbol).executeTakeFirst();
 }
 
 /** Assets by symbol, for entity resolution in one query. */
-export async function findAssets(db: Db, symbols: readonly string[]): Promise<AssetRow[]> {
+export async function findAssets(db: MarketDb, symbols: readonly string[]): Promise<AssetRow[]> {
   if (symbols.length === 0) return [];
   return db.selectFrom('assets').selectAll().where('symbol', 'in', symbols).execute();
 }
 
 /** Active assets in symbol order after `afterSymbol`, optionally filtered by symbol or name. */
-export async function listActiveAssets(db: Db, options: { limit: number; afterSymbol: string | null; search: string | null }): Promise<AssetRow[]> {
+export async function listActiveAssets(db: MarketDb, options: { limit: number; afterSymbol: string | null; search: string | null }): Promise<AssetRow[]> {
   let query = db.selectFrom('assets').selectAll().where('active', '=', true);
   if (options.afterSymbol) query = query.where('symbol', '>', options.afterSymbol);
   if (options.search) {
@@ -27,14 +24,14 @@ export async function listActiveAssets(db: Db, options: { limit: number; afterSy
 }
 
 /** Inserts the given assets; existing ones are left as they are. Returns the symbols inserted. */
-export async function insertAssetsIfMissing(db: Db, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<string[]> {
+export async function insertAssetsIfMissing(db: MarketDb, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<string[]> {
   if (assets.length === 0) return [];
   const rows = await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).returning('symbol').execute();
   return rows.map((row) => row.symbol);
 }
 
 /** Adds an asset, or reactivates it when it was removed; returns the row. */
-export async function upsertActiveAsset(db: Db, asset: { symbol: string; name: string; quote: string }): Promise<AssetRow> {
+export async function upsertActiveAsset(db: MarketDb, asset: { symbol: string; name: string; quote: string }): Promise<AssetRow> {
   return db
     .insertInto('assets')
     .values({ ...asset, active: true })
@@ -44,13 +41,13 @@ export async function upsertActiveAsset(db: Db, asset: { symbol: string; name: s
 }
 
 /** Deactivates an active asset; true when it was active. */
-export async function deactivateAsset(db: Db, symbol: string): Promise<boolean> {
+export async function deactivateAsset(db: MarketDb, symbol: string): Promise<boolean> {
   const result = await db.updateTable('assets').set({ active: false }).where('symbol', '=', symbol).where('active', '=', true).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Symbols of the active assets. */
-export async function activeSymbols(db: Db): Promise<string[]> {
+export async function activeSymbols(db: MarketDb): Promise<string[]> {
   const rows = await db.selectFrom('assets').select('symbol').where('active', '=', true).orderBy('symbol').execute();
   return rows.map((row) => row.symbol);
 }

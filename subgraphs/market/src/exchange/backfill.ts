@@ -1,7 +1,6 @@
 import type { Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { deleteSimulatedBars, newestBars, upsertCandles } from '../candles/candle.repository.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { planBackfill } from './backfill-plan.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
@@ -41,7 +40,7 @@ export interface BackfillOptions {
  * change is announced on `candlesChangedChannel` (from the refetched minute when it changed). A gap
  * fill publishes the minutes after the refetched one only, so ticks never go back in time.
  */
-export async function backfillFromExchange(deps: { db: Kysely<MarketDatabase>; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger }, options: BackfillOptions): Promise<BackfillResult[]> {
+export async function backfillFromExchange(deps: { db: MarketDb; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger }, options: BackfillOptions): Promise<BackfillResult[]> {
   const { logger } = deps;
   const newest = new Map((await newestBars(deps.db, { symbols: options.symbols, realOnly: true })).map((bar) => [bar.symbol, bar]));
   const results: BackfillResult[] = [];

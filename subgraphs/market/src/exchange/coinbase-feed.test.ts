@@ -1,10 +1,8 @@
-import { createLogger } from '@cryptograph/core';
+import { createLogger, priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPriceIngestor, type Trade } from '../ingest/price-ingestor.js';
-import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
-import { backoffDelay } from './backoff.js';
 import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
 
 const ticker = tickerMessage;
@@ -38,9 +36,9 @@ async function start(onTrade: (trade: Trade) => Promise<void>, options: { idleTi
 describe('Coinbase exchange feed', () => {
   it('subscribes to ticker and heartbeat channels and feeds tickers into candles, cache and bus', async () => {
     const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
-    const events: PriceTickEvent[] = [];
+    const events: PriceTickMessage[] = [];
     const unsubscribe = await market.bus.subscribe(priceTickChannel, (message) => {
-      if ((message as PriceTickEvent).ts.startsWith('2031-')) events.push(message as PriceTickEvent);
+      if ((message as PriceTickMessage).ts.startsWith('2031-')) events.push(message as PriceTickMessage);
     });
     try {
       const running = await start(ingestor.ingestTrade);
@@ -97,14 +95,5 @@ describe('Coinbase exchange feed', () => {
   it('reconnects when the feed goes silent', async () => {
     const running = await start(async (trade) => void trades.push(trade), { idleTimeoutMs: 150 });
     await expect.poll(() => running.stats.connects, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially up to the cap, with full jitter', () => {
-    const options = { initialMs: 100, maxMs: 1000 };
-    expect([0, 1, 2, 3, 4, 10].map((attempt) => backoffDelay(attempt, options, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
-    expect(backoffDelay(3, options, () => 0)).toBe(0);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(400);
   });
 });

@@ -1,7 +1,6 @@
-import type { Logger } from '@cryptograph/core';
+import { backoffDelay, type BackoffSchedule, type Logger } from '@cryptograph/core';
 import WebSocket from 'ws';
 import type { Trade } from '../ingest/price-ingestor.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { decodeCoinbaseMessage, subscribeMessage } from './coinbase-messages.js';
 
 /** How to connect to the exchange. */
@@ -13,8 +12,8 @@ export interface CoinbaseFeedOptions {
   /** Receives each ticker as a trade; errors are logged, the feed goes on. */
   readonly onTrade: (trade: Trade) => Promise<void>;
   readonly logger: Logger;
-  /** Reconnect backoff; default 500 ms doubling up to 30 s, with full jitter. */
-  readonly backoff?: BackoffOptions;
+  /** Reconnect backoff; default 500 ms doubling up to 30 s, each delay spread by up to twice. */
+  readonly backoff?: BackoffSchedule;
   /** Reconnect when nothing (not even a heartbeat) arrived for this long; default 30 s. */
   readonly idleTimeoutMs?: number;
   /**

@@ -1,4 +1,4 @@
-import { barClosedChannel, candlesChangedChannel, createLogger, type BarClosedMessage, type CandlesChangedMessage } from '@cryptograph/core';
+import { barClosedChannel, candlesChangedChannel, createLogger, priceTickChannel, type BarClosedMessage, type CandlesChangedMessage, type PriceTickMessage } from '@cryptograph/core';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,6 @@ import { insertSimulatedMinutes, upsertCandles } from '../candles/candle.reposit
 import type { Bar } from '../candles/candle.table.js';
 import { loadFeedState } from '../feed/feed-state.repository.js';
 import { createPriceIngestor } from '../ingest/price-ingestor.js';
-import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
@@ -27,7 +26,7 @@ let live: LiveFeed | undefined;
 let exchangeMinutes: Bar[];
 let exchangeDays: Bar[];
 let clock = now.getTime();
-const ticks: PriceTickEvent[] = [];
+const ticks: PriceTickMessage[] = [];
 const closed: BarClosedMessage[] = [];
 const changed: CandlesChangedMessage[] = [];
 const unsubscribes: (() => Promise<void>)[] = [];
@@ -63,7 +62,7 @@ beforeAll(async () => {
   const simulated = Array.from({ length: 90 }, (_, index) => ({ symbol: 'BTC', bar: { ...storedDays.at(-1)!, ts: new Date(Date.parse('2030-12-21T00:00:00Z') + index * minute) } }));
   await insertSimulatedMinutes(market.service.db, simulated);
   unsubscribes.push(
-    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickEvent)),
+    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
     await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
     await market.bus.subscribe(candlesChangedChannel, (message) => void changed.push(message as CandlesChangedMessage)),
   );

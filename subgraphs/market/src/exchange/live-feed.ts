@@ -1,10 +1,8 @@
-import type { Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { BackoffSchedule, Logger } from '@cryptograph/core';
+import type { MarketDb } from '../db/market-database.js';
 import type { FeedReporter } from '../feed/feed-reporter.js';
 import type { PriceIngestor, Trade } from '../ingest/price-ingestor.js';
 import { backfillFromExchange } from './backfill.js';
-import type { BackoffOptions } from './backoff.js';
 import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
 
@@ -14,7 +12,7 @@ const closeGraceMs = 2_000;
 
 /** What the live feed needs. */
 export interface LiveFeedOptions {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly rest: CoinbaseRest;
   readonly ingestor: PriceIngestor;
   readonly logger: Logger;
@@ -22,7 +20,7 @@ export interface LiveFeedOptions {
   readonly wsUrl: string;
   readonly symbols: readonly string[];
   readonly minuteDays: number;
-  readonly backoff?: BackoffOptions;
+  readonly backoff?: BackoffSchedule;
   readonly idleTimeoutMs?: number;
   /** The wall clock (tests). */
   readonly now?: () => Date;

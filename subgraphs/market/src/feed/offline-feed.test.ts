@@ -1,4 +1,4 @@
-import { barClosedChannel, candlesChangedChannel, createLogger, type BarClosedMessage, type CandlesChangedMessage } from '@cryptograph/core';
+import { barClosedChannel, candlesChangedChannel, createLogger, priceTickChannel, type BarClosedMessage, type CandlesChangedMessage, type PriceTickMessage } from '@cryptograph/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bar } from '../candles/candle.table.js';
 import { importCandles, writeCandleBatches } from '../import/import-candles.js';
 import { createPriceIngestor } from '../ingest/price-ingestor.js';
-import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
 import { parseReplaySpeed } from '../replay/replay-speed.js';
 import { aggregateBars, toBars, type ApiCandle } from '../test-support/aggregate-bars.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
@@ -23,7 +22,7 @@ const logger = createLogger('offline-feed-test', 'silent');
 let market: MarketTestService;
 let shipped: Record<(typeof symbols)[number], Bar[]>;
 let lastShipped: number;
-const ticks: PriceTickEvent[] = [];
+const ticks: PriceTickMessage[] = [];
 const closed: BarClosedMessage[] = [];
 const changed: CandlesChangedMessage[] = [];
 const unsubscribes: (() => Promise<void>)[] = [];
@@ -68,7 +67,7 @@ beforeAll(async () => {
   // The stored history ends a day before the shipped minutes do: the feed replays that day.
   for (const symbol of symbols) await writeCandleBatches(market.service.db, symbol, '1m', shipped[symbol].filter((bar) => bar.ts.getTime() <= lastShipped - day));
   unsubscribes.push(
-    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickEvent)),
+    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
     await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
     await market.bus.subscribe(candlesChangedChannel, (message) => void changed.push(message as CandlesChangedMessage)),
   );

@@ -1,8 +1,7 @@
 import { assetChangedChannel, candlesChangedChannel, type EventBus, type Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { activeSymbols } from '../assets/asset.repository.js';
 import { newestBars, newestSimulatedEnd, realMinuteBars } from '../candles/candle.repository.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { PriceIngestor, SymbolBar } from '../ingest/price-ingestor.js';
 import { createFeedPacer } from '../replay/feed-pacer.js';
 import { loadReplaySteps } from '../replay/replay-feed.js';
@@ -20,7 +19,7 @@ const maxSpeedBatchSteps = 10;
 
 /** What the offline feed needs. */
 export interface OfflineFeedDependencies {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly ingestor: PriceIngestor;
   readonly bus: EventBus;
   readonly logger: Logger;

@@ -1,8 +1,7 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import { activeSymbols } from '../assets/asset.repository.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { MarketEnv } from '../env.js';
 import { createCoinbaseRest } from '../exchange/coinbase-rest.js';
 import { startLiveFeed } from '../exchange/live-feed.js';
@@ -20,7 +19,7 @@ export type FeedSettings = Pick<
 
 /** What the feed needs from the service. */
 export interface FeedDependencies {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   readonly embedded: boolean;
   readonly ingestor: PriceIngestor;
   readonly bus: EventBus;

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { z } from 'zod';
 import { nativeSeconds, type NativeInterval } from '../candles/candle-interval.js';
 import type { Bar } from '../candles/candle.table.js';
 
@@ -22,19 +23,15 @@ export interface ParsedCandleCsv {
   readonly rowCount: number;
 }
 
-const isoUtc = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|\+00:00)$/;
 const decimal = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Parses an ISO-8601 UTC timestamp strictly (no rolled-over dates like Feb 30); null when invalid. */
+/** An ISO-8601 date and time with an explicit offset, with or without seconds; zod checks the calendar (no Feb 30). */
+const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })]);
+
+/** Parses an ISO-8601 UTC timestamp strictly (no rolled-over dates like Feb 30, no offset but `Z` or `+00:00`); null when invalid. */
 export function parseUtcTimestamp(text: string): Date | null {
-  const match = isoUtc.exec(text);
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second = '0', fraction = ''] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
-  const date = new Date(ms);
-  const roundTrips =
-    date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day) && date.getUTCHours() === Number(hour) && date.getUTCMinutes() === Number(minute) && date.getUTCSeconds() === Number(second);
-  return roundTrips ? date : null;
+  if (!isoDateTime.safeParse(text).success || !/(?:Z|\+00:00)$/.test(text)) return null;
+  return new Date(text);
 }
 
 /** Validates one data row; returns the bar or the reason it is bad. */

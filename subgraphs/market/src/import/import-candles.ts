@@ -1,11 +1,10 @@
 import { candlesChangedChannel, type CandlesChangedMessage, type EventBus } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { findAsset, upsertActiveAsset } from '../assets/asset.repository.js';
 import { announceAssetChange } from '../assets/asset.service.js';
 import { nativeSeconds, type NativeInterval } from '../candles/candle-interval.js';
 import { deleteSimulatedBars, upsertCandles, type UpsertCounts } from '../candles/candle.repository.js';
 import type { Bar } from '../candles/candle.table.js';
-import type { MarketDatabase, MarketDb } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv, type BadRow } from './candle-csv.js';
 
 /** Rows per INSERT statement. */
@@ -80,7 +79,7 @@ export async function writeCandleBatches(db: MarketDb, symbol: string, interval:
  * so re-importing a file changes nothing and a failure leaves nothing half-written. The changed
  * range is announced on `candlesChangedChannel` (anything derived from it is stale).
  */
-export async function importCandles(db: Kysely<MarketDatabase>, options: ImportCandlesOptions): Promise<ImportReport> {
+export async function importCandles(db: MarketDb, options: ImportCandlesOptions): Promise<ImportReport> {
   const existing = await findAsset(db, options.symbol);
   if (!existing && !options.create) {
     throw new CandleImportError(`Unknown asset "${options.symbol}": it is not tracked yet. Pass --create --name "<name>" to add it with this import, or add it first (addAsset).`);

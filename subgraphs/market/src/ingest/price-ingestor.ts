@@ -1,10 +1,9 @@
-import { barClosedChannel, candlesChangedChannel, type BarClosedMessage, type CandlesChangedMessage, type EventBus } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
+import { barClosedChannel, candlesChangedChannel, priceTickChannel, type BarClosedMessage, type CandlesChangedMessage, type EventBus } from '@cryptograph/core';
 import { insertSimulatedMinutes, upsertCandles } from '../candles/candle.repository.js';
 import type { Bar } from '../candles/candle.table.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { PriceCache } from '../prices/price-cache.js';
-import { priceTickChannel, toPriceTickEvent } from '../prices/price-tick-channel.js';
+import { toPriceTickMessage } from '../prices/price-tick-codec.js';
 import type { LatestPrice } from '../prices/price-tick.js';
 
 /** One trade of a live feed. */
@@ -43,7 +42,7 @@ export interface PriceIngestor {
 }
 
 /** Creates the ingestor. Calls are serialized, so candle writes, ticks and closed bars keep their order. */
-export function createPriceIngestor(deps: { db: Kysely<MarketDatabase>; cache: PriceCache; bus: EventBus }): PriceIngestor {
+export function createPriceIngestor(deps: { db: MarketDb; cache: PriceCache; bus: EventBus }): PriceIngestor {
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = (work: () => Promise<void>): Promise<void> => {
     const next = queue.then(work);
@@ -52,7 +51,7 @@ export function createPriceIngestor(deps: { db: Kysely<MarketDatabase>; cache: P
   };
   const publishTick = async (tick: LatestPrice) => {
     await deps.cache.set(tick);
-    await deps.bus.publish(priceTickChannel, toPriceTickEvent(tick));
+    await deps.bus.publish(priceTickChannel, toPriceTickMessage(tick));
   };
   const publishClosed = (symbol: string, ts: Date, simulated: boolean) => deps.bus.publish(barClosedChannel, { symbol, ts: ts.toISOString(), simulated } satisfies BarClosedMessage);
   const publishBars = async (bars: readonly SymbolBar[], source: LatestPrice['source']) => {

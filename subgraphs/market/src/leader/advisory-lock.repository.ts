@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { MarketDatabase } from '../db/market-database.js';
+import { sql } from 'kysely';
+import type { MarketDb } from '../db/market-database.js';
 
 /**
  * Runs `whileHeld` on one dedicated connection while it holds the session-level advisory lock
@@ -8,7 +8,7 @@ import type { MarketDatabase } from '../db/market-database.js';
  * with it the lock) is gone. The lock is released when `whileHeld` returns, or by Postgres when
  * the connection or the process dies.
  */
-export async function withAdvisoryLock(db: Kysely<MarketDatabase>, key: number, whileHeld: (stillHeld: () => Promise<void>) => Promise<void>): Promise<boolean> {
+export async function withAdvisoryLock(db: MarketDb, key: number, whileHeld: (stillHeld: () => Promise<void>) => Promise<void>): Promise<boolean> {
   return db.connection().execute(async (connection) => {
     const result = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${key}) as locked`.execute(connection);
     if (!result.rows[0]?.locked) return false;

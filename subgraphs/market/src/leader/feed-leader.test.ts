@@ -1,10 +1,10 @@
+import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEnvironment } from '@cryptograph/testing';
 import { writeCandleBatches } from '../import/import-candles.js';
 import { loadFeedState } from '../feed/feed-state.repository.js';
-import { priceTickChannel, type PriceTickEvent } from '../prices/price-tick-channel.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
 
@@ -20,7 +20,7 @@ interface Replica {
 describe.skipIf(!testEnvironment().databaseUrl)('feed leader election (two market processes on one Postgres and Redis)', () => {
   let observer: MarketTestService;
   const replicas: Replica[] = [];
-  const ticks: PriceTickEvent[] = [];
+  const ticks: PriceTickMessage[] = [];
   let unsubscribe: (() => Promise<void>) | undefined;
 
   const startReplica = (): Replica => {
@@ -58,7 +58,7 @@ describe.skipIf(!testEnvironment().databaseUrl)('feed leader election (two marke
     observer = await startMarketTestService();
     for (const symbol of ['SOL', 'ADA', 'XRP', 'DOGE', 'BNB']) await observer.request(`mutation { removeAsset(symbol: "${symbol}") }`, {}, signedIn('ADMIN'));
     for (const symbol of ['BTC', 'ETH']) await writeCandleBatches(observer.service.db, symbol, '1m', (await readShippedBars(symbol, '1m')).slice(-120));
-    unsubscribe = await observer.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickEvent));
+    unsubscribe = await observer.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage));
   }, 60_000);
 
   afterAll(async () => {

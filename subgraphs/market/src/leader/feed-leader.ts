@@ -1,7 +1,6 @@
 import type { Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import { withAdvisoryLock } from './advisory-lock.repository.js';
 
 /** Arbitrary constant key of the advisory lock that elects the one feed of an installation (per database). */
@@ -14,7 +13,7 @@ export interface LeaderWork {
 
 /** How the election runs. */
 export interface FeedLeaderOptions {
-  readonly db: Kysely<MarketDatabase>;
+  readonly db: MarketDb;
   /** The embedded database belongs to one process: that process is the leader. */
   readonly embedded: boolean;
   readonly logger: Logger;

@@ -1,6 +1,5 @@
-import { createLogger, createMemoryEventBus, type EventBus } from '@cryptograph/core';
+import { createLogger, createMemoryEventBus, priceTickChannel, type EventBus } from '@cryptograph/core';
 import { describe, expect, it } from 'vitest';
-import { priceTickChannel } from './price-tick-channel.js';
 import { createPriceTickHub } from './price-tick-hub.js';
 
 /** An in-process bus that counts subscriptions per channel. */

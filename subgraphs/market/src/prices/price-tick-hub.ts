@@ -1,5 +1,5 @@
-import type { EventBus, Logger } from '@cryptograph/core';
-import { fromPriceTickEvent, priceTickChannel } from './price-tick-channel.js';
+import { priceTickChannel, type EventBus, type Logger } from '@cryptograph/core';
+import { fromPriceTickMessage } from './price-tick-codec.js';
 import type { LatestPrice } from './price-tick.js';
 
 /** Fans price ticks of the bus out to this process's subscriptions. */
@@ -71,7 +71,7 @@ export function createPriceTickHub(bus: EventBus, logger: Logger): PriceTickHub 
   let busSubscription: Promise<() => Promise<void>> | null = null;
 
   const onMessage = (message: unknown) => {
-    const tick = fromPriceTickEvent(message);
+    const tick = fromPriceTickMessage(message);
     if (!tick) {
       logger.warn({ channel: priceTickChannel }, 'ignored a malformed price tick event');
       return;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { internalKey, signIdentity } from '@cryptograph/core';
+import { internalKey, priceTickChannel, signIdentity, type PriceTickMessage } from '@cryptograph/core';
 import { anonymous, signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
-import { collect, subscriptionClient, waitFor } from '@cryptograph/testing';
-import { priceTickChannel, type PriceTickEvent } from './price-tick-channel.js';
+import { collect, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';
 
 const priceUpdated = `subscription($symbols: [String!]!) { priceUpdated(symbols: $symbols) { symbol price ts asset { symbol name } } }`;
 
@@ -29,7 +28,7 @@ function upgradeStatus(headers: Record<string, string>): Promise<number> {
 beforeAll(async () => {
   market = await startMarketTestService();
   const address = await market.service.app.listen({ host: '127.0.0.1', port: 0 });
-  url = `${address.replace(/^http/, 'ws')}/graphql`;
+  url = graphqlWsUrl(address);
 });
 
 afterAll(async () => {
@@ -46,11 +45,11 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
   });
 
   it('delivers ticks published on the bus for the subscribed symbols only', async () => {
-    const client = subscriptionClient(url, { 'x-cryptograph-identity': await market.identityHeader() });
+    const client = graphqlWsClient(url, { headers: { 'x-cryptograph-identity': await market.identityHeader() } });
     try {
       const subscription = collect(client, priceUpdated, { symbols: ['btc', 'SOL'] });
       // The bus subscription is shared and opened on the first subscriber; publish until it is live.
-      const tick: PriceTickEvent = { symbol: 'BTC', price: 43_210.98, ts: '2023-12-22T00:01:00.000Z' };
+      const tick: PriceTickMessage = { symbol: 'BTC', price: 43_210.98, ts: '2023-12-22T00:01:00.000Z' };
       await waitFor(() => {
         void market.bus.publish(priceTickChannel, { symbol: 'ETH', price: 1, ts: tick.ts });
         void market.bus.publish(priceTickChannel, tick);
@@ -72,7 +71,7 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
     ['a malformed symbol', ['B-T-C'], 'BAD_USER_INPUT'],
   ];
   it.each(badSymbols)('rejects %s', async (_name, symbols, code) => {
-    const client = subscriptionClient(url, { 'x-cryptograph-identity': await market.identityHeader() });
+    const client = graphqlWsClient(url, { headers: { 'x-cryptograph-identity': await market.identityHeader() } });
     try {
       const subscription = collect(client, priceUpdated, { symbols });
       const error = (await subscription.done) as { extensions?: { code?: string } }[] | undefined;
@@ -87,7 +86,7 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
       [anonymous(), 'UNAUTHENTICATED'],
       [signedIn('VIEWER', ['read:predictions']), 'FORBIDDEN'],
     ] as const) {
-      const client = subscriptionClient(url, { 'x-cryptograph-identity': await market.identityHeader(identity) });
+      const client = graphqlWsClient(url, { headers: { 'x-cryptograph-identity': await market.identityHeader(identity) } });
       try {
         const error = (await collect(client, priceUpdated, { symbols: ['BTC'] }).done) as { extensions?: { code?: string } }[] | undefined;
         expect(error?.[0]?.extensions?.code).toBe(code);

@@ -1,13 +1,12 @@
-import type { Kysely } from 'kysely';
 import { newestBars } from '../candles/candle.repository.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import type { PriceCache } from './price-cache.js';
 
 /**
  * Fills the cache once at start, where no price is cached yet, with each asset's last stored close:
  * that of its newest bar, daily or minute, whichever ends later (so the price continues the chart).
  */
-export async function warmPriceCache(db: Kysely<MarketDatabase>, cache: PriceCache): Promise<void> {
+export async function warmPriceCache(db: MarketDb, cache: PriceCache): Promise<void> {
   for (const bar of await newestBars(db)) await cache.warm({ symbol: bar.symbol, price: bar.close, ts: bar.ts, source: bar.simulated ? 'SIMULATED' : 'REPLAY' });
 }
 

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { newestBars } from '../candles/candle.repository.js';
-import type { MarketDatabase } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
 import type { SymbolBar } from '../ingest/price-ingestor.js';
 import { shippedFile } from '../seed/shipped-data.js';
@@ -17,7 +16,7 @@ export interface ReplayStep {
  * replay never plays a bar older than what the asset's timeline already holds, so a restart
  * resumes where replay time stopped and a fully seeded installation has nothing to replay.
  */
-export async function loadReplaySteps(db: Kysely<MarketDatabase>, symbols: readonly string[]): Promise<ReplayStep[]> {
+export async function loadReplaySteps(db: MarketDb, symbols: readonly string[]): Promise<ReplayStep[]> {
   const byTime = new Map<number, ReplayStep>();
   const newest = new Map((await newestBars(db, { symbols })).map((bar) => [bar.symbol, bar.end.getTime()]));
   for (const symbol of symbols) {

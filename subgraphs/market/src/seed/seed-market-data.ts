@@ -1,16 +1,13 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import { sql, type Kysely } from 'kysely';
 import { assetCatalog } from '../assets/asset-catalog.js';
 import { insertAssetsIfMissing } from '../assets/asset.repository.js';
 import { announceAssetChange } from '../assets/asset.service.js';
 import type { NativeInterval } from '../candles/candle-interval.js';
-import type { MarketDatabase, MarketDb } from '../db/market-database.js';
+import type { MarketDb } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
 import { writeCandleBatches } from '../import/import-candles.js';
+import { findInstallation, insertInstallation, lockSeeding, updateSeedVersion } from './installation.repository.js';
 import { shippedFile } from './shipped-data.js';
-
-/** Arbitrary constant key of the advisory lock that serializes seeding between replicas. */
-const seedLockKey = 72_416_001;
 
 /**
  * Version of the seeding: 1 kept the last week of shipped minutes back for the replay; 2 seeds all
@@ -50,16 +47,16 @@ async function seedShippedFiles(trx: MarketDb, intervals: readonly NativeInterva
  * replicas) do nothing and removed assets stay removed; an installation seeded by version 1 gets
  * the minutes that version held back. Returns false when there was nothing to do.
  */
-export async function seedMarketData(db: Kysely<MarketDatabase>, options: SeedOptions, logger: Logger, bus?: EventBus): Promise<boolean> {
+export async function seedMarketData(db: MarketDb, options: SeedOptions, logger: Logger, bus?: EventBus): Promise<boolean> {
   const created: string[] = [];
   const seeded = await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${seedLockKey})`.execute(trx);
-    const installation = await trx.selectFrom('installation').select(['seeded_at', 'seed_version']).executeTakeFirst();
-    if (installation && installation.seed_version >= seedVersion) return false;
+    await lockSeeding(trx);
+    const installation = await findInstallation(trx);
+    if (installation && installation.seedVersion >= seedVersion) return false;
     const started = Date.now();
     if (installation) {
       if (options.data) await seedShippedFiles(trx, ['1m'], logger);
-      await trx.updateTable('installation').set({ seed_version: seedVersion }).execute();
+      await updateSeedVersion(trx, seedVersion);
       logger.info({ ms: Date.now() - started }, 'completed the seeding of an older installation: all shipped minute data');
       return true;
     }
@@ -68,7 +65,7 @@ export async function seedMarketData(db: Kysely<MarketDatabase>, options: SeedOp
       const total = await seedShippedFiles(trx, ['1d', '1m'], logger);
       logger.info({ bars: total, ms: Date.now() - started }, 'seeded the shipped market data');
     }
-    await trx.insertInto('installation').values({ seeded_at: new Date(), seed_version: seedVersion }).execute();
+    await insertInstallation(trx, seedVersion);
     return true;
   });
   if (bus) for (const symbol of created) await announceAssetChange(bus, symbol, 'added');

@@ -1,3 +1,4 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { JobEventTable, JobTable } from '../jobs/job.table.js';
 import type { ModelTable } from '../models/model.table.js';
 import type { PredictionTable } from '../predictions/prediction.table.js';
@@ -20,3 +21,9 @@ export interface PredictionsDatabase {
 
 /** The Postgres schema the predictions subgraph owns. */
 export const predictionsSchema = 'predictions';
+
+/** The predictions schema, or a transaction in it: what repositories and services take first. */
+export type PredictionsDb = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
+
+/** A transaction in the predictions schema, for writes that must commit (and lock) together. */
+export type PredictionsTransaction = Transaction<PredictionsDatabase>;

@@ -1,28 +1,18 @@
 import { systemUserId, type EventBus, type Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { parseParams } from '../forecasting/algorithms.js';
 import { intervalMs } from '../forecasting/bar.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { MarketClient } from '../market/market-client.js';
+import type { LatestCandleStart } from '../market/market-client.js';
 import { ensureDefaultModel } from '../models/model.repository.js';
 import { hasOpenTraining } from '../schedule/schedule.repository.js';
 import { hasVersion } from '../versions/model-version.repository.js';
 import { defaultModelName, defaultModelSpecs, type DefaultModelSpec } from './default-model-specs.js';
 import { trainingWindow } from './training-window.js';
 
-/** What default models need. */
-export interface DefaultModelDeps {
-  readonly db: Kysely<PredictionsDatabase>;
-  readonly queue: JobQueue;
-  readonly bus: EventBus;
-  readonly logger: Logger;
-  readonly market: MarketClient;
-}
-
 /** Registers one default model of an asset (owned by the system user) unless it exists; returns its id. */
-function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: DefaultModelSpec): Promise<string> {
+function ensureModel(db: PredictionsDb, symbol: string, spec: DefaultModelSpec): Promise<string> {
   return ensureDefaultModel(db, {
     name: defaultModelName(symbol, spec),
     symbol,
@@ -45,20 +35,20 @@ function ensureModel(db: Kysely<PredictionsDatabase>, symbol: string, spec: Defa
  * when an asset is added, and from time to time (a training that failed for lack of data is
  * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
  */
-export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: readonly string[], feedTime: Date): Promise<string[]> {
+export async function ensureDefaultModels(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, latestCandleStart: LatestCandleStart, symbols: readonly string[], feedTime: Date): Promise<string[]> {
   const enqueued: string[] = [];
   for (const spec of defaultModelSpecs) {
     for (const symbol of symbols) {
-      if (spec.needsMinuteData && !(await deps.market.latestCandleStart(symbol, 'M1'))) continue;
-      const modelId = await ensureModel(deps.db, symbol, spec);
-      const newest = await deps.market.latestCandleStart(symbol, spec.interval);
+      if (spec.needsMinuteData && !(await latestCandleStart(symbol, 'M1'))) continue;
+      const modelId = await ensureModel(db, symbol, spec);
+      const newest = await latestCandleStart(symbol, spec.interval);
       if (!newest) continue;
-      if ((await hasVersion(deps.db, modelId)) || (await hasOpenTraining(deps.db, modelId))) continue;
+      if ((await hasVersion(db, modelId)) || (await hasOpenTraining(db, modelId))) continue;
       const step = intervalMs[spec.interval];
       // Up to the last bar closed at the feed time, or to the end of the newest stored bar when the
       // data at this interval stops earlier (the shipped minutes end half a year before the daily bars).
       const window = trainingWindow(spec.interval, new Date(Math.min(Math.floor(feedTime.getTime() / step) * step, newest.getTime() + step)));
-      const job = await enqueueJob(deps, {
+      const job = await enqueueJob(db, queue, bus, logger, {
         kind: 'TRAIN',
         modelId,
         input: { trainFrom: window.from.toISOString(), trainTo: window.to.toISOString(), trigger: 'DEFAULT' },
@@ -69,6 +59,6 @@ export async function ensureDefaultModels(deps: DefaultModelDeps, symbols: reado
       if (job) enqueued.push(job.id);
     }
   }
-  if (enqueued.length > 0) deps.logger.info({ jobs: enqueued.length, feedTime: feedTime.toISOString() }, 'training default models');
+  if (enqueued.length > 0) logger.info({ jobs: enqueued.length, feedTime: feedTime.toISOString() }, 'training default models');
   return enqueued;
 }

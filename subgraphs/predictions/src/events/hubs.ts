@@ -1,21 +1,18 @@
-import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { jobUpdatedChannel, predictionCreatedChannel, type EventBus, type Logger } from '@cryptograph/core';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { newestPredictionId, predictionsAfter } from '../predictions/prediction.repository.js';
-import { jobUpdatedChannel } from '../jobs/job-channel.js';
 import type { JobSnapshot } from '../jobs/job.table.js';
-import { predictionCreatedChannel } from '../predictions/prediction-channel.js';
-import { fromPredictionEvent } from '../predictions/prediction-event.js';
+import { fromPredictionCreatedMessage } from '../predictions/prediction-event.js';
 import type { PredictionRow } from '../predictions/prediction.table.js';
 import { createResumableHub, type ResumableHub } from './resumable-stream.js';
 
 /** The hub of `predictionCreated`: ids are the predictions' bigint ids; new rows are read from Postgres in id order. */
-export function createPredictionHub(bus: EventBus, logger: Logger, db: Kysely<PredictionsDatabase>): ResumableHub<PredictionRow> {
+export function createPredictionHub(bus: EventBus, logger: Logger, db: PredictionsDb): ResumableHub<PredictionRow> {
   return createResumableHub(
     bus,
     {
       channel: predictionCreatedChannel,
-      decode: fromPredictionEvent,
+      decode: fromPredictionCreatedMessage,
       idOf: (row) => Number(row.id),
       readAllAfter: (after, limit) => predictionsAfter(db, {}, after, limit),
       newestId: () => newestPredictionId(db),

@@ -11,7 +11,7 @@ export interface Bar {
 /** Bar lengths of models (the market's `CandleInterval`). */
 export type Interval = CandleIntervalName;
 
-/** What a model forecasts (see DESIGN.md section 3). */
+/** What a model forecasts (defined in docs/models.md, "What is forecast", and the `ModelTarget` descriptions of schema/predictions.graphql). */
 export type Target = 'VOLATILITY' | 'RETURN';
 
 /** Length of each interval in milliseconds. */

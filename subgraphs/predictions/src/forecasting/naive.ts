@@ -35,7 +35,7 @@ export const naive: ForecastAlgorithm<NaiveParams> = {
   },
 };
 
-/** The baseline forecast of DESIGN.md: NAIVE(50) for VOLATILITY, 0 for RETURN (NaN for the first 50 bars either way). */
+/** The baseline forecast skill is measured against (docs/models.md): NAIVE(50) for VOLATILITY, 0 for RETURN (NaN for the first 50 bars either way). */
 export function baselineSeries(bars: readonly Bar[], target: Target, horizon: number): Float64Array {
   if (target === 'RETURN') {
     const zeros = new Float64Array(bars.length);

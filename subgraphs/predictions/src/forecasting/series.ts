@@ -94,7 +94,7 @@ export function rollingMean(values: Float64Array, window: number): Float64Array 
 }
 
 /**
- * The realized target of bar `i` with horizon `h` (DESIGN.md section 3): VOLATILITY is the mean
+ * The realized target of bar `i` with horizon `h` (docs/models.md, "What is forecast"): VOLATILITY is the mean
  * Parkinson volatility of bars i+1 … i+h, RETURN the log return from close i to close i+h.
  * NaN when bar i+h does not exist or a bar it needs is missing.
  */

@@ -1,7 +1,5 @@
-import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
-import { jobUpdatedChannel } from './job-channel.js';
+import { jobUpdatedChannel, type EventBus, type Logger } from '@cryptograph/core';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import type { JobQueue } from './job-queue.js';
 import { insertJob } from './job.repository.js';
 import type { JobKind, JobSnapshot } from './job.table.js';
@@ -17,13 +15,13 @@ export interface NewJob {
 }
 
 /** Creates the job row and its queue entry in one transaction, then publishes its QUEUED event; null for a duplicate. */
-export async function enqueueJob(deps: { db: Kysely<PredictionsDatabase>; queue: JobQueue; bus: EventBus; logger: Logger }, job: NewJob): Promise<JobSnapshot | null> {
-  const created = await deps.db.transaction().execute(async (trx) => {
+export async function enqueueJob(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, job: NewJob): Promise<JobSnapshot | null> {
+  const created = await db.transaction().execute(async (trx) => {
     const inserted = await insertJob(trx, {
       kind: job.kind,
       model_id: job.modelId,
       input: JSON.stringify(job.input),
-      max_attempts: deps.queue.settings.maxAttempts,
+      max_attempts: queue.settings.maxAttempts,
       dedupe_key: job.dedupeKey ?? null,
       created_by: job.createdBy,
       message: 'queued',
@@ -33,10 +31,10 @@ export async function enqueueJob(deps: { db: Kysely<PredictionsDatabase>; queue:
       started_at: null,
       finished_at: null,
     });
-    if (inserted) await deps.queue.enqueue(trx, inserted.row.id);
+    if (inserted) await queue.enqueue(trx, inserted.row.id);
     return inserted;
   });
   if (!created) return null;
-  void deps.bus.publish(jobUpdatedChannel, created.snapshot).catch((error: unknown) => deps.logger.warn({ err: error }, 'publishing a job update failed'));
+  void bus.publish(jobUpdatedChannel, created.snapshot).catch((error: unknown) => logger.warn({ err: error }, 'publishing a job update failed'));
   return created.snapshot;
 }

@@ -1,10 +1,9 @@
 import { AppError, ErrorCode, createLogger, createMemoryEventBus, openDatabase, type DatabaseConnection } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { preparePredictionsDatabase } from '../service.js';
 import { waitFor } from '@cryptograph/testing';
 import { enqueueJob } from './enqueue-job.js';
@@ -19,7 +18,7 @@ describe('in-process job queue on the embedded database', () => {
   const logger = createLogger('queue-test', 'silent');
   const settings = { maxAttempts: 2, retryDelaySeconds: 1, timeoutSeconds: 30, concurrency: 1 };
   let connection: DatabaseConnection;
-  let db: Kysely<PredictionsDatabase>;
+  let db: PredictionsDb;
   let modelId: string;
   let gate: Promise<void> = Promise.resolve();
   const work: JobWork = async (job, progress) => {
@@ -31,7 +30,7 @@ describe('in-process job queue on the embedded database', () => {
     return { commit: async () => ({ ok: true }) };
   };
   const job = (id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const enqueue = async (input: Record<string, unknown>) => (await enqueueJob({ db, queue: { kind: 'in-process', settings, enqueue: async () => {}, work: async () => {}, stop: async () => {} }, bus, logger }, { kind: 'TRAIN', modelId, input, createdBy: null }))!.id;
+  const enqueue = async (input: Record<string, unknown>) => (await enqueueJob(db, { kind: 'in-process', settings, enqueue: async () => {}, work: async () => {}, stop: async () => {} }, bus, logger, { kind: 'TRAIN', modelId, input, createdBy: null }))!.id;
 
   beforeAll(async () => {
     connection = await openDatabase({ embeddedDir: join(dir, 'pgdata') });

@@ -1,7 +1,7 @@
 import type { Logger } from '@cryptograph/core';
-import { sql, type Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
+import { claimRunnableJob, jobAttempts, releaseJobLease, renewJobLease } from './job-lease.repository.js';
 import { leaseRenewalMs, retryDelayMs, type AttemptOutcome, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
 
 const pollMs = 250;
@@ -17,47 +17,19 @@ const pollMs = 250;
  * last attempt; failed attempts are retried after the same exponential backoff; a graceful stop
  * hands the job back at once.
  */
-export function createInProcessQueue(db: Kysely<PredictionsDatabase>, settings: QueueSettings, logger: Logger): JobQueue {
+export function createInProcessQueue(db: PredictionsDb, settings: QueueSettings, logger: Logger): JobQueue {
   const abort = new AbortController();
   const loops: Promise<void>[] = [];
   let wake: (() => void) | null = null;
-  const claim = async () =>
-    db.transaction().execute(async (trx) => {
-      const job = await trx
-        .selectFrom('jobs')
-        .select(['id'])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'QUEUED'), eb('run_after', '<=', sql<Date>`now()`), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
-            eb.and([eb('status', '=', 'RUNNING'), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
-          ]),
-        )
-        .orderBy('created_at')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (!job) return null;
-      await trx.updateTable('jobs').set({ locked_until: sql<Date>`now() + make_interval(secs => ${settings.timeoutSeconds})` }).where('id', '=', job.id).execute();
-      return job.id;
-    });
+  const claim = () => db.transaction().execute((trx) => claimRunnableJob(trx, settings.timeoutSeconds));
   const renewLease = (jobId: string) =>
     setInterval(() => {
-      void db
-        .updateTable('jobs')
-        .set({ locked_until: sql<Date>`now() + make_interval(secs => ${settings.timeoutSeconds})` })
-        .where('id', '=', jobId)
-        .where('locked_until', 'is not', null)
-        .execute()
-        .catch((error: unknown) => logger.warn({ err: error, jobId }, 'renewing a job lease failed'));
+      void renewJobLease(db, jobId, settings.timeoutSeconds).catch((error: unknown) => logger.warn({ err: error, jobId }, 'renewing a job lease failed'));
     }, leaseRenewalMs(settings));
   const release = async (jobId: string, outcome: AttemptOutcome | 'error') => {
     let delaySeconds = 0;
-    if (outcome === 'retry' || outcome === 'error') {
-      const row = await db.selectFrom('jobs').select('attempts').where('id', '=', jobId).executeTakeFirst();
-      delaySeconds = retryDelayMs(settings, Math.max(1, row?.attempts ?? 1)) / 1000;
-    }
-    await db.updateTable('jobs').set({ locked_until: null, run_after: sql<Date>`now() + make_interval(secs => ${delaySeconds})` }).where('id', '=', jobId).execute();
+    if (outcome === 'retry' || outcome === 'error') delaySeconds = retryDelayMs(settings, Math.max(1, (await jobAttempts(db, jobId)) ?? 1)) / 1000;
+    await releaseJobLease(db, jobId, delaySeconds);
   };
   const loop = async (run: RunAttempt) => {
     while (!abort.signal.aborted) {

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { backoffDelay } from '@cryptograph/core';
+import type { PredictionsTransaction } from '../db/predictions-database.js';
 
 /** One attempt at running a job, as a queue hands it to the runner. */
 export interface JobAttempt {
@@ -30,9 +30,9 @@ export interface QueueSettings {
   readonly concurrency: number;
 }
 
-/** Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds. */
+/** Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds, the shared backoff without jitter (pg-boss's own retry backoff grows the same way). */
 export function retryDelayMs(settings: QueueSettings, attempt: number): number {
-  return settings.retryDelaySeconds * 1000 * 2 ** Math.max(0, attempt - 1);
+  return backoffDelay(attempt - 1, { initialMs: settings.retryDelaySeconds * 1000, maxMs: Number.POSITIVE_INFINITY, jitter: false });
 }
 
 /** How often a running job's lease is renewed: three times per lease. */
@@ -53,7 +53,7 @@ export interface JobQueue {
   readonly kind: 'pg-boss' | 'in-process';
   readonly settings: QueueSettings;
   /** Enqueues `jobId` inside `trx`: it runs only if the transaction commits. */
-  enqueue(trx: Transaction<PredictionsDatabase>, jobId: string): Promise<void>;
+  enqueue(trx: PredictionsTransaction, jobId: string): Promise<void>;
   /** Starts handing jobs to `run` until stopped; `failVanished` records a job whose worker vanished on its last attempt. */
   work(run: RunAttempt, failVanished: (jobId: string) => Promise<void>): Promise<void>;
   /** Stops taking jobs; running attempts are aborted and handed back at once, without costing an attempt. */

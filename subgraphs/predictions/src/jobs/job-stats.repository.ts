@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import type { JobKind, JobStatus } from './job.table.js';
 
 /** Jobs waiting or running, by kind and status (for the queue metrics). */
-export async function countOpenJobs(db: Kysely<PredictionsDatabase>): Promise<{ kind: JobKind; status: JobStatus; count: number }[]> {
+export async function countOpenJobs(db: PredictionsDb): Promise<{ kind: JobKind; status: JobStatus; count: number }[]> {
   const rows = await db
     .selectFrom('jobs')
     .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('count')])

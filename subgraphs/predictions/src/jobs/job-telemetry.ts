@@ -1,15 +1,14 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { jobBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
-import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { countOpenJobs } from './job-stats.repository.js';
 import type { JobOutcome, JobWork } from './job-runner.js';
 import type { JobKind } from './job.table.js';
 
 const tracer = trace.getTracer('@cryptograph/predictions/jobs');
 const jobKinds: readonly JobKind[] = ['TRAIN', 'SCORE', 'PREDICT'];
-const databases = new MetricSources<Kysely<PredictionsDatabase>>();
+const databases = new MetricSources<PredictionsDb>();
 const byService = new Map<string, { running: Gauge<'kind'>; duration: Histogram<'kind' | 'outcome'>; failures: Counter<'kind'> }>();
 
 function jobMetrics(service: string) {
@@ -48,7 +47,7 @@ function jobMetrics(service: string) {
  * events, run inside it, so the bus message carries its trace context), running/duration/failure metrics in `service`'s registry, and
  * the queue gauge read from the jobs table. Returns the work to hand to the job runner.
  */
-export function instrumentJobWork(work: Record<JobKind, JobWork>, deps: { db: Kysely<PredictionsDatabase>; service: string }): { work: Record<JobKind, JobWork>; stop: () => void } {
+export function instrumentJobWork(work: Record<JobKind, JobWork>, deps: { db: PredictionsDb; service: string }): { work: Record<JobKind, JobWork>; stop: () => void } {
   const metrics = jobMetrics(deps.service);
   const stop = databases.add(() => deps.db);
   const wrap = (kind: JobKind, run: JobWork): JobWork => (job, progress) =>

@@ -1,8 +1,7 @@
 import { AppError, ErrorCode, notFound } from '@cryptograph/core';
 import type { Resolvers } from '../generated/resolvers-types.js';
-import { isUuid } from '../models/models-by-id.js';
-import { findJob, jobEventsAfter, toJobSnapshot } from './job.repository.js';
-import { requestPredictions, requestScoring, requestTraining } from './job.service.js';
+import { findJob, jobEventsAfter } from './job.repository.js';
+import { currentJob, requestPredictions, requestScoring, requestTraining } from './job.service.js';
 import type { JobSnapshot } from './job.table.js';
 
 /** Errors in `subscribe` bypass the server's masking: only AppErrors keep their message. */
@@ -15,17 +14,12 @@ function publicError(error: unknown, log: (error: unknown) => void): never {
 /** Resolvers of jobs: enqueueing mutations, `job`, and the `jobUpdated` stream. */
 export const jobResolvers: Resolvers = {
   Query: {
-    job: async (_parent, { id }, { db }) => {
-      const row = isUuid(id) ? await findJob(db, id) : undefined;
-      if (!row) return null;
-      const last = await db.selectFrom('job_events').select('id').where('job_id', '=', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-      return toJobSnapshot(row, last?.id ?? 0);
-    },
+    job: async (_parent, { id }, { db }) => (await currentJob(db, id)) ?? null,
   },
   Mutation: {
-    trainModel: (_parent, { modelId, trainFrom, trainTo }, context) => requestTraining(context, context.identity, modelId, trainFrom, trainTo),
-    scoreModel: (_parent, { versionId, from, to }, context) => requestScoring(context, context.identity, versionId, from, to),
-    runPredictions: (_parent, { modelId }, context) => requestPredictions(context, context.identity, modelId),
+    trainModel: (_parent, request, { db, queue, bus, logger, market, identity }) => requestTraining(db, queue, bus, logger, market.fetchCandles, identity, request),
+    scoreModel: (_parent, request, { db, queue, bus, logger, identity }) => requestScoring(db, queue, bus, logger, identity, request),
+    runPredictions: (_parent, { modelId }, { db, queue, bus, logger, identity }) => requestPredictions(db, queue, bus, logger, identity, modelId),
   },
   Job: {
     model: async (job, _args, { modelsById }) => {
@@ -38,7 +32,7 @@ export const jobResolvers: Resolvers = {
     jobUpdated: {
       subscribe: async (_parent, { id }, { db, jobHub, logger }) => {
         try {
-          if (!isUuid(id) || !(await findJob(db, id))) throw notFound('Job', id);
+          if (!(await findJob(db, id))) throw notFound('Job', id);
           return await jobHub.subscribe(
             {
               matches: (snapshot) => snapshot.id === id,

@@ -1,9 +1,10 @@
+import type { JobUpdatedMessage } from '@cryptograph/core';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Kinds of jobs. */
-export type JobKind = 'TRAIN' | 'SCORE' | 'PREDICT';
+export type JobKind = JobUpdatedMessage['kind'];
 /** States of a job. */
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type JobStatus = JobUpdatedMessage['status'];
 
 /** The `predictions.jobs` table: every job's public state (the queue itself may live elsewhere). */
 export interface JobTable {
@@ -38,19 +39,5 @@ export interface JobEventTable {
   created_at: Generated<Date>;
 }
 
-/** A job as one of its events shows it (JSON on the bus and in `job_events`). */
-export interface JobSnapshot {
-  readonly eventId: string;
-  readonly id: string;
-  readonly kind: JobKind;
-  readonly status: JobStatus;
-  readonly progress: number;
-  readonly message: string | null;
-  readonly error: string | null;
-  readonly attempts: number;
-  readonly modelId: string;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  readonly result: Record<string, unknown> | null;
-}
+/** A job as one of its events shows it: the `jobUpdatedChannel` payload, also stored in `job_events`. */
+export type JobSnapshot = JobUpdatedMessage;

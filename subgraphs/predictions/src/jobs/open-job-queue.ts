@@ -1,6 +1,5 @@
 import type { Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import type { PredictionsEnv } from '../env.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import type { JobQueue, QueueSettings } from './job-queue.js';
@@ -12,7 +11,7 @@ export function queueSettings(env: Pick<PredictionsEnv, 'JOB_MAX_ATTEMPTS' | 'JO
 }
 
 /** The queue JOB_QUEUE asks for: `auto` is pg-boss on a real server (DATABASE_URL) and the in-process runner on the embedded database. */
-export async function openJobQueue(env: Parameters<typeof queueSettings>[0] & Pick<PredictionsEnv, 'JOB_QUEUE'> & { readonly DATABASE_URL?: string | undefined }, db: Kysely<PredictionsDatabase>, logger: Logger): Promise<JobQueue> {
+export async function openJobQueue(env: Parameters<typeof queueSettings>[0] & Pick<PredictionsEnv, 'JOB_QUEUE'> & { readonly DATABASE_URL?: string | undefined }, db: PredictionsDb, logger: Logger): Promise<JobQueue> {
   const settings = queueSettings(env);
   const pgBoss = env.JOB_QUEUE === 'pg-boss' || (env.JOB_QUEUE === 'auto' && env.DATABASE_URL);
   return pgBoss && env.DATABASE_URL ? createPgBossQueue(env.DATABASE_URL, settings, logger) : createInProcessQueue(db, settings, logger);

@@ -1,8 +1,8 @@
 import type { Logger } from '@cryptograph/core';
-import { CompiledQuery, type Transaction } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsTransaction } from '../db/predictions-database.js';
 import { leaseRenewalMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
 
 /** Postgres schema of pg-boss's own tables. */
@@ -26,7 +26,7 @@ function intervalSeconds(interval: { days?: number; hours?: number; minutes?: nu
 }
 
 /** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
-function transactionDb(trx: Transaction<PredictionsDatabase>): PgBoss.Db {
+function transactionDb(trx: PredictionsTransaction): PgBoss.Db {
   return { executeSql: async (text, values) => ({ rows: [...(await trx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows] }) };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, subscriptionClient, waitFor } from '@cryptograph/testing';
+import { collect, graphqlWsClient, waitFor } from '@cryptograph/testing';
 import { signedIn, startPredictionsTestSystem, type PredictionsTestSystem } from '../test-support/predictions-test-system.js';
 
 const createModel = `mutation($input: CreateModelInput!) { createModel(input: $input) { id params } }`;
@@ -38,7 +38,7 @@ describe('model registry and training jobs (durable queue, real data)', () => {
     const enqueued = await system.request(train, { id: modelId, from: '2015-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' }, analyst);
     expect(enqueued.errors).toBeUndefined();
     const jobId = enqueued.data!.trainModel.id;
-    const client = subscriptionClient(system.predictionsUrl.replace(/^http/, 'ws'), { 'x-cryptograph-identity': await system.identityHeader(analyst) });
+    const client = graphqlWsClient(system.predictionsUrl.replace(/^http/, 'ws'), { headers: { 'x-cryptograph-identity': await system.identityHeader(analyst) } });
     const stream = collect(client, `subscription($id: ID!) { jobUpdated(id: $id) { id status progress message } }`, { id: jobId });
     await Promise.race([stream.done, new Promise((resolve) => setTimeout(resolve, 20_000))]);
     await client.dispose();

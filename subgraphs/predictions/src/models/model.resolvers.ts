@@ -2,7 +2,7 @@ import { pageRequest, toConnection } from '@cryptograph/core';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { listModels, type ModelCursor } from './model.repository.js';
 import { createModel } from './model.service.js';
-import { isUuid } from './models-by-id.js';
+import { isUuid } from '../db/uuid.js';
 
 const parseModelCursor = (raw: unknown): ModelCursor | null => {
   const value = raw as Partial<ModelCursor> | null;

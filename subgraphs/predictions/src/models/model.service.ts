@@ -1,10 +1,9 @@
 import { conflict, forbidden, notFound, uniqueViolation, type Identity } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import type { AssetExists } from '../market/market-client.js';
 import { assertForecasts, parseParams } from '../forecasting/algorithms.js';
 import { parseCreateModelInput } from './model-input.js';
-import { insertModel } from './model.repository.js';
+import { findModel, insertModel } from './model.repository.js';
 import type { ModelRow } from './model.table.js';
 
 /** What a new model is made of. */
@@ -19,7 +18,7 @@ export interface NewModel {
 }
 
 /** Registers a model for a tracked asset, owned by the caller. */
-export async function createModel(db: Kysely<PredictionsDatabase>, assetExists: AssetExists, identity: Identity, input: NewModel): Promise<ModelRow> {
+export async function createModel(db: PredictionsDb, assetExists: AssetExists, identity: Identity, input: NewModel): Promise<ModelRow> {
   if (!identity.userId) throw forbidden();
   const valid = parseCreateModelInput(input);
   assertForecasts(input.algorithm, input.target);
@@ -40,4 +39,11 @@ export async function createModel(db: Kysely<PredictionsDatabase>, assetExists: 
     if (uniqueViolation(error)) throw conflict(`You already have a model named "${valid.name}".`, 'name');
     throw error;
   }
+}
+
+/** One model by id; NOT_FOUND when there is none. */
+export async function getModel(db: PredictionsDb, id: string): Promise<ModelRow> {
+  const model = await findModel(db, id);
+  if (!model) throw notFound('Model', id);
+  return model;
 }

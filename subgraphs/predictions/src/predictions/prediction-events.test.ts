@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { collect, freePort, redisBinaryAvailable, subscriptionClient, waitFor } from '@cryptograph/testing';
+import { collect, freePort, graphqlWsClient, redisBinaryAvailable, waitFor } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../jobs/enqueue-job.js';
@@ -110,8 +110,8 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     const ws = system.predictionsUrl.replace(/^http/, 'ws');
     const headers = { 'x-cryptograph-identity': await system.identityHeader() };
     const before = await allIds();
-    const liveClient = subscriptionClient(ws, headers);
-    const resumeClient = subscriptionClient(ws, headers);
+    const liveClient = graphqlWsClient(ws, { headers });
+    const resumeClient = graphqlWsClient(ws, { headers });
     const live = collect(liveClient, subscription, {});
     const resumed = collect(resumeClient, subscription, { after: before[2] });
     await waitFor(() => resumed.results.length >= before.length - 3);
@@ -124,7 +124,8 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     await system.market.ingestor.ingestMinuteBars(minute.slice(played, played + 4).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) }))).catch(() => undefined);
     played += 4;
     for (const asOf of asOfs) {
-      await enqueueJob(system.predictions.parts, { kind: 'PREDICT', modelId, input: { asOf: new Date(asOf).toISOString() }, createdBy: null, dedupeKey: `outage:${asOf}` });
+      const { db, queue, bus, logger } = system.predictions.parts;
+      await enqueueJob(db, queue, bus, logger, { kind: 'PREDICT', modelId, input: { asOf: new Date(asOf).toISOString() }, createdBy: null, dedupeKey: `outage:${asOf}` });
     }
     await waitFor(async () => (await allIds()).length === before.length + 7, 20_000);
     expect(live.results).toHaveLength(3);

@@ -1,17 +1,15 @@
-import type { EventBus, Logger } from '@cryptograph/core';
-import type { Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { predictionCreatedChannel, type EventBus, type Logger } from '@cryptograph/core';
+import type { PredictionsTransaction } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { ModelRow } from '../models/model.table.js';
 import type { ModelVersionRow } from '../versions/model-version.table.js';
 import type { BarForecast } from './forecast-bars.js';
-import { predictionCreatedChannel } from './prediction-channel.js';
-import { toPredictionEvent } from './prediction-event.js';
+import { toPredictionCreatedMessage } from './prediction-event.js';
 import { insertPrediction, lockPredictionIds } from './prediction.repository.js';
 import type { PredictionRow } from './prediction.table.js';
 
 /** Inserts the forecasts of a version as predictions in the caller's transaction (a bar it already predicted is skipped); returns the new rows. */
-export async function insertForecasts(trx: Transaction<PredictionsDatabase>, model: ModelRow, version: ModelVersionRow, forecasts: readonly BarForecast[]): Promise<PredictionRow[]> {
+export async function insertForecasts(trx: PredictionsTransaction, model: ModelRow, version: ModelVersionRow, forecasts: readonly BarForecast[]): Promise<PredictionRow[]> {
   if (forecasts.length === 0) return [];
   await lockPredictionIds(trx);
   const step = intervalMs[model.interval];
@@ -33,8 +31,8 @@ export async function insertForecasts(trx: Transaction<PredictionsDatabase>, mod
 }
 
 /** Publishes new predictions on the bus, after their commit (subscribers backfill from Postgres if this fails). */
-export function publishPredictions(deps: { bus: EventBus; logger: Logger }, rows: readonly PredictionRow[]): void {
+export function publishPredictions(bus: EventBus, logger: Logger, rows: readonly PredictionRow[]): void {
   for (const row of rows) {
-    void deps.bus.publish(predictionCreatedChannel, toPredictionEvent(row)).catch((error: unknown) => deps.logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
+    void bus.publish(predictionCreatedChannel, toPredictionCreatedMessage(row)).catch((error: unknown) => logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
   }
 }

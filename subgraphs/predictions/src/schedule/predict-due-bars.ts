@@ -1,6 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { forecastBars, type BarForecast } from '../predictions/forecast-bars.js';
@@ -26,7 +25,7 @@ export interface DueBarsResult {
  * not stored is skipped when a later bar exists (a gap) or one bar length after it was due;
  * otherwise the pass waits for it.
  */
-export async function predictDueBars(deps: { db: Kysely<PredictionsDatabase>; fetchCandles: FetchCandles; bus: EventBus; logger: Logger }, scheduled: ScheduledModel, feedTime: number): Promise<DueBarsResult> {
+export async function predictDueBars(db: PredictionsDb, fetchCandles: FetchCandles, bus: EventBus, logger: Logger, scheduled: ScheduledModel, feedTime: number): Promise<DueBarsResult> {
   const { model, version } = scheduled;
   const step = intervalMs[model.interval];
   const dueEnd = Math.floor(feedTime / step) * step;
@@ -34,7 +33,7 @@ export async function predictDueBars(deps: { db: Kysely<PredictionsDatabase>; fe
   if (dueEnd <= through) return { predicted: 0, waiting: false };
   const starts: number[] = [];
   for (let end = through + step; end <= dueEnd && starts.length < maxBarsPerPass; end += step) starts.push(end - step);
-  const result = await forecastBars(deps.fetchCandles, model, version, starts);
+  const result = await forecastBars(fetchCandles, model, version, starts);
   const forecasts = new Map(result.forecasts.map((forecast) => [forecast.ts, forecast]));
   const kept: BarForecast[] = [];
   let handledThrough = through;
@@ -51,7 +50,7 @@ export async function predictDueBars(deps: { db: Kysely<PredictionsDatabase>; fe
   }
   if (handledThrough === through) return { predicted: 0, waiting };
   let created: PredictionRow[] = [];
-  await deps.db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     const row = await lockSchedule(trx, model.id);
     if (!row) return;
     const current = row.predicted_through?.getTime() ?? null;
@@ -60,6 +59,6 @@ export async function predictDueBars(deps: { db: Kysely<PredictionsDatabase>; fe
     created = await insertForecasts(trx, model, version, fresh);
     await updateSchedule(trx, model.id, { predicted_through: new Date(handledThrough) });
   });
-  publishPredictions(deps, created);
+  publishPredictions(bus, logger, created);
   return { predicted: created.length, waiting };
 }

@@ -1,6 +1,5 @@
 import { assetChangedChannel, barClosedChannel, candlesChangedChannel, priceTickChannel, type AssetChangedMessage, type CandlesChangedMessage, type EventBus, type Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { ensureDefaultModels } from '../defaults/default-models.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -29,7 +28,7 @@ export interface PredictionScheduler {
 
 /** What the scheduler needs. */
 export interface SchedulerDeps {
-  readonly db: Kysely<PredictionsDatabase>;
+  readonly db: PredictionsDb;
   readonly queue: JobQueue;
   readonly bus: EventBus;
   readonly logger: Logger;
@@ -66,7 +65,7 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
   const pass = async () => {
     for (const [symbol, time] of pendingClock) await advanceFeedClock(deps.db, symbol, new Date(time));
     pendingClock.clear();
-    for (const change of pendingRestates.splice(0)) await restateCandles(deps, change);
+    for (const change of pendingRestates.splice(0)) await restateCandles(deps.db, deps.logger, change);
     if (clock === null) {
       const guess = await initialFeedTime(deps.market);
       // A feed message that arrived while the market answered is what the clock follows.
@@ -76,23 +75,23 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
     const now = clock;
     if (defaultsDue) {
       defaultsDue = false;
-      await ensureDefaultModels(deps, await deps.market.activeSymbols(), new Date(now));
+      await ensureDefaultModels(deps.db, deps.queue, deps.bus, deps.logger, deps.market.latestCandleStart, await deps.market.activeSymbols(), new Date(now));
     }
     for (const scheduled of await scheduledModels(deps.db)) {
       const { model } = scheduled;
       try {
         if ((waitingUntil.get(model.id) ?? 0) <= now) {
-          const result = await predictDueBars({ ...deps, fetchCandles: deps.market.fetchCandles }, scheduled, now);
+          const result = await predictDueBars(deps.db, deps.market.fetchCandles, deps.bus, deps.logger, scheduled, now);
           if (result.waiting) waitingUntil.set(model.id, now + Math.min(intervalMs[model.interval], 5 * 60_000));
           else waitingUntil.delete(model.id);
         }
-        await retrainIfDue(deps, scheduled, now);
+        await retrainIfDue(deps.db, deps.queue, deps.bus, deps.logger, scheduled, now);
       } catch (error) {
         deps.logger.error({ err: error, modelId: model.id }, 'scheduling a model failed');
       }
     }
     for (const symbol of await symbolsWithDuePredictions(deps.db, new Date(now))) {
-      await realizeDue({ db: deps.db, fetchCandles: deps.market.fetchCandles }, symbol, new Date(now)).catch((error: unknown) => deps.logger.error({ err: error, symbol }, 'realizing predictions failed'));
+      await realizeDue(deps.db, deps.market.fetchCandles, symbol, new Date(now)).catch((error: unknown) => deps.logger.error({ err: error, symbol }, 'realizing predictions failed'));
     }
   };
 

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { intervalMs, type Bar } from '../forecasting/bar.js';
 import { realizedTarget } from '../forecasting/series.js';
 import type { FetchCandles } from '../market/market-client.js';
-import { duePredictions } from '../predictions/prediction.repository.js';
+import { findModel } from '../models/model.repository.js';
+import { duePredictions, recordOutcomes, type PredictionOutcome } from '../predictions/prediction.repository.js';
 import type { PredictionRow } from '../predictions/prediction.table.js';
 
 /**
@@ -12,20 +12,20 @@ import type { PredictionRow } from '../predictions/prediction.table.js';
  * each model once for all its due predictions. A prediction whose bars are still missing one bar
  * after it was due is marked STALE. Returns how many were realized.
  */
-export async function realizeDue(deps: { db: Kysely<PredictionsDatabase>; fetchCandles: FetchCandles }, symbol: string, asOf: Date): Promise<number> {
-  const due = await duePredictions(deps.db, symbol, asOf);
+export async function realizeDue(db: PredictionsDb, fetchCandles: FetchCandles, symbol: string, asOf: Date): Promise<number> {
+  const due = await duePredictions(db, symbol, asOf);
   const byModel = new Map<string, PredictionRow[]>();
   for (const prediction of due) byModel.set(prediction.model_id, [...(byModel.get(prediction.model_id) ?? []), prediction]);
   let realized = 0;
   for (const [modelId, predictions] of byModel) {
-    const model = await deps.db.selectFrom('models').select(['interval', 'horizon', 'target']).where('id', '=', modelId).executeTakeFirst();
+    const model = await findModel(db, modelId);
     if (!model) continue;
     const step = intervalMs[model.interval];
     const from = Math.min(...predictions.map((prediction) => prediction.ts.getTime()));
     const to = Math.max(...predictions.map((prediction) => prediction.outcome_at.getTime()));
-    const bars = await deps.fetchCandles(symbol, model.interval, new Date(from), new Date(to));
+    const bars = await fetchCandles(symbol, model.interval, new Date(from), new Date(to));
     const byTs = new Map(bars.map((bar) => [bar.ts, bar]));
-    const outcomes: { id: number; status: 'REALIZED' | 'STALE'; realized: number | null; error: number | null }[] = [];
+    const outcomes: PredictionOutcome[] = [];
     for (const prediction of predictions) {
       const window: Bar[] = [];
       for (let k = 0; k <= model.horizon; k++) {
@@ -40,11 +40,7 @@ export async function realizeDue(deps: { db: Kysely<PredictionsDatabase>; fetchC
       }
     }
     if (outcomes.length === 0) continue;
-    await deps.db.transaction().execute(async (trx) => {
-      for (const outcome of outcomes) {
-        await trx.updateTable('predictions').set({ status: outcome.status, realized: outcome.realized, error: outcome.error }).where('id', '=', outcome.id).where('status', '=', 'PENDING').execute();
-      }
-    });
+    await db.transaction().execute((trx) => recordOutcomes(trx, outcomes));
     realized += outcomes.filter((outcome) => outcome.status === 'REALIZED').length;
   }
   return realized;

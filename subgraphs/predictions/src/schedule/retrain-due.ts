@@ -1,6 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import { trainingWindow } from '../defaults/training-window.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
@@ -14,22 +13,22 @@ import { hasOpenTraining, updateSchedule, type ScheduledModel } from './schedule
  * with trigger SCHEDULED on the newest bars up to the last complete bar, whose version challenges
  * the champion. At most one training of a model waits or runs at a time. Returns the job id.
  */
-export async function retrainIfDue(deps: { db: Kysely<PredictionsDatabase>; queue: JobQueue; bus: EventBus; logger: Logger }, scheduled: ScheduledModel, feedTime: number): Promise<string | null> {
+export async function retrainIfDue(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, scheduled: ScheduledModel, feedTime: number): Promise<string | null> {
   const { model, version } = scheduled;
   const step = intervalMs[model.interval];
   const every = modelParams(model).retrainEvery * step;
   const reference = Math.max(version.train_to.getTime(), scheduled.retrainedAt?.getTime() ?? 0);
   const trainTo = Math.floor(feedTime / step) * step;
   if (trainTo - reference < every) return null;
-  if (await hasOpenTraining(deps.db, model.id)) return null;
+  if (await hasOpenTraining(db, model.id)) return null;
   const window = trainingWindow(model.interval, new Date(trainTo));
-  const job = await enqueueJob(deps, {
+  const job = await enqueueJob(db, queue, bus, logger, {
     kind: 'TRAIN',
     modelId: model.id,
     input: { trainFrom: window.from.toISOString(), trainTo: window.to.toISOString(), trigger: 'SCHEDULED' },
     createdBy: null,
     dedupeKey: `retrain:${model.id}:${window.to.toISOString()}`,
   });
-  await updateSchedule(deps.db, model.id, { retrained_at: window.to });
+  await updateSchedule(db, model.id, { retrained_at: window.to });
   return job?.id ?? null;
 }

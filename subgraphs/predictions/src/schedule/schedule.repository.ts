@@ -1,13 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { sql } from 'kysely';
+import type { PredictionsDb, PredictionsTransaction } from '../db/predictions-database.js';
 import type { ModelRow } from '../models/model.table.js';
 import type { ModelVersionRow } from '../versions/model-version.table.js';
 import type { ModelScheduleRow } from './schedule.table.js';
 
-type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
-
 /** Records that the feed reached `time` for `symbol` (the stored time only moves forward). */
-export async function advanceFeedClock(db: Db, symbol: string, time: Date): Promise<void> {
+export async function advanceFeedClock(db: PredictionsDb, symbol: string, time: Date): Promise<void> {
   await db
     .insertInto('feed_clock')
     .values({ symbol, feed_time: time })
@@ -16,13 +14,13 @@ export async function advanceFeedClock(db: Db, symbol: string, time: Date): Prom
 }
 
 /** The newest feed time recorded for any symbol, or null before the first. */
-export async function storedFeedTime(db: Db): Promise<Date | null> {
+export async function storedFeedTime(db: PredictionsDb): Promise<Date | null> {
   const row = await db.selectFrom('feed_clock').select(sql<Date | null>`max(feed_time)`.as('time')).executeTakeFirst();
   return row?.time ? new Date(row.time) : null;
 }
 
 /** The feed time recorded for one symbol, or null when the feed never reported it. */
-export async function storedFeedTimeOf(db: Db, symbol: string): Promise<Date | null> {
+export async function storedFeedTimeOf(db: PredictionsDb, symbol: string): Promise<Date | null> {
   const row = await db.selectFrom('feed_clock').select('feed_time').where('symbol', '=', symbol).executeTakeFirst();
   return row ? new Date(row.feed_time) : null;
 }
@@ -36,7 +34,7 @@ export interface ScheduledModel {
 }
 
 /** Every model with a PRODUCTION version whose asset is still tracked. */
-export async function scheduledModels(db: Db): Promise<ScheduledModel[]> {
+export async function scheduledModels(db: PredictionsDb): Promise<ScheduledModel[]> {
   const models = await db
     .selectFrom('models')
     .selectAll()
@@ -55,13 +53,13 @@ export async function scheduledModels(db: Db): Promise<ScheduledModel[]> {
 }
 
 /** Locks a model's schedule row for the transaction (creating it), or null when another scheduler holds it. */
-export async function lockSchedule(trx: Transaction<PredictionsDatabase>, modelId: string): Promise<ModelScheduleRow | null> {
+export async function lockSchedule(trx: PredictionsTransaction, modelId: string): Promise<ModelScheduleRow | null> {
   await trx.insertInto('model_schedules').values({ model_id: modelId }).onConflict((oc) => oc.column('model_id').doNothing()).execute();
   return (await trx.selectFrom('model_schedules').selectAll().where('model_id', '=', modelId).forUpdate().skipLocked().executeTakeFirst()) ?? null;
 }
 
 /** Updates a model's schedule row (creating it). */
-export async function updateSchedule(db: Db, modelId: string, changes: { predicted_through?: Date | null; retrained_at?: Date | null }): Promise<void> {
+export async function updateSchedule(db: PredictionsDb, modelId: string, changes: { predicted_through?: Date | null; retrained_at?: Date | null }): Promise<void> {
   await db
     .insertInto('model_schedules')
     .values({ model_id: modelId, ...changes })
@@ -70,13 +68,13 @@ export async function updateSchedule(db: Db, modelId: string, changes: { predict
 }
 
 /** Marks an asset removed (not scheduled) or tracked again. */
-export async function setAssetRemoved(db: Db, symbol: string, removed: boolean): Promise<void> {
+export async function setAssetRemoved(db: PredictionsDb, symbol: string, removed: boolean): Promise<void> {
   if (removed) await db.insertInto('removed_assets').values({ symbol }).onConflict((oc) => oc.column('symbol').doNothing()).execute();
   else await db.deleteFrom('removed_assets').where('symbol', '=', symbol).execute();
 }
 
 /** True when a TRAIN job of the model is waiting or running. */
-export async function hasOpenTraining(db: Db, modelId: string): Promise<boolean> {
+export async function hasOpenTraining(db: PredictionsDb, modelId: string): Promise<boolean> {
   const row = await db.selectFrom('jobs').select('id').where('model_id', '=', modelId).where('kind', '=', 'TRAIN').where('status', 'in', ['QUEUED', 'RUNNING']).limit(1).executeTakeFirst();
   return row !== undefined;
 }

@@ -1,11 +1,10 @@
 import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, listen, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
-import { createMarketService, importCandles, loadMarketEnv, type MarketService } from '@cryptograph/market';
+import { createMarketService, importCandles, loadMarketEnv, shippedFile, type MarketService } from '@cryptograph/market';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadPredictionsEnv, type PredictionsEnv } from '../env.js';
 import { createPredictionsService, type PredictionsService } from '../service.js';
 
@@ -70,7 +69,8 @@ export async function startPredictionsTestSystem(settings: Record<string, string
   const market = await createMarketService(loadMarketEnv(base), { db: connection, bus, logger });
   const marketUrl = await listen(market.app, '127.0.0.1', 0);
   const importShipped = async (symbol: string, interval: '1d' | '1m') => {
-    const file = fileURLToPath(new URL(`../../../market/data/${symbol}-USD_${interval}.csv.gz`, import.meta.url));
+    const file = shippedFile(symbol, interval);
+    if (!file) throw new Error(`no shipped ${interval} data of ${symbol}`);
     await importCandles(market.db, { symbol, interval, file });
   };
   await beforePredictions?.({ importShipped });

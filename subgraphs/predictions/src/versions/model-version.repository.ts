@@ -1,10 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import { sql } from 'kysely';
+import type { PredictionsDb, PredictionsTransaction } from '../db/predictions-database.js';
+import { isUuid } from '../db/uuid.js';
 import type { VersionMetrics } from '../forecasting/metrics.js';
 import type { ModelStage, ModelVersionRow, TrainingTrigger } from './model-version.table.js';
 import { insertPromotion } from './promotion.repository.js';
-
-type Db = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
 
 /** What a training run stores as a new version. */
 export interface NewVersion {
@@ -32,7 +31,7 @@ export interface StageChange {
 }
 
 /** Inserts the model's next version (numbered under a lock of the model row) in DEVELOPMENT, with its first promotion entry; an existing version of the same job is returned as is. */
-export async function insertVersion(trx: Transaction<PredictionsDatabase>, input: NewVersion): Promise<{ row: ModelVersionRow; created: boolean }> {
+export async function insertVersion(trx: PredictionsTransaction, input: NewVersion): Promise<{ row: ModelVersionRow; created: boolean }> {
   const existing = await trx.selectFrom('model_versions').selectAll().where('job_id', '=', input.jobId).executeTakeFirst();
   if (existing) return { row: existing, created: false };
   await trx.selectFrom('models').select('id').where('id', '=', input.modelId).forUpdate().execute();
@@ -62,15 +61,16 @@ export async function insertVersion(trx: Transaction<PredictionsDatabase>, input
   return { row, created: true };
 }
 
-/** One version by id. */
-export async function findVersion(db: Db, id: string, forUpdate = false): Promise<ModelVersionRow | undefined> {
+/** One version by id, optionally locked for the rest of the transaction (an id that is not a UUID names none). */
+export async function findVersion(db: PredictionsDb, id: string, forUpdate = false): Promise<ModelVersionRow | undefined> {
+  if (!isUuid(id)) return undefined;
   let query = db.selectFrom('model_versions').selectAll().where('id', '=', id);
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
 /** Versions of models, newest first per model, at most `perModel` of each. */
-export async function versionsOfModels(db: Db, modelIds: readonly string[], perModel = 100): Promise<ModelVersionRow[]> {
+export async function versionsOfModels(db: PredictionsDb, modelIds: readonly string[], perModel = 100): Promise<ModelVersionRow[]> {
   if (modelIds.length === 0) return [];
   const ranked = db
     .selectFrom('model_versions')
@@ -83,7 +83,7 @@ export async function versionsOfModels(db: Db, modelIds: readonly string[], perM
 }
 
 /** The model's PRODUCTION version, locked for the rest of the transaction when asked. */
-export async function productionVersion(db: Db, modelId: string, forUpdate = false): Promise<ModelVersionRow | undefined> {
+export async function productionVersion(db: PredictionsDb, modelId: string, forUpdate = false): Promise<ModelVersionRow | undefined> {
   let query = db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).where('stage', '=', 'PRODUCTION');
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -93,7 +93,7 @@ export async function productionVersion(db: Db, modelId: string, forUpdate = fal
  * Moves a version to `stage` and records the promotion; moving one to PRODUCTION first archives the
  * model's current PRODUCTION version (recorded too, with the same reason).
  */
-export async function changeStage(trx: Transaction<PredictionsDatabase>, version: ModelVersionRow, stage: ModelStage, change: StageChange): Promise<ModelVersionRow> {
+export async function changeStage(trx: PredictionsTransaction, version: ModelVersionRow, stage: ModelStage, change: StageChange): Promise<ModelVersionRow> {
   const evidence = { by: change.by, automatic: change.automatic, champion_skill: change.championSkill ?? null, challenger_skill: change.challengerSkill ?? null, eval_from: change.evalFrom ?? null, eval_to: change.evalTo ?? null };
   if (stage === 'PRODUCTION') {
     const replaced = await trx
@@ -112,7 +112,7 @@ export async function changeStage(trx: Transaction<PredictionsDatabase>, version
 }
 
 /** The version a model predicts with: PRODUCTION, else the newest. */
-export async function predictingVersion(db: Db, modelId: string): Promise<ModelVersionRow | undefined> {
+export async function predictingVersion(db: PredictionsDb, modelId: string): Promise<ModelVersionRow | undefined> {
   return db
     .selectFrom('model_versions')
     .selectAll()
@@ -124,13 +124,18 @@ export async function predictingVersion(db: Db, modelId: string): Promise<ModelV
     .executeTakeFirst();
 }
 
-/** The newest scoring metrics of a version, if it was scored. */
-export async function latestEvaluation(db: Db, versionId: string): Promise<VersionMetrics | undefined> {
-  const row = await db.selectFrom('evaluations').select('metrics').where('version_id', '=', versionId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  return row?.metrics;
+/** Versions of these models that are not ARCHIVED, newest first. */
+export async function liveVersionsOfModels(db: PredictionsDb, modelIds: readonly string[]): Promise<ModelVersionRow[]> {
+  if (modelIds.length === 0) return [];
+  return db.selectFrom('model_versions').selectAll().where('model_id', 'in', modelIds).where('stage', '!=', 'ARCHIVED').orderBy('version', 'desc').execute();
+}
+
+/** The model's challengers of earlier scheduled retrainings (SCHEDULED versions in STAGING), except `exceptId`. */
+export async function stagedChallengers(db: PredictionsDb, modelId: string, exceptId: string): Promise<ModelVersionRow[]> {
+  return db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).where('stage', '=', 'STAGING').where('trigger', '=', 'SCHEDULED').where('id', '!=', exceptId).execute();
 }
 
 /** True when the model has at least one trained version. */
-export async function hasVersion(db: Db, modelId: string): Promise<boolean> {
+export async function hasVersion(db: PredictionsDb, modelId: string): Promise<boolean> {
   return (await db.selectFrom('model_versions').select('id').where('model_id', '=', modelId).limit(1).executeTakeFirst()) !== undefined;
 }

@@ -1,8 +1,8 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { parseHorizon } from '../models/model-input.js';
-import { isUuid } from '../models/models-by-id.js';
 import { bestModelId } from './best-model.js';
-import { findVersion, latestEvaluation } from './model-version.repository.js';
+import { latestEvaluation } from './evaluation.repository.js';
+import { findVersion, productionVersion } from './model-version.repository.js';
 import { promoteVersion } from './promote-version.js';
 import { rollbackModel } from './rollback-model.js';
 
@@ -16,7 +16,6 @@ export const versionResolvers: Resolvers = {
       return id ? modelsById.load(id) : null;
     },
     modelEvaluation: async (_parent, { versionId }, { db }) => {
-      if (!isUuid(versionId)) return null;
       const version = await findVersion(db, versionId);
       if (!version) return null;
       return (await latestEvaluation(db, versionId)) ?? version.metrics;
@@ -29,7 +28,7 @@ export const versionResolvers: Resolvers = {
   Model: {
     versions: async (model, { first }, { versionsByModel }) => (await versionsByModel.load(model.id)).slice(0, Math.min(maxVersions, Math.max(1, first ?? 20))),
     latestVersion: async (model, _args, { versionsByModel }) => (await versionsByModel.load(model.id))[0] ?? null,
-    productionVersion: async (model, _args, { versionsByModel, db }) => (await versionsByModel.load(model.id)).find((version) => version.stage === 'PRODUCTION') ?? (await db.selectFrom('model_versions').selectAll().where('model_id', '=', model.id).where('stage', '=', 'PRODUCTION').executeTakeFirst()) ?? null,
+    productionVersion: async (model, _args, { versionsByModel, db }) => (await versionsByModel.load(model.id)).find((version) => version.stage === 'PRODUCTION') ?? (await productionVersion(db, model.id)) ?? null,
   },
   ModelVersion: {
     trainFrom: (version) => version.train_from,

@@ -1,8 +1,7 @@
 import { conflict, forbidden, notFound, type Identity } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { lockModel } from '../models/model.repository.js';
-import { isUuid } from '../models/models-by-id.js';
+import { isUuid } from '../db/uuid.js';
 import { changeStage, findVersion, productionVersion } from './model-version.repository.js';
 import type { ModelVersionRow } from './model-version.table.js';
 import { productionHistory } from './promotion.repository.js';
@@ -13,7 +12,7 @@ import { productionHistory } from './promotion.repository.js';
  * recorded as promotions by the caller. Runs under a lock of the model row, so it cannot interleave
  * with an automatic promotion.
  */
-export async function rollbackModel(db: Kysely<PredictionsDatabase>, identity: Identity, modelId: string): Promise<ModelVersionRow> {
+export async function rollbackModel(db: PredictionsDb, identity: Identity, modelId: string): Promise<ModelVersionRow> {
   if (!identity.userId) throw forbidden();
   if (!isUuid(modelId)) throw notFound('Model', modelId);
   return db.transaction().execute(async (trx) => {

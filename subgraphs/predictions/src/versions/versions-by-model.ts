@@ -1,11 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Kysely } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { PredictionsDb } from '../db/predictions-database.js';
 import { versionsOfModels } from './model-version.repository.js';
 import type { ModelVersionRow } from './model-version.table.js';
 
 /** Batches the versions of the models of one operation into a single query (newest first). */
-export function createVersionsByModelLoader(db: Kysely<PredictionsDatabase>): DataLoader<string, ModelVersionRow[]> {
+export function createVersionsByModelLoader(db: PredictionsDb): DataLoader<string, ModelVersionRow[]> {
   return new DataLoader(async (modelIds) => {
     const rows = await versionsOfModels(db, modelIds);
     return modelIds.map((id) => rows.filter((row) => row.model_id === id));

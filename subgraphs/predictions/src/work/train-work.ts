@@ -1,24 +1,24 @@
-import { notFound, type Logger } from '@cryptograph/core';
-import type { Kysely, Transaction } from 'kysely';
-import type { PredictionsDatabase } from '../db/predictions-database.js';
+import type { Logger } from '@cryptograph/core';
+import type { PredictionsDb, PredictionsTransaction } from '../db/predictions-database.js';
 import { challengeChampion, type ChallengeResult } from '../forecasting/champion-challenger.js';
 import { dataFingerprint } from '../forecasting/fingerprint.js';
 import { trainVersion } from '../forecasting/train-version.js';
 import type { JobWork } from '../jobs/job-runner.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { modelParams } from '../models/model-params.js';
-import { changeStage, insertVersion, productionVersion } from '../versions/model-version.repository.js';
+import { getModel } from '../models/model.service.js';
+import { changeStage, insertVersion, productionVersion, stagedChallengers } from '../versions/model-version.repository.js';
 import type { ModelVersionRow, TrainingTrigger } from '../versions/model-version.table.js';
 
 /** What happens to a freshly trained version, decided in the transaction that stores it. */
-async function decideStage(trx: Transaction<PredictionsDatabase>, version: ModelVersionRow, trigger: TrainingTrigger, championId: string | null, challenge: ChallengeResult | null): Promise<ModelVersionRow> {
+async function decideStage(trx: PredictionsTransaction, version: ModelVersionRow, trigger: TrainingTrigger, championId: string | null, challenge: ChallengeResult | null): Promise<ModelVersionRow> {
   if (trigger === 'MANUAL') return version;
   const champion = await productionVersion(trx, version.model_id, true);
   if (!champion) {
     return changeStage(trx, version, 'PRODUCTION', { by: null, automatic: true, reason: trigger === 'DEFAULT' ? 'First version of a default model: promoted once trained.' : 'The model had no PRODUCTION version: promoted once trained.' });
   }
   // Superseded challengers of earlier retrainings leave STAGING.
-  const stale = await trx.selectFrom('model_versions').selectAll().where('model_id', '=', version.model_id).where('stage', '=', 'STAGING').where('trigger', '=', 'SCHEDULED').where('id', '!=', version.id).execute();
+  const stale = await stagedChallengers(trx, version.model_id, version.id);
   for (const old of stale) await changeStage(trx, old, 'ARCHIVED', { by: null, automatic: true, reason: `Superseded by the challenger version ${version.version}.` });
   if (!challenge || champion.id !== championId) {
     return changeStage(trx, version, 'STAGING', { by: null, automatic: true, reason: `The champion changed while version ${version.version} trained; it stays a challenger.` });
@@ -34,10 +34,9 @@ async function decideStage(trx: Transaction<PredictionsDatabase>, version: Model
  * compared with the champion on its validation window (which starts at the champion's training end)
  * and goes to PRODUCTION when it wins, else to STAGING, with the evidence recorded.
  */
-export function trainWork(db: Kysely<PredictionsDatabase>, fetchCandles: FetchCandles, logger: Logger, onPromoted?: (modelId: string) => void): JobWork {
+export function trainWork(db: PredictionsDb, fetchCandles: FetchCandles, logger: Logger, onPromoted?: (modelId: string) => void): JobWork {
   return async (job, progress) => {
-    const model = await db.selectFrom('models').selectAll().where('id', '=', job.model_id).executeTakeFirst();
-    if (!model) throw notFound('Model', job.model_id);
+    const model = await getModel(db, job.model_id);
     const trainFrom = new Date(String(job.input.trainFrom));
     const trainTo = new Date(String(job.input.trainTo));
     const trigger = (job.input.trigger as TrainingTrigger | undefined) ?? 'MANUAL';

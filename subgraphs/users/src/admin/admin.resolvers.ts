@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { createAccount } from '../users/user.service.js';
+import { deactivateUser, deleteUser, setUserRole } from './admin.service.js';
 import { usersConnection } from './users-connection.js';
 
 /** Resolvers of the admin-only user management: listing, creating, role changes, deactivation, deletion. */
@@ -9,8 +10,8 @@ export const adminResolvers: Resolvers = {
   },
   Mutation: {
     createUser: (_parent, { input }, { db }) => createAccount(db, { ...input, role: input.role ?? 'VIEWER' }),
-    setUserRole: (_parent, { id, role }, { admin }) => admin.setUserRole(id, role),
-    deactivateUser: (_parent, { id }, { admin }) => admin.deactivateUser(id),
-    deleteUser: (_parent, { id }, { admin }) => admin.deleteUser(id),
+    setUserRole: (_parent, { id, role }, { db, sessions }) => setUserRole(db, sessions, id, role),
+    deactivateUser: (_parent, { id }, { db, sessions }) => deactivateUser(db, sessions, id),
+    deleteUser: (_parent, { id }, { db, sessions }) => deleteUser(db, sessions, id),
   },
 };

@@ -1,7 +1,6 @@
 import { isAppError, isSystemUser, OperatorError, runMigrations, systemUserEmail, systemUsername, uniqueViolation, type DatabaseConnection } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { usersMigrations } from '../db/migrations/index.js';
-import { usersSchema, type UsersDatabase } from '../db/users-database.js';
+import { usersSchema, type UsersDb } from '../db/users-database.js';
 import { normaliseEmail, validateUsername } from '../users/user-input.js';
 import { findUserByEmail, findUserByUsername, insertUser } from '../users/user.repository.js';
 import { prepareAccount } from '../users/user.service.js';
@@ -40,7 +39,7 @@ async function asOperatorInput<T>(variable: string, check: () => T | Promise<T>)
  * username is taken. An account that holds either but is not an admin is never promoted: that is
  * an OperatorError (someone may have signed up with an address the admin gave up).
  */
-async function existingAdmin(db: Kysely<UsersDatabase>, account: { email: string; username: string }, names: AdminAccountNames): Promise<UserRow | undefined> {
+async function existingAdmin(db: UsersDb, account: { email: string; username: string }, names: AdminAccountNames): Promise<UserRow | undefined> {
   if (account.email === systemUserEmail) throw new OperatorError(names.email, `is the built-in "${systemUsername}" user's address, which cannot be an admin`);
   const byEmail = await findUserByEmail(db, account.email);
   const byUsername = await findUserByUsername(db, account.username);
@@ -60,7 +59,7 @@ async function existingAdmin(db: Kysely<UsersDatabase>, account: { email: string
  */
 export async function ensureAdmin(connection: DatabaseConnection, account: AdminAccount, names: AdminAccountNames = adminEnvNames): Promise<UserRow> {
   await runMigrations(connection.root, usersSchema, usersMigrations);
-  const db = connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>;
+  const db = connection.root.withSchema(usersSchema) as UsersDb;
   const identity = {
     email: await asOperatorInput(names.email, () => normaliseEmail(account.email)),
     username: await asOperatorInput(names.username, () => validateUsername(account.username)),

@@ -1,6 +1,5 @@
 import { conflict } from '@cryptograph/core';
-import type { Transaction } from 'kysely';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersTransaction } from '../db/users-database.js';
 import { lockActiveAdminIds } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
 
@@ -8,7 +7,7 @@ import type { UserRow } from '../users/user.table.js';
  * CONFLICT when taking away `user`'s admin rights (demotion, deactivation, deletion) would leave no
  * active admin. Locks the active admins' rows, so concurrent changes cannot both pass.
  */
-export async function assertNotLastAdmin(trx: Transaction<UsersDatabase>, user: UserRow): Promise<void> {
+export async function assertNotLastAdmin(trx: UsersTransaction, user: UserRow): Promise<void> {
   if (user.role !== 'ADMIN' || !user.active) return;
   const adminIds = await lockActiveAdminIds(trx);
   if (adminIds.every((id) => id === user.id)) {

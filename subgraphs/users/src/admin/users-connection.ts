@@ -1,6 +1,5 @@
 import { badUserInput, pageRequest, toConnection, type Connection, type Role } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersDb } from '../db/users-database.js';
 import { countUsers, isUuid, listUsers, type UserCursor } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
 
@@ -24,7 +23,7 @@ export interface UsersConnectionArgs {
 }
 
 /** One page of users, newest first, with the total number matching the filter. */
-export async function usersConnection(db: Kysely<UsersDatabase>, args: UsersConnectionArgs): Promise<Connection<UserRow> & { totalCount: number }> {
+export async function usersConnection(db: UsersDb, args: UsersConnectionArgs): Promise<Connection<UserRow> & { totalCount: number }> {
   if (args.search && args.search.length > maxSearchLength) throw badUserInput(`"search" must be at most ${maxSearchLength} characters.`, 'search');
   const page = pageRequest(args, parseUserCursor);
   const filter = { role: args.role ?? null, search: args.search?.trim() || null };

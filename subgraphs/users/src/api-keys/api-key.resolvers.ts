@@ -1,13 +1,14 @@
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-key.service.js';
 
 /** Resolvers of the caller's API keys: create (secret returned once), list and revoke. */
 export const apiKeyResolvers: Resolvers = {
   Query: {
-    apiKeys: (_parent, { userId }, { apiKeys, identity }) => apiKeys.list(identity, userId ?? null),
+    apiKeys: (_parent, { userId }, { db, identity }) => listApiKeys(db, identity, userId ?? null),
   },
   Mutation: {
-    createApiKey: (_parent, { input }, { apiKeys, identity }) => apiKeys.create(identity, input),
-    revokeApiKey: (_parent, { id }, { apiKeys, identity }) => apiKeys.revoke(identity, id),
+    createApiKey: (_parent, { input }, { db, identity }) => createApiKey(db, identity, input),
+    revokeApiKey: (_parent, { id }, { db, bus, identity }) => revokeApiKey(db, bus, identity, id),
   },
   ApiKey: {
     id: (row) => row.id,

@@ -1,5 +1,5 @@
 import type { Role } from '@cryptograph/core';
-import type { UsersDb } from '../users/user.repository.js';
+import type { UsersDb } from '../db/users-database.js';
 import { scopeAllowedFor } from './api-key-input.js';
 import { listActiveApiKeysOfUser, revokeApiKeyRows } from './api-key.repository.js';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { UsersDb } from '../users/user.repository.js';
+import type { UsersDb } from '../db/users-database.js';
 import { isUuid } from '../users/user.repository.js';
 import type { RefreshTokenRow } from './refresh-token.table.js';
 

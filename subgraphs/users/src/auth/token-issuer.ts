@@ -1,5 +1,5 @@
 import { signAccessToken, type AccessTokenSigningKey } from '@cryptograph/core';
-import type { UsersDb } from '../users/user.repository.js';
+import type { UsersDb } from '../db/users-database.js';
 import type { UserRow } from '../users/user.table.js';
 import { generateRefreshToken } from './refresh-token-codec.js';
 import { insertRefreshToken } from './refresh-token.repository.js';

@@ -1,3 +1,4 @@
+import type { Kysely, Transaction } from 'kysely';
 import type { ApiKeyTable } from '../api-keys/api-key.table.js';
 import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
 import type { SetupCodeTable } from '../setup/setup-code.table.js';
@@ -15,3 +16,9 @@ export interface UsersDatabase {
 
 /** The Postgres schema the users subgraph owns. */
 export const usersSchema = 'users';
+
+/** The users schema, or a transaction in it: what repositories and services take first. */
+export type UsersDb = Kysely<UsersDatabase> | Transaction<UsersDatabase>;
+
+/** A transaction in the users schema, for writes that must commit (and lock) together. */
+export type UsersTransaction = Transaction<UsersDatabase>;

@@ -1,7 +1,6 @@
 import { sessionStatePath, sessionStateScope } from '@cryptograph/core';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersDb } from '../db/users-database.js';
 import { findSessionState } from './session.repository.js';
 
 /**
@@ -10,7 +9,7 @@ import { findSessionState } from './session.repository.js';
  * deleted or deactivated user). Like every route of a subgraph it needs an identity signed with the
  * internal secret; this one also needs the gateway's session-state scope.
  */
-export function registerSessionStateRoute(app: FastifyInstance, db: Kysely<UsersDatabase>): void {
+export function registerSessionStateRoute(app: FastifyInstance, db: UsersDb): void {
   app.post(sessionStatePath, async (request, reply) => {
     if (!request.identity?.scopes?.includes(sessionStateScope)) return reply.code(403).send({ error: 'forbidden' });
     const userId = (request.body as { userId?: unknown } | null)?.userId;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { isSystemUser, type SessionState } from '@cryptograph/core';
-import { isUuid, type UsersDb } from '../users/user.repository.js';
+import { isUuid } from '../users/user.repository.js';
+import type { UsersDb } from '../db/users-database.js';
 
 /** Bumps a user's session version, so every access token issued before is refused; undefined when there is no such user. */
 export async function bumpSessionVersion(db: UsersDb, userId: string): Promise<number | undefined> {

@@ -4,14 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signupMutation, updateMeMutation } from '../test-support/operations.js';
 import { goodPassword, signUp } from '../test-support/test-accounts.js';
 import { signedIn, startUsersTestService, uniqueSuffix, type UsersTestService } from '../test-support/users-test-service.js';
-import { announceSetupCode, createSetupCodes, type SetupCodes } from './setup-codes.js';
+import { announceSetupCode, issueSetupCodeIfNoAdmin } from './setup-codes.js';
 
 let users: UsersTestService;
-let setupCodes: SetupCodes;
 
 beforeAll(async () => {
   users = await startUsersTestService();
-  setupCodes = createSetupCodes(users.db);
 });
 
 afterAll(async () => {
@@ -29,7 +27,7 @@ describe('the one-time setup code of an installation without an admin', () => {
   it('is printed in the log with the code, and stored only hashed', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    await announceSetupCode(setupCodes, pino({ name: 'users' }, sink));
+    await announceSetupCode(users.db, pino({ name: 'users' }, sink));
     const line = JSON.parse(lines[0]!) as { msg: string; setupCode: string };
     expect(line.setupCode).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
     expect(line.msg).toContain(line.setupCode);
@@ -40,15 +38,15 @@ describe('the one-time setup code of an installation without an admin', () => {
   });
 
   it('refuses a wrong code with one message that tells nothing more, and creates nothing', async () => {
-    await setupCodes.issueIfNoAdmin();
+    await issueSetupCodeIfNoAdmin(users.db);
     const values = input({ setupCode: 'AAAAA-BBBBB-CCCCC-DDDDD' });
     expect((await signup(values)).errors?.[0]).toMatchObject(invalidCode);
     expect(await users.db.selectFrom('users').select('id').where('email', '=', values.email).execute()).toEqual([]);
   });
 
   it('only the code printed last works; it makes that sign-up the ADMIN (also with an admin-like name), once', async () => {
-    const older = await setupCodes.issueIfNoAdmin();
-    const code = (await setupCodes.issueIfNoAdmin())!;
+    const older = await issueSetupCodeIfNoAdmin(users.db);
+    const code = (await issueSetupCodeIfNoAdmin(users.db))!;
     expect((await signup(input({ setupCode: older }))).errors?.[0]).toMatchObject(invalidCode);
     const typed = ` ${code.toLowerCase().replace(/-/g, ' ')} `;
     const admin = await signup(input({ setupCode: typed, username: 'Administrator' }));
@@ -56,7 +54,7 @@ describe('the one-time setup code of an installation without an admin', () => {
     expect(admin.data!.signup.user).toMatchObject({ role: 'ADMIN', username: 'Administrator' });
     expect(await users.verifyAccessToken(admin.data!.signup.accessToken)).toMatchObject({ role: 'ADMIN' });
     expect((await signup(input({ setupCode: code }))).errors?.[0]).toMatchObject(invalidCode);
-    expect(await setupCodes.issueIfNoAdmin()).toBeNull();
+    expect(await issueSetupCodeIfNoAdmin(users.db)).toBeNull();
     expect(await users.db.selectFrom('setup_codes').select('id').execute()).toEqual([]);
     expect((await signUp(users)).id).toBeDefined();
   });
@@ -66,8 +64,7 @@ describe('a code used by two sign-ups at once', () => {
   it('makes exactly one of them the admin', async () => {
     const other = await startUsersTestService();
     try {
-      const codes = createSetupCodes(other.db);
-      const code = (await codes.issueIfNoAdmin())!;
+      const code = (await issueSetupCodeIfNoAdmin(other.db))!;
       const results = await Promise.all(Array.from({ length: 5 }, () => other.request(signupMutation, { input: input({ setupCode: code }) })));
       expect(results.filter((result) => result.data?.signup?.user?.role === 'ADMIN')).toHaveLength(1);
       expect(results.filter((result) => result.errors?.[0]?.extensions?.field === 'setupCode')).toHaveLength(4);

@@ -1,6 +1,8 @@
+// The one-time setup code of an installation without an admin: printed at start, stored hashed, and
+// valid until a sign-up uses it (or the next start prints a new one); that sign-up becomes the admin,
+// and from then on no code works.
 import { badUserInput, type DatabaseConnection, type Logger } from '@cryptograph/core';
-import type { Kysely, Transaction } from 'kysely';
-import { usersSchema, type UsersDatabase } from '../db/users-database.js';
+import { usersSchema, type UsersDb, type UsersTransaction } from '../db/users-database.js';
 import { countActiveAdmins, lockActiveAdminIds } from '../users/user.repository.js';
 import { generateSetupCode, hashSetupCode, setupCodeMatches } from './setup-code-secret.js';
 import { deleteSetupCodes, lockSetupCodes, replaceSetupCodes } from './setup-code.repository.js';
@@ -8,43 +10,29 @@ import { deleteSetupCodes, lockSetupCodes, replaceSetupCodes } from './setup-cod
 /** The one refusal for a setup code that is wrong, used up, or no longer needed: it tells nothing more. */
 const invalidCodeMessage = 'The setup code is not valid.';
 
-/**
- * The one-time setup code of an installation without an admin (like Jenkins' initial admin
- * password): printed at start, stored hashed, and valid until a sign-up uses it (or the next start
- * prints a new one); that sign-up becomes the admin, and from then on no code works.
- */
-export interface SetupCodes {
-  /** When no active admin exists: stores a new code (earlier ones stop working) and returns it; null when there is an admin. */
-  issueIfNoAdmin(): Promise<string | null>;
-  /** Within the sign-up's transaction: uses up `code`, or throws BAD_USER_INPUT (`setupCode`) when it is not the current code or an admin already exists. */
-  redeem(trx: Transaction<UsersDatabase>, code: string): Promise<void>;
+/** When no active admin exists: stores a new code (earlier ones stop working) and returns it; null when there is an admin. */
+export async function issueSetupCodeIfNoAdmin(db: UsersDb): Promise<string | null> {
+  if ((await countActiveAdmins(db)) > 0) {
+    await deleteSetupCodes(db);
+    return null;
+  }
+  const code = generateSetupCode();
+  await db.transaction().execute((trx) => replaceSetupCodes(trx, hashSetupCode(code)));
+  return code;
 }
 
-/** Builds the setup codes over the users schema. */
-export function createSetupCodes(db: Kysely<UsersDatabase>): SetupCodes {
-  return {
-    async issueIfNoAdmin() {
-      if ((await countActiveAdmins(db)) > 0) {
-        await deleteSetupCodes(db);
-        return null;
-      }
-      const code = generateSetupCode();
-      await db.transaction().execute((trx) => replaceSetupCodes(trx, hashSetupCode(code)));
-      return code;
-    },
-    async redeem(trx, code) {
-      const stored = await lockSetupCodes(trx);
-      const matches = stored.some((row) => setupCodeMatches(code, row.code_hash));
-      const admins = await lockActiveAdminIds(trx);
-      if (!matches || admins.length > 0) throw badUserInput(invalidCodeMessage, 'setupCode');
-      await deleteSetupCodes(trx);
-    },
-  };
+/** Within the sign-up's transaction: uses up `code`, or throws BAD_USER_INPUT (`setupCode`) when it is not the current code or an admin already exists. */
+export async function redeemSetupCode(trx: UsersTransaction, code: string): Promise<void> {
+  const stored = await lockSetupCodes(trx);
+  const matches = stored.some((row) => setupCodeMatches(code, row.code_hash));
+  const admins = await lockActiveAdminIds(trx);
+  if (!matches || admins.length > 0) throw badUserInput(invalidCodeMessage, 'setupCode');
+  await deleteSetupCodes(trx);
 }
 
 /** Issues the setup code when the installation has no admin and prints it once, in the service's log. */
-export async function announceSetupCode(setupCodes: SetupCodes, logger: Logger): Promise<void> {
-  const code = await setupCodes.issueIfNoAdmin();
+export async function announceSetupCode(db: UsersDb, logger: Logger): Promise<void> {
+  const code = await issueSetupCodeIfNoAdmin(db);
   if (!code) return;
   logger.warn(
     { setupCode: code },
@@ -57,5 +45,5 @@ export async function announceSetupCode(setupCodes: SetupCodes, logger: Logger):
  * working); null when an admin exists. For tools and tests that start the system apart from its log.
  */
 export async function issueSetupCode(connection: DatabaseConnection): Promise<string | null> {
-  return createSetupCodes(connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>).issueIfNoAdmin();
+  return issueSetupCodeIfNoAdmin(connection.root.withSchema(usersSchema) as UsersDb);
 }

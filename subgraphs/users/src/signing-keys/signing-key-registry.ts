@@ -1,7 +1,6 @@
 import type { AccessTokenSigningKey, Logger } from '@cryptograph/core';
 import type { JSONWebKeySet, JWK } from 'jose';
-import type { Kysely } from 'kysely';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersDb } from '../db/users-database.js';
 import { deleteRetiredKeys, listVerifiableKeys, recordSigningKey } from './signing-key.repository.js';
 
 /** How often a replica confirms that it still signs with its key. */
@@ -22,7 +21,7 @@ export interface SigningKeyRegistry {
  * AUTH_PRIVATE_KEY), the previous key stays in the JWKS until its last tokens have expired, then
  * drops out by itself.
  */
-export async function startSigningKeyRegistry(db: Kysely<UsersDatabase>, key: AccessTokenSigningKey, accessTokenTtlSeconds: number, logger: Logger): Promise<SigningKeyRegistry> {
+export async function startSigningKeyRegistry(db: UsersDb, key: AccessTokenSigningKey, accessTokenTtlSeconds: number, logger: Logger): Promise<SigningKeyRegistry> {
   const record = () => recordSigningKey(db, { kid: key.kid, publicJwk: JSON.stringify(key.publicJwk) }, accessTokenTtlSeconds + (2 * heartbeatMs) / 1000);
   await record();
   await deleteRetiredKeys(db);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { UsersDb } from '../users/user.repository.js';
+import type { UsersDb } from '../db/users-database.js';
 
 /** Records (or keeps recording) that tokens signed with `kid` may be valid until `seconds` from now. */
 export async function recordSigningKey(db: UsersDb, key: { kid: string; publicJwk: string }, seconds: number): Promise<void> {

@@ -16,12 +16,11 @@ import {
 } from '@cryptograph/core';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
-import type { Kysely } from 'kysely';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { usersSchema, type UsersDatabase } from '../db/users-database.js';
+import { usersSchema, type UsersDb } from '../db/users-database.js';
 import { loadUsersEnv, type UsersEnv } from '../env.js';
 import { createUsersService } from '../service.js';
 
@@ -37,7 +36,7 @@ export interface UsersTestService {
   readonly env: Readonly<UsersEnv>;
   readonly connection: DatabaseConnection;
   /** The users schema, for arranging and checking rows directly. */
-  readonly db: Kysely<UsersDatabase>;
+  readonly db: UsersDb;
   /** The in-process bus the service announces session changes and key revocations on. */
   readonly bus: EventBus;
   /** Sends an internal request (`path`, optional JSON body) with an identity signed like the gateway's. */
@@ -95,7 +94,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
     env,
     connection,
     bus,
-    db: connection.root.withSchema(usersSchema) as Kysely<UsersDatabase>,
+    db: connection.root.withSchema(usersSchema) as UsersDb,
     internal,
     async verifyAccessToken(token) {
       const keys = (await internal('GET', accessTokenKeysPath, gateway)).body as JSONWebKeySet;

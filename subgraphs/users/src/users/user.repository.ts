@@ -1,10 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Role } from '@cryptograph/core';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersDb, UsersTransaction } from '../db/users-database.js';
 import type { NewUserRow, UserRow, UserRowUpdate } from './user.table.js';
-
-/** A database handle or an open transaction. */
-export type UsersDb = Kysely<UsersDatabase> | Transaction<UsersDatabase>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -57,7 +54,7 @@ export async function deleteUserRow(db: UsersDb, id: string): Promise<boolean> {
 }
 
 /** Ids of all active admins, locked until the transaction ends (so concurrent demotions serialize). */
-export async function lockActiveAdminIds(db: Transaction<UsersDatabase>): Promise<string[]> {
+export async function lockActiveAdminIds(db: UsersTransaction): Promise<string[]> {
   const rows = await db.selectFrom('users').select('id').where('role', '=', 'ADMIN').where('active', '=', true).orderBy('id').forUpdate().execute();
   return rows.map((row) => row.id);
 }

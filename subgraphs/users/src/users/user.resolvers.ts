@@ -1,4 +1,5 @@
 import type { Identity } from '@cryptograph/core';
+import { updateMe } from '../auth/auth.service.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 
 /** Admins see every email, but an admin's API key only with the `admin:users` scope. */
@@ -13,7 +14,7 @@ export const userResolvers: Resolvers = {
     user: async (_parent, { id }, { usersById }) => usersById.load(id),
   },
   Mutation: {
-    updateMe: async (_parent, { input }, { auth, identity }) => auth.updateMe(identity, input),
+    updateMe: async (_parent, { input }, { db, loginThrottle, signupThrottle, sessions, identity }) => updateMe(db, { loginThrottle, signupThrottle }, sessions, identity, input),
   },
   User: {
     __resolveReference: (reference, { usersById }) => usersById.load(reference.id),

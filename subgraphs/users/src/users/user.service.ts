@@ -1,14 +1,13 @@
 import { unauthenticated, badUserInput, type Role } from '@cryptograph/core';
-import type { Kysely } from 'kysely';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/password-hasher.js';
 import { revokeUserRefreshTokens } from '../auth/refresh-token.repository.js';
-import type { UsersDatabase } from '../db/users-database.js';
+import type { UsersDb } from '../db/users-database.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { assertUsernameNotReserved } from './reserved-usernames.js';
 import { userConflictOf } from './user-conflict.js';
 import { normaliseEmail, validateUsername } from './user-input.js';
-import { findUserById, insertUser, updateUser, type UsersDb } from './user.repository.js';
+import { findUserById, insertUser, updateUser } from './user.repository.js';
 import type { UserRow, UserRowUpdate } from './user.table.js';
 
 /** Details of a new account. */
@@ -85,7 +84,7 @@ export interface OwnAccountUpdate {
  * ends all of the user's sessions: refresh tokens are revoked and the session version bumped, so
  * every access token issued before stops working.
  */
-export async function updateOwnAccount(db: Kysely<UsersDatabase>, userId: string, changes: OwnChanges, hooks: OwnAccountHooks): Promise<OwnAccountUpdate> {
+export async function updateOwnAccount(db: UsersDb, userId: string, changes: OwnChanges, hooks: OwnAccountHooks): Promise<OwnAccountUpdate> {
   const user = await findUserById(db, userId);
   if (!user || !user.active) throw unauthenticated();
   const email = changes.email == null ? user.email : normaliseEmail(changes.email);

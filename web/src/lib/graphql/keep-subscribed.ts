@@ -1,3 +1,4 @@
+import { backoffDelay } from '@cryptograph/core/backoff';
 import type { AnyVariables, Client, CombinedError, DocumentInput } from '@urql/core';
 import { onEnd, pipe, subscribe } from 'wonka';
 
@@ -11,9 +12,9 @@ export interface LiveCallbacks<Data> {
   onComplete?(): void;
 }
 
-/** Backoff between resubscriptions: 0.5 s doubling up to 5 s. */
+/** Backoff between resubscriptions: 0.5 s doubling up to 5 s, spread at random so dashboards do not all come back at once after a gateway restart. */
 export function retryDelayMs(attempt: number): number {
-  return Math.min(5_000, 500 * 2 ** attempt);
+  return backoffDelay(attempt, { initialMs: 500, maxMs: 5_000 });
 }
 
 /**

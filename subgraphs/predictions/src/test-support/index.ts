@@ -1,0 +1,2 @@
+export { shippedBars } from './shipped-bars.js';
+export { signedIn, startPredictionsTestSystem, type PredictionsTestSystem } from './predictions-test-system.js';
