@@ -15,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
+import { predictionCreatedChannel, priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { runBenchmark, setting, stopInOrder } from './src/bench-run.js';
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   // Embedded defaults: no DATABASE_URL / REDIS_URL. The offline feed (no exchange probe), at max speed, stopping after the simulated span.
   const env = benchStackEnv(
     { dataDir, admin },
-    { MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'replay', REPLAY_SPEED: 'max', REPLAY_UNTIL: new Date(feedEnd).toISOString(), SUBSCRIPTIONS_PER_USER: String(subscriberCount + 100) },
+    { MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'replay', REPLAY_SPEED: 'max', REPLAY_UNTIL: new Date(feedEnd).toISOString(), SUBSCRIPTIONS_PER_USER: String(subscriberCount + 100), WS_MAX_CONNECTIONS_PER_ADDRESS: String(subscriberCount + 100), DEFAULT_MODELS: 'on' },
   );
 
   // Ticks as published on the (in-process) bus: the feed's clock and the reference for deliveries.
@@ -90,6 +90,8 @@ async function main(): Promise<number> {
   const stackStarted = Date.now();
   stack = await startStack(env);
   log(`stack up on embedded defaults in ${((Date.now() - stackStarted) / 1000).toFixed(1)} s (shipped history seeded): ${stack.gatewayUrl}`);
+  let predictions = 0;
+  const stopCountingPredictions = await stack.bus.subscribe(predictionCreatedChannel, () => void (predictions += 1));
   const unsubscribe = await stack.bus.subscribe(priceTickChannel, (message) => {
     const tick = message as PriceTickMessage;
     ticks += 1;
@@ -136,6 +138,7 @@ async function main(): Promise<number> {
   const end = process.memoryUsage();
   const stats = await request<SoakStats>(clients, { type: 'stats' });
   await unsubscribe();
+  await stopCountingPredictions();
 
   const failures: string[] = [];
   const ingested = ticks - ticksAtStart;
@@ -145,6 +148,7 @@ async function main(): Promise<number> {
   if (stats.open !== subscriberCount) failures.push(`${stats.open}/${subscriberCount} subscribers still connected`);
   if (gotLast !== subscriberCount) failures.push(`${subscriberCount - gotLast} subscribers missed the last tick of some symbol`);
   if (outOfOrder > 0) failures.push(`${outOfOrder} ticks arrived out of order`);
+  if (days >= 1 && predictions === 0) failures.push('the default models published no prediction');
   if (stats.problems.length > 0) failures.push(`socket problems: ${stats.problems.slice(0, 5).join(' | ')}`);
   const reference = firstHour ?? samples[0]!;
   const growth = end.rss / reference.rss - 1;
@@ -155,7 +159,7 @@ async function main(): Promise<number> {
   const table = [
     `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`,
     '',
-    `Settings: ${days} simulated day(s) at max speed after the shipped history, ${subscriberCount} subscribers of \`priceUpdated\` for all ${symbols.length} assets, embedded PGlite and in-process bus, default models: whatever the stack starts.`,
+    `Settings: ${days} simulated day(s) at max speed after the shipped history, ${subscriberCount} subscribers of \`priceUpdated\` for all ${symbols.length} assets, embedded PGlite and in-process bus, the default models on (\`DEFAULT_MODELS=on\`).`,
     '',
     '| measure | value |',
     '|---|--:|',
@@ -165,6 +169,7 @@ async function main(): Promise<number> {
     `| heap used after the first hour → at the end | ${mb(reference.heap).toFixed(0)} MB → ${mb(end.heapUsed).toFixed(0)} MB |`,
     `| event-loop delay p50 / p99 / max | ${(loopDelay.percentile(50) / 1e6).toFixed(1)} / **${p99.toFixed(1)}** / ${(loopDelay.max / 1e6).toFixed(1)} ms |`,
     `| frames per subscriber (min–max) | ${Math.min(...frames).toLocaleString('en-US')}–${Math.max(...frames).toLocaleString('en-US')} of ${ingested.toLocaleString('en-US')} ticks (${(deliveredShare * 100).toFixed(1)} % delivered, the rest conflated: latest wins) |`,
+    `| predictions published by the default models | ${predictions.toLocaleString('en-US')} |`,
     `| subscribers holding the last tick of every asset | ${gotLast}/${subscriberCount} |`,
     `| ticks out of order, sockets lost | ${outOfOrder}, ${subscriberCount - stats.open} |`,
     '',
