@@ -108,8 +108,11 @@ describe.runIf(testEnvironment().databaseUrl)('a fresh install', () => {
 
   it('once an admin exists, a restart prints no setup code', async () => {
     const child = startCryptograph({ LOG_LEVEL: 'info' });
-    await waitForOutput(child, /Cryptograph is running/);
+    await waitForOutput(child, /Press Ctrl\+C to stop/);
     expect(child.output()).not.toMatch(/setup code/);
+    // The banner names where the dashboard and every transport are.
+    expect(child.output()).toMatch(/Dashboard: +http:\/\/[\d.]+:\d+\/\n/);
+    expect(child.output()).toMatch(/Subscriptions: +ws:\/\/\S+\/graphql \(graphql-ws\), http:\/\/\S+\/graphql\/stream \(SSE\)/);
     await child.stop();
   }, startTimeoutMs);
 
