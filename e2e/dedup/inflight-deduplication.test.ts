@@ -111,6 +111,26 @@ describe('inbound in-flight deduplication', () => {
     }
   });
 
+  it('never answers a query sent after a mutation completed from an execution that began before it (read your own writes)', async () => {
+    const erin = await signUp(stack, 'dedup_erin');
+    // The users subgraph reads at once, but its answers to queries reach the gateway 1.5 s later; mutations are not held.
+    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.users!, 1_500, { afterAnswer: true, only: (query) => !query.trimStart().startsWith('mutation') });
+    const gateway = await startCustomGateway(stack, { users: slowAnswers.url }, { RATE_LIMIT_ENABLED: 'false' });
+    try {
+      const keysQuery = 'query Keys { apiKeys { name } }';
+      const early = post(gateway, keysQuery, bearer(erin));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const created = await post(gateway, 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }', bearer(erin), { input: { name: 'fresh', scopes: ['read:market'] } });
+      expect(created.body.data).toEqual({ createApiKey: { apiKey: { name: 'fresh' } } });
+      const late = await post(gateway, keysQuery, bearer(erin));
+      expect((await early).body.data).toEqual({ apiKeys: [] });
+      expect(late.body.data).toEqual({ apiKeys: [{ name: 'fresh' }] });
+    } finally {
+      await gateway.stop();
+      await slowAnswers.close();
+    }
+  });
+
   it('rate limits each caller of a shared execution on its own', async () => {
     const carol = await signUp(stack, 'dedup_carol');
     const gateway = await slowGateway({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
