@@ -2,7 +2,7 @@
 import { openInfrastructure, type Infrastructure } from '@cryptograph/core';
 import { createPriceIngestor, loadMarketEnv, openPriceCache, prepareMarketDatabase } from '@cryptograph/market';
 import { createLogger } from '@cryptograph/core';
-import { testEnvironment } from '@cryptograph/testing';
+import { testEnvironment, waitFor } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';
@@ -91,8 +91,8 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
   });
 
   it('never stores an answer read before a bar was ingested, even when the market answers slowly and a later query asks again meanwhile', async () => {
-    // The market reads at once but its answers reach this gateway 1.5 s later (a slow network, a busy subgraph).
-    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.market!, 1_500, { afterAnswer: true });
+    // The market reads at once but its answers reach this gateway 3 s later (a slow network, a busy subgraph).
+    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.market!, 3_000, { afterAnswer: true });
     const gateway = await startCustomGateway(stack, { market: slowAnswers.url });
     try {
       const start = t0 + 100 * minute;
@@ -101,11 +101,14 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
       const closes = (answer: { data: { candles: { close: number }[] } }) => answer.data.candles.map((candle) => candle.close);
       // Once before, so the query is planned and the gateway's caches are warm: the early query reaches the market at once.
       await query(gateway, candlesQuery, viewer, { from: iso(start - 10 * minute), to: iso(start) });
+      const seen = slowAnswers.queries.length;
       const early = query(gateway, candlesQuery, viewer, range);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the market has the early query, it reads at once (its answer is what is held).
+      await waitFor(() => slowAnswers.queries.length > seen, 'the early query to reach the market');
+      await new Promise((resolve) => setTimeout(resolve, 200));
       await ingestBar(start + minute, 201);
-      // The gateway heard the bar (its answer in the making is stale now); the same query again, then once more from the cache.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The gateway hears the bar (its answer in the making is stale now); the same query again, then once more from the cache.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const afterBar = await query(gateway, candlesQuery, viewer, range);
       const cached = await query(gateway, candlesQuery, viewer, range);
       expect(closes(await early)).toEqual([200]);
