@@ -2,10 +2,11 @@
 import { openInfrastructure, type Infrastructure } from '@cryptograph/core';
 import { createPriceIngestor, loadMarketEnv, openPriceCache, prepareMarketDatabase } from '@cryptograph/market';
 import { createLogger } from '@cryptograph/core';
-import { testEnvironment } from '@cryptograph/testing';
+import { testEnvironment, waitFor } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';
+import { startDelayingProxy } from '../dedup/delaying-proxy.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 
 const minute = 60_000;
@@ -87,6 +88,36 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
     // Real data replacing a stored bar (the ingest path replaces it and announces it).
     await ingestBar(t0 + minute, 111);
     for (const gateway of gateways) expect((await query(gateway, candlesQuery, viewer, closed)).data.candles.map((candle: { close: number }) => candle.close)).toEqual([100, 111]);
+  });
+
+  it('never stores an answer read before a bar was ingested, even when the market answers slowly and a later query asks again meanwhile', async () => {
+    // The market reads at once but its answers reach this gateway 3 s later (a slow network, a busy subgraph).
+    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.market!, 3_000, { afterAnswer: true });
+    const gateway = await startCustomGateway(stack, { market: slowAnswers.url });
+    try {
+      const start = t0 + 100 * minute;
+      const range = { from: iso(start), to: iso(start + 10 * minute) };
+      await ingestBar(start, 200);
+      const closes = (answer: { data: { candles: { close: number }[] } }) => answer.data.candles.map((candle) => candle.close);
+      // Once before, so the query is planned and the gateway's caches are warm: the early query reaches the market at once.
+      await query(gateway, candlesQuery, viewer, { from: iso(start - 10 * minute), to: iso(start) });
+      const seen = slowAnswers.queries.length;
+      const early = query(gateway, candlesQuery, viewer, range);
+      // Once the market has the early query, it reads at once (its answer is what is held).
+      await waitFor(() => slowAnswers.queries.length > seen, 'the early query to reach the market');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await ingestBar(start + minute, 201);
+      // The gateway hears the bar (its answer in the making is stale now); the same query again, then once more from the cache.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const afterBar = await query(gateway, candlesQuery, viewer, range);
+      const cached = await query(gateway, candlesQuery, viewer, range);
+      expect(closes(await early)).toEqual([200]);
+      expect(closes(afterBar)).toEqual([200, 201]);
+      expect(closes(cached)).toEqual([200, 201]);
+    } finally {
+      await gateway.stop();
+      await slowAnswers.close();
+    }
   });
 
   it('an asset removed, then added again, is seen at once through either gateway', async () => {

@@ -11,8 +11,20 @@ export interface DelayingProxy {
   close(): Promise<void>;
 }
 
-/** Starts the proxy on a free loopback port; GraphQL POSTs (to `target`'s path) wait `delayMs` before they go to `target`; other requests (health, internal routes) go at once. */
-export async function startDelayingProxy(target: string, delayMs: number): Promise<DelayingProxy> {
+/** Which requests wait, and when. */
+export interface DelayOptions {
+  /** Hold the subgraph's answer instead of the request: the subgraph reads at once, the gateway hears late (a slow network or a slow response). */
+  readonly afterAnswer?: boolean;
+  /** Only GraphQL requests whose query text this accepts wait (default: all). */
+  readonly only?: (query: string) => boolean;
+}
+
+/**
+ * Starts the proxy on a free loopback port; GraphQL POSTs (to `target`'s path) wait `delayMs` before
+ * they go to `target` (or, with `afterAnswer`, before their answer comes back); other requests
+ * (health, internal routes) go at once.
+ */
+export async function startDelayingProxy(target: string, delayMs: number, options: DelayOptions = {}): Promise<DelayingProxy> {
   const queries: string[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -20,19 +32,22 @@ export async function startDelayingProxy(target: string, delayMs: number): Promi
     request.on('end', () => {
       const body = Buffer.concat(chunks);
       const graphql = request.method === 'POST' && new URL(request.url ?? '/', 'http://proxy').pathname === new URL(target).pathname;
-      if (graphql) queries.push(String((JSON.parse(body.toString('utf8')) as { query?: unknown }).query));
+      const query = graphql ? String((JSON.parse(body.toString('utf8')) as { query?: unknown }).query) : '';
+      if (graphql) queries.push(query);
+      const delay = graphql && (options.only?.(query) ?? true) ? delayMs : 0;
       setTimeout(
         () => {
           const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))) as Record<string, string>;
           fetch(new URL(request.url ?? '/', target), { method: request.method, headers, ...(body.length > 0 ? { body } : {}) }).then(
             async (upstream) => {
               const text = Buffer.from(await upstream.arrayBuffer());
+              if (options.afterAnswer) await new Promise((resolve) => setTimeout(resolve, delay));
               response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
             },
             () => response.writeHead(502).end(),
           );
         },
-        graphql ? delayMs : 0,
+        options.afterAnswer ? 0 : delay,
       );
     });
   });

@@ -1,4 +1,5 @@
 // Scenario: inbound in-flight deduplication through a gateway whose users and market subgraphs answer slowly (so concurrent operations overlap): identical queries of one caller share one execution; nothing is shared across users, roles or scopes; mutations always run; each caller is still rate limited and charged on its own.
+import { waitFor } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../api/api-operations.js';
 import { signUp, type Account } from '../support/accounts.js';
@@ -108,6 +109,28 @@ describe('inbound in-flight deduplication', () => {
       expect((await sharedSoFar(gateway)) - before).toBe(0);
     } finally {
       await gateway.stop();
+    }
+  });
+
+  it('never answers a query sent after a mutation completed from an execution that began before it (read your own writes)', async () => {
+    const erin = await signUp(stack, 'dedup_erin');
+    // The users subgraph reads at once, but its answers to queries reach the gateway 1.5 s later; mutations are not held.
+    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.users!, 1_500, { afterAnswer: true, only: (query) => !query.trimStart().startsWith('mutation') });
+    const gateway = await startCustomGateway(stack, { users: slowAnswers.url }, { RATE_LIMIT_ENABLED: 'false' });
+    try {
+      const keysQuery = 'query Keys { apiKeys { name } }';
+      const early = post(gateway, keysQuery, bearer(erin));
+      // Once the users subgraph has the early query, it reads at once (its answer is what is held).
+      await waitFor(() => slowAnswers.queries.length > 0, 'the early query to reach the users subgraph');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const created = await post(gateway, 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }', bearer(erin), { input: { name: 'fresh', scopes: ['read:market'] } });
+      expect(created.body.data).toEqual({ createApiKey: { apiKey: { name: 'fresh' } } });
+      const late = await post(gateway, keysQuery, bearer(erin));
+      expect((await early).body.data).toEqual({ apiKeys: [] });
+      expect(late.body.data).toEqual({ apiKeys: [{ name: 'fresh' }] });
+    } finally {
+      await gateway.stop();
+      await slowAnswers.close();
     }
   });
 

@@ -131,6 +131,19 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
     expectOperatorError(await run('stack', { OTEL_TRACES_SAMPLER_ARG: '2' }), ['OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1']);
   });
 
+  it('npm start: an ADMIN_PASSWORD the password policy refuses', async () => {
+    const addresses = { PORT: '0', USERS_URL: 'http://127.0.0.1:0/graphql', MARKET_URL: 'http://127.0.0.1:0/graphql', PREDICTIONS_URL: 'http://127.0.0.1:0/graphql' };
+    expectOperatorError(await run('stack', { ...addresses, DATA_DIR: mkdtempSync(join(dataDir, 'stack-')), ADMIN_EMAIL: 'root@example.com', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' }), [
+      'ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)',
+    ]);
+  });
+
+  it.runIf(databaseUrl)('users: a common ADMIN_PASSWORD, an ADMIN_EMAIL without ADMIN_PASSWORD', async () => {
+    const admin = { DATABASE_URL: databaseUrl!, PORT: '0', ADMIN_EMAIL: 'root@example.com', ADMIN_USERNAME: 'root' };
+    expectOperatorError(await run('users', { ...admin, ADMIN_PASSWORD: 'password1' }), [/^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/]);
+    expectOperatorError(await run('users', admin), ['ADMIN_PASSWORD: is required with ADMIN_EMAIL (the password of the admin created on start)']);
+  });
+
   it('CLI: the same environment rules as the services', async () => {
     const csv = join(dataDir, 'candles.csv');
     writeFileSync(csv, 'ts,open,high,low,close,volume\n');

@@ -12,6 +12,7 @@ import { useCredentialExpiry } from './operation/plugins/use-credential-expiry.j
 import { useCredentialRecheck } from './operation/plugins/use-credential-recheck.js';
 import { useErrorPolicy } from './operation/plugins/use-error-policy.js';
 import { useExecution } from './operation/plugins/use-execution.js';
+import { useFreshAfterMutations } from './operation/plugins/use-fresh-after-mutations.js';
 import { useInflightDeduplication, type InflightDeduplication } from './operation/plugins/use-inflight-deduplication.js';
 import { countRemovedAnswer, useResponseCache, type ResponseCache } from './operation/plugins/use-response-cache.js';
 import { useOperationLimits } from './operation/plugins/use-operation-limits.js';
@@ -44,6 +45,8 @@ export interface GatewayPluginsOptions {
   readonly bus: EventBus | undefined;
   /** Coordinates tagged `@tag(name: "personal")` in the supergraph: never shared across users. */
   readonly personalFields: ReadonlySet<string>;
+  /** Later query fetches of the subgraph (of every subgraph when omitted) no longer share the requests in flight now. */
+  readonly forgetSharedFetches: (subgraph?: string) => void;
 }
 
 /** The ordered plugins and what to release when the gateway stops. */
@@ -62,7 +65,8 @@ export interface GatewayPlugins {
  * parsed, checked against the shape limits before the full validation, validated, authorized
  * with the connection's credential as it stands now, costed, charged to its caller's budgets,
  * capped (subscriptions), answered from the response cache (public market data) or from an
- * identical query executing at the same time, and executed.
+ * identical query executing at the same time (never one that began before a mutation of this
+ * gateway completed), and executed.
  */
 export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
   const { env, schema, onUnexpected } = options;
@@ -94,7 +98,10 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
   const deduplication: InflightDeduplication | undefined = env.GRAPHQL_DEDUPLICATION ? useInflightDeduplication() : undefined;
   const cacheBus = env.RESPONSE_CACHE ? options.bus : undefined;
   if (env.RESPONSE_CACHE && !cacheBus) options.logger.info('response cache off: this gateway has no event bus to learn about changes (set REDIS_URL)');
-  const store = cacheBus ? createResponseCacheStore({ maxBytes: env.RESPONSE_CACHE_MAX_BYTES, onStale: (key) => deduplication?.release(key), onRemoved: countRemovedAnswer }) : undefined;
+  // A market event makes the market's fetches in flight unjoinable too: a fill that starts after it must not read through one of them.
+  const store = cacheBus
+    ? createResponseCacheStore({ maxBytes: env.RESPONSE_CACHE_MAX_BYTES, onStale: (key) => deduplication?.release(key), onRemoved: countRemovedAnswer, onInvalidation: () => options.forgetSharedFetches('market') })
+    : undefined;
   const invalidation = cacheBus && store ? watchMarketInvalidation(cacheBus, store, options.logger) : undefined;
   const responseCache =
     store && invalidation
@@ -122,6 +129,12 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
     ...(env.GRAPHQL_COST_ANALYSIS ? [useCostLimit({ schema, maxOperationCost: env.maxOperationCost })] : []),
     useUsageBudgets({ budgets, maxOperationCost: env.maxOperationCost, onUnexpected }),
     subscriptionCap,
+    useFreshAfterMutations({
+      forgetShared: () => {
+        deduplication?.releaseAll();
+        options.forgetSharedFetches();
+      },
+    }),
     ...(responseCache ? [responseCache] : []),
     ...(deduplication ? [deduplication] : []),
     useExecution({ executor: options.executor, schema, subscriptions: options.subscriptions, logger: options.logger, onUnexpected }),

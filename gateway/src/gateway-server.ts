@@ -130,6 +130,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     subscriptionEndpoints: `graphql-ws (graphql-transport-ws) at ${graphqlPath}, or SSE (graphql-sse) at ${ssePath}`,
     bus: options.bus ?? ownBus,
     personalFields: personalFieldsOf(supergraphSdl),
+    forgetSharedFetches: (subgraph) => {
+      for (const [name, dataSource] of Object.entries(dataSources)) if (subgraph === undefined || name === subgraph) dataSource.forgetInFlight();
+    },
   });
   const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })), onUnexpected });
   const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };

@@ -20,6 +20,10 @@ function usageError(message: string): never {
 
 startOrExit(async () => {
   const [name, ...args] = process.argv.slice(2);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage);
+    return;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) usageError(name ? `Unknown command "${name}".` : 'No command given.');
   try {

@@ -33,20 +33,29 @@ function text(message: unknown, field: string): string | undefined {
  * - an asset added or removed changes the catalog and that asset's candles.
  * The cache is used once every subscription is in place. While the bus is down (a Redis outage
  * loses the events published meanwhile) the cache is not used, and it is emptied: checked every
- * `healthCheckMs` and on every use.
+ * `healthCheckMs` and on every use; a subscription that dropped and came back between two checks
+ * (ioredis reconnects within milliseconds) empties it too.
  */
 export function watchMarketInvalidation(bus: EventBus, store: ResponseCacheStore, logger: Logger, healthCheckMs = 1_000): MarketInvalidation {
   const closed = new Map<string, number>();
   let subscribed = false;
   let closing = false;
   let connected = bus.healthy?.() ?? true;
+  let interruptions = bus.interruptions?.() ?? 0;
   const checkHealth = () => {
     const now = bus.healthy?.() ?? true;
+    const seen = bus.interruptions?.() ?? 0;
     if (!now && connected) {
       store.clear();
       logger.warn('event bus disconnected: the response cache is off until it is back');
     } else if (now && !connected) logger.info('event bus back: the response cache is on again');
+    else if (seen !== interruptions) {
+      // Dropped and back between two checks: events may have been lost all the same.
+      store.clear();
+      logger.warn('event bus reconnected: the response cache was emptied (events published meanwhile are lost)');
+    }
     connected = now;
+    interruptions = seen;
     return now;
   };
   const candlesOnDayOf = (message: unknown) => {

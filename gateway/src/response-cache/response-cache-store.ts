@@ -25,6 +25,8 @@ export interface ResponseCacheStoreOptions {
   readonly onStale?: (key: string) => void;
   /** Called for every entry removed by an invalidation, for room (evicted) or for age (expired). */
   readonly onRemoved?: (reason: 'invalidated' | 'evicted' | 'expired') => void;
+  /** Called on every invalidation, whatever it touched (subgraph fetches in flight may have read what changed, for answers that are not cached too). */
+  readonly onInvalidation?: () => void;
 }
 
 /** The response cache's entries, indexed by what they depend on. */
@@ -136,14 +138,17 @@ export function createResponseCacheStore(options: ResponseCacheStoreOptions): Re
       if (fills?.size === 0) pending.delete(fill.key);
     },
     invalidateCandles(symbol, from, to) {
+      options.onInvalidation?.();
       remove([...(bySymbol.get(symbol) ?? []), ...(bySymbol.get('*') ?? [])], (answer) => touchesCandles(answer.dependencies, symbol, from, to));
       markStale((fill) => touchesCandles(fill.dependencies, symbol, from, to));
     },
     invalidateCatalog() {
+      options.onInvalidation?.();
       remove(catalogKeys, (answer) => answer.dependencies.catalog);
       markStale((fill) => fill.dependencies.catalog);
     },
     clear() {
+      options.onInvalidation?.();
       removal = 'invalidated';
       try {
         entries.clear();

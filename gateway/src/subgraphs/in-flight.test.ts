@@ -21,4 +21,21 @@ describe('in-flight deduplication', () => {
     await expect(dedupe('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await dedupe('k', () => Promise.resolve('ok'))).toBe('ok');
   });
+
+  it('after forget, later calls start their own; the forgotten call still answers its callers and never removes the new one', async () => {
+    const dedupe = createInFlightDeduplicator<string>();
+    const release: Record<string, () => void> = {};
+    const call = (value: string) => () => new Promise<string>((resolve) => (release[value] = () => resolve(value)));
+    const before = dedupe('k', call('old'));
+    dedupe.forget();
+    expect(dedupe.has('k')).toBe(false);
+    const after = dedupe('k', call('new'));
+    release.old!();
+    expect(await before).toBe('old');
+    // The forgotten call settled: the new one is still shared.
+    expect(dedupe.has('k')).toBe(true);
+    const joined = dedupe('k', call('unused'));
+    release.new!();
+    expect([await after, await joined]).toEqual(['new', 'new']);
+  });
 });

@@ -4,16 +4,21 @@ export interface InFlightDeduplicator<T> {
   (key: string, start: () => Promise<T>): Promise<T>;
   /** Whether a call for `key` is in flight. */
   has(key: string): boolean;
+  /** Later calls start their own instead of sharing the calls in flight now (those may have read data that changed since). */
+  forget(): void;
 }
 
+/** Creates an empty deduplicator. */
 export function createInFlightDeduplicator<T>(): InFlightDeduplicator<T> {
   const pending = new Map<string, Promise<T>>();
   const dedupe = (key: string, start: () => Promise<T>) => {
     const existing = pending.get(key);
     if (existing) return existing;
-    const promise = start().finally(() => pending.delete(key));
+    const promise = start().finally(() => {
+      if (pending.get(key) === promise) pending.delete(key);
+    });
     pending.set(key, promise);
     return promise;
   };
-  return Object.assign(dedupe, { has: (key: string) => pending.has(key) });
+  return Object.assign(dedupe, { has: (key: string) => pending.has(key), forget: () => pending.clear() });
 }

@@ -18,6 +18,8 @@ export interface SubgraphDataSourceOptions {
 /** A subgraph data source that can be closed with the gateway. */
 export interface ClosableDataSource extends GraphQLDataSource<GatewayContext> {
   close(): Promise<void>;
+  /** Later query fetches no longer share the requests in flight now (they may have read data a mutation or a market event changed since). */
+  forgetInFlight(): void;
 }
 
 /** Adds the active W3C trace context (Apollo's fetch span, in a sampled trace) to outgoing headers, so the subgraph's spans join the trace. */
@@ -36,7 +38,8 @@ const unavailable = (name: string): GatewayGraphQLResponse => ({
 /**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
  * header. Identical query fetches (same subgraph, document, variables and identity) that are in
- * flight at the same time share one request. The fetch span of a sampled operation that shares
+ * flight at the same time share one request, until `forgetInFlight` (after a mutation, or a market
+ * event the response cache heard): a fetch never joins a request that may have read older data. The fetch span of a sampled operation that shares
  * another's request says so (`cryptograph.fetch.shared`) and links to that request's fetch span when
  * its operation is sampled too, where the subgraph's spans are. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
  * subgraph instead of failing the whole operation.
@@ -91,10 +94,14 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       }
       return dedupe(key, () => {
         if (!sampled) return send(body, identityToken);
-        sampledLeaders.set(key, fetch.spanContext());
-        return send(body, identityToken).finally(() => sampledLeaders.delete(key));
+        const leader = fetch.spanContext();
+        sampledLeaders.set(key, leader);
+        return send(body, identityToken).finally(() => {
+          if (sampledLeaders.get(key) === leader) sampledLeaders.delete(key);
+        });
       });
     },
+    forgetInFlight: () => dedupe.forget(),
     close: () => pool.close(),
   };
 }

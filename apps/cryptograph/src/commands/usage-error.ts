@@ -3,7 +3,8 @@ export const usage = `Usage: npm run cli -- <command> [options]
 
 Commands:
   create-admin --email <email> --username <name> --password <password>
-      Creates the admin, or promotes and reactivates an existing user with that email/username.
+      Creates an admin account. An existing admin with that email or username is left as it is
+      (its password is not changed); any other account holding either is refused, never promoted.
   import-candles --symbol <BTC> --interval <M1|D1> --file <path.csv[.gz]> [--skip-bad-rows] [--create --name <name>]
       Imports OHLCV candles (CSV: ts,open,high,low,close,volume) into an asset; idempotent.
       A file with bad rows imports nothing unless --skip-bad-rows. An asset that is not tracked
@@ -15,6 +16,8 @@ Commands:
   train --model <id> [--from <ISO date>] [--to <ISO date>]
       Trains a model on its asset's candles (default window: the data available), runs a worker
       until the job finishes and prints the new version and its metrics.
+  help
+      Prints this text.
 `;
 
 /** A command-line mistake: printed with the usage text, exit code 2. */

@@ -8,6 +8,7 @@ import type { OperationOutcome } from '../operation-outcome.js';
 import { serializedResult } from '../serialized-result.js';
 import { sharingKeyOf } from '../sharing-key.js';
 import { useErrorPolicy } from './use-error-policy.js';
+import { useFreshAfterMutations } from './use-fresh-after-mutations.js';
 import { useInflightDeduplication } from './use-inflight-deduplication.js';
 import { useParser } from './use-parser.js';
 import { useValidation } from './use-validation.js';
@@ -47,8 +48,15 @@ function pipeline() {
       }),
   };
   const deduplication = useInflightDeduplication();
+  const forgotten = { count: 0 };
+  const freshAfterMutations = useFreshAfterMutations({
+    forgetShared: () => {
+      forgotten.count += 1;
+      deduplication.releaseAll();
+    },
+  });
   const core = createOperationCore({
-    plugins: [useErrorPolicy({ formatError: (error) => error, onUnexpected: () => {} }), useParser({ maxTokens: 1000 }), useValidation({ schema, introspection: false, subscriptionEndpoints: 'nowhere' }), perCaller, deduplication, execute],
+    plugins: [useErrorPolicy({ formatError: (error) => error, onUnexpected: () => {} }), useParser({ maxTokens: 1000 }), useValidation({ schema, introspection: false, subscriptionEndpoints: 'nowhere' }), perCaller, freshAfterMutations, deduplication, execute],
     authenticate: async (credentials) => contexts[credentials.authorization!]!,
     onUnexpected,
   });
@@ -57,7 +65,7 @@ function pipeline() {
     await connection.authenticate({ authorization: caller, clientAddress: '127.0.0.1' });
     return connection.execute({ query, variables: variables ?? null }, capabilities);
   };
-  return { run, callers, keys, executions, deduplication };
+  return { run, callers, keys, executions, deduplication, forgotten };
 }
 
 const answer = (data: Record<string, unknown>): OperationOutcome => ({ kind: 'result', status: 200, result: { data } });
@@ -119,6 +127,29 @@ describe('in-flight deduplication', () => {
     executions[0]!.release(answer({ hello: 'before' }));
     executions[1]!.release(answer({ hello: 'after' }));
     expect((await Promise.all([first, joined, after])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual(['before', 'before', 'after']);
+  });
+
+  it('never lets a query sent after a mutation completed join an execution that began before it, whoever ran the mutation, whether it failed or not', async () => {
+    const { run, callers, executions, forgotten } = pipeline();
+    const early = run('alice', '{ hello }');
+    await expect.poll(() => executions.length).toBe(1);
+    const mutation = run('bob', 'mutation { bump }');
+    await expect.poll(() => executions.length).toBe(2);
+    const joined = run('alice', '{ hello }');
+    await expect.poll(() => callers.length).toBe(3);
+    executions[1]!.release(answer({ bump: 1 }));
+    await mutation;
+    expect(forgotten.count).toBe(1);
+    const late = run('alice', '{ hello }');
+    await expect.poll(() => executions.length).toBe(3);
+    const failing = run('admin', 'mutation { bump }');
+    await expect.poll(() => executions.length).toBe(4);
+    executions[3]!.release(new Error('boom'));
+    await failing;
+    expect(forgotten.count).toBe(2);
+    executions[0]!.release(answer({ hello: 'before' }));
+    executions[2]!.release(answer({ hello: 'after' }));
+    expect((await Promise.all([early, joined, late])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual(['before', 'before', 'after']);
   });
 
   it('fails every caller of a failed execution alike, and forgets it', async () => {

@@ -12,6 +12,8 @@ export const sharedOperationAttribute = 'cryptograph.operation.shared';
 export interface InflightDeduplication extends GatewayPlugin {
   /** Later operations with this sharing key start their own execution instead of joining the one in flight. */
   release(key: string): void;
+  /** Later operations start their own executions instead of joining any in flight now. */
+  releaseAll(): void;
   /** Executions in flight that operations may join. */
   inFlight(): number;
 }
@@ -46,6 +48,7 @@ export function useInflightDeduplication(): InflightDeduplication {
   return {
     name: 'inflight-deduplication',
     release: (key) => void executions.delete(key),
+    releaseAll: () => executions.clear(),
     inFlight: () => executions.size,
     onOperation(operation, next) {
       if (operation.definition?.operation !== 'query') return next();

@@ -25,8 +25,14 @@ const postCapabilities: TransportCapabilities = { accepts: new Set<OperationKind
 const getCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>(['query']), metadata: true };
 const jsonType = 'application/json; charset=utf-8';
 
-/** Writes a result as JSON: bytes, serialized once per result object (a result shared by several requests is written from one buffer). */
+/**
+ * Writes a result as JSON: bytes, serialized once per result object (a result shared by several
+ * requests is written from one buffer). `Cache-Control: no-store` unless a plugin said what may be
+ * kept (the response cache, for public market data): answers may be personal or a refusal, and no
+ * browser or proxy may keep them, whether the response cache runs or not.
+ */
 function answer(reply: FastifyReply, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
+  void reply.header('cache-control', 'no-store');
   if (headers) void reply.headers(headers);
   return reply.code(status).type(jsonType).send(serializedResult(body));
 }

@@ -14,4 +14,6 @@ export interface EventBus {
   close(): Promise<void>;
   /** For buses over a server: true while its connections are ready (reported as a metric). */
   healthy?(): boolean;
+  /** For buses over a server: how often the subscribing connection was lost so far (messages published meanwhile are not delivered). */
+  interruptions?(): number;
 }

@@ -11,6 +11,9 @@ export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventB
   const publisher = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(url, { lazyConnect: false });
   const handlers = new Map<string, Set<EventHandler>>();
+  // ioredis reconnects and subscribes again by itself; what was published in between is lost.
+  let interruptions = 0;
+  subscriber.on('close', () => void (interruptions += 1));
   subscriber.on('message', (channel: string, payload: string) => {
     const set = handlers.get(channel.slice(prefix.length + 1));
     if (!set) return;
@@ -37,6 +40,7 @@ export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventB
       };
     },
     healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
+    interruptions: () => interruptions,
     async close() {
       handlers.clear();
       publisher.disconnect();
