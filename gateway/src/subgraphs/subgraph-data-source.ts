@@ -80,17 +80,17 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';
       if (!isQuery) return send(body, identityToken);
       const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
-      const key = `${scope}\n${body}`;
       const fetch = trace.getActiveSpan();
       const sampled = fetch !== undefined && (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-      if (sampled && dedupe.has(key)) {
+      if (!sampled) return dedupe(scope, body, () => send(body, identityToken));
+      const key = `${scope}\n${body}`;
+      if (dedupe.has(scope, body)) {
         // Answered by another operation's request: say so, and link to its fetch when that one is sampled (its trace holds the subgraph's spans).
         fetch.setAttribute(sharedFetchAttribute, true);
         const leader = sampledLeaders.get(key);
         if (leader) fetch.addLink({ context: leader });
       }
-      return dedupe(key, () => {
-        if (!sampled) return send(body, identityToken);
+      return dedupe(scope, body, () => {
         sampledLeaders.set(key, fetch.spanContext());
         return send(body, identityToken).finally(() => sampledLeaders.delete(key));
       });
