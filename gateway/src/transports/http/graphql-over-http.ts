@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { ConnectionRefused } from '../../operation/connection-end.js';
 import type { OperationCore } from '../../operation/operation-core.js';
 import type { OperationKind, OperationRequest, TransportCapabilities } from '../../operation/operation.js';
-import { serializedResult } from '../../operation/serialized-result.js';
+import { resultJson } from '../../operation/serialized-result.js';
 import { credentialsOfHeaders } from '../credentials-of-headers.js';
 import { csrfMessage, isPreflighted } from './csrf-prevention.js';
 import { MalformedRequest, operationOfBody, operationOfQueryString } from './http-operation-request.js';
@@ -25,10 +25,10 @@ const postCapabilities: TransportCapabilities = { accepts: new Set<OperationKind
 const getCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>(['query']), metadata: true };
 const jsonType = 'application/json; charset=utf-8';
 
-/** Writes a result as JSON: bytes, serialized once per result object (a result shared by several requests is written from one buffer). */
+/** Writes a result as JSON, serialized once per result object (a result shared by several requests is written from the same text or bytes). */
 function answer(reply: FastifyReply, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
   if (headers) void reply.headers(headers);
-  return reply.code(status).type(jsonType).send(serializedResult(body));
+  return reply.code(status).type(jsonType).send(resultJson(body));
 }
 
 const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
