@@ -9,6 +9,7 @@ import { resultJson } from '../../operation/serialized-result.js';
 import { credentialsOfHeaders } from '../credentials-of-headers.js';
 import { csrfMessage, isPreflighted } from './csrf-prevention.js';
 import { MalformedRequest, operationOfBody, operationOfQueryString } from './http-operation-request.js';
+import { createWriteBuffers, type WriteBuffers } from './write-buffers.js';
 
 /** What GraphQL over HTTP needs. */
 export interface GraphqlOverHttpOptions {
@@ -25,10 +26,18 @@ const postCapabilities: TransportCapabilities = { accepts: new Set<OperationKind
 const getCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>(['query']), metadata: true };
 const jsonType = 'application/json; charset=utf-8';
 
-/** Writes a result as JSON, serialized once per result object (a result shared by several requests is written from the same text or bytes). */
-function answer(reply: FastifyReply, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
+/**
+ * Writes a result as JSON, serialized once per result object: a result shared by several requests
+ * is written from the same bytes; a fresh one is encoded into a pooled buffer, given back once the
+ * answer was handed to the operating system (never when the connection closed before that).
+ */
+function answer(reply: FastifyReply, writeBuffers: WriteBuffers, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
   if (headers) void reply.headers(headers);
-  return reply.code(status).type(jsonType).send(resultJson(body));
+  const json = resultJson(body);
+  if (typeof json !== 'string') return reply.code(status).type(jsonType).send(json);
+  const encoded = writeBuffers.encode(json);
+  reply.raw.once('finish', encoded.release);
+  return reply.code(status).type(jsonType).send(encoded.bytes);
 }
 
 const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
@@ -41,19 +50,20 @@ const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ 
  * the core's plugins, and answers with the outcome's status, headers and JSON body.
  */
 export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOverHttpOptions): void {
+  const writeBuffers = createWriteBuffers();
   async function run(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities) {
     const clientAddress = options.clientAddress(request.raw);
     const connection = options.core.open({ transport: 'http', clientAddress, persistent: false, onEnd: () => {} });
     try {
       await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
     } catch (error) {
-      if (error instanceof ConnectionRefused) return answer(reply, error.status, { errors: [error.error] });
+      if (error instanceof ConnectionRefused) return answer(reply, writeBuffers, error.status, { errors: [error.error] });
       throw error;
     }
     const outcome = await connection.execute(operationRequest, capabilities);
-    if (outcome.kind === 'result') return answer(reply, outcome.status, outcome.result, outcome.headers);
+    if (outcome.kind === 'result') return answer(reply, writeBuffers, outcome.status, outcome.result, outcome.headers);
     options.onUnexpected(new Error('A stream outcome reached GraphQL over HTTP.'));
-    return answer(reply, 500, { errors: [{ message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    return answer(reply, writeBuffers, 500, { errors: [{ message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
   }
 
   app.post(options.path, async (request, reply) => {
@@ -61,19 +71,19 @@ export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOv
     try {
       operationRequest = operationOfBody(request.body);
     } catch (error) {
-      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      if (error instanceof MalformedRequest) return answer(reply, writeBuffers, 400, badRequest(error.message));
       throw error;
     }
     return run(request, reply, operationRequest, postCapabilities);
   });
 
   app.get(options.path, async (request, reply) => {
-    if (!isPreflighted(request.headers)) return answer(reply, 400, badRequest(csrfMessage));
+    if (!isPreflighted(request.headers)) return answer(reply, writeBuffers, 400, badRequest(csrfMessage));
     let operationRequest: OperationRequest;
     try {
       operationRequest = operationOfQueryString(request.query as Record<string, string | string[] | undefined>);
     } catch (error) {
-      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      if (error instanceof MalformedRequest) return answer(reply, writeBuffers, 400, badRequest(error.message));
       throw error;
     }
     return run(request, reply, operationRequest, getCapabilities);
