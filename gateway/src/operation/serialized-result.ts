@@ -31,11 +31,10 @@ export function serializedResult(result: FormattedExecutionResult): Buffer {
 
 /**
  * The result's JSON for a transport to write: its bytes when they exist (a cached answer, one with
- * per-caller extensions, or one written before), else, for its first write, its text. A socket
- * encodes a string into a buffer it frees once written, while a `Buffer` per answer is memory
- * outside the JavaScript heap that lives until a garbage collection finds it: under load, with
- * large answers, that was most of the process's growth (bench/README.md, Guild workload). A result
- * written a second time (shared by several callers) gets its bytes, encoded once for every later write.
+ * per-caller extensions, or one written before), else, for its first write, its text, which the
+ * transport encodes into memory it reuses (GraphQL over HTTP: `write-buffers.ts`) instead of a
+ * fresh `Buffer` per answer. A result written a second time (shared by several callers) gets its
+ * bytes, encoded once for every later write.
  */
 export function resultJson(result: FormattedExecutionResult): string | Buffer {
   const body = bodies.get(result);
