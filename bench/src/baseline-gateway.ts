@@ -7,6 +7,8 @@ import type { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const ourModules = join(repoRoot, 'node_modules');
+/** Our gateway's own copies of packages whose root copy is another major version (lru-cache, say). */
+const ourGatewayModules = join(repoRoot, 'gateway', 'node_modules');
 
 /** Another revision's gateway, ready to start next to ours. */
 export interface BaselineGateway {
@@ -30,22 +32,31 @@ function versionOf(revision: string, name: string, range: string): string {
 }
 
 /**
- * Links every package of our node_modules that `modules` does not have yet (one copy of graphql,
- * Fastify, our workspaces...), except @cryptograph/otel, which is copied: its metric registries
- * must be the baseline's own, or both gateways would register the same metric names in one registry.
+ * Links every package of our gateway's node_modules, then of our root node_modules, that `modules`
+ * does not have yet (one copy of graphql, Fastify, our workspaces...; the gateway's own copy first,
+ * where npm installed another version than the root one), except two packages, which are copied
+ * so that the baseline loads its own instance: @cryptograph/otel (its metric registries must be the
+ * baseline's own, or both gateways would register the same metric names in one registry) and
+ * @apollo/gateway (each revision installs its own query plan execution and result shaping over that
+ * module's exports: a shared instance would run this revision's engine in the baseline too).
  */
 function linkOurModules(modules: string): void {
   mkdirSync(join(modules, '@cryptograph'), { recursive: true });
   cpSync(join(repoRoot, 'otel'), join(modules, '@cryptograph', 'otel'), { recursive: true, filter: (source) => !source.includes('node_modules') });
-  for (const entry of readdirSync(ourModules)) {
-    if (entry.startsWith('.')) continue;
-    if (!entry.startsWith('@')) {
-      if (!existsSync(join(modules, entry))) symlinkSync(join(ourModules, entry), join(modules, entry));
-      continue;
-    }
-    mkdirSync(join(modules, entry), { recursive: true });
-    for (const scoped of readdirSync(join(ourModules, entry))) {
-      if (!existsSync(join(modules, entry, scoped))) symlinkSync(join(ourModules, entry, scoped), join(modules, entry, scoped));
+  mkdirSync(join(modules, '@apollo'), { recursive: true });
+  cpSync(join(ourModules, '@apollo', 'gateway'), join(modules, '@apollo', 'gateway'), { recursive: true, dereference: true });
+  for (const from of [ourGatewayModules, ourModules]) {
+    if (!existsSync(from)) continue;
+    for (const entry of readdirSync(from)) {
+      if (entry.startsWith('.')) continue;
+      if (!entry.startsWith('@')) {
+        if (!existsSync(join(modules, entry))) symlinkSync(join(from, entry), join(modules, entry));
+        continue;
+      }
+      mkdirSync(join(modules, entry), { recursive: true });
+      for (const scoped of readdirSync(join(from, entry))) {
+        if (!existsSync(join(modules, entry, scoped))) symlinkSync(join(from, entry, scoped), join(modules, entry, scoped));
+      }
     }
   }
 }
@@ -63,7 +74,7 @@ export async function prepareBaselineGateway(revision: string): Promise<Baseline
   try {
     execFileSync('sh', ['-c', `git -C "${repoRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`]);
     const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'gateway/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    const missing = Object.entries(dependencies).filter(([name]) => !existsSync(join(ourModules, name, 'package.json')));
+    const missing = Object.entries(dependencies).filter(([name]) => !existsSync(join(ourGatewayModules, name, 'package.json')) && !existsSync(join(ourModules, name, 'package.json')));
     if (missing.length > 0) {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'baseline-gateway', private: true }));
       const specs = missing.map(([name, range]) => `${name}@${versionOf(revision, name, range)}`);

@@ -1,15 +1,11 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { apolloGatewayModule, installedApolloGatewayVersion } from './apollo-gateway-internals.js';
 import { computeResponse, type ComputeResponseInput, type ComputeResponseOutput } from './result-shaping.js';
 
 /** The @apollo/gateway version whose result shaping `result-shaping.ts` reproduces. */
 export const shapedApolloGatewayVersion = '2.14.4';
 
-const require = createRequire(import.meta.url);
-const distDir = dirname(require.resolve('@apollo/gateway'));
-/** @apollo/gateway's result shaping module: the executor calls `computeResponse` through this exports object at every query. */
-const resultShaping = require(join(distDir, 'resultShaping.js')) as { computeResponse: (input: ComputeResponseInput) => ComputeResponseOutput };
-const installedVersion = (require(join(distDir, '..', 'package.json')) as { version: string }).version;
+/** @apollo/gateway's result shaping module: its `executeQueryPlan` calls `computeResponse` through this exports object at every query. */
+const resultShaping = apolloGatewayModule<{ computeResponse: (input: ComputeResponseInput) => ComputeResponseOutput }>('resultShaping');
 
 /** Apollo's own `computeResponse`, as shipped (the reference of the tests). */
 export const apolloComputeResponse = resultShaping.computeResponse;
@@ -22,7 +18,7 @@ export const apolloComputeResponse = resultShaping.computeResponse;
  * logs it). Idempotent.
  */
 export function useFastResultShaping(): boolean {
-  if (installedVersion !== shapedApolloGatewayVersion || typeof apolloComputeResponse !== 'function') return false;
+  if (installedApolloGatewayVersion !== shapedApolloGatewayVersion || typeof apolloComputeResponse !== 'function') return false;
   resultShaping.computeResponse = computeResponse;
   return true;
 }

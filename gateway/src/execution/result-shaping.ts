@@ -85,9 +85,8 @@ function ifValue(directive: ConditionDirective, variables: Record<string, unknow
   return ifArg as boolean;
 }
 
+/** Only called for selections with directives (most carry none: no filtering, where Apollo filters twice per selection and object). */
 function shouldSkip(element: Selection['element'], shaping: Shaping): boolean {
-  // Most selections carry no directive: no filtering (Apollo filters twice per selection and object).
-  if (element.appliedDirectives.length === 0) return false;
   const skip = element.appliedDirectivesOf(shaping.schema.skipDirective())[0] as ConditionDirective | undefined;
   const include = element.appliedDirectivesOf(shaping.schema.includeDirective())[0] as ConditionDirective | undefined;
   return Boolean((skip && ifValue(skip, shaping.variables)) || (include && !ifValue(include, shaping.variables)));
@@ -134,20 +133,56 @@ function pathLastElementDescription(path: (string | number)[], currentType: Outp
   return typeof element === 'string' ? `field ${String(parentType)}.${element}` : `array element of type ${String(currentType)} at index ${element}`;
 }
 
+/** What shaping needs of one selection, read once per selection set instead of through federation-internals' getters at every object. */
+interface CompiledSelection {
+  readonly selection: Selection;
+  /** Whether the selection carries directives (`@skip`/`@include` are checked per response only then). */
+  readonly conditional: boolean;
+  /** For a field: its response name, type and kind. */
+  readonly responseName: string;
+  readonly type: OutputType | undefined;
+  readonly introspection: boolean;
+  readonly typename: boolean;
+  /** For a fragment: its type condition. */
+  readonly fragment: boolean;
+  readonly typeCondition: CompositeType | undefined;
+  readonly selectionSet: SelectionSet | undefined;
+}
+
+/** Compiled selection sets; weak: an entry lives as long as its operation (cached per document by the query plan execution). */
+const compiledSelectionSets = new WeakMap<SelectionSet, readonly CompiledSelection[]>();
+
+function compile(selectionSet: SelectionSet): readonly CompiledSelection[] {
+  let compiled = compiledSelectionSets.get(selectionSet);
+  if (!compiled) {
+    compiled = selectionSet.selections().map((selection): CompiledSelection => {
+      const conditional = selection.element.appliedDirectives.length > 0;
+      if (selection.kind === 'FieldSelection') {
+        const field = selection.element as Field;
+        return { selection, conditional, responseName: field.responseName(), type: field.definition.type!, introspection: field.definition.isSchemaIntrospectionField(), typename: field.name === typenameFieldName, fragment: false, typeCondition: undefined, selectionSet: selection.selectionSet };
+      }
+      const fragment = selection.element as FragmentElement;
+      return { selection, conditional, responseName: '', type: undefined, introspection: false, typename: false, fragment: true, typeCondition: fragment.typeCondition, selectionSet: selection.selectionSet };
+    });
+    compiledSelectionSets.set(selectionSet, compiled);
+  }
+  return compiled;
+}
+
 function applySelectionSet(input: Record<string, unknown>, selectionSet: SelectionSet, output: Record<string, unknown>, shaping: Shaping, path: (string | number)[], parentType: CompositeType): number {
-  for (const selection of selectionSet.selections()) {
-    if (shouldSkip(selection.element, shaping)) continue;
-    if (selection.kind === 'FieldSelection') {
-      const field = selection.element as Field;
-      const fieldType = field.definition.type!;
-      const responseName = field.responseName();
+  const selections = compile(selectionSet);
+  for (let index = 0; index < selections.length; index++) {
+    const compiled = selections[index]!;
+    if (compiled.conditional && shouldSkip(compiled.selection.element, shaping)) continue;
+    if (!compiled.fragment) {
+      const responseName = compiled.responseName;
       const outputValue = output[responseName];
-      if (field.definition.isSchemaIntrospectionField()) {
-        if (outputValue === undefined) output[responseName] = shaping.introspectionHandling(selection as FieldSelection);
+      if (compiled.introspection) {
+        if (outputValue === undefined) output[responseName] = shaping.introspectionHandling(compiled.selection as FieldSelection);
         continue;
       }
       let inputValue = (hasOwnProperty.call(input, responseName) ? input[responseName] : undefined) ?? null;
-      if (field.name === typenameFieldName) {
+      if (compiled.typename) {
         if (outputValue === undefined) {
           if (inputValue === null && responseName !== typenameFieldName) inputValue = input[typenameFieldName] ?? null;
           const type = inputValue !== null && typeof inputValue === 'string' ? (shaping.schema.type(inputValue) ?? parentType) : parentType;
@@ -157,16 +192,15 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
         continue;
       }
       path.push(responseName);
-      updateOutputValue(outputValue, fieldType, inputValue, selection.selectionSet, path, shaping, parentType);
+      updateOutputValue(outputValue, compiled.type!, inputValue, compiled.selectionSet, path, shaping, parentType);
       output[responseName] = updated;
       path.pop();
       if (isInvalid) return NULL_BUBBLE_UP;
     } else {
-      const fragment = selection.element as FragmentElement;
       const typename = input[typenameFieldName];
       if (typename && typeof typename !== 'string') assert(false, () => `Got unexpected value for __typename: ${String(typename)}`);
-      if (typeConditionApplies(shaping, fragment.typeCondition, typename as string | undefined, parentType)) {
-        const result = applySelectionSet(input, selection.selectionSet!, output, shaping, path, fragment.typeCondition ?? parentType);
+      if (typeConditionApplies(shaping, compiled.typeCondition, typename as string | undefined, parentType)) {
+        const result = applySelectionSet(input, compiled.selectionSet!, output, shaping, path, compiled.typeCondition ?? parentType);
         if (result === NULL_BUBBLE_UP) return NULL_BUBBLE_UP;
       }
     }
@@ -239,8 +273,8 @@ function updateOutputValue(outputValue: unknown, type: OutputType, inputValue: u
  * the same errors and assertions, but without its per-value allocations: no result object per
  * value (module registers instead), fast objects instead of hash tables (`ShapedObject`), no
  * directive filtering on selections without directives, no closures built for assertion messages
- * that hold, one array per list instead of two, and subtype checks of fragments answered once per
- * type pair. It was the largest allocator and a fifth of the
+ * that hold, one array per list instead of two, subtype checks of fragments answered once per
+ * type pair, and what each selection set needs read once (`compile`) instead of through getters at every object. It was the largest allocator and a fifth of the
  * CPU of a large answer (bench/README.md). `result-shaping.test.ts` compares both on generated
  * answers, valid and invalid.
  */

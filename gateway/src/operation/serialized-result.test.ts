@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataResultOfJson, serializedResult, withExtensions } from './serialized-result.js';
+import { dataResultOfJson, resultJson, serializedResult, withExtensions } from './serialized-result.js';
 
 describe('serialized results', () => {
   it('serializes a result object once and writes the same buffer again', () => {
@@ -27,5 +27,20 @@ describe('serialized results', () => {
     expect(result.data).toEqual({ assets: [1, 2] });
     expect(JSON.stringify({ payload: result })).toBe('{"payload":{"data":{"assets":[1,2]}}}');
     expect('errors' in result).toBe(false);
+  });
+
+  it('hands transports the text of a fresh result, then its bytes (encoded once) for later writes, and the bytes of one that has them', () => {
+    const fresh = { data: { answer: 42, text: 'é ✓' } };
+    const text = resultJson(fresh);
+    expect(text).toBe(JSON.stringify(fresh));
+    const bytes = resultJson(fresh);
+    expect(Buffer.isBuffer(bytes) && bytes.toString('utf8')).toBe(text);
+    expect(resultJson(fresh)).toBe(bytes);
+    expect(serializedResult(fresh)).toBe(bytes);
+    const cached = dataResultOfJson(Buffer.from('{"data":{"assets":[1]}}'));
+    expect(resultJson(cached)).toBe(serializedResult(cached));
+    const withCost = withExtensions({ data: { a: 1 } }, { cost: { requested: 1 } });
+    expect(Buffer.isBuffer(resultJson(withCost))).toBe(true);
+    expect(resultJson(withCost).toString()).toBe('{"data":{"a":1},"extensions":{"cost":{"requested":1}}}');
   });
 });

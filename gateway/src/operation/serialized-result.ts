@@ -7,15 +7,47 @@ import type { FormattedExecutionResult } from 'graphql';
  * exactly as long as its result object.
  */
 const bodies = new WeakMap<FormattedExecutionResult, Buffer>();
+/** The JSON text of result objects serialized for writing (`resultJson`), weak like `bodies`. */
+const texts = new WeakMap<FormattedExecutionResult, string>();
+
+function textOf(result: FormattedExecutionResult): string {
+  let text = texts.get(result);
+  if (text === undefined) {
+    text = JSON.stringify(result);
+    texts.set(result, text);
+  }
+  return text;
+}
 
 /** The result as UTF-8 JSON, serialized on first use and reused for the same result object. */
 export function serializedResult(result: FormattedExecutionResult): Buffer {
   let body = bodies.get(result);
   if (!body) {
-    body = Buffer.from(JSON.stringify(result));
+    body = Buffer.from(textOf(result));
     bodies.set(result, body);
   }
   return body;
+}
+
+/**
+ * The result's JSON for a transport to write: its bytes when they exist (a cached answer, one with
+ * per-caller extensions, or one written before), else, for its first write, its text, which the
+ * transport encodes into memory it reuses (GraphQL over HTTP: `write-buffers.ts`) instead of a
+ * fresh `Buffer` per answer. A result written a second time (shared by several callers) gets its
+ * bytes, encoded once for every later write.
+ */
+export function resultJson(result: FormattedExecutionResult): string | Buffer {
+  const body = bodies.get(result);
+  if (body) return body;
+  const text = texts.get(result);
+  if (text === undefined) {
+    const fresh = JSON.stringify(result);
+    texts.set(result, fresh);
+    return fresh;
+  }
+  const bytes = Buffer.from(text);
+  bodies.set(result, bytes);
+  return bytes;
 }
 
 /**

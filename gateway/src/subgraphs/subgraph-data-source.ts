@@ -1,6 +1,6 @@
 import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context, propagation, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../context.js';
@@ -31,15 +31,31 @@ function withTraceContext(headers: Record<string, string>): Record<string, strin
 /** Set on a sampled operation's fetch span that was answered by another operation's identical request in flight. */
 export const sharedFetchAttribute = 'cryptograph.fetch.shared';
 
+/** The client operation of each request context (its document, operation name and variables), computed once per operation. */
+const operationKeys = new WeakMap<object, string>();
+
+function operationKeyOf(requestContext: GatewayGraphQLRequestContext): string {
+  let key = operationKeys.get(requestContext);
+  if (key === undefined) {
+    key = `${requestContext.queryHash ?? requestContext.source ?? ''}\n${requestContext.operationName ?? ''}\n${JSON.stringify(requestContext.request.variables ?? null)}`;
+    operationKeys.set(requestContext, key);
+  }
+  return key;
+}
+
 const unavailable = (name: string): GatewayGraphQLResponse => ({
   errors: [{ message: `The ${name} service is unavailable.`, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR } }] as never,
 });
 
 /**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
- * header. Identical query fetches (same subgraph, document, variables and identity) that are in
- * flight at the same time share one request, until `forgetInFlight` (after a mutation, or a market
- * event the response cache heard): a fetch never joins a request that may have read older data. The fetch span of a sampled operation that shares
+ * header. Identical query fetches (same subgraph, document, variables and identity) of the same
+ * client operation (same document, operation name and variables) that are in flight at the same
+ * time share one request and its parsed answer, until `forgetInFlight` (after a mutation, or a
+ * market event the response cache heard): a fetch never joins a request that may have read older
+ * data. Only the same operation: an execution merges its later fetches into the objects of its
+ * earlier ones, so an execution of another operation sharing them could write its own values (a
+ * field with other arguments, under the same response name) into this one's answer. The fetch span of a sampled operation that shares
  * another's request says so (`cryptograph.fetch.shared`) and links to that request's fetch span when
  * its operation is sampled too, where the subgraph's spans are. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
  * subgraph instead of failing the whole operation.
@@ -82,18 +98,18 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const body = JSON.stringify({ query, variables, operationName });
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';
       if (!isQuery) return send(body, identityToken);
-      const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
-      const key = `${scope}\n${body}`;
+      const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}\n${operationKeyOf(request.incomingRequestContext)}`;
       const fetch = trace.getActiveSpan();
       const sampled = fetch !== undefined && (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-      if (sampled && dedupe.has(key)) {
+      if (!sampled) return dedupe(scope, body, () => send(body, identityToken));
+      const key = `${scope}\n${body}`;
+      if (dedupe.has(scope, body)) {
         // Answered by another operation's request: say so, and link to its fetch when that one is sampled (its trace holds the subgraph's spans).
         fetch.setAttribute(sharedFetchAttribute, true);
         const leader = sampledLeaders.get(key);
         if (leader) fetch.addLink({ context: leader });
       }
-      return dedupe(key, () => {
-        if (!sampled) return send(body, identityToken);
+      return dedupe(scope, body, () => {
         const leader = fetch.spanContext();
         sampledLeaders.set(key, leader);
         return send(body, identityToken).finally(() => {

@@ -5,10 +5,11 @@ import type { IncomingMessage } from 'node:http';
 import { ConnectionRefused } from '../../operation/connection-end.js';
 import type { OperationCore } from '../../operation/operation-core.js';
 import type { OperationKind, OperationRequest, TransportCapabilities } from '../../operation/operation.js';
-import { serializedResult } from '../../operation/serialized-result.js';
+import { resultJson } from '../../operation/serialized-result.js';
 import { credentialsOfHeaders } from '../credentials-of-headers.js';
 import { csrfMessage, isPreflighted } from './csrf-prevention.js';
 import { MalformedRequest, operationOfBody, operationOfQueryString } from './http-operation-request.js';
+import { createWriteBuffers, type WriteBuffers } from './write-buffers.js';
 
 /** What GraphQL over HTTP needs. */
 export interface GraphqlOverHttpOptions {
@@ -26,15 +27,21 @@ const getCapabilities: TransportCapabilities = { accepts: new Set<OperationKind>
 const jsonType = 'application/json; charset=utf-8';
 
 /**
- * Writes a result as JSON: bytes, serialized once per result object (a result shared by several
- * requests is written from one buffer). `Cache-Control: no-store` unless a plugin said what may be
- * kept (the response cache, for public market data): answers may be personal or a refusal, and no
- * browser or proxy may keep them, whether the response cache runs or not.
+ * Writes a result as JSON, serialized once per result object: a result shared by several requests
+ * is written from the same bytes; a fresh one is encoded into a pooled buffer, given back once the
+ * answer was handed to the operating system (never when the connection closed before that).
+ * `Cache-Control: no-store` unless a plugin said what may be kept (the response cache, for public
+ * market data): answers may be personal or a refusal, and no browser or proxy may keep them,
+ * whether the response cache runs or not.
  */
-function answer(reply: FastifyReply, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
+function answer(reply: FastifyReply, writeBuffers: WriteBuffers, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
   void reply.header('cache-control', 'no-store');
   if (headers) void reply.headers(headers);
-  return reply.code(status).type(jsonType).send(serializedResult(body));
+  const json = resultJson(body);
+  if (typeof json !== 'string') return reply.code(status).type(jsonType).send(json);
+  const encoded = writeBuffers.encode(json);
+  reply.raw.once('finish', encoded.release);
+  return reply.code(status).type(jsonType).send(encoded.bytes);
 }
 
 const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
@@ -47,19 +54,20 @@ const badRequest = (message: string): FormattedExecutionResult => ({ errors: [{ 
  * the core's plugins, and answers with the outcome's status, headers and JSON body.
  */
 export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOverHttpOptions): void {
+  const writeBuffers = createWriteBuffers();
   async function run(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities) {
     const clientAddress = options.clientAddress(request.raw);
     const connection = options.core.open({ transport: 'http', clientAddress, persistent: false, onEnd: () => {} });
     try {
       await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
     } catch (error) {
-      if (error instanceof ConnectionRefused) return answer(reply, error.status, { errors: [error.error] });
+      if (error instanceof ConnectionRefused) return answer(reply, writeBuffers, error.status, { errors: [error.error] });
       throw error;
     }
     const outcome = await connection.execute(operationRequest, capabilities);
-    if (outcome.kind === 'result') return answer(reply, outcome.status, outcome.result, outcome.headers);
+    if (outcome.kind === 'result') return answer(reply, writeBuffers, outcome.status, outcome.result, outcome.headers);
     options.onUnexpected(new Error('A stream outcome reached GraphQL over HTTP.'));
-    return answer(reply, 500, { errors: [{ message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    return answer(reply, writeBuffers, 500, { errors: [{ message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
   }
 
   app.post(options.path, async (request, reply) => {
@@ -67,19 +75,19 @@ export function registerGraphqlOverHttp(app: FastifyInstance, options: GraphqlOv
     try {
       operationRequest = operationOfBody(request.body);
     } catch (error) {
-      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      if (error instanceof MalformedRequest) return answer(reply, writeBuffers, 400, badRequest(error.message));
       throw error;
     }
     return run(request, reply, operationRequest, postCapabilities);
   });
 
   app.get(options.path, async (request, reply) => {
-    if (!isPreflighted(request.headers)) return answer(reply, 400, badRequest(csrfMessage));
+    if (!isPreflighted(request.headers)) return answer(reply, writeBuffers, 400, badRequest(csrfMessage));
     let operationRequest: OperationRequest;
     try {
       operationRequest = operationOfQueryString(request.query as Record<string, string | string[] | undefined>);
     } catch (error) {
-      if (error instanceof MalformedRequest) return answer(reply, 400, badRequest(error.message));
+      if (error instanceof MalformedRequest) return answer(reply, writeBuffers, 400, badRequest(error.message));
       throw error;
     }
     return run(request, reply, operationRequest, getCapabilities);
