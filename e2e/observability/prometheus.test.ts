@@ -36,7 +36,7 @@ function dashboardQueries(): { dashboard: string; panel: string; expr: string }[
 /** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
 function loopbackConfig(targets: Record<string, string>): string {
   const source = readFileSync(join(otelConfigDirectory, 'prometheus.yml'), 'utf8');
-  const jobs = source.split(/\n(?=  - job_name: )/);
+  const jobs = source.split(/\n(?= {2}- job_name: )/);
   const kept = jobs.slice(1).flatMap((job) => {
     const name = /job_name: (\S+)/.exec(job)![1]!;
     const target = targets[name];
