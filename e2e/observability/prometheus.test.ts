@@ -40,7 +40,7 @@ function loopbackConfig(targets: Record<string, string>): string {
   const kept = jobs.slice(1).flatMap((job) => {
     const name = /job_name: (\S+)/.exec(job)![1]!;
     const target = targets[name];
-    return target ? [job.replace(/targets: \['[^']+'\]/, `targets: ['${target}']`)] : [];
+    return target ? [job.replace(/targets: \[(['"])[^'"]+\1\]/, `targets: ['${target}']`)] : [];
   });
   expect(kept).toHaveLength(Object.keys(targets).length);
   return [jobs[0]!.replace(/scrape_interval: \S+/, 'scrape_interval: 1s'), ...kept].join('\n');
