@@ -25,6 +25,7 @@ export async function stopInOrder(steps: readonly StopStep[]): Promise<void> {
  * when it returns nothing), 1 when it threw, 130 when interrupted by SIGINT/SIGTERM. The run stops
  * by itself: after twice `expectedSeconds` it is cleaned up and exits with 2.
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a benchmark's main may return nothing (exit 0) or its exit code
 export async function runBenchmark(main: () => Promise<number | void>, cleanup: () => Promise<void>, expectedSeconds: number): Promise<never> {
   const limitSeconds = Math.round(expectedSeconds * 2);
   const watchdog = setTimeout(() => {
@@ -35,7 +36,7 @@ export async function runBenchmark(main: () => Promise<number | void>, cleanup: 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   }
-  let exitCode = 0;
+  let exitCode: number;
   try {
     exitCode = (await main()) ?? 0;
   } catch (error) {

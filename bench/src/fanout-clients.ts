@@ -171,7 +171,7 @@ async function checkFirst(command: Extract<FanoutCommand, { type: 'check-first' 
   const badExamples: string[] = [];
   for (const frame of group.first) {
     if (frame === undefined) continue;
-    let good = false;
+    let good: boolean;
     try {
       const message = JSON.parse(frame) as { id?: unknown; type?: unknown; payload?: { data?: unknown; errors?: unknown } };
       good = message.id === subscriptionId && message.type === 'next' && message.payload?.errors === undefined && JSON.stringify(message.payload?.data) === expected;

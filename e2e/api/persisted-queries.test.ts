@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/app/testing';
+import { sameInstallation, startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
 
@@ -19,8 +19,7 @@ describe('automatic persisted queries', () => {
 
   beforeAll(async () => {
     stack = await startPlainStack();
-    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = stack.env;
-    if (testEnvironment().redisUrl) other = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    if (testEnvironment().redisUrl) other = await startTestStack(sameInstallation(stack));
   });
   afterAll(async () => {
     await other?.stop();

@@ -1,6 +1,6 @@
 // Scenario: per-identity rate limit and cost budget shared by two gateways on one Redis; cost analysis returned and enforced.
 import { collect, graphqlWsClient, graphqlWsUrl, testEnvironment, waitFor } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/app/testing';
+import { sameInstallation, startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';
@@ -14,9 +14,8 @@ let second: TestStack | undefined;
 
 beforeAll(async () => {
   first = await startPlainStack(limits);
-  const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
   if (testEnvironment().redisUrl) {
-    second = await startTestStack({ ...limits, LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    second = await startTestStack({ ...limits, LOGIN_MAX_FAILURES_PER_ADDRESS: '10000', ...sameInstallation(first) });
   }
 });
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';
-import { leakedInternals, startFakeSubgraph, type FakeSubgraph, type FakeSubgraphMode } from '../support/fake-subgraph.js';
+import { startFakeSubgraph, type FakeSubgraph, type FakeSubgraphMode } from '../support/fake-subgraph.js';
 import { getJson, postRaw, startPlainStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;

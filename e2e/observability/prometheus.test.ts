@@ -36,11 +36,11 @@ function dashboardQueries(): { dashboard: string; panel: string; expr: string }[
 /** otel/prometheus.yml with each service job pointed at the stack's loopback port, jobs of absent services dropped, and a fast scrape interval. */
 function loopbackConfig(targets: Record<string, string>): string {
   const source = readFileSync(join(otelConfigDirectory, 'prometheus.yml'), 'utf8');
-  const jobs = source.split(/\n(?=  - job_name: )/);
+  const jobs = source.split(/\n(?= {2}- job_name: )/);
   const kept = jobs.slice(1).flatMap((job) => {
     const name = /job_name: (\S+)/.exec(job)![1]!;
     const target = targets[name];
-    return target ? [job.replace(/targets: \['[^']+'\]/, `targets: ['${target}']`)] : [];
+    return target ? [job.replace(/targets: \[(['"])[^'"]+\1\]/, `targets: ['${target}']`)] : [];
   });
   expect(kept).toHaveLength(Object.keys(targets).length);
   return [jobs[0]!.replace(/scrape_interval: \S+/, 'scrape_interval: 1s'), ...kept].join('\n');

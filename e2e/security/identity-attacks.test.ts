@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createApiKeyMutation, revokeApiKeyMutation } from '../api/api-operations.js';
 import { accountWithRole, goodPassword, logInAdmin, newCredentials, signUp, uniqueSuffix, type Account } from '../support/accounts.js';
-import { answered, answeredWith, attack, fieldRefused, refused, runAttackTable, type AttackRow } from '../support/attack-table.js';
+import { answered, attack, fieldRefused, refused, runAttackTable, type AttackRow } from '../support/attack-table.js';
 import { createModelMutation, loginMutation, signupMutation, updateMeMutation } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 import { publishTick } from '../subscriptions/stack-with-admin.js';

@@ -3,7 +3,7 @@
 // within 1 s (measured and printed), and the old access token is refused there on every transport although that gateway had it cached; the same for a
 // revoked API key, a deactivated owner's keys and a demoted admin's admin:users key. A shared upstream stream goes on for the subscribers still entitled.
 import { testEnvironment } from '@cryptograph/testing';
-import { startTestStack } from '@cryptograph/app/testing';
+import { sameInstallation, startTestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKeyMutation } from '../api/api-operations.js';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
@@ -91,8 +91,7 @@ describe.runIf(testEnvironment().redisUrl && testEnvironment().databaseUrl)('rev
 
   beforeAll(async () => {
     first = await startE2eStack(longCaches);
-    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
-    second = await startTestStack({ ...longCaches, DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    second = await startTestStack({ ...longCaches, ...sameInstallation(first) });
     admin = await logInAdmin(first);
   });
 

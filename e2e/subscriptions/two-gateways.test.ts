@@ -1,6 +1,6 @@
 // Scenario: two gateways (each with its own subgraphs) on one Postgres and one Redis both deliver every event to their own clients.
 import { collect, graphqlWsClient, graphqlWsUrl, testEnvironment, waitFor } from '@cryptograph/testing';
-import { startTestStack, type TestStack } from '@cryptograph/app/testing';
+import { sameInstallation, startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishTick, stackWithAdmin } from './stack-with-admin.js';
 
@@ -11,8 +11,7 @@ describe.runIf(testEnvironment().redisUrl)('two gateways on one Redis', () => {
 
   beforeAll(async () => {
     ({ stack: first, adminToken: token } = await stackWithAdmin());
-    const { DATABASE_URL, REDIS_URL, AUTH_PRIVATE_KEY, INTERNAL_SECRET, EVENT_BUS_PREFIX } = first.env;
-    second = await startTestStack({ DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, AUTH_PRIVATE_KEY: AUTH_PRIVATE_KEY!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX! });
+    second = await startTestStack(sameInstallation(first));
   });
   afterAll(async () => {
     await second?.stop();

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 export interface KeyValueCache {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, options?: { ttl?: number | null }): Promise<void>;
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- Apollo's KeyValueCache declares this return type
   delete(key: string): Promise<boolean | void>;
 }
 

@@ -19,6 +19,7 @@ export type Next = () => Promise<OperationOutcome>;
 export interface GatewayPlugin {
   /** A short name for logs and tests. */
   readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a plugin returns a cleanup for the connection's end, or nothing
   onConnection?(connection: GatewayConnection): (() => void) | void;
   onOperation?(operation: Operation, next: Next): Promise<OperationOutcome>;
 }

@@ -64,5 +64,6 @@ export function resumeIdOf(eventData: Record<string, unknown>, rootField: string
 /** Removes the private id alias from a resolved result before it reaches clients. */
 export function stripResumeId(data: Record<string, unknown> | null | undefined, rootField: string): void {
   const value = data?.[rootField] as Record<string, unknown> | null | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the key is the constant alias this module added to the document
   if (value && typeof value === 'object') delete value[resumeIdAlias];
 }

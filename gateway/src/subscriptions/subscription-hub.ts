@@ -81,6 +81,11 @@ interface SharedStream {
   close: () => void;
 }
 
+/** Counters of a hub that has done nothing yet (also what metrics report before a hub exists). */
+export function noHubStats(): HubStats {
+  return { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 };
+}
+
 /**
  * Shares one upstream subscription among identical client subscriptions (same document,
  * variables and authorization scope): each event is resolved once and serialized once, and the
@@ -89,7 +94,7 @@ interface SharedStream {
  */
 export class SubscriptionHub {
   readonly #streams = new Map<string, SharedStream>();
-  readonly #stats: HubStats = { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 };
+  readonly #stats: HubStats = noHubStats();
 
   constructor(private readonly onUnexpected: (error: unknown) => void) {}
 

@@ -1,6 +1,6 @@
 import { fastBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { HubStats } from '../subscriptions/subscription-hub.js';
+import { noHubStats, type HubStats } from '../subscriptions/subscription-hub.js';
 
 /** What the subscription service reports as it runs (see `createSubscriptionService`). */
 export interface SubscriptionObserver {
@@ -90,7 +90,7 @@ export function useSubscriptionMetrics(sources: () => SubscriptionSources | unde
   const { active, latency } = register(service);
   const stop = gateways.add(() => {
     const current = sources();
-    return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 } };
+    return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? noHubStats() };
   });
   return {
     stop,

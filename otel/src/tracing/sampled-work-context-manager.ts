@@ -93,9 +93,9 @@ export class SampledWorkContextManager implements ContextManager {
   /** Binds functions (what the pg and ioredis instrumentations bind); other targets are returned as they are. */
   bind<T>(context: Context, target: T): T {
     if (typeof target !== 'function') return target;
-    const manager = this;
+    const runInContext = (fn: () => unknown) => this.with(context, fn);
     const bound = function (this: unknown, ...args: unknown[]) {
-      return manager.with(context, () => (target as (...inner: unknown[]) => unknown).apply(this, args));
+      return runInContext(() => (target as (...inner: unknown[]) => unknown).apply(this, args));
     };
     return bound as T;
   }

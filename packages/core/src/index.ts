@@ -28,6 +28,7 @@ export * from './service/process-guards.js';
 export * from './service/await-dependencies.js';
 export * from './service/listen-failure.js';
 export * from './service/subgraph-service.js';
+export * from './service/run-subgraph.js';
 export * from './service/open-infrastructure.js';
 export * from './identity/access-token.js';
 export * from './identity/verified-token-cache.js';

@@ -1,6 +1,6 @@
 export { freePort } from './free-port.js';
 export { startPostgresServer, postgresBinariesAvailable, type PostgresServer } from './postgres-server.js';
-export { startRedisServer, redisBinaryAvailable, type RedisServer } from './redis-server.js';
+export { answersPing, startRedisServer, redisBinaryAvailable, type RedisServer } from './redis-server.js';
 export { createTestDatabase } from './test-database.js';
 export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { processAlive } from './process-alive.js';
@@ -8,5 +8,6 @@ export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
 export { collect, graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, webSocketWithHeaders, type Collected, type GraphqlWsClientOptions, type HandshakeOutcome, type WebSocketClass, type WsOutcome } from './graphql-ws-client.js';
 export { waitFor } from './wait-for.js';
+export { injectGraphql, type SubgraphResponse } from './subgraph-request.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';

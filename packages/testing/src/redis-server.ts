@@ -83,7 +83,8 @@ function handle(port: number, first: TrackedProcess): RedisServer {
   };
 }
 
-async function answersPing(url: string): Promise<boolean> {
+/** Whether the Redis server at `url` answers PING now (one attempt, no retries). */
+export async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 1_000,

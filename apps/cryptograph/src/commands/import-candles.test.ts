@@ -2,12 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliTestEnv, runCli } from './test-support/cli-test-run.js';
 import { createLogger, createMemoryEventBus, openDatabase, type DatabaseConnection } from '@cryptograph/core';
 import { loadMarketEnv, prepareMarketDatabase } from '@cryptograph/market';
-import { createTestDatabase, runCommand, testEnvironment } from '@cryptograph/testing';
+import { testEnvironment } from '@cryptograph/testing';
 
-/** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-const runCli = (args: string[], env: Record<string, string>) => runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles', () => {
   let dir: string;
@@ -19,7 +18,7 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles',
     dir = await mkdtemp(join(tmpdir(), 'cryptograph-cli-import-'));
     file = join(dir, 'ltc.csv');
     await writeFile(file, 'ts,open,high,low,close,volume\n2024-01-01T00:00:00Z,70,75,69,72,1000\n2024-01-02T00:00:00Z,72,74,70,71,900\n');
-    env = { DATABASE_URL: await createTestDatabase(testEnvironment().databaseUrl!), DATA_DIR: dir, MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', NODE_ENV: 'test' };
+    env = await cliTestEnv(dir);
     connection = await openDatabase({ url: env.DATABASE_URL! });
   });
 

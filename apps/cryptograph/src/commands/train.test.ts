@@ -1,15 +1,14 @@
 import { createLogger, createMemoryEventBus, openDatabase, type DatabaseConnection } from '@cryptograph/core';
 import { importCandles, loadMarketEnv, prepareMarketDatabase, shippedFile } from '@cryptograph/market';
 import { parseParams, preparePredictionsDatabase } from '@cryptograph/predictions';
-import { createTestDatabase, runCommand, testEnvironment } from '@cryptograph/testing';
+import { testEnvironment } from '@cryptograph/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliTestEnv, runCli } from './test-support/cli-test-run.js';
 
-/** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-const runCli = (args: string[], env: Record<string, string>) => runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
   let dir: string;
@@ -20,7 +19,7 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cryptograph-cli-train-'));
-    env = { DATABASE_URL: await createTestDatabase(testEnvironment().databaseUrl!), DATA_DIR: dir, MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', NODE_ENV: 'test' };
+    env = await cliTestEnv(dir);
     connection = await openDatabase({ url: env.DATABASE_URL! });
     const deps = { db: connection, bus: createMemoryEventBus(), logger: createLogger('cli-test', 'silent') };
     const market = await prepareMarketDatabase(loadMarketEnv({ ...env, INTERNAL_SECRET: 'x'.repeat(40) }), deps);

@@ -22,6 +22,12 @@ export interface GraphqlResponse<T> {
   readonly body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, unknown> };
 }
 
+/** The settings that make another test stack a second replica of `stack`'s installation: its database, Redis, signing key, internal secret and bus channels. */
+export function sameInstallation(stack: TestStack): Record<string, string> {
+  const names = ['DATABASE_URL', 'REDIS_URL', 'AUTH_PRIVATE_KEY', 'INTERNAL_SECRET', 'EVENT_BUS_PREFIX'];
+  return Object.fromEntries(names.flatMap((name) => (stack.env[name] === undefined ? [] : [[name, stack.env[name]]])));
+}
+
 /**
  * Starts the whole system for a test: on a fresh database of the throwaway Postgres server and on
  * the throwaway Redis when the global setup started them, else on an embedded database in a temp

@@ -1,6 +1,7 @@
 // Starts GraphiQL (loaded as the globals React, ReactDOM and GraphiQL before this module) against the
 // gateway: queries and mutations over HTTP, subscriptions over graphql-ws (graphql-transport-ws) on the
 // same path, both carrying the Authorization (or x-api-key) header typed in GraphiQL's headers editor.
+/* global React, ReactDOM, GraphiQL */
 const root = document.getElementById('graphiql');
 const httpUrl = new URL(root.dataset.graphqlPath, window.location.href);
 const wsUrl = new URL(httpUrl);

@@ -7,10 +7,17 @@ import pg from 'pg';
 /** Where the data lives: a real Postgres server, or the embedded PGlite persisted under a folder. */
 export type DatabaseTarget = { readonly url: string; readonly poolSize?: number } | { readonly embeddedDir: string };
 
+/**
+ * Kysely over the whole database, without table types: each subgraph narrows it to its own
+ * schema's tables, and kysely's `Migration` takes exactly this type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tables are typed per subgraph, not here
+export type RootDb = Kysely<any>;
+
 /** A connection to the installation's database; subgraphs narrow it to their own schema. */
 export interface DatabaseConnection {
   /** Kysely over the whole database (no default schema). */
-  readonly root: Kysely<any>;
+  readonly root: RootDb;
   /** True for the embedded PGlite database. */
   readonly embedded: boolean;
   /** Closes the pool or the embedded database. */
@@ -36,12 +43,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     // the next query opens a new one; without these listeners the event would crash the process.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    const root = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const root: RootDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { root, embedded: false, close: () => root.destroy(), poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }
   mkdirSync(target.embeddedDir, { recursive: true });
   const pglite = await PGlite.create(target.embeddedDir);
-  const root = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  const root: RootDb = new Kysely({ dialect: new PGliteDialect(pglite) });
   return {
     root,
     embedded: true,

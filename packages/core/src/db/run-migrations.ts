@@ -1,11 +1,12 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
+import type { RootDb } from './database-connection.js';
 
 /**
  * Brings `schema` up to date with `migrations` (name → migration, applied in name order).
  * Forward only: a database that has a migration this code does not know is refused.
  * Concurrent starts are safe: kysely holds an advisory lock while migrating.
  */
-export async function runMigrations(root: Kysely<any>, schema: string, migrations: Record<string, Migration>): Promise<void> {
+export async function runMigrations(root: RootDb, schema: string, migrations: Record<string, Migration>): Promise<void> {
   await sql`create schema if not exists ${sql.id(schema)}`.execute(root);
   const migrator = new Migrator({
     db: root.withSchema(schema),

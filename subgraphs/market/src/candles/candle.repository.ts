@@ -206,12 +206,17 @@ export async function countCandles(db: MarketDb, symbol: string, interval: Nativ
 }
 
 /** A symbol's newest `limit` real daily bars, oldest first (the simulation's volatility scale). */
-export async function recentRealDailyBars(db: MarketDb, symbol: string, limit: number): Promise<Bar[]> {
+export function recentRealDailyBars(db: MarketDb, symbol: string, limit: number): Promise<Bar[]> {
+  return recentRealBars(db, symbol, '1d', limit);
+}
+
+/** A symbol's newest `limit` real bars of `interval`, oldest first. */
+async function recentRealBars(db: MarketDb, symbol: string, interval: '1d' | '1m', limit: number): Promise<Bar[]> {
   const rows = await db
     .selectFrom('candles')
     .select(['ts', 'open', 'high', 'low', 'close', 'volume'])
     .where('symbol', '=', symbol)
-    .where('interval', '=', '1d')
+    .where('interval', '=', interval)
     .where('simulated', '=', false)
     .orderBy('ts', 'desc')
     .limit(limit)
@@ -226,15 +231,6 @@ export async function newestSimulatedEnd(db: MarketDb): Promise<Date | null> {
 }
 
 /** A symbol's newest `limit` real minute bars, oldest first (what the simulated market bootstraps from). */
-export async function recentRealMinuteBars(db: MarketDb, symbol: string, limit: number): Promise<Bar[]> {
-  const rows = await db
-    .selectFrom('candles')
-    .select(['ts', 'open', 'high', 'low', 'close', 'volume'])
-    .where('symbol', '=', symbol)
-    .where('interval', '=', '1m')
-    .where('simulated', '=', false)
-    .orderBy('ts', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.reverse().map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume }));
+export function recentRealMinuteBars(db: MarketDb, symbol: string, limit: number): Promise<Bar[]> {
+  return recentRealBars(db, symbol, '1m', limit);
 }

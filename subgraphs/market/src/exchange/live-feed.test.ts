@@ -42,8 +42,8 @@ async function stored(symbol: string, interval: '1m' | '1d', from: Date) {
   return rows.map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, simulated: row.simulated }));
 }
 
-function startLive(options: { requestsPerSecond?: number } = {}): LiveFeed {
-  const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: options.requestsPerSecond ?? 10, logger, retryMinMs: 20 });
+function startLive(options: { requestsPerSecond?: number; retryMinMs?: number } = {}): LiveFeed {
+  const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: options.requestsPerSecond ?? 10, logger, retryMinMs: options.retryMinMs ?? 20 });
   const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
   live = startLiveFeed({ db: market.service.db, rest, ingestor, logger, wsUrl: exchange.wsUrl, symbols: ['BTC'], minuteDays, backoff: { initialMs: 20, maxMs: 100 }, now: () => new Date(clock) });
   return live;
@@ -209,9 +209,8 @@ describe('stopping', () => {
     exchange.now = now;
     exchange.failNext(...Array.from({ length: 50 }, () => 503));
     // Retries starting at 2 s and doubling: the backfill alone would take minutes.
-    const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: 10, logger, retryMinMs: 2000 });
-    const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
-    const running = startLiveFeed({ db: market.service.db, rest, ingestor, logger, wsUrl: exchange.wsUrl, symbols: ['BTC'], minuteDays, backoff: { initialMs: 20, maxMs: 100 }, now: () => new Date(Date.parse('2031-01-11T00:00:00Z')) });
+    clock = Date.parse('2031-01-11T00:00:00Z');
+    const running = startLive({ retryMinMs: 2000 });
     await expect.poll(() => exchange.requests.length).toBeGreaterThanOrEqual(1);
     const started = Date.now();
     await running.stop();

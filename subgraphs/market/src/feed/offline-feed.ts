@@ -96,7 +96,7 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
     }
     if (steps.length > 0) logger.info({ replayed }, 'replay reached the end of the shipped minute data: the simulated market takes over');
 
-    let markets = new Map<string, SimulatedMarket>();
+    const markets = new Map<string, SimulatedMarket>();
     const states = new Map<string, SymbolState>();
     let ahead = new Map<number, SymbolBar[]>();
     let aheadUntil = 0;

@@ -1,5 +1,5 @@
 import { createLogger, createMemoryEventBus, type Logger, createRedisEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
-import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,7 @@ import { loadMarketEnv, type MarketEnv } from '../env.js';
 import { createMarketService, type MarketService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export interface GraphQLResponse<T = Record<string, any>> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
+export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
 
 /** A market service on a throwaway database, with helpers to call it as any identity. */
 export interface MarketTestService {
@@ -68,13 +65,7 @@ export async function startMarketTestService(settings: Record<string, string> = 
     bus,
     identityHeader,
     async request(query, variables = {}, identity = signedIn('VIEWER')) {
-      const response = await service.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await identityHeader(identity) },
-        payload: { query, variables },
-      });
-      return response.json();
+      return injectGraphql(service.app, await identityHeader(identity), query, variables);
     },
     async close() {
       await service.app.close();

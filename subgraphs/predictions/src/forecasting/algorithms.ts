@@ -12,6 +12,7 @@ import { ridge } from './ridge.js';
 export type AlgorithmName = 'NAIVE' | 'EWMA' | 'RIDGE' | 'HAR' | 'LOG_HAR' | 'COMBINED';
 
 /** Every algorithm by name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own params type; callers parse params with that entry's own zod schema
 export const algorithms: Readonly<Record<AlgorithmName, ForecastAlgorithm<any>>> = { NAIVE: naive, EWMA: ewma, RIDGE: ridge, HAR: har, LOG_HAR: logHar, COMBINED: combined };
 
 /** A model's full params: its algorithm's and the evaluation params. */

@@ -27,13 +27,8 @@ function needed(window: number): number {
   return Math.max(1, Math.ceil(window * minWindowCoverage));
 }
 
-/**
- * Sample standard deviation (n − 1) of the present values of `values[end-window+1..end]`; NaN when
- * the window reaches before the start or fewer than `minWindowCoverage` of its values are present.
- */
-export function trailingStd(values: Float64Array, end: number, window: number): number {
-  const start = end - window + 1;
-  if (start < 0 || window < 2) return Number.NaN;
+/** Sum and count of the present (finite) values of `values[start..end]`. */
+function presentSum(values: Float64Array, start: number, end: number): { sum: number; count: number } {
   let sum = 0;
   let count = 0;
   for (let k = start; k <= end; k++) {
@@ -43,6 +38,17 @@ export function trailingStd(values: Float64Array, end: number, window: number): 
       count += 1;
     }
   }
+  return { sum, count };
+}
+
+/**
+ * Sample standard deviation (n − 1) of the present values of `values[end-window+1..end]`; NaN when
+ * the window reaches before the start or fewer than `minWindowCoverage` of its values are present.
+ */
+export function trailingStd(values: Float64Array, end: number, window: number): number {
+  const start = end - window + 1;
+  if (start < 0 || window < 2) return Number.NaN;
+  const { sum, count } = presentSum(values, start, end);
   if (count < Math.max(2, needed(window))) return Number.NaN;
   const mean = sum / count;
   let squares = 0;
@@ -57,15 +63,7 @@ export function trailingStd(values: Float64Array, end: number, window: number): 
 export function trailingMean(values: Float64Array, end: number, window: number): number {
   const start = end - window + 1;
   if (start < 0) return Number.NaN;
-  let sum = 0;
-  let count = 0;
-  for (let k = start; k <= end; k++) {
-    const value = values[k]!;
-    if (Number.isFinite(value)) {
-      sum += value;
-      count += 1;
-    }
-  }
+  const { sum, count } = presentSum(values, start, end);
   return count < needed(window) ? Number.NaN : sum / count;
 }
 

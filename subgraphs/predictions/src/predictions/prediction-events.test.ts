@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { collect, freePort, graphqlWsClient, redisBinaryAvailable, waitFor } from '@cryptograph/testing';
-import { Redis } from 'ioredis';
+import { answersPing, collect, freePort, graphqlWsClient, redisBinaryAvailable, waitFor } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueJob } from '../jobs/enqueue-job.js';
 import { shippedBars } from '../test-support/shipped-bars.js';
@@ -12,18 +11,7 @@ async function ownRedis() {
   let child: ChildProcess | null = null;
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitFor(async () => {
-      const client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        client.disconnect();
-      }
-    });
+    await waitFor(() => answersPing(`redis://127.0.0.1:${port}`));
   };
   const stop = async () => {
     const running = child;

@@ -1,6 +1,6 @@
 import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, listen, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
 import { createMarketService, importCandles, loadMarketEnv, shippedFile, type MarketService } from '@cryptograph/market';
-import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,7 @@ import { loadPredictionsEnv, type PredictionsEnv } from '../env.js';
 import { createPredictionsService, type PredictionsService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export interface GraphQLResponse<T = Record<string, any>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
+export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
 
 /** A market and a predictions subgraph on one throwaway database and bus. */
 export interface PredictionsTestSystem {
@@ -92,13 +89,7 @@ export async function startPredictionsTestSystem(settings: Record<string, string
     predictionsUrl,
     identityHeader,
     async request(query, variables = {}, identity = analyst) {
-      const response = await predictions.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await identityHeader(identity) },
-        payload: { query, variables },
-      });
-      return response.json();
+      return injectGraphql(predictions.app, await identityHeader(identity), query, variables);
     },
     importShipped,
     async close() {

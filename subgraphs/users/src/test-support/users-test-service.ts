@@ -15,7 +15,7 @@ import {
   type VerifiedAccessToken,
 } from '@cryptograph/core';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
+import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,10 +25,7 @@ import { loadUsersEnv, type UsersEnv } from '../env.js';
 import { createUsersService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export interface GraphQLResponse<T = Record<string, any>> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
+export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
 
 /** A users service on a throwaway database, with helpers to call it as any identity. */
 export interface UsersTestService {
@@ -101,13 +98,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
       return verifyAccessToken(token, createLocalJWKSet(keys));
     },
     async request(query, variables = {}, identity = anonymous()) {
-      const response = await service.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', 'x-cryptograph-identity': await signIdentity(identity, key, 'users') },
-        payload: { query, variables },
-      });
-      return response.json();
+      return injectGraphql(service.app, await signIdentity(identity, key, 'users'), query, variables);
     },
     async close() {
       await service.app.close();

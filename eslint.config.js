@@ -1,0 +1,125 @@
+// @ts-check
+import js from '@eslint/js';
+import { houseRulesPlugin } from '@cryptograph/testing/house-rules-plugin';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const root = import.meta.dirname;
+
+/** Test code: tests, test support, end-to-end scenarios and benchmarks. */
+const testCode = ['**/*.test.ts', '**/test-support/**', '**/src/testing/**', '**/test-fixtures/**', 'packages/testing/**', 'e2e/**', 'bench/**'];
+
+/** Kysely's builders that start a query or a schema change. */
+const queryBuilders = 'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|createView';
+const sqlOnlyInRepositories = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
+
+/** `no-restricted-syntax` entries: SQL outside repositories and migrations. */
+const sqlSyntax = [
+  { selector: `CallExpression > MemberExpression.callee[property.name=/^(${queryBuilders})$/]`, message: `Query builder outside a repository. ${sqlOnlyInRepositories}` },
+  { selector: "TaggedTemplateExpression[tag.name='sql']", message: `sql template outside a repository. ${sqlOnlyInRepositories}` },
+  { selector: "MemberExpression[object.name='sql']", message: `sql helper outside a repository. ${sqlOnlyInRepositories}` },
+];
+/** `no-restricted-imports` entry: kysely's `sql` outside repositories and migrations. */
+const sqlImport = { name: 'kysely', importNames: ['sql'], message: sqlOnlyInRepositories };
+
+const envOnlyInEnvModules = "Read the environment through the service's typed env module (env.ts, *-env.ts, env/), parsed once at start.";
+/** `no-restricted-syntax` entries: `process.env` outside env modules. */
+const envSyntax = [
+  { selector: "MemberExpression[object.name='process'][property.name='env']", message: `process.env outside an env module. ${envOnlyInEnvModules}` },
+  { selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']", message: `process.env outside an env module. ${envOnlyInEnvModules}` },
+];
+/** `no-restricted-imports` entries: `env` of node:process outside env modules. */
+const envImports = ['process', 'node:process'].map((name) => ({ name, importNames: ['env'], message: envOnlyInEnvModules }));
+
+/** Env modules: the only files that read `process.env`. */
+const envModules = ['**/env.ts', '**/*-env.ts', '**/env/**'];
+
+/**
+ * Entry points that hand `process.env` to their env module (or set a variable a library reads),
+ * each with its reason.
+ */
+const envEntryPoints = [
+  // Each service's main: parses process.env once with its env module and passes the result on.
+  'gateway/src/main.ts',
+  'subgraphs/*/src/main.ts',
+  'subgraphs/predictions/src/worker-main.ts',
+  // `npm start`: hands process.env to startStack, which parses every service's env module.
+  'apps/cryptograph/src/start.ts',
+  // CLI commands: each parses process.env with the env module of the service it runs.
+  'apps/cryptograph/src/commands/*.ts',
+  // The telemetry bootstrap, imported before anything else: its default is loadTelemetryEnv(process.env).
+  'otel/src/start-telemetry.ts',
+  // @apollo/gateway reads APOLLO_TELEMETRY_DISABLED from process.env only (no option): this writes it.
+  'gateway/src/telemetry/apollo-telemetry.ts',
+  // Standalone examples for third-party developers, configured like any script they would write.
+  'docs/examples/*.ts',
+  // Test runner configuration: sets NODE_OPTIONS for the workers and reads CI.
+  'vitest.config.ts',
+  'vitest.global-setup.ts',
+];
+
+/** Both boundary rule sets for a file, minus what the file may do. */
+function boundaries({ sql = true, env = true } = {}) {
+  const syntax = [...(sql ? sqlSyntax : []), ...(env ? envSyntax : [])];
+  const paths = [...(sql ? [sqlImport] : []), ...(env ? envImports : [])];
+  // A rule given a severity alone keeps the options of an earlier config: switch it off instead.
+  return {
+    'no-restricted-syntax': syntax.length > 0 ? ['error', ...syntax] : 'off',
+    'no-restricted-imports': paths.length > 0 ? ['error', { paths }] : 'off',
+  };
+}
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/build/**', '**/dist/**', '**/coverage/**', '**/.turbo/**', '**/.data/**', '.test-artifacts/**', '**/generated/**', 'web/screenshots/**'],
+  },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { extraFileExtensions: ['.svelte'] },
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    files: ['web/src/**', 'gateway/src/graphiql/browser/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    plugins: { 'house-rules': houseRulesPlugin },
+    rules: {
+      'house-rules/no-relative-path-into-package': ['error', { root }],
+      ...boundaries(),
+      // With noUncheckedIndexedAccess on, `!` marks an index the code has just bounded (a loop over
+      // the same array, a regex group that matched); the compiler already checks every other case.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // A callback made before a late-bound variable is assigned (an `onEnd` that ends the stream
+      // opened later) reads it first: that `let` stays.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  // Svelte 5 declares `$props()` and `$derived` with `let`: the Svelte-aware rule knows runes.
+  { files: ['**/*.svelte', '**/*.svelte.ts'], rules: { 'prefer-const': 'off', 'svelte/prefer-const': ['error', { ignoreReadBeforeAssign: true }] } },
+  // Repositories, migrations and the migration runner hold the SQL.
+  { files: ['**/*.repository.ts', '**/migrations/**', '**/run-migrations.ts'], rules: boundaries({ sql: false }) },
+  // A migration sees the schema as it was at its time, not today's table types: `Kysely<any>`.
+  { files: ['**/migrations/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  { files: envModules, rules: boundaries({ env: false }) },
+  { files: envEntryPoints, rules: boundaries({ env: false }) },
+  // Tests assert on stored rows and start processes with the runner's environment (PATH, CI,
+  // CHROMIUM_PATH), benchmarks read their knobs: the boundaries are for application and library code.
+  { files: testCode, rules: boundaries({ sql: false, env: false }) },
+  // Tests read JSON answers (GraphQL results, manifests, protocol frames) in the shape their own
+  // query or fixture selected; restating each shape as a type would repeat the query beside it.
+  { files: testCode, rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  prettier,
+);

@@ -1,0 +1,112 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../service-process.js';
+
+// The repository's own eslint.config.js, run on code placed (by its path) where each rule applies.
+// `npm run lint` (part of `npm test`) holds every file of the tree to the same rules.
+const eslint = new ESLint({ cwd: repositoryRoot });
+
+/** `line rule: message` for every finding ESLint reports on `text` as if it stood at `path`. */
+async function findings(path: string, text: string): Promise<string[]> {
+  const [result] = await eslint.lintText(text, { filePath: join(repositoryRoot, path) });
+  return result!.messages.map((message) => `${message.line} ${message.ruleId ?? 'fatal'}: ${message.message}`);
+}
+
+const builderInResolver = [
+  '/** Job queries. */',
+  'export const jobResolvers = {',
+  "  Query: { job: (_parent: unknown, { id }: { id: string }, { db }: { db: Db }) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst() },",
+  '};',
+  "import type { Db } from './db.js';",
+].join('\n');
+const sqlInService = [
+  "import { sql } from 'kysely';",
+  '/** Now. */',
+  'export const now = (db: never) => sql`select now()`.execute(db);',
+  '/** A column. */',
+  "export const column = () => sql.ref('jobs.id');",
+].join('\n');
+const sqlOutside = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
+
+describe('lint boundary: SQL only in repositories and migrations', () => {
+  it('fails a query builder in a resolver', async () => {
+    expect(await findings('subgraphs/predictions/src/jobs/job.resolvers.ts', builderInResolver)).toEqual([`3 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`]);
+  });
+
+  it('fails the sql import, a sql template and a sql helper in a service', async () => {
+    expect(await findings('subgraphs/predictions/src/jobs/job.service.ts', sqlInService)).toEqual([
+      `1 no-restricted-imports: 'sql' import from 'kysely' is restricted. ${sqlOutside}`,
+      `3 no-restricted-syntax: sql template outside a repository. ${sqlOutside}`,
+      `5 no-restricted-syntax: sql helper outside a repository. ${sqlOutside}`,
+    ]);
+  });
+
+  it('lets repositories and migrations hold it', async () => {
+    expect(await findings('subgraphs/predictions/src/jobs/job.repository.ts', builderInResolver)).toEqual([]);
+    expect(await findings('subgraphs/predictions/src/jobs/job.repository.ts', sqlInService)).toEqual([]);
+    expect(await findings('subgraphs/predictions/src/db/migrations/0099-more.ts', sqlInService)).toEqual([]);
+  });
+});
+
+const envOutside = "Read the environment through the service's typed env module (env.ts, *-env.ts, env/), parsed once at start.";
+
+describe('lint boundary: process.env only in env modules and the named entry points', () => {
+  it('fails process.env read, destructured or imported in a module that is not an env module', async () => {
+    const text = [
+      "import { env } from 'node:process';",
+      '/** The port. */',
+      'export const port = Number(process.env.PORT ?? env.PORT);',
+      'const { env: all } = process;',
+      '/** Everything. */',
+      'export const everything = all;',
+    ].join('\n');
+    expect(await findings('gateway/src/http/listen-port.ts', text)).toEqual([
+      `1 no-restricted-imports: 'env' import from 'node:process' is restricted. ${envOutside}`,
+      `3 no-restricted-syntax: process.env outside an env module. ${envOutside}`,
+      `4 no-restricted-syntax: process.env outside an env module. ${envOutside}`,
+    ]);
+  });
+
+  it('lets env modules and the named entry points read it', async () => {
+    const text = '/** The port. */\nexport const port = Number(process.env.PORT);\n';
+    for (const path of ['gateway/src/env.ts', 'packages/core/src/env/common-env.ts', 'otel/src/telemetry-env.ts', 'subgraphs/market/src/main.ts']) {
+      expect(await findings(path, text), path).toEqual([]);
+    }
+  });
+});
+
+const crossing = (path: string, target: string) => `house-rules/no-relative-path-into-package: Relative path "${path}" reaches into ${target}: import it by package name (and export what you need from it).`;
+
+describe('lint boundary: no relative path reaches into another package', () => {
+  it('fails imports, re-exports, dynamic imports and module-relative URLs into another package', async () => {
+    const text = [
+      "import { apiKeyScopes } from '../../../packages/core/src/identity/api-key-contract.js';",
+      "export { ErrorCode } from '../../../packages/core/src/errors/error-code.js';",
+      "const sdl = new URL('../../../schema/users.graphql', import.meta.url);",
+      'const data = (symbol: string) => new URL(`../../market/data/${symbol}-USD_1d.csv.gz`, import.meta.url);',
+      "const later = () => import('../../../gateway/src/env.js');",
+      '/** Used. */',
+      'export const used = [apiKeyScopes, sdl, data, later];',
+    ].join('\n');
+    expect(await findings('subgraphs/users/src/service.ts', text)).toEqual([
+      `1 ${crossing('../../../packages/core/src/identity/api-key-contract.js', '@cryptograph/core')}`,
+      `2 ${crossing('../../../packages/core/src/errors/error-code.js', '@cryptograph/core')}`,
+      `3 ${crossing('../../../schema/users.graphql', '@cryptograph/schema')}`,
+      `4 ${crossing('../../market/data/', '@cryptograph/market')}`,
+      `5 ${crossing('../../../gateway/src/env.js', '@cryptograph/gateway')}`,
+    ]);
+  });
+
+  it("allows the package's own files, other packages by name, and the repository root", async () => {
+    const text = [
+      "import { ErrorCode } from '@cryptograph/core';",
+      "import { usersResolvers } from './resolvers.js';",
+      "const migrations = new URL('./db/migrations/', import.meta.url);",
+      "const root = new URL('../../../', import.meta.url);",
+      '/** Used. */',
+      'export const used = [ErrorCode, usersResolvers, migrations, root];',
+    ].join('\n');
+    expect(await findings('subgraphs/users/src/service.ts', text)).toEqual([]);
+  });
+});
