@@ -66,7 +66,10 @@ describe('models, jobs and predictions in the browser', () => {
 
     await page.goto('/#/assets/BTC');
     await page.waitForSelector('[data-testid="chart-overlay"] >> text=btc-ewma-daily');
-    expect(await page.textContent('[data-testid="chart-overlay"]')).toMatch(/predicted .* vs realized .* volatility of btc-ewma-daily \(1 forecasts, 0 realized\)/);
+    // innerText: the legend as a reader sees it, with the source's line breaks collapsed.
+    expect(await page.innerText('[data-testid="chart-overlay"]')).toMatch(
+      /predicted .* vs realized .* volatility of btc-ewma-daily \(1 forecasts, 0 realized\)/,
+    );
 
     await page.goto('/#/models');
     await page.waitForSelector('[data-testid="model-table"] >> text=btc-ewma-daily');
