@@ -12,12 +12,16 @@ const root = import.meta.dirname;
 const testCode = ['**/*.test.ts', '**/test-support/**', '**/src/testing/**', '**/test-fixtures/**', 'packages/testing/**', 'e2e/**', 'bench/**'];
 
 /** Kysely's builders that start a query or a schema change. */
-const queryBuilders = 'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|createView';
+const queryBuilders =
+  'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|createView';
 const sqlOnlyInRepositories = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
 
 /** `no-restricted-syntax` entries: SQL outside repositories and migrations. */
 const sqlSyntax = [
-  { selector: `CallExpression > MemberExpression.callee[property.name=/^(${queryBuilders})$/]`, message: `Query builder outside a repository. ${sqlOnlyInRepositories}` },
+  {
+    selector: `CallExpression > MemberExpression.callee[property.name=/^(${queryBuilders})$/]`,
+    message: `Query builder outside a repository. ${sqlOnlyInRepositories}`,
+  },
   { selector: "TaggedTemplateExpression[tag.name='sql']", message: `sql template outside a repository. ${sqlOnlyInRepositories}` },
   { selector: "MemberExpression[object.name='sql']", message: `sql helper outside a repository. ${sqlOnlyInRepositories}` },
 ];
@@ -28,7 +32,10 @@ const envOnlyInEnvModules = "Read the environment through the service's typed en
 /** `no-restricted-syntax` entries: `process.env` outside env modules. */
 const envSyntax = [
   { selector: "MemberExpression[object.name='process'][property.name='env']", message: `process.env outside an env module. ${envOnlyInEnvModules}` },
-  { selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']", message: `process.env outside an env module. ${envOnlyInEnvModules}` },
+  {
+    selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+    message: `process.env outside an env module. ${envOnlyInEnvModules}`,
+  },
 ];
 /** `no-restricted-imports` entries: `env` of node:process outside env modules. */
 const envImports = ['process', 'node:process'].map((name) => ({ name, importNames: ['env'], message: envOnlyInEnvModules }));
@@ -73,7 +80,17 @@ function boundaries({ sql = true, env = true } = {}) {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/build/**', '**/dist/**', '**/coverage/**', '**/.turbo/**', '**/.data/**', '.test-artifacts/**', '**/generated/**', 'web/screenshots/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/build/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '**/.turbo/**',
+      '**/.data/**',
+      '.test-artifacts/**',
+      '**/generated/**',
+      'web/screenshots/**',
+    ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
@@ -104,7 +121,10 @@ export default tseslint.config(
       // A callback made before a late-bound variable is assigned (an `onEnd` that ends the stream
       // opened later) reads it first: that `let` stays.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   // Svelte 5 declares `$props()` and `$derived` with `let`: the Svelte-aware rule knows runes.

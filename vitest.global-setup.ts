@@ -11,10 +11,9 @@ import type {} from './packages/testing/src/test-environment.js';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const onCi = process.env.CI === 'true';
-  const missing = [
-    postgresBinariesAvailable() ? undefined : 'Postgres (initdb, postgres)',
-    redisBinaryAvailable() ? undefined : 'Redis (redis-server)',
-  ].filter((name) => name !== undefined);
+  const missing = [postgresBinariesAvailable() ? undefined : 'Postgres (initdb, postgres)', redisBinaryAvailable() ? undefined : 'Redis (redis-server)'].filter(
+    (name) => name !== undefined,
+  );
   if (onCi && missing.length > 0) {
     throw new Error(`CI=true but ${missing.join(' and ')} not found on PATH: CI must run the tests against real servers`);
   }
@@ -45,9 +44,7 @@ function serversLine(postgres: PostgresServer | undefined, redis: RedisServer | 
     postgres
       ? `real Postgres at ${postgres.url} (pid ${postgres.pid})`
       : 'Postgres binaries (initdb, postgres) not found on PATH: tests fall back to embedded PGlite',
-    redis
-      ? `real Redis at ${redis.url} (pid ${redis.pid})`
-      : 'redis-server not found on PATH: tests fall back to the in-process event bus',
+    redis ? `real Redis at ${redis.url} (pid ${redis.pid})` : 'redis-server not found on PATH: tests fall back to the in-process event bus',
   ];
   return parts.join('; ');
 }

@@ -19,7 +19,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import {
+  createTestDatabase,
+  postgresBinariesAvailable,
+  redisBinaryAvailable,
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServer,
+  type RedisServer,
+} from '@cryptograph/testing';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { benchStackEnv } from './src/bench-stack-env.js';
@@ -47,12 +55,24 @@ const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings
 // ---------------------------------------------------------------------------------------------
 // The workload: what a third-party client typically asks (one subgraph, a page of a list)
 
-const query = /* GraphQL */ `query Assets($first: Int!) {
-  assets(first: $first) {
-    edges { node { symbol name quote active } }
-    pageInfo { hasNextPage endCursor }
+const query = /* GraphQL */ `
+  query Assets($first: Int!) {
+    assets(first: $first) {
+      edges {
+        node {
+          symbol
+          name
+          quote
+          active
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
-}`;
+`;
 const variables = { first: 10 };
 const queryHash = createHash('sha256').update(query).digest('hex');
 const fullBody = JSON.stringify({ query, variables, operationName: 'Assets' });
@@ -127,7 +147,13 @@ async function main(): Promise<void> {
   const limitEnv: Record<Limits, Record<string, string>> = {
     off: { RATE_LIMIT_ENABLED: 'false', GRAPHQL_COST_ANALYSIS: 'false' },
     // The largest budgets the env accepts: ~166 000 operations/s and ~16 million cost/s per identity, never reached here.
-    on: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX: '10000000', RATE_LIMIT_WINDOW_SECONDS: '60', GRAPHQL_COST_ANALYSIS: 'true', GRAPHQL_COST_PER_MINUTE: '1000000000' },
+    on: {
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_MAX: '10000000',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+      GRAPHQL_COST_ANALYSIS: 'true',
+      GRAPHQL_COST_PER_MINUTE: '1000000000',
+    },
   };
   const targets: Target[] = [];
   for (const limits of ['off', 'on'] as const) {
@@ -161,20 +187,30 @@ async function main(): Promise<void> {
   const answers: string[] = [];
   for (const target of targets) {
     const miss = await post(target.url, apqBody, target.headers);
-    if (miss.body.errors?.[0]?.message !== 'PersistedQueryNotFound') throw new Error(`limits ${target.limits}: expected an APQ miss, got ${JSON.stringify(miss.body)}`);
-    const full = await post(target.url, JSON.stringify({ query, variables, operationName: 'Assets', extensions: { persistedQuery: { version: 1, sha256Hash: queryHash } } }), target.headers);
+    if (miss.body.errors?.[0]?.message !== 'PersistedQueryNotFound')
+      throw new Error(`limits ${target.limits}: expected an APQ miss, got ${JSON.stringify(miss.body)}`);
+    const full = await post(
+      target.url,
+      JSON.stringify({ query, variables, operationName: 'Assets', extensions: { persistedQuery: { version: 1, sha256Hash: queryHash } } }),
+      target.headers,
+    );
     const byHash = await post(target.url, apqBody, target.headers);
     for (const response of [full, byHash]) {
-      if (response.status !== 200 || response.body.errors || !response.body.data?.assets.edges.length) throw new Error(`limits ${target.limits}: bad answer (${response.status}): ${JSON.stringify(response.body).slice(0, 500)}`);
+      if (response.status !== 200 || response.body.errors || !response.body.data?.assets.edges.length)
+        throw new Error(`limits ${target.limits}: bad answer (${response.status}): ${JSON.stringify(response.body).slice(0, 500)}`);
     }
-    if (JSON.stringify(full.body.data) !== JSON.stringify(byHash.body.data)) throw new Error(`limits ${target.limits}: APQ answers differently from the full text`);
+    if (JSON.stringify(full.body.data) !== JSON.stringify(byHash.body.data))
+      throw new Error(`limits ${target.limits}: APQ answers differently from the full text`);
     const limited = byHash.headers.has('ratelimit-limit') && typeof byHash.body.extensions?.cost?.requested === 'number';
-    if (limited !== (target.limits === 'on')) throw new Error(`limits ${target.limits}: rate-limit headers / cost extension ${limited ? 'present' : 'missing'}`);
+    if (limited !== (target.limits === 'on'))
+      throw new Error(`limits ${target.limits}: rate-limit headers / cost extension ${limited ? 'present' : 'missing'}`);
     answers.push(JSON.stringify(full.body.data));
   }
   if (answers[0] !== answers[1]) throw new Error('the two stacks answer differently');
   const cost = (await post(targets[1]!.url, fullBody, targets[1]!.headers)).body.extensions?.cost?.requested;
-  log(`checked: same ${JSON.parse(answers[0]!).assets.edges.length} assets from both stacks, by text and by hash; limits on: RateLimit-* headers and cost ${cost} per operation; limits off: neither`);
+  log(
+    `checked: same ${JSON.parse(answers[0]!).assets.edges.length} assets from both stacks, by text and by hash; limits on: RateLimit-* headers and cost ${cost} per operation; limits off: neither`,
+  );
 
   // 4. Scenarios, warm-up (not recorded), then interleaved rounds; the order flips every round so
   //    neither configuration always runs right after the other.
@@ -228,13 +264,18 @@ async function main(): Promise<void> {
   const table = [
     '| limits | query sent as | median req/s | min–max req/s | p50 ms | p99 ms | requests | non-2xx | wrong/errors bodies | socket errors |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((row) =>
-      `| ${row.scenario.limits} | ${row.scenario.transport === 'full' ? 'full text' : 'APQ hash'} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx} | ${row.bad} | ${row.failed} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario.limits} | ${row.scenario.transport === 'full' ? 'full text' : 'APQ hash'} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx} | ${row.bad} | ${row.failed} |`,
+    ),
     '',
     '| comparison | medians | per round |',
     '|---|--:|--:|',
     ...apqRatios.map((r) => `| APQ / full text, limits ${r.limits} | **${r.value.toFixed(2)}×** | ${r.perRound} |`),
-    ...overheads.map((o) => `| overhead of rate limiting + cost analysis, ${o.transport === 'full' ? 'full text' : 'APQ hash'} | **${o.value.toFixed(1)} %** | ${o.perRound} |`),
+    ...overheads.map(
+      (o) =>
+        `| overhead of rate limiting + cost analysis, ${o.transport === 'full' ? 'full text' : 'APQ hash'} | **${o.value.toFixed(1)} %** | ${o.perRound} |`,
+    ),
   ].join('\n');
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`;
   const settingsLine = `${settings.connections} connections, ${settings.rounds} interleaved rounds of ${settings.seconds} s per scenario (order reversed every other round) after a ${settings.warmupSeconds} s warm-up each; one user's token on every request; query cost ${cost}; ${infrastructure}`;
@@ -263,7 +304,7 @@ async function main(): Promise<void> {
       'that both stacks answer the same data by text and by hash, and that only the limited one sends',
       '`RateLimit-*` headers and the cost in `extensions`; during the load every response is checked',
       '(non-2xx, bodies without the data or with `"errors"`, socket errors fail the run). The load',
-      "generator is autocannon in its own process, loopback only; the rounds are interleaved and the",
+      'generator is autocannon in its own process, loopback only; the rounds are interleaved and the',
       'figures are medians. Overhead = 1 − (limits on / limits off) for the same workload.',
       '',
       `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,

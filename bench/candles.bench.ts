@@ -31,7 +31,6 @@ const from = '2022-01-01T00:00:00.000Z';
 const to = '2023-01-01T00:00:00.000Z';
 const maxPoints = 1000;
 
-
 let postgres: PostgresServer | undefined;
 let stack: RunningStack | undefined;
 let client: pg.Client | undefined;
@@ -69,7 +68,8 @@ const bareSql = `
 async function main(): Promise<void> {
   const started = Date.now();
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
-  if (!postgresBinariesAvailable()) throw new Error('the candles bench compares with a bare SQL query and needs the Postgres binaries (initdb, postgres) on PATH');
+  if (!postgresBinariesAvailable())
+    throw new Error('the candles bench compares with a bare SQL query and needs the Postgres binaries (initdb, postgres) on PATH');
 
   postgres = await startPostgresServer();
   const databaseUrl = await createTestDatabase(postgres.url);
@@ -98,7 +98,10 @@ async function main(): Promise<void> {
   const login = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { login: admin.username, password: admin.password } } }),
+    body: JSON.stringify({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { login: admin.username, password: admin.password } },
+    }),
   });
   const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
   const query = `query Year($symbol: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int!) {
@@ -119,14 +122,20 @@ async function main(): Promise<void> {
 
   // Same answer both ways before timing anything.
   const [gatewayCandles, sqlRows] = [await viaGateway(), await viaSql()];
-  if (gatewayCandles.length !== sqlRows.length || gatewayCandles.length > maxPoints) throw new Error(`gateway returned ${gatewayCandles.length} candles, SQL ${sqlRows.length} (max ${maxPoints})`);
-  const mismatch = gatewayCandles.findIndex((candle, index) => candle.ts !== sqlRows[index]!.ts.toISOString() || candle.close !== Number(sqlRows[index]!.close));
+  if (gatewayCandles.length !== sqlRows.length || gatewayCandles.length > maxPoints)
+    throw new Error(`gateway returned ${gatewayCandles.length} candles, SQL ${sqlRows.length} (max ${maxPoints})`);
+  const mismatch = gatewayCandles.findIndex(
+    (candle, index) => candle.ts !== sqlRows[index]!.ts.toISOString() || candle.close !== Number(sqlRows[index]!.close),
+  );
   if (mismatch >= 0) throw new Error(`gateway and SQL differ at candle ${mismatch}`);
   log(`both return the same ${gatewayCandles.length} candles (${bucketSeconds / 60}-minute buckets)`);
 
   const timings = { gateway: [] as number[], sql: [] as number[] };
   for (let round = 0; round < warmups + rounds; round += 1) {
-    for (const [name, run] of [['gateway', viaGateway], ['sql', viaSql]] as const) {
+    for (const [name, run] of [
+      ['gateway', viaGateway],
+      ['sql', viaSql],
+    ] as const) {
       const start = performance.now();
       await run();
       if (round >= warmups) timings[name].push(performance.now() - start);

@@ -18,7 +18,15 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { priceTickChannel } from '@cryptograph/core';
-import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import {
+  createTestDatabase,
+  postgresBinariesAvailable,
+  redisBinaryAvailable,
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServer,
+  type RedisServer,
+} from '@cryptograph/testing';
 import {
   subscriptionId,
   type CheckFirstResult,
@@ -65,7 +73,10 @@ const target_ratio = 0.8;
 
 // How long a run should take: runBenchmark stops it after twice that.
 const expectedSeconds =
-  60 + settings.subscribers / 100 + settings.rounds * targets.length * (settings.warmupSeconds + settings.seconds + 3) + targets.length * (settings.latencySeconds + 4);
+  60 +
+  settings.subscribers / 100 +
+  settings.rounds * targets.length * (settings.warmupSeconds + settings.seconds + 3) +
+  targets.length * (settings.latencySeconds + 4);
 
 // ---------------------------------------------------------------------------------------------
 // Infrastructure (everything started here is stopped by cleanup())
@@ -154,7 +165,9 @@ class ClientProcess {
 /** The soft open-files limit of this process (Linux), or null where /proc is not available. */
 function openFilesLimit(): number | null {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((row) => row.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((row) => row.startsWith('Max open files'));
     const soft = line?.split(/\s{2,}/)[1];
     return soft === undefined || soft === 'unlimited' ? null : Number(soft);
   } catch {
@@ -278,7 +291,9 @@ async function main(): Promise<number> {
   const fdLimit = openFilesLimit();
   const fdNeeded = 2 * n + 512;
   if (fdLimit !== null && fdLimit < fdNeeded) {
-    throw new Error(`the open-files limit is ${fdLimit}, this run needs about ${fdNeeded} (2 × ${n} sockets + servers): raise it in this shell (e.g. \`ulimit -n ${Math.max(fdNeeded, 8192)}\`) or lower --subscribers`);
+    throw new Error(
+      `the open-files limit is ${fdLimit}, this run needs about ${fdNeeded} (2 × ${n} sockets + servers): raise it in this shell (e.g. \`ulimit -n ${Math.max(fdNeeded, 8192)}\`) or lower --subscribers`,
+    );
   }
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
@@ -296,7 +311,12 @@ async function main(): Promise<number> {
   const env = benchStackEnv(
     { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
     // Every benchmark client connects from 127.0.0.1: lift the per-address connection cap with the subscription cap.
-    { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)), WS_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(100, n + 100)) },
+    {
+      MARKET_SEED_DATA: 'false',
+      REPLAY_SPEED: '0',
+      SUBSCRIPTIONS_PER_USER: String(Math.max(100, n + 100)),
+      WS_MAX_CONNECTIONS_PER_ADDRESS: String(Math.max(100, n + 100)),
+    },
   );
   stack = await startStack(env);
   const gatewayWsUrl = `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`;
@@ -305,7 +325,10 @@ async function main(): Promise<number> {
   const response = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { login: admin.username, password: admin.password } } }),
+    body: JSON.stringify({
+      query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { login: admin.username, password: admin.password } },
+    }),
   });
   const loginBody = (await response.json()) as { data?: { login?: { accessToken?: string } }; errors?: unknown };
   const token = loginBody.data?.login?.accessToken;
@@ -318,11 +341,21 @@ async function main(): Promise<number> {
   // 4. Gateway subscribers: connection_init with the token, ack, identical subscription.
   const connectTimeout = 30_000 + n * 30;
   const ours = await clients.request<ConnectResult>(
-    { type: 'connect', target: 'ours', url: gatewayWsUrl, count: n, concurrency: connectConcurrency, graphql: { connectionParams: { authorization: `Bearer ${token}` }, query: subscriptionQuery } },
+    {
+      type: 'connect',
+      target: 'ours',
+      url: gatewayWsUrl,
+      count: n,
+      concurrency: connectConcurrency,
+      graphql: { connectionParams: { authorization: `Bearer ${token}` }, query: subscriptionQuery },
+    },
     connectTimeout,
   );
-  log(`gateway: ${ours.opened} sockets opened, ${ours.acked} acked, ${ours.subscribed} subscribed in ${ours.ms} ms${ours.failures.length ? `; failures: ${ours.failures.join(' | ')}` : ''}`);
-  if (ours.acked !== n || ours.subscribed !== n) throw new Error(`only ${ours.acked}/${n} gateway sockets got connection_ack and ${ours.subscribed}/${n} subscribed: ${ours.failures.join(' | ')}`);
+  log(
+    `gateway: ${ours.opened} sockets opened, ${ours.acked} acked, ${ours.subscribed} subscribed in ${ours.ms} ms${ours.failures.length ? `; failures: ${ours.failures.join(' | ')}` : ''}`,
+  );
+  if (ours.acked !== n || ours.subscribed !== n)
+    throw new Error(`only ${ours.acked}/${n} gateway sockets got connection_ack and ${ours.subscribed}/${n} subscribed: ${ours.failures.join(' | ')}`);
   const attachUntil = Date.now() + 30_000;
   while (stack.subscriptionStats().subscribers < n && Date.now() < attachUntil) await sleep(50);
   const attached = stack.subscriptionStats();
@@ -341,23 +374,32 @@ async function main(): Promise<number> {
       await sleep(250);
     }
   })();
-  const oursCheck = await clients.request<CheckFirstResult>({ type: 'check-first', target: 'ours', expected, timeoutMs: 20_000 }, 40_000).finally(() => (checking = false));
+  const oursCheck = await clients
+    .request<CheckFirstResult>({ type: 'check-first', target: 'ours', expected, timeoutMs: 20_000 }, 40_000)
+    .finally(() => (checking = false));
   await republish;
   log(`gateway check: ${oursCheck.ok}/${n} subscribers got the tick as their first event (${oursCheck.received} got a first frame) in ${oursCheck.ms} ms`);
   if (oursCheck.ok !== n || !oursCheck.sample) {
-    throw new Error(`correctness check failed: ${oursCheck.ok}/${n} correct first events, ${oursCheck.received} received; examples: ${oursCheck.badExamples.join(' | ') || 'none'} (does Subscription.priceUpdated work yet?)`);
+    throw new Error(
+      `correctness check failed: ${oursCheck.ok}/${n} correct first events, ${oursCheck.received} received; examples: ${oursCheck.badExamples.join(' | ') || 'none'} (does Subscription.priceUpdated work yet?)`,
+    );
   }
   /** The exact bytes of a gateway `next` frame: the raw reference broadcasts this string. */
   const frame = oursCheck.sample;
 
   // 6. Raw subscribers, and the same check of what they receive.
   if (targets.includes('raw')) {
-    const rawConnect = await clients.request<ConnectResult>({ type: 'connect', target: 'raw', url: raw.url, count: n, concurrency: connectConcurrency }, connectTimeout);
+    const rawConnect = await clients.request<ConnectResult>(
+      { type: 'connect', target: 'raw', url: raw.url, count: n, concurrency: connectConcurrency },
+      connectTimeout,
+    );
     log(`raw: ${rawConnect.opened} sockets opened in ${rawConnect.ms} ms${rawConnect.failures.length ? `; failures: ${rawConnect.failures.join(' | ')}` : ''}`);
-    if (rawConnect.opened !== n || raw.clients() !== n) throw new Error(`only ${rawConnect.opened}/${n} raw sockets opened (${raw.clients()} on the server): ${rawConnect.failures.join(' | ')}`);
+    if (rawConnect.opened !== n || raw.clients() !== n)
+      throw new Error(`only ${rawConnect.opened}/${n} raw sockets opened (${raw.clients()} on the server): ${rawConnect.failures.join(' | ')}`);
     raw.broadcastOnce(frame);
     const rawCheck = await clients.request<CheckFirstResult>({ type: 'check-first', target: 'raw', expected, timeoutMs: 20_000 }, 40_000);
-    if (rawCheck.ok !== n || rawCheck.sample !== frame) throw new Error(`raw check failed: ${rawCheck.ok}/${n} correct frames; examples: ${rawCheck.badExamples.join(' | ')}`);
+    if (rawCheck.ok !== n || rawCheck.sample !== frame)
+      throw new Error(`raw check failed: ${rawCheck.ok}/${n} correct frames; examples: ${rawCheck.badExamples.join(' | ')}`);
   }
   log(`checked: every subscriber got the ack and a correct first event; frame (${Buffer.byteLength(frame)} bytes): ${frame}`);
   await settle('ours');
@@ -384,11 +426,22 @@ async function main(): Promise<number> {
               return { events: () => raw!.stats().broadcasts, stop: loop.stop };
             })();
       await sleep(settings.warmupSeconds * 1000);
-      const [hubBefore, broadcastBefore, eventsBefore, cpuBefore, windowStart] = [stack.subscriptionStats(), raw.stats(), source.events(), process.cpuUsage(), performance.now()];
+      const [hubBefore, broadcastBefore, eventsBefore, cpuBefore, windowStart] = [
+        stack.subscriptionStats(),
+        raw.stats(),
+        source.events(),
+        process.cpuUsage(),
+        performance.now(),
+      ];
       await clients.request({ type: 'count-start', target });
       await sleep(settings.seconds * 1000);
       const count = await clients.request<CountResult>({ type: 'count-stop', target });
-      const [hubAfter, broadcastAfter, eventsAfter, serverCpu] = [stack.subscriptionStats(), raw.stats(), source.events(), cpuShare(cpuBefore, performance.now() - windowStart)];
+      const [hubAfter, broadcastAfter, eventsAfter, serverCpu] = [
+        stack.subscriptionStats(),
+        raw.stats(),
+        source.events(),
+        cpuShare(cpuBefore, performance.now() - windowStart),
+      ];
       await source.stop();
       const run: ThroughputRun = {
         round,
@@ -400,10 +453,9 @@ async function main(): Promise<number> {
         ...(target === 'ours' ? { hub: diffStats(hubAfter, hubBefore) } : { broadcast: diffBroadcast(broadcastAfter, broadcastBefore) }),
       };
       throughput.push(run);
-      const detail =
-        run.hub
-          ? `${(run.sourceEvents / count.seconds).toFixed(0)} ticks/s published, ${(run.hub.eventsReceived / count.seconds).toFixed(0)}/s reached the gateway, ${(run.hub.eventsExecuted / count.seconds).toFixed(0)}/s executed, ${run.hub.eventsConflated} conflated in the hub, ${run.hub.deliveries} handed to sockets`
-          : `${(run.broadcast!.broadcasts / count.seconds).toFixed(0)} passes/s, ${run.broadcast!.sends} sends, ${run.broadcast!.skipped} skipped (buffer full)`;
+      const detail = run.hub
+        ? `${(run.sourceEvents / count.seconds).toFixed(0)} ticks/s published, ${(run.hub.eventsReceived / count.seconds).toFixed(0)}/s reached the gateway, ${(run.hub.eventsExecuted / count.seconds).toFixed(0)}/s executed, ${run.hub.eventsConflated} conflated in the hub, ${run.hub.deliveries} handed to sockets`
+        : `${(run.broadcast!.broadcasts / count.seconds).toFixed(0)} passes/s, ${run.broadcast!.sends} sends, ${run.broadcast!.skipped} skipped (buffer full)`;
       log(
         `round ${round}/${settings.rounds} ${target.padEnd(4)}: ${run.deliveriesPerSecond.toFixed(0)} deliveries/s (${count.frames} frames in ${count.seconds.toFixed(2)} s, per socket ${count.perSocketMin}–${count.perSocketMax}); ${detail}; CPU server ${(serverCpu * 100).toFixed(0)} %, clients ${(count.clientCpu * 100).toFixed(0)} %; load ${loadavg()[0]!.toFixed(1)}`,
       );
@@ -433,7 +485,10 @@ async function main(): Promise<number> {
         `latency ${target.padEnd(4)}: ${result.deliveries}/${ticks * n} deliveries (fewest per socket ${result.perSocketMin}/${ticks}), p50 ${result.p50.toFixed(2)} ms, p90 ${result.p90.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, max ${result.max.toFixed(2)} ms; client CPU ${(result.clientCpu * 100).toFixed(0)} %`,
       );
       if (publishFailures > 0) failures.push(`${publishFailures} latency ticks could not be published`);
-      if (result.deliveries !== ticks * n) failures.push(`latency ${target}: ${result.deliveries} deliveries, expected ${ticks} ticks × ${n} subscribers = ${ticks * n} (nothing should be conflated at ${settings.rate} ticks/s)`);
+      if (result.deliveries !== ticks * n)
+        failures.push(
+          `latency ${target}: ${result.deliveries} deliveries, expected ${ticks} ticks × ${n} subscribers = ${ticks * n} (nothing should be conflated at ${settings.rate} ticks/s)`,
+        );
     }
   }
 
@@ -450,7 +505,8 @@ async function main(): Promise<number> {
   // 10. Report.
   const runsOf = (target: FanoutTarget) => throughput.filter((run) => run.target === target);
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-  const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+  const fmt = (value: number, digits = 0) =>
+    Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
   const pct = (value: number) => `${(value * 100).toFixed(0)} %`;
   const rows = targets.map((target) => {
     const runs = runsOf(target);
@@ -472,8 +528,11 @@ async function main(): Promise<number> {
   const rawRow = rows.find((row) => row.target === 'raw');
   const ratio = oursRow && rawRow ? oursRow.median / rawRow.median : Number.NaN;
   const cpuRatio = oursRow && rawRow ? oursRow.perCpuSecond / rawRow.perCpuSecond : Number.NaN;
-  const roundRatios = runsOf('ours').map((run) => run.deliveriesPerSecond / (runsOf('raw').find((other) => other.round === run.round)?.deliveriesPerSecond ?? Number.NaN));
-  const roundRatioRange = roundRatios.length && roundRatios.every(Number.isFinite) ? `${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×` : 'n/a';
+  const roundRatios = runsOf('ours').map(
+    (run) => run.deliveriesPerSecond / (runsOf('raw').find((other) => other.round === run.round)?.deliveriesPerSecond ?? Number.NaN),
+  );
+  const roundRatioRange =
+    roundRatios.length && roundRatios.every(Number.isFinite) ? `${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×` : 'n/a';
 
   const label = (target: FanoutTarget) => (target === 'ours' ? 'ours (gateway)' : 'raw `ws` broadcast');
   const throughputTable = [
@@ -506,7 +565,9 @@ async function main(): Promise<number> {
   const rawRuns = runsOf('raw');
   const rawSkipped = sum(rawRuns.map((run) => run.broadcast?.skipped ?? 0));
   const rawSends = sum(rawRuns.map((run) => run.broadcast?.sends ?? 0));
-  const rawNote = rawRuns.length ? `Raw reference: ${fmt(rawSends)} sends, ${fmt(rawSkipped)} skipped because the socket buffer was above ${highWaterMarkBytes / 1024} KiB (${pct(rawSkipped / Math.max(1, rawSends + rawSkipped))}).` : '';
+  const rawNote = rawRuns.length
+    ? `Raw reference: ${fmt(rawSends)} sends, ${fmt(rawSkipped)} skipped because the socket buffer was above ${highWaterMarkBytes / 1024} KiB (${pct(rawSkipped / Math.max(1, rawSends + rawSkipped))}).`
+    : '';
 
   const latencyTable = latency.length
     ? [
@@ -521,8 +582,14 @@ async function main(): Promise<number> {
   const oursLatency = latency.find((run) => run.target === 'ours');
 
   const verdicts: string[] = [];
-  if (Number.isFinite(ratio)) verdicts.push(`deliveries/s ours/raw ${ratio.toFixed(2)}× (per round ${roundRatioRange}; target ≥ ${target_ratio}×: ${ratio >= target_ratio ? 'met' : 'NOT met'}); per server CPU-second ${cpuRatio.toFixed(2)}×`);
-  if (oursLatency) verdicts.push(`publish→receive p99 ${oursLatency.result.p99.toFixed(1)} ms at ${fmt(n)} subscribers × ${settings.rate} ticks/s (target < ${targets_p99_ms} ms: ${oursLatency.result.p99 < targets_p99_ms ? 'met' : 'NOT met'})`);
+  if (Number.isFinite(ratio))
+    verdicts.push(
+      `deliveries/s ours/raw ${ratio.toFixed(2)}× (per round ${roundRatioRange}; target ≥ ${target_ratio}×: ${ratio >= target_ratio ? 'met' : 'NOT met'}); per server CPU-second ${cpuRatio.toFixed(2)}×`,
+    );
+  if (oursLatency)
+    verdicts.push(
+      `publish→receive p99 ${oursLatency.result.p99.toFixed(1)} ms at ${fmt(n)} subscribers × ${settings.rate} ticks/s (target < ${targets_p99_ms} ms: ${oursLatency.result.p99 < targets_p99_ms ? 'met' : 'NOT met'})`,
+    );
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`;
   const settingsLine =
     `${fmt(n)} subscribers of one identical subscription (one shared stream); ${settings.rounds} interleaved rounds of ${settings.seconds} s per target after a ${settings.warmupSeconds} s warm-up each; ` +

@@ -36,7 +36,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
-const sameParams = (a: Candidate, b: { algorithm: string; params: Record<string, unknown> }) => a.algorithm === b.algorithm && JSON.stringify(parseParams(a.algorithm, a.params)) === JSON.stringify(parseParams(b.algorithm as AlgorithmName, b.params));
+const sameParams = (a: Candidate, b: { algorithm: string; params: Record<string, unknown> }) =>
+  a.algorithm === b.algorithm && JSON.stringify(parseParams(a.algorithm, a.params)) === JSON.stringify(parseParams(b.algorithm as AlgorithmName, b.params));
 
 const volatilityCandidates: Candidate[] = [
   { label: 'HAR 1/5/22, OLS (plain HAR)', algorithm: 'HAR', params: { ...plainHarParams } },
@@ -60,7 +61,8 @@ const returnCandidates: Candidate[] = [
   { label: 'RIDGE α 1000', algorithm: 'RIDGE', params: { alpha: 1000 } },
 ];
 const returns = returnCandidates.map((candidate) => ({ ...candidate, product: sameParams(candidate, dailyReturnSpec) }));
-if (!volatility.some((candidate) => candidate.product) || !returns.some((candidate) => candidate.product)) throw new Error('the default models are not among the candidates');
+if (!volatility.some((candidate) => candidate.product) || !returns.some((candidate) => candidate.product))
+  throw new Error('the default models are not among the candidates');
 
 function run(target: 'VOLATILITY' | 'RETURN', candidates: Candidate[], window: typeof testYear): Row[] {
   return candidates.map((candidate) => {
@@ -79,7 +81,10 @@ const label = (row: Row) => (row.candidate.product ? `**${row.candidate.label}**
 const table = (rows: Row[], reference: number | null) => {
   const header = `| algorithm | ${coins.join(' | ')} | median | min |${reference === null ? '' : ' median − plain HAR |'}`;
   const rule = `|---|${coins.map(() => '---:').join('|')}|---:|---:|${reference === null ? '' : '---:|'}`;
-  const lines = rows.map((row) => `| ${label(row)} | ${row.skills.map((skill) => skill.toFixed(3)).join(' | ')} | ${row.median.toFixed(3)} | ${row.min.toFixed(3)} |${reference === null ? '' : ` ${signed(row.median - reference)} |`}`);
+  const lines = rows.map(
+    (row) =>
+      `| ${label(row)} | ${row.skills.map((skill) => skill.toFixed(3)).join(' | ')} | ${row.median.toFixed(3)} | ${row.min.toFixed(3)} |${reference === null ? '' : ` ${signed(row.median - reference)} |`}`,
+  );
   return [header, rule, ...lines].join('\n');
 };
 
@@ -94,7 +99,8 @@ const selected = selection.reduce((best, row) => (row.median > best.median ? row
 const product = test.find((row) => row.candidate.product)!;
 const plainHar = test[0]!;
 const meets = product.median >= plainHar.median + targetGain && product.min >= 0;
-const chosenOnSelection = selected.candidate.product === true && returnSelection.reduce((best, row) => (row.median > best.median ? row : best)).candidate.product === true;
+const chosenOnSelection =
+  selected.candidate.product === true && returnSelection.reduce((best, row) => (row.median > best.median ? row : best)).candidate.product === true;
 
 const report = `Run ${new Date().toISOString().slice(0, 10)} on this machine: ${(volatility.length + returns.length) * 2} algorithm runs × 7 coins × 364–365 walk-forward forecasts in ${seconds.toFixed(0)} s.
 Every forecast comes from a fit on data before it (expanding window, refitted every bar).

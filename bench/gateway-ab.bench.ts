@@ -17,7 +17,15 @@ import { join } from 'node:path';
 import { createLogger } from '@cryptograph/core';
 import { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import {
+  createTestDatabase,
+  postgresBinariesAvailable,
+  redisBinaryAvailable,
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServer,
+  type RedisServer,
+} from '@cryptograph/testing';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
@@ -67,17 +75,28 @@ async function main(): Promise<number> {
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
   baseline = await prepareBaselineGateway(settings.baseline);
   log(`baseline gateway of ${settings.baseline} prepared`);
-  [postgres, redis] = await Promise.all([postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined), redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined)]);
+  [postgres, redis] = await Promise.all([
+    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
+    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
+  ]);
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite'}, ${redis ? 'real Redis' : 'in-process event bus'}`;
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-ab-'));
   const admin = benchAdmin();
-  const env = benchStackEnv({ dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url }, { GRAPHIQL: 'false' });
+  const env = benchStackEnv(
+    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+    { GRAPHIQL: 'false' },
+  );
   stack = await startStack(env);
 
   // Four gateways on the stack's subgraphs: this revision's and the baseline's, each with limits off and on.
   const limitsOn = { RATE_LIMIT_ENABLED: 'true', GRAPHQL_COST_ANALYSIS: 'true', RATE_LIMIT_MAX: '10000000', GRAPHQL_COST_PER_MINUTE: '1000000000' };
   const start = async (name: string, create: typeof createGatewayServer, load: typeof loadGatewayEnv, extra: Record<string, string>) => {
-    const server = await create({ env: load({ ...env, PORT: '0', ...extra }), logger: createLogger(name, 'silent'), subgraphUrls: stack!.subgraphUrls, bus: stack!.bus });
+    const server = await create({
+      env: load({ ...env, PORT: '0', ...extra }),
+      logger: createLogger(name, 'silent'),
+      subgraphUrls: stack!.subgraphUrls,
+      bus: stack!.bus,
+    });
     const url = `${await server.listen()}/graphql`;
     gateways.push([name, () => server.stop()]);
     return url;
@@ -86,43 +105,86 @@ async function main(): Promise<number> {
     thisOff: await start('this, limits off', createGatewayServer, loadGatewayEnv, {}),
     baselineOff: await start('baseline, limits off', baseline.createGatewayServer, baseline.loadGatewayEnv, { SUPERGRAPH_PATH: baseline.supergraphPath }),
     thisOn: await start('this, limits on', createGatewayServer, loadGatewayEnv, limitsOn),
-    baselineOn: await start('baseline, limits on', baseline.createGatewayServer, baseline.loadGatewayEnv, { SUPERGRAPH_PATH: baseline.supergraphPath, ...limitsOn }),
+    baselineOn: await start('baseline, limits on', baseline.createGatewayServer, baseline.loadGatewayEnv, {
+      SUPERGRAPH_PATH: baseline.supergraphPath,
+      ...limitsOn,
+    }),
   };
   log(`gateways up: ${JSON.stringify(urls)}`);
 
   // Seed as gateway.bench.ts does: 5 analysts with 4 models each, 50 viewers.
   const call = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await fetch(urls.thisOff, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(urls.thisOff, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown };
     if (body.errors || !body.data) throw new Error(`setup call failed: ${JSON.stringify(body)}`);
     return body.data;
   };
-  const login = async (name: string, password: string) => (await call('mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: name, password } })).login.accessToken as string;
+  const login = async (name: string, password: string) =>
+    (await call('mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: name, password } })).login.accessToken as string;
   const adminToken = await login(admin.username, admin.password);
   const password = `Secr3t-${randomBytes(12).toString('base64url')}`;
   for (let i = 0; i < 5; i++) {
-    await call('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `analyst${i}@bench.test`, username: `analyst${i}`, password, role: 'ANALYST' } }, adminToken);
+    await call(
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { email: `analyst${i}@bench.test`, username: `analyst${i}`, password, role: 'ANALYST' } },
+      adminToken,
+    );
     const token = await login(`analyst${i}`, password);
     for (let m = 0; m < 4; m++) {
-      await call('mutation($input: CreateModelInput!) { createModel(input: $input) { id } }', { input: { name: `model-${i}-${m}`, symbol: ['BTC', 'ETH', 'SOL'][(i * 4 + m) % 3], target: 'VOLATILITY', algorithm: 'EWMA', interval: 'H1', horizon: 1 + m } }, token);
+      await call(
+        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
+        {
+          input: {
+            name: `model-${i}-${m}`,
+            symbol: ['BTC', 'ETH', 'SOL'][(i * 4 + m) % 3],
+            target: 'VOLATILITY',
+            algorithm: 'EWMA',
+            interval: 'H1',
+            horizon: 1 + m,
+          },
+        },
+        token,
+      );
     }
   }
   const viewers: string[] = [];
-  for (let i = 0; i < 50; i++) viewers.push((await call('mutation($input: SignupInput!) { signup(input: $input) { accessToken } }', { input: { email: `viewer${i}@bench.test`, username: `viewer${i}`, password } })).signup.accessToken as string);
+  for (let i = 0; i < 50; i++)
+    viewers.push(
+      (
+        await call('mutation($input: SignupInput!) { signup(input: $input) { accessToken } }', {
+          input: { email: `viewer${i}@bench.test`, username: `viewer${i}`, password },
+        })
+      ).signup.accessToken as string,
+    );
   log('seeded 20 models of 5 analysts, 50 viewers');
 
   const json = { 'content-type': 'application/json' };
   const modelsQuery = 'query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username role } } } } }';
   const modelsBody = (n: number) => JSON.stringify({ query: modelsQuery, variables: { n }, operationName: 'Models' });
   const identical: PreparedRequest[] = [{ headers: { ...json, authorization: `Bearer ${adminToken}` }, body: modelsBody(20) }];
-  const distinct: PreparedRequest[] = Array.from({ length: 1000 }, (_, k) => ({ headers: { ...json, authorization: `Bearer ${viewers[k % 50]}` }, body: modelsBody(11 + (Math.floor(k / 50) % 20)) }));
+  const distinct: PreparedRequest[] = Array.from({ length: 1000 }, (_, k) => ({
+    headers: { ...json, authorization: `Bearer ${viewers[k % 50]}` },
+    body: modelsBody(11 + (Math.floor(k / 50) % 20)),
+  }));
   const assetsQuery = 'query Assets($first: Int!) { assets(first: $first) { edges { node { symbol name quote active } } pageInfo { hasNextPage endCursor } } }';
   const persisted = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(assetsQuery).digest('hex') } };
   const viewerHeaders = { ...json, authorization: `Bearer ${viewers[0]}` };
-  const fullText: PreparedRequest[] = [{ headers: viewerHeaders, body: JSON.stringify({ query: assetsQuery, variables: { first: 10 }, operationName: 'Assets' }) }];
-  const byHash: PreparedRequest[] = [{ headers: viewerHeaders, body: JSON.stringify({ variables: { first: 10 }, operationName: 'Assets', extensions: persisted }) }];
+  const fullText: PreparedRequest[] = [
+    { headers: viewerHeaders, body: JSON.stringify({ query: assetsQuery, variables: { first: 10 }, operationName: 'Assets' }) },
+  ];
+  const byHash: PreparedRequest[] = [
+    { headers: viewerHeaders, body: JSON.stringify({ variables: { first: 10 }, operationName: 'Assets', extensions: persisted }) },
+  ];
   for (const url of [urls.thisOn, urls.baselineOn]) {
-    const registered = await fetch(url, { method: 'POST', headers: viewerHeaders, body: JSON.stringify({ query: assetsQuery, variables: { first: 10 }, operationName: 'Assets', extensions: persisted }) });
+    const registered = await fetch(url, {
+      method: 'POST',
+      headers: viewerHeaders,
+      body: JSON.stringify({ query: assetsQuery, variables: { first: 10 }, operationName: 'Assets', extensions: persisted }),
+    });
     if (!(await registered.text()).includes('"assets"')) throw new Error(`registering the persisted query on ${url} failed`);
   }
   const models = '"owner":{"id":';
@@ -137,7 +199,8 @@ async function main(): Promise<number> {
     { workload: 'assets, APQ hash, limits on', gateway: 'this', url: urls.thisOn, requests: byHash, expect: assets },
     { workload: 'assets, APQ hash, limits on', gateway: 'baseline', url: urls.baselineOn, requests: byHash, expect: assets },
   ];
-  const load = (scenario: Scenario, seconds: number) => runLoad({ url: scenario.url, connections: settings.connections, seconds, requests: scenario.requests, expect: scenario.expect });
+  const load = (scenario: Scenario, seconds: number) =>
+    runLoad({ url: scenario.url, connections: settings.connections, seconds, requests: scenario.requests, expect: scenario.expect });
   for (const scenario of scenarios) if (settings.warmupSeconds > 0) await load(scenario, settings.warmupSeconds);
   log('warmed up');
 
@@ -157,7 +220,10 @@ async function main(): Promise<number> {
   const table = [
     `| workload | gateway | median req/s | min–max req/s | p50 ms | p99 ms | requests | failures |`,
     '|---|---|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((row) => `| ${row.scenario.workload} | ${row.scenario.gateway === 'this' ? 'this revision' : settings.baseline} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx + row.bad + row.failed} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario.workload} | ${row.scenario.gateway === 'this' ? 'this revision' : settings.baseline} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx + row.bad + row.failed} |`,
+    ),
     '',
     `| workload | this / ${settings.baseline}: median of the rounds' ratios | range of the rounds' ratios | ratio of medians | ratio of all requests |`,
     '|---|--:|--:|--:|--:|',
@@ -174,7 +240,11 @@ async function main(): Promise<number> {
   const failures = rows.reduce((sum, row) => sum + row.non2xx + row.bad + row.failed, 0);
   if (failures > 0) throw new Error(`${failures} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme) {
-    updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway-ab', [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table].join('\n'));
+    updateReadmeSection(
+      new URL('./README.md', import.meta.url),
+      'gateway-ab',
+      [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table].join('\n'),
+    );
     log('figures written to bench/README.md');
   }
   return 0;

@@ -44,17 +44,27 @@ const settings = {
 };
 const targetNames = ['stock', 'hive', 'hive-no-dedup', 'ours', 'ours-no-dedup'] as const;
 type TargetName = (typeof targetNames)[number];
-const only = process.argv.find((value) => value.startsWith('--only='))?.slice('--only='.length).split(',') as TargetName[] | undefined;
+const only = process.argv
+  .find((value) => value.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',') as TargetName[] | undefined;
 const selected = targetNames.filter((name) => !only || only.includes(name));
 /** `--env=NAME=value` (repeatable): extra environment of our gateways (HEAP_GROWTH_PERCENT=0, say). */
-const oursExtraEnv = Object.fromEntries(process.argv.filter((value) => value.startsWith('--env=')).map((value) => {
-  const [name, ...rest] = value.slice('--env='.length).split('=');
-  return [name!, rest.join('=')];
-}));
+const oursExtraEnv = Object.fromEntries(
+  process.argv
+    .filter((value) => value.startsWith('--env='))
+    .map((value) => {
+      const [name, ...rest] = value.slice('--env='.length).split('=');
+      return [name!, rest.join('=')];
+    }),
+);
 const profileDir = process.argv.find((value) => value.startsWith('--profile='))?.slice('--profile='.length);
 const heapSnapshotDir = process.argv.find((value) => value.startsWith('--heap-snapshot='))?.slice('--heap-snapshot='.length);
 /** Node options of every gateway process: a CPU profile written when it stops, a heap snapshot on SIGUSR2 (written into its working directory). */
-const diagnostics = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`] : [])];
+const diagnostics = [
+  ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ...(heapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`] : []),
+];
 const expectedSeconds = 120 + selected.length * (30 + settings.warmupSeconds + settings.rounds * (settings.seconds + 3));
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -105,7 +115,12 @@ function startScriptArgs(packageJson: string): string[] {
 /** Sorts object keys recursively, so answers that differ only in key order compare equal. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   return value;
 }
 
@@ -126,7 +141,9 @@ async function main(): Promise<void> {
     // This process, and what it forks (the subgraphs, the load generator), run on CPU 0; the gateways on CPU 1.
     execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
   }
-  log(`load average before: ${loadBefore.map((value) => value.toFixed(2)).join(' ')}; ${tasksetAvailable && gatewayCpu !== undefined ? 'gateways pinned to CPU 1, subgraphs and load generator to CPU 0' : 'not pinned (taskset or a second CPU missing)'}`);
+  log(
+    `load average before: ${loadBefore.map((value) => value.toFixed(2)).join(' ')}; ${tasksetAvailable && gatewayCpu !== undefined ? 'gateways pinned to CPU 1, subgraphs and load generator to CPU 0' : 'not pinned (taskset or a second CPU missing)'}`,
+  );
 
   workDir = mkdtempSync(join(tmpdir(), 'cryptograph-guild-'));
   subgraphs = fork(new URL('./src/guild/guild-subgraphs-process.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -161,11 +178,56 @@ async function main(): Promise<void> {
   const oursArgs = startScriptArgs(join(repositoryRoot, 'gateway', 'package.json'));
   const hiveBin = join(dirname(createRequire(import.meta.url).resolve('@graphql-hive/gateway')), 'bin.js');
   const definitions: Record<TargetName, () => Promise<GatewayProcess>> = {
-    stock: () => startGatewayProcess({ name: 'stock', args: [...diagnostics, '--import', 'tsx', 'src/guild/stock-guild-gateway.ts'], env: { ...production, SUPERGRAPH_PATH: supergraphPath }, cwd: benchDir, path: '/', cpu: gatewayCpu, readyBody: body }),
-    hive: () => startGatewayProcess({ name: 'hive', args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(true)], env: production, cwd: workDir!, path: '/graphql', cpu: gatewayCpu, readyBody: body }),
-    'hive-no-dedup': () => startGatewayProcess({ name: 'hive-no-dedup', args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(false)], env: production, cwd: workDir!, path: '/graphql', cpu: gatewayCpu, readyBody: body }),
-    ours: () => startGatewayProcess({ name: 'ours', args: [...diagnostics, ...oursArgs], env: oursEnv(true), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
-    'ours-no-dedup': () => startGatewayProcess({ name: 'ours-no-dedup', args: [...diagnostics, ...oursArgs], env: oursEnv(false), cwd: join(repositoryRoot, 'gateway'), path: '/graphql', cpu: gatewayCpu, readyBody: body }),
+    stock: () =>
+      startGatewayProcess({
+        name: 'stock',
+        args: [...diagnostics, '--import', 'tsx', 'src/guild/stock-guild-gateway.ts'],
+        env: { ...production, SUPERGRAPH_PATH: supergraphPath },
+        cwd: benchDir,
+        path: '/',
+        cpu: gatewayCpu,
+        readyBody: body,
+      }),
+    hive: () =>
+      startGatewayProcess({
+        name: 'hive',
+        args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(true)],
+        env: production,
+        cwd: workDir!,
+        path: '/graphql',
+        cpu: gatewayCpu,
+        readyBody: body,
+      }),
+    'hive-no-dedup': () =>
+      startGatewayProcess({
+        name: 'hive-no-dedup',
+        args: [...diagnostics, hiveBin, 'supergraph', supergraphPath, '-c', hiveConfig(false)],
+        env: production,
+        cwd: workDir!,
+        path: '/graphql',
+        cpu: gatewayCpu,
+        readyBody: body,
+      }),
+    ours: () =>
+      startGatewayProcess({
+        name: 'ours',
+        args: [...diagnostics, ...oursArgs],
+        env: oursEnv(true),
+        cwd: join(repositoryRoot, 'gateway'),
+        path: '/graphql',
+        cpu: gatewayCpu,
+        readyBody: body,
+      }),
+    'ours-no-dedup': () =>
+      startGatewayProcess({
+        name: 'ours-no-dedup',
+        args: [...diagnostics, ...oursArgs],
+        env: oursEnv(false),
+        cwd: join(repositoryRoot, 'gateway'),
+        path: '/graphql',
+        cpu: gatewayCpu,
+        readyBody: body,
+      }),
   };
   for (const name of selected) {
     gateways.push(await definitions[name]());
@@ -188,7 +250,14 @@ async function main(): Promise<void> {
   if (new Set(answers.values()).size !== 1) throw new Error(`the gateways answer different data: ${[...answers.keys()].join(', ')}`);
   log(`checked: every gateway answers the same ${answerKb.toFixed(1)} KB of data without errors`);
 
-  const job = (gateway: GatewayProcess, seconds: number) => ({ url: gateway.url, connections: settings.connections, seconds, requests: [{ headers: { 'content-type': 'application/json' }, body }], expect: '"topProducts"', expectLength: lengths.get(gateway.name)! });
+  const job = (gateway: GatewayProcess, seconds: number) => ({
+    url: gateway.url,
+    connections: settings.connections,
+    seconds,
+    requests: [{ headers: { 'content-type': 'application/json' }, body }],
+    expect: '"topProducts"',
+    expectLength: lengths.get(gateway.name)!,
+  });
   if (settings.warmupSeconds > 0) {
     for (const gateway of gateways) await runLoad(job(gateway, settings.warmupSeconds));
     log(`warmed up (${settings.warmupSeconds} s per gateway)`);
@@ -206,13 +275,18 @@ async function main(): Promise<void> {
       const summary = await runLoad(job(gateway, settings.seconds));
       clearTimeout(snapshot);
       // The snapshot is written on the gateway's main thread: once it answers again, the file is complete.
-      if (heapSnapshotDir) await (await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(300_000) })).arrayBuffer();
+      if (heapSnapshotDir)
+        await (
+          await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(300_000) })
+        ).arrayBuffer();
       const memory = rss.stop();
       const cpuPerRequest = (cpuMicros(gateway.pid) - cpuBefore) / Math.max(1, summary.total);
       const fetchesPerRequest = ((await subgraphRequests()) - fetchesBefore) / Math.max(1, summary.total);
       const measured: Round = { ...summary, rssPeak: memory.peak, rssMedian: memory.median, cpuPerRequest, fetchesPerRequest };
       results.get(gateway.name)!.push(measured);
-      log(`round ${round}/${settings.rounds} ${gateway.name.padEnd(13)}: ${describeRun(summary)}, RSS peak ${(memory.peak / 2 ** 20).toFixed(0)} MB, ${(cpuPerRequest / 1000).toFixed(2)} ms CPU/request, ${fetchesPerRequest.toFixed(2)} subgraph requests/request`);
+      log(
+        `round ${round}/${settings.rounds} ${gateway.name.padEnd(13)}: ${describeRun(summary)}, RSS peak ${(memory.peak / 2 ** 20).toFixed(0)} MB, ${(cpuPerRequest / 1000).toFixed(2)} ms CPU/request, ${fetchesPerRequest.toFixed(2)} subgraph requests/request`,
+      );
     }
   }
   const loadAfter = loadavg();
@@ -249,7 +323,10 @@ async function main(): Promise<void> {
   const table = [
     '| gateway | median req/s | min–max req/s | / stock (medians) | / stock per round | p50 ms | p99 ms | RSS under load (peak, MB) | CPU ms / request | subgraph requests / request | requests | failures |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((row) => `| ${row.name} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | **${ratio(row.name).toFixed(1)}×** | ${roundRatios(row.name)} | ${row.p50} | ${row.p99} | ${mb(row.rss)} | ${(row.cpu / 1000).toFixed(2)} | ${row.fetches.toFixed(2)} | ${row.requests} | ${row.failures} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.name} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | **${ratio(row.name).toFixed(1)}×** | ${roundRatios(row.name)} | ${row.p50} | ${row.p99} | ${mb(row.rss)} | ${(row.cpu / 1000).toFixed(2)} | ${row.fetches.toFixed(2)} | ${row.requests} | ${row.failures} |`,
+    ),
   ].join('\n');
   const verdicts: string[] = [];
   if (stock) {
@@ -258,10 +335,16 @@ async function main(): Promise<void> {
     const engine = ratio('ours-no-dedup');
     const oursRow = rows.find((row) => row.name === 'ours');
     const engineRow = rows.find((row) => row.name === 'ours-no-dedup');
-    if (Number.isFinite(ours) && Number.isFinite(hive)) verdicts.push(`ours ${ours.toFixed(1)}× stock against Hive Gateway's ${hive.toFixed(1)}× (target: at least Hive's ratio: ${ours >= hive ? 'met' : 'NOT met'})`);
+    if (Number.isFinite(ours) && Number.isFinite(hive))
+      verdicts.push(
+        `ours ${ours.toFixed(1)}× stock against Hive Gateway's ${hive.toFixed(1)}× (target: at least Hive's ratio: ${ours >= hive ? 'met' : 'NOT met'})`,
+      );
     if (Number.isFinite(engine)) verdicts.push(`ours with dedup and cache off ${engine.toFixed(1)}× stock (target ≥ 3×: ${engine >= 3 ? 'met' : 'NOT met'})`);
     const rssRows = [oursRow, engineRow].filter((row) => row !== undefined);
-    if (rssRows.length) verdicts.push(`RSS under load ${rssRows.map((row) => `${row.name} ${mb(row.rss)} MB`).join(', ')} (target ≤ 300 MB: ${rssRows.every((row) => row.rss <= 300 * 2 ** 20) ? 'met' : 'NOT met'})`);
+    if (rssRows.length)
+      verdicts.push(
+        `RSS under load ${rssRows.map((row) => `${row.name} ${mb(row.rss)} MB`).join(', ')} (target ≤ 300 MB: ${rssRows.every((row) => row.rss <= 300 * 2 ** 20) ? 'met' : 'NOT met'})`,
+      );
   }
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`;
   const loads = `1-min load average ${loadBefore[0]!.toFixed(2)} before the run, ${loadAfter[0]!.toFixed(2)} after`;
@@ -271,7 +354,19 @@ async function main(): Promise<void> {
   const failures = rows.reduce((sum, row) => sum + row.failures, 0);
   if (failures > 0) throw new Error(`${failures} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme && !only && !profileDir && !heapSnapshotDir && Object.keys(oursExtraEnv).length === 0) {
-    updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway-guild', [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table, '', `Verdict: ${verdicts.join('; ')}.`].join('\n'));
+    updateReadmeSection(
+      new URL('./README.md', import.meta.url),
+      'gateway-guild',
+      [
+        `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
+        '',
+        `Settings: ${settingsLine}.`,
+        '',
+        table,
+        '',
+        `Verdict: ${verdicts.join('; ')}.`,
+      ].join('\n'),
+    );
     log('figures written to bench/README.md');
   }
 }

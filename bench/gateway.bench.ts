@@ -21,7 +21,15 @@ import { pathToFileURL } from 'node:url';
 import { identityHeader, internalKey, signIdentity, type Identity, type Role } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { supergraphPath } from '@cryptograph/schema';
-import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import {
+  createTestDatabase,
+  postgresBinariesAvailable,
+  redisBinaryAvailable,
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServer,
+  type RedisServer,
+} from '@cryptograph/testing';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
@@ -52,8 +60,40 @@ const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-const gatewayQuery = /* GraphQL */ `query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username role } } } } }`;
-const directQuery = /* GraphQL */ `query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id } } } } }`;
+const gatewayQuery = /* GraphQL */ `
+  query Models($n: Int) {
+    models(first: $n) {
+      edges {
+        node {
+          id
+          name
+          horizon
+          owner {
+            id
+            username
+            role
+          }
+        }
+      }
+    }
+  }
+`;
+const directQuery = /* GraphQL */ `
+  query Models($n: Int) {
+    models(first: $n) {
+      edges {
+        node {
+          id
+          name
+          horizon
+          owner {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
 /** n of the distinct workload cycles through these (there are only `modelCount` models, so larger n return them all). */
 const distinctNs = Array.from({ length: 20 }, (_, i) => 11 + i);
 
@@ -129,7 +169,6 @@ async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: 
 // ---------------------------------------------------------------------------------------------
 // Load runs
 
-
 interface Scenario {
   readonly name: string;
   readonly target: 'ours' | 'stock' | 'direct';
@@ -163,37 +202,45 @@ async function main(): Promise<void> {
   // 3. Seed through the gateway: analysts owning the models, and viewers for the distinct workload.
   const adminSession = await login(admin.username, admin.password);
   const password = `Secr3t-${randomBytes(12).toString('base64url')}`;
-  await inBatches(Array.from({ length: models.analysts }, (_, i) => i), 2, async (i) => {
-    await gatewayCall(
-      `mutation Create($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-      { input: { email: `analyst${i}@bench.test`, username: `analyst${i}`, password, role: 'ANALYST' } },
-      adminSession.token,
-    );
-    const analyst = await login(`analyst${i}`, password);
-    for (let m = 0; m < models.perAnalyst; m++) {
+  await inBatches(
+    Array.from({ length: models.analysts }, (_, i) => i),
+    2,
+    async (i) => {
       await gatewayCall(
-        `mutation Model($input: CreateModelInput!) { createModel(input: $input) { id } }`,
-        {
-          input: {
-            name: `model-${i}-${m}`,
-            symbol: models.symbols[(i * models.perAnalyst + m) % models.symbols.length],
-            target: m % 2 === 0 ? 'VOLATILITY' : 'RETURN',
-            algorithm: 'EWMA',
-            interval: 'H1',
-            horizon: 1 + m,
-          },
-        },
-        analyst.token,
+        `mutation Create($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+        { input: { email: `analyst${i}@bench.test`, username: `analyst${i}`, password, role: 'ANALYST' } },
+        adminSession.token,
       );
-    }
-  });
-  const viewers = await inBatches(Array.from({ length: distinctUsers }, (_, i) => i), 2, async (i) => {
-    const data = await gatewayCall<{ signup: { accessToken: string; user: { id: string } } }>(
-      `mutation Signup($input: SignupInput!) { signup(input: $input) { accessToken user { id } } }`,
-      { input: { email: `viewer${i}@bench.test`, username: `viewer${i}`, password } },
-    );
-    return { token: data.signup.accessToken, userId: data.signup.user.id, role: 'VIEWER' as Role };
-  });
+      const analyst = await login(`analyst${i}`, password);
+      for (let m = 0; m < models.perAnalyst; m++) {
+        await gatewayCall(
+          `mutation Model($input: CreateModelInput!) { createModel(input: $input) { id } }`,
+          {
+            input: {
+              name: `model-${i}-${m}`,
+              symbol: models.symbols[(i * models.perAnalyst + m) % models.symbols.length],
+              target: m % 2 === 0 ? 'VOLATILITY' : 'RETURN',
+              algorithm: 'EWMA',
+              interval: 'H1',
+              horizon: 1 + m,
+            },
+          },
+          analyst.token,
+        );
+      }
+    },
+  );
+  const viewers = await inBatches(
+    Array.from({ length: distinctUsers }, (_, i) => i),
+    2,
+    async (i) => {
+      const data = await gatewayCall<{ signup: { accessToken: string; user: { id: string } } }>(
+        `mutation Signup($input: SignupInput!) { signup(input: $input) { accessToken user { id } } }`,
+        { input: { email: `viewer${i}@bench.test`, username: `viewer${i}`, password } },
+      );
+      return { token: data.signup.accessToken, userId: data.signup.user.id, role: 'VIEWER' as Role };
+    },
+  );
   log(`seeded ${modelCount} models of ${models.analysts} analysts, ${viewers.length} viewers`);
 
   // 4. The stock gateway on the same subgraphs.
@@ -221,34 +268,47 @@ async function main(): Promise<void> {
     n: distinctNs[Math.floor(k / distinctUsers) % distinctNs.length]!,
   }));
   const gatewayIdentical: PreparedRequest[] = [{ headers: { ...json, authorization: `Bearer ${adminSession.token}` }, body: gatewayBody(modelCount) }];
-  const gatewayDistinct: PreparedRequest[] = distinctPlan.map(({ user, n }) => ({ headers: { ...json, authorization: `Bearer ${user.token}` }, body: gatewayBody(n) }));
+  const gatewayDistinct: PreparedRequest[] = distinctPlan.map(({ user, n }) => ({
+    headers: { ...json, authorization: `Bearer ${user.token}` },
+    body: gatewayBody(n),
+  }));
   const gatewayExpect = '"owner":{"id":';
   const directExpect = '"models":{"edges":[{';
 
-  const job = (url: string, requests: readonly PreparedRequest[], expect: string) => async (seconds: number): Promise<LoadJob> => ({
-    url,
-    connections: settings.connections,
-    seconds,
-    requests,
-    expect,
-  });
-  const directJob = (workload: 'identical' | 'distinct') => async (seconds: number): Promise<LoadJob> => {
-    // Direct calls carry the identity header our gateway would send; signed right before each run
-    // (they live 60 s), so direct pays no signing cost per request.
-    if (workload === 'identical') {
-      const token = await signIdentity(identity(adminSession), identityKey, 'predictions');
-      return { url: directUrl, connections: settings.connections, seconds, expect: directExpect, requests: [{ headers: { ...json, [identityHeader]: token }, body: directBody(modelCount) }] };
-    }
-    const tokens = new Map<string, string>();
-    for (const viewer of viewers) tokens.set(viewer.userId, await signIdentity(identity(viewer), identityKey, 'predictions'));
-    return {
-      url: directUrl,
+  const job =
+    (url: string, requests: readonly PreparedRequest[], expect: string) =>
+    async (seconds: number): Promise<LoadJob> => ({
+      url,
       connections: settings.connections,
       seconds,
-      expect: directExpect,
-      requests: distinctPlan.map(({ user, n }) => ({ headers: { ...json, [identityHeader]: tokens.get(user.userId)! }, body: directBody(n) })),
+      requests,
+      expect,
+    });
+  const directJob =
+    (workload: 'identical' | 'distinct') =>
+    async (seconds: number): Promise<LoadJob> => {
+      // Direct calls carry the identity header our gateway would send; signed right before each run
+      // (they live 60 s), so direct pays no signing cost per request.
+      if (workload === 'identical') {
+        const token = await signIdentity(identity(adminSession), identityKey, 'predictions');
+        return {
+          url: directUrl,
+          connections: settings.connections,
+          seconds,
+          expect: directExpect,
+          requests: [{ headers: { ...json, [identityHeader]: token }, body: directBody(modelCount) }],
+        };
+      }
+      const tokens = new Map<string, string>();
+      for (const viewer of viewers) tokens.set(viewer.userId, await signIdentity(identity(viewer), identityKey, 'predictions'));
+      return {
+        url: directUrl,
+        connections: settings.connections,
+        seconds,
+        expect: directExpect,
+        requests: distinctPlan.map(({ user, n }) => ({ headers: { ...json, [identityHeader]: tokens.get(user.userId)! }, body: directBody(n) })),
+      };
     };
-  };
 
   const scenarios: Scenario[] = [
     { name: 'ours   identical', target: 'ours', workload: 'identical', job: job(oursUrl, gatewayIdentical, gatewayExpect) },
@@ -260,14 +320,18 @@ async function main(): Promise<void> {
   ];
 
   // `--only=ours,distinct` keeps the scenarios whose target or workload is listed (for profiling).
-  const only = process.argv.find((value) => value.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = process.argv
+    .find((value) => value.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((scenario) => only.includes(scenario.target) && only.includes(scenario.workload)));
 
   // 6. Correctness first: ours and stock answer the same, complete data; direct the same models.
   const check = async (url: string, request: PreparedRequest): Promise<ModelsData> => {
     const response = await fetch(url, { method: 'POST', headers: request.headers, body: request.body });
     const body = (await response.json()) as GraphqlBody<ModelsData>;
-    if (response.status !== 200 || body.errors || !body.data) throw new Error(`check of ${url} failed (${response.status}): ${JSON.stringify(body).slice(0, 500)}`);
+    if (response.status !== 200 || body.errors || !body.data)
+      throw new Error(`check of ${url} failed (${response.status}): ${JSON.stringify(body).slice(0, 500)}`);
     return body.data;
   };
   const oursData = await check(oursUrl, gatewayIdentical[0]!);
@@ -276,7 +340,8 @@ async function main(): Promise<void> {
   if (oursData.models.edges.length !== modelCount) throw new Error(`expected ${modelCount} models, got ${oursData.models.edges.length}`);
   if (JSON.stringify(oursData) !== JSON.stringify(stockData)) throw new Error('ours and stock answer differently');
   const usernames = new Set(oursData.models.edges.map((edge) => edge.node.owner.username));
-  if (usernames.size !== models.analysts || [...usernames].some((name) => !name?.startsWith('analyst'))) throw new Error(`owners not joined from users: ${[...usernames].join(', ')}`);
+  if (usernames.size !== models.analysts || [...usernames].some((name) => !name?.startsWith('analyst')))
+    throw new Error(`owners not joined from users: ${[...usernames].join(', ')}`);
   const ids = (data: ModelsData) => data.models.edges.map((edge) => `${edge.node.id}/${edge.node.owner.id}`).join(',');
   if (ids(directData) !== ids(oursData)) throw new Error('direct answers other models than the gateways');
   for (const request of [gatewayDistinct[0]!, gatewayDistinct[distinctUsers]!]) {
@@ -301,7 +366,8 @@ async function main(): Promise<void> {
 
   // 8. Report.
   const rows = scenarios.map((scenario) => ({ scenario, ...summarizeRuns(results.get(scenario.name)!) }));
-  const rpsOf = (target: Scenario['target'], workload: Scenario['workload']) => rows.find((row) => row.scenario.target === target && row.scenario.workload === workload)?.rps ?? Number.NaN;
+  const rpsOf = (target: Scenario['target'], workload: Scenario['workload']) =>
+    rows.find((row) => row.scenario.target === target && row.scenario.workload === workload)?.rps ?? Number.NaN;
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const runsOf = (target: Scenario['target'], workload: Scenario['workload']) =>
     results.get(scenarios.find((scenario) => scenario.target === target && scenario.workload === workload)?.name ?? '') ?? [];
@@ -322,8 +388,10 @@ async function main(): Promise<void> {
   const table = [
     '| target | workload | median req/s | min–max req/s | p50 ms | p99 ms | requests | non-2xx | wrong/errors bodies | socket errors |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((row) =>
-      `| ${row.scenario.target} | ${row.scenario.workload} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx} | ${row.bad} | ${row.failed} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.scenario.target} | ${row.scenario.workload} | **${row.rps.toFixed(0)}** | ${row.min.toFixed(0)}–${row.max.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.requests} | ${row.non2xx} | ${row.bad} | ${row.failed} |`,
+    ),
     '',
     '| workload | ours / stock (medians) | ours / stock per round | ours / direct | stock / direct |',
     '|---|--:|--:|--:|--:|',
@@ -331,7 +399,12 @@ async function main(): Promise<void> {
   ].join('\n');
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}`;
   const settingsLine = `${settings.connections} connections, ${settings.rounds} interleaved rounds of ${settings.seconds} s per scenario after a ${settings.warmupSeconds} s warm-up each; ${modelCount} models of ${models.analysts} owners; distinct workload over ${distinctUsers} users × ${distinctNs.length} values of n; ${infrastructure}`;
-  const verdict = ratios.map((r) => `${r.workload}: ours/stock ${r.oursStock.toFixed(2)}× (${r.oursStock >= 1.5 ? 'meets the 1.5× goal' : r.oursStock >= 1 ? 'meets the 1.0× target, below the 1.5× goal' : 'BELOW the 1.0× target'})`).join('; ');
+  const verdict = ratios
+    .map(
+      (r) =>
+        `${r.workload}: ours/stock ${r.oursStock.toFixed(2)}× (${r.oursStock >= 1.5 ? 'meets the 1.5× goal' : r.oursStock >= 1 ? 'meets the 1.0× target, below the 1.5× goal' : 'BELOW the 1.0× target'})`,
+    )
+    .join('; ');
 
   console.log(`\nGateway benchmark — ${new Date().toISOString()}\n${machine}\n${settingsLine}\n\n${table}\n\n${verdict}\n`);
 

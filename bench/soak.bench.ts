@@ -40,7 +40,16 @@ let dataDir: string | undefined;
 async function cleanup(): Promise<void> {
   const child = clients;
   await stopInOrder([
-    ['subscriber process', child ? () => request(child, { type: 'close' }, 5000).then(() => undefined, () => void child.kill('SIGKILL')) : undefined],
+    [
+      'subscriber process',
+      child
+        ? () =>
+            request(child, { type: 'close' }, 5000).then(
+              () => undefined,
+              () => void child.kill('SIGKILL'),
+            )
+        : undefined,
+    ],
     ['stack', stack?.stop],
   ]);
   clients = stack = undefined;
@@ -76,7 +85,15 @@ async function main(): Promise<number> {
   // Embedded defaults: no DATABASE_URL / REDIS_URL. The offline feed (no exchange probe), at max speed, stopping after the simulated span.
   const env = benchStackEnv(
     { dataDir, admin },
-    { MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'replay', REPLAY_SPEED: 'max', REPLAY_UNTIL: new Date(feedEnd).toISOString(), SUBSCRIPTIONS_PER_USER: String(subscriberCount + 100), WS_MAX_CONNECTIONS_PER_ADDRESS: String(subscriberCount + 100), DEFAULT_MODELS: 'on' },
+    {
+      MARKET_SEED_DATA: 'true',
+      EXCHANGE_FEED: 'replay',
+      REPLAY_SPEED: 'max',
+      REPLAY_UNTIL: new Date(feedEnd).toISOString(),
+      SUBSCRIPTIONS_PER_USER: String(subscriberCount + 100),
+      WS_MAX_CONNECTIONS_PER_ADDRESS: String(subscriberCount + 100),
+      DEFAULT_MODELS: 'on',
+    },
   );
 
   // Ticks as published on the (in-process) bus: the feed's clock and the reference for deliveries.
@@ -102,13 +119,25 @@ async function main(): Promise<number> {
   const login = await fetch(`${stack.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { login: admin.username, password: admin.password } } }),
+    body: JSON.stringify({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { login: admin.username, password: admin.password } },
+    }),
   });
   const token = ((await login.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken;
   if (!token) throw new Error('login failed');
 
-  clients = fork(new URL('./src/soak-clients.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof')) });
-  const connected = await request<{ opened: number }>(clients, { type: 'connect', url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, count: subscriberCount, token, query });
+  clients = fork(new URL('./src/soak-clients.ts', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof')),
+  });
+  const connected = await request<{ opened: number }>(clients, {
+    type: 'connect',
+    url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+    count: subscriberCount,
+    token,
+    query,
+  });
   log(`${connected.opened} subscribers connected; feed clock ${clock ? new Date(clock).toISOString() : 'not started'}`);
 
   loopDelay.enable();
@@ -126,10 +155,13 @@ async function main(): Promise<number> {
     }
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
-      log(`feed clock ${clock ? new Date(clock).toISOString() : "not started"}, ${ticks - ticksAtStart} ticks, RSS ${mb(memory.rss).toFixed(0)} MB, heap ${mb(memory.heapUsed).toFixed(0)} MB, load ${loadavg()[0]!.toFixed(1)}`);
+      log(
+        `feed clock ${clock ? new Date(clock).toISOString() : 'not started'}, ${ticks - ticksAtStart} ticks, RSS ${mb(memory.rss).toFixed(0)} MB, heap ${mb(memory.heapUsed).toFixed(0)} MB, load ${loadavg()[0]!.toFixed(1)}`,
+      );
     }
     if (clock !== lastMove.clock) lastMove = { clock, at: Date.now() };
-    else if (Date.now() - lastMove.at > 60_000) throw new Error(`the feed's clock stopped at ${new Date(clock).toISOString()} before ${new Date(feedEnd).toISOString()}`);
+    else if (Date.now() - lastMove.at > 60_000)
+      throw new Error(`the feed's clock stopped at ${new Date(clock).toISOString()} before ${new Date(feedEnd).toISOString()}`);
   }
   const wallSeconds = (Date.now() - wallStart) / 1000;
   loopDelay.disable();
@@ -152,7 +184,8 @@ async function main(): Promise<number> {
   if (stats.problems.length > 0) failures.push(`socket problems: ${stats.problems.slice(0, 5).join(' | ')}`);
   const reference = firstHour ?? samples[0]!;
   const growth = end.rss / reference.rss - 1;
-  if (days >= 1 && growth > targetGrowth) failures.push(`RSS grew ${(growth * 100).toFixed(1)} % after the first simulated hour (target ≤ ${targetGrowth * 100} %)`);
+  if (days >= 1 && growth > targetGrowth)
+    failures.push(`RSS grew ${(growth * 100).toFixed(1)} % after the first simulated hour (target ≤ ${targetGrowth * 100} %)`);
   const p99 = loopDelay.percentile(99) / 1e6;
   const deliveredShare = frames.reduce((sum, value) => sum + value, 0) / Math.max(1, ingested * subscriberCount);
 

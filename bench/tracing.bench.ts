@@ -35,7 +35,23 @@ const settings = {
   writeReadme: !process.argv.includes('--no-readme'),
 };
 const admin = benchAdmin();
-const query = /* GraphQL */ `query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username } } } } }`;
+const query = /* GraphQL */ `
+  query Models($n: Int) {
+    models(first: $n) {
+      edges {
+        node {
+          id
+          name
+          horizon
+          owner {
+            id
+            username
+          }
+        }
+      }
+    }
+  }
+`;
 const modelCount = 20;
 
 const expectedSeconds = 90 + 3 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
@@ -112,7 +128,11 @@ async function startStackProcess(env: Record<string, string>): Promise<StackProc
 }
 
 async function graphql(url: string, body: unknown, token?: string): Promise<any> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as { data?: any; errors?: unknown[] };
   if (json.errors) throw new Error(`GraphQL errors: ${JSON.stringify(json.errors)}`);
   return json.data;
@@ -120,13 +140,21 @@ async function graphql(url: string, body: unknown, token?: string): Promise<any>
 
 /** Logs in as the bootstrap admin and registers the models the query lists; returns the token. */
 async function seed(url: string): Promise<string> {
-  const token = (await graphql(url, { query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', variables: { input: { login: admin.username, password: admin.password } } })).login.accessToken as string;
+  const token = (
+    await graphql(url, {
+      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { login: admin.username, password: admin.password } },
+    })
+  ).login.accessToken as string;
   for (let index = 0; index < modelCount; index += 1) {
-    const variables = { input: { name: `bench-${index}`, symbol: ['BTC', 'ETH', 'SOL'][index % 3], target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 + index } };
+    const variables = {
+      input: { name: `bench-${index}`, symbol: ['BTC', 'ETH', 'SOL'][index % 3], target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 + index },
+    };
     await graphql(url, { query: 'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }', variables }, token);
   }
   const check = await graphql(url, { query, variables: { n: modelCount } }, token);
-  if (check.models.edges.length !== modelCount || check.models.edges.some((edge: any) => edge.node.owner.username !== admin.username)) throw new Error('seeded data is not what the query should return');
+  if (check.models.edges.length !== modelCount || check.models.edges.some((edge: any) => edge.node.owner.username !== admin.username))
+    throw new Error('seeded data is not what the query should return');
   return token;
 }
 
@@ -145,15 +173,27 @@ async function main(): Promise<void> {
   const untraced = 'tracing off';
   // In this order the default-sampler system and the untraced one run back to back in every round, both ways (the headline pair).
   const targets = [
-    { name: tracedByRatio, system: await startStackProcess(await variantEnv('traced-ratio', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio' })) },
+    {
+      name: tracedByRatio,
+      system: await startStackProcess(await variantEnv('traced-ratio', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio' })),
+    },
     { name: traced, system: await startStackProcess(await variantEnv('traced', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp })) },
     { name: untraced, system: await startStackProcess(await variantEnv('untraced', { OTEL_SDK_DISABLED: 'true' })) },
   ];
   const jobs = new Map<string, (seconds: number) => LoadJob>();
   for (const target of targets) {
     const token = await seed(target.system.url);
-    const requests = Array.from({ length: 20 }, (_, index) => ({ headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { n: 11 + index } }) }));
-    jobs.set(target.name, (seconds) => ({ url: `${target.system.url}/graphql`, connections: settings.connections, seconds, requests, expect: '"owner":{"id"' }));
+    const requests = Array.from({ length: 20 }, (_, index) => ({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables: { n: 11 + index } }),
+    }));
+    jobs.set(target.name, (seconds) => ({
+      url: `${target.system.url}/graphql`,
+      connections: settings.connections,
+      seconds,
+      requests,
+      expect: '"owner":{"id"',
+    }));
   }
   const results = new Map<string, Round[]>(targets.map((target) => [target.name, []]));
   for (const target of targets) await runLoad(jobs.get(target.name)!(settings.warmupSeconds));
@@ -165,7 +205,9 @@ async function main(): Promise<void> {
       const cpuPerRequest = ((await target.system.cpuMicros()) - cpuBefore) / summary.total;
       if (summary.non2xx || summary.badBodies || summary.errors) throw new Error(`${target.name}: ${JSON.stringify(summary)}`);
       results.get(target.name)!.push({ ...summary, cpuPerRequest });
-      console.log(`round ${round + 1} ${target.name.padEnd(12)} ${summary.requestsPerSecond.toFixed(0).padStart(6)} req/s  ${cpuPerRequest.toFixed(0).padStart(5)} µs CPU/request  p50 ${summary.p50} ms  p99 ${summary.p99} ms`);
+      console.log(
+        `round ${round + 1} ${target.name.padEnd(12)} ${summary.requestsPerSecond.toFixed(0).padStart(6)} req/s  ${cpuPerRequest.toFixed(0).padStart(5)} µs CPU/request  p50 ${summary.p50} ms  p99 ${summary.p99} ms`,
+      );
     }
   }
   await new Promise((resolve) => setTimeout(resolve, 6_000));

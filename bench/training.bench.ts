@@ -3,7 +3,15 @@
 // `predictionCreated` (the resumable hub: bus wake-up, one Postgres read, fan-out), against a raw
 // in-process fan-out of the same events as the reference. Run: npx tsx bench/training.bench.ts
 import { createLogger, createMemoryEventBus, openDatabase, predictionCreatedChannel } from '@cryptograph/core';
-import { createPredictionHub, parseParams, preparePredictionsDatabase, scoreWindow, toPredictionCreatedMessage, trainVersion, type AlgorithmName } from '@cryptograph/predictions';
+import {
+  createPredictionHub,
+  parseParams,
+  preparePredictionsDatabase,
+  scoreWindow,
+  toPredictionCreatedMessage,
+  trainVersion,
+  type AlgorithmName,
+} from '@cryptograph/predictions';
 import { shippedBars } from '@cryptograph/predictions/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +37,9 @@ for (const algorithm of ['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED']
       trainMs += t1 - t0;
       skill = scored.skill;
     }
-    console.log(`${algorithm.padEnd(5)} ${target.padEnd(10)} train ${(trainMs / runs).toFixed(1).padStart(6)} ms  score ${(scoreMs / runs).toFixed(1).padStart(6)} ms  out-of-sample skill ${skill?.toFixed(3)}`);
+    console.log(
+      `${algorithm.padEnd(5)} ${target.padEnd(10)} train ${(trainMs / runs).toFixed(1).padStart(6)} ms  score ${(scoreMs / runs).toFixed(1).padStart(6)} ms  out-of-sample skill ${skill?.toFixed(3)}`,
+    );
   }
 }
 
@@ -41,15 +51,61 @@ const bus = createMemoryEventBus();
 const logger = createLogger('bench', 'silent');
 try {
   const db = await preparePredictionsDatabase({ db: connection, bus, logger });
-  const model = await db.insertInto('models').values({ name: 'bench', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'M1', horizon: 1, params: '{}', owner_id: '00000000-0000-4000-8000-000000000001' }).returningAll().executeTakeFirstOrThrow();
-  const version = await db.insertInto('model_versions').values({ model_id: model.id, version: 1, params: '{}', metrics: '{}', train_from: new Date(0), train_to: new Date(1), data_fingerprint: 'x', artifact: '{}', job_id: '00000000-0000-4000-8000-000000000002', trigger: 'MANUAL' }).returningAll().executeTakeFirstOrThrow();
+  const model = await db
+    .insertInto('models')
+    .values({
+      name: 'bench',
+      symbol: 'BTC',
+      target: 'VOLATILITY',
+      algorithm: 'NAIVE',
+      interval: 'M1',
+      horizon: 1,
+      params: '{}',
+      owner_id: '00000000-0000-4000-8000-000000000001',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const version = await db
+    .insertInto('model_versions')
+    .values({
+      model_id: model.id,
+      version: 1,
+      params: '{}',
+      metrics: '{}',
+      train_from: new Date(0),
+      train_to: new Date(1),
+      data_fingerprint: 'x',
+      artifact: '{}',
+      job_id: '00000000-0000-4000-8000-000000000002',
+      trigger: 'MANUAL',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const hub = createPredictionHub(bus, logger, db);
   let received = 0;
-  const streams = await Promise.all(Array.from({ length: subscribers }, () => hub.subscribe({ matches: (row) => row.symbol === 'BTC', readAfter: async () => [] }, 0)));
-  for (const stream of streams) void (async () => { for await (const _ of stream) received += 1; })();
+  const streams = await Promise.all(
+    Array.from({ length: subscribers }, () => hub.subscribe({ matches: (row) => row.symbol === 'BTC', readAfter: async () => [] }, 0)),
+  );
+  for (const stream of streams)
+    void (async () => {
+      for await (const _ of stream) received += 1;
+    })();
   const start = performance.now();
   for (let k = 0; k < events; k++) {
-    const row = await db.insertInto('predictions').values({ model_id: model.id, version_id: version.id, symbol: 'BTC', target: 'VOLATILITY', value: k, ts: new Date(k * 60_000), target_ts: new Date((k + 1) * 60_000), outcome_at: new Date((k + 2) * 60_000) }).returningAll().executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('predictions')
+      .values({
+        model_id: model.id,
+        version_id: version.id,
+        symbol: 'BTC',
+        target: 'VOLATILITY',
+        value: k,
+        ts: new Date(k * 60_000),
+        target_ts: new Date((k + 1) * 60_000),
+        outcome_at: new Date((k + 2) * 60_000),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await bus.publish(predictionCreatedChannel, toPredictionCreatedMessage(row));
   }
   while (received < subscribers * events) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -63,7 +119,9 @@ try {
   while (raw < subscribers * events) await new Promise((resolve) => setTimeout(resolve, 1));
   const rawRate = (subscribers * events) / ((performance.now() - rawStart) / 1000);
   for (const unsubscribe of unsubscribes) await unsubscribe();
-  console.log(`predictionCreated: ${events} events × ${subscribers} subscribers: ${Math.round(hubRate).toLocaleString('en')} deliveries/s (incl. the insert and one read per event); raw in-process fan-out ${Math.round(rawRate).toLocaleString('en')}/s; ratio ${(hubRate / rawRate).toFixed(2)}`);
+  console.log(
+    `predictionCreated: ${events} events × ${subscribers} subscribers: ${Math.round(hubRate).toLocaleString('en')} deliveries/s (incl. the insert and one read per event); raw in-process fan-out ${Math.round(rawRate).toLocaleString('en')}/s; ratio ${(hubRate / rawRate).toFixed(2)}`,
+  );
 } finally {
   await bus.close();
   await connection.close();

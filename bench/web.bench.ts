@@ -15,7 +15,15 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
-import { createTestDatabase, postgresBinariesAvailable, redisBinaryAvailable, startPostgresServer, startRedisServer, type PostgresServer, type RedisServer } from '@cryptograph/testing';
+import {
+  createTestDatabase,
+  postgresBinariesAvailable,
+  redisBinaryAvailable,
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServer,
+  type RedisServer,
+} from '@cryptograph/testing';
 import { webPackageDirectory } from '@cryptograph/web';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';
@@ -34,7 +42,11 @@ function initialJsGzipBytes(): { files: number; rawBytes: number; gzipBytes: num
   const html = readFileSync(join(webDir, 'build', 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
   const contents = scripts.map((path) => readFileSync(join(webDir, 'build', path)));
-  return { files: scripts.length, rawBytes: contents.reduce((sum, file) => sum + file.length, 0), gzipBytes: contents.reduce((sum, file) => sum + gzipSync(file, { level: 9 }).length, 0) };
+  return {
+    files: scripts.length,
+    rawBytes: contents.reduce((sum, file) => sum + file.length, 0),
+    gzipBytes: contents.reduce((sum, file) => sum + gzipSync(file, { level: 9 }).length, 0),
+  };
 }
 
 interface Window {
@@ -78,15 +90,30 @@ async function main(): Promise<number> {
   let redis: RedisServer | undefined;
   let stack: RunningStack | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-web-'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
-    [postgres, redis] = await Promise.all([postgresBinariesAvailable() ? startPostgresServer() : undefined, redisBinaryAvailable() ? startRedisServer() : undefined]);
+    [postgres, redis] = await Promise.all([
+      postgresBinariesAvailable() ? startPostgresServer() : undefined,
+      redisBinaryAvailable() ? startRedisServer() : undefined,
+    ]);
     const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
     stack = await startStack({
-      NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...subgraphsOnFreePorts,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...subgraphsOnFreePorts,
       INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-      ADMIN_EMAIL: admin.email, ADMIN_USERNAME: admin.username, ADMIN_PASSWORD: admin.password,
-      MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0',
+      ADMIN_EMAIL: admin.email,
+      ADMIN_USERNAME: admin.username,
+      ADMIN_PASSWORD: admin.password,
+      MARKET_SEED_DATA: 'true',
+      REPLAY_SPEED: '0',
       ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),
       ...(redis ? { REDIS_URL: redis.url } : {}),
     });
@@ -107,7 +134,15 @@ async function main(): Promise<number> {
       const end = base + seconds * 1000;
       for (let step = 0; Date.now() < end; step += 1) {
         const ts = new Date(base + step * 1000);
-        await Promise.all(live.map((symbol, index) => stack!.bus.publish(priceTickChannel, { symbol, price: 100 * (index + 1) + Math.sin(step / 7) * 5, ts: ts.toISOString() } satisfies PriceTickMessage)));
+        await Promise.all(
+          live.map((symbol, index) =>
+            stack!.bus.publish(priceTickChannel, {
+              symbol,
+              price: 100 * (index + 1) + Math.sin(step / 7) * 5,
+              ts: ts.toISOString(),
+            } satisfies PriceTickMessage),
+          ),
+        );
         published += live.length;
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + (step + 1) * (1000 / ticksPerSecond) - Date.now())));
       }
@@ -129,7 +164,11 @@ async function main(): Promise<number> {
     console.log(table);
     const ok = size.gzipBytes < 250 * 1024 && ticking.longTasks.every((duration) => duration <= 50);
     if (writeReadme) {
-      updateReadmeSection(new URL('./README.md', import.meta.url), 'web', `## Web app (\`npm run bench:web -w @cryptograph/bench\`)\n\n\`bench/web.bench.ts\` builds the dashboard, measures its initial JavaScript, then logs in as an admin in headless Chromium (Debian's \`chromium\` via playwright-core) on a stack with the shipped history, waits for the dashboard, and records \`longtask\` entries (PerformanceObserver) and requestAnimationFrame intervals: first a reference window with no ticks, then a window while all 7 catalog symbols (the catalog has no 8th) each tick 10×/s on the event bus (the watchlist, sparklines and the candlestick chart all update). The frame figures of headless Chromium without a GPU are indicative only; the long-task count is the target.\n\n${table}\n\nTargets ${ok ? 'met' : 'NOT met'} in this run.`);
+      updateReadmeSection(
+        new URL('./README.md', import.meta.url),
+        'web',
+        `## Web app (\`npm run bench:web -w @cryptograph/bench\`)\n\n\`bench/web.bench.ts\` builds the dashboard, measures its initial JavaScript, then logs in as an admin in headless Chromium (Debian's \`chromium\` via playwright-core) on a stack with the shipped history, waits for the dashboard, and records \`longtask\` entries (PerformanceObserver) and requestAnimationFrame intervals: first a reference window with no ticks, then a window while all 7 catalog symbols (the catalog has no 8th) each tick 10×/s on the event bus (the watchlist, sparklines and the candlestick chart all update). The frame figures of headless Chromium without a GPU are indicative only; the long-task count is the target.\n\n${table}\n\nTargets ${ok ? 'met' : 'NOT met'} in this run.`,
+      );
     }
     return ok ? 0 : 1;
   } catch (error) {
@@ -147,7 +186,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -45,9 +45,22 @@ const config: CodegenConfig = {
   overwrite: true,
   hooks: {},
   generates: {
-    ...subgraphResolverTypes('users', { User: '../users/user.table.js#UserRow', ApiKey: '../api-keys/api-key.table.js#ApiKeyRow', CreatedApiKey: '../api-keys/api-key.service.js#NewApiKey' }),
+    ...subgraphResolverTypes('users', {
+      User: '../users/user.table.js#UserRow',
+      ApiKey: '../api-keys/api-key.table.js#ApiKeyRow',
+      CreatedApiKey: '../api-keys/api-key.service.js#NewApiKey',
+    }),
     ...subgraphResolverTypes('market', { Asset: '../assets/asset.table.js#AssetRow', PriceTick: '../prices/price-tick.js#LatestPrice' }),
-    ...subgraphResolverTypes('predictions', { Model: '../models/model.table.js#ModelRow', Asset: '../models/asset-reference.js#AssetReference', ModelVersion: '../versions/model-version.table.js#ModelVersionRow', StageChange: '../versions/model-version.table.js#PromotionRow', Promotion: '../versions/model-version.table.js#PromotionRow', ModelMetrics: '../forecasting/metrics.js#VersionMetrics', Job: '../jobs/job.table.js#JobSnapshot', Prediction: '../predictions/prediction.table.js#PredictionRow' }),
+    ...subgraphResolverTypes('predictions', {
+      Model: '../models/model.table.js#ModelRow',
+      Asset: '../models/asset-reference.js#AssetReference',
+      ModelVersion: '../versions/model-version.table.js#ModelVersionRow',
+      StageChange: '../versions/model-version.table.js#PromotionRow',
+      Promotion: '../versions/model-version.table.js#PromotionRow',
+      ModelMetrics: '../forecasting/metrics.js#VersionMetrics',
+      Job: '../jobs/job.table.js#JobSnapshot',
+      Prediction: '../predictions/prediction.table.js#PredictionRow',
+    }),
     ...webDocuments,
   },
 };

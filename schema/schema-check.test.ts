@@ -1,4 +1,15 @@
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, isSpecifiedScalarType, isUnionType, parse, visit } from 'graphql';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isIntrospectionType,
+  isSpecifiedScalarType,
+  isUnionType,
+  parse,
+  visit,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { apiSchemaOf, readSchemaFile, undeclaredBreakingChanges } from './schema-check.js';
 import { readSubgraphSdl, subgraphs } from './subgraphs.js';
@@ -31,7 +42,8 @@ describe('descriptions', () => {
         if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
           for (const field of Object.values(type.getFields())) {
             if (!field.description) missing.push(`${name}: ${type.name}.${field.name}`);
-            for (const argument of 'args' in field ? field.args : []) if (!argument.description) missing.push(`${name}: ${type.name}.${field.name}(${argument.name})`);
+            for (const argument of 'args' in field ? field.args : [])
+              if (!argument.description) missing.push(`${name}: ${type.name}.${field.name}(${argument.name})`);
           }
         }
         if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${name}: ${type.name}.${value.name}`);
@@ -46,7 +58,8 @@ describe('descriptions', () => {
     for (const { name } of subgraphs) {
       visit(parse(readSubgraphSdl(name)), {
         Directive(node) {
-          if (node.name.value === 'deprecated' && !node.arguments?.some((argument) => argument.name.value === 'reason')) bare.push(`${name}: ${node.loc?.startToken.line}`);
+          if (node.name.value === 'deprecated' && !node.arguments?.some((argument) => argument.name.value === 'reason'))
+            bare.push(`${name}: ${node.loc?.startToken.line}`);
         },
       });
     }

@@ -24,7 +24,9 @@ export interface BaselineGateway {
 /** The exact version a revision's lock file resolved for `name`, else the range its gateway asked for. */
 function versionOf(revision: string, name: string, range: string): string {
   try {
-    const lock = JSON.parse(execFileSync('git', ['-C', repoRoot, 'show', `${revision}:package-lock.json`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as { packages?: Record<string, { version?: string }> };
+    const lock = JSON.parse(
+      execFileSync('git', ['-C', repoRoot, 'show', `${revision}:package-lock.json`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    ) as { packages?: Record<string, { version?: string }> };
     return lock.packages?.[`node_modules/${name}`]?.version ?? range;
   } catch {
     return range;
@@ -74,7 +76,9 @@ export async function prepareBaselineGateway(revision: string): Promise<Baseline
   try {
     execFileSync('sh', ['-c', `git -C "${repoRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`]);
     const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'gateway/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    const missing = Object.entries(dependencies).filter(([name]) => !existsSync(join(ourGatewayModules, name, 'package.json')) && !existsSync(join(ourModules, name, 'package.json')));
+    const missing = Object.entries(dependencies).filter(
+      ([name]) => !existsSync(join(ourGatewayModules, name, 'package.json')) && !existsSync(join(ourModules, name, 'package.json')),
+    );
     if (missing.length > 0) {
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'baseline-gateway', private: true }));
       const specs = missing.map(([name, range]) => `${name}@${versionOf(revision, name, range)}`);

@@ -12,7 +12,15 @@ export function benchAdmin(): { email: string; username: string; password: strin
  * the bootstrap admin (when given), and no rate limits or cost budgets (bench/api.bench.ts measures those;
  * elsewhere they would only refuse load). `extra` adds or overrides variables.
  */
-export function benchStackEnv(options: { dataDir: string; admin?: { email: string; username: string; password: string } | undefined; databaseUrl?: string | undefined; redisUrl?: string | undefined }, extra: Record<string, string> = {}): Record<string, string> {
+export function benchStackEnv(
+  options: {
+    dataDir: string;
+    admin?: { email: string; username: string; password: string } | undefined;
+    databaseUrl?: string | undefined;
+    redisUrl?: string | undefined;
+  },
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -49,7 +49,19 @@ interface Group {
 const groups: Record<FanoutTarget, Group> = { ours: newGroup(), raw: newGroup() };
 
 function newGroup(): Group {
-  return { sockets: [], counts: new Uint32Array(0), frames: 0, first: [], badFrames: 0, badExamples: [], closes: {}, errors: [], countWindow: null, latency: null, closing: false };
+  return {
+    sockets: [],
+    counts: new Uint32Array(0),
+    frames: 0,
+    first: [],
+    badFrames: 0,
+    badExamples: [],
+    closes: {},
+    errors: [],
+    countWindow: null,
+    latency: null,
+    closing: false,
+  };
 }
 
 function isLoopback(url: string): boolean {
@@ -84,7 +96,13 @@ function onFrame(group: Group, index: number, data: Buffer): void {
   }
 }
 
-function openSocket(group: Group, target: FanoutTarget, index: number, url: string, graphql: Extract<FanoutCommand, { type: 'connect' }>['graphql']): Promise<{ acked: boolean; subscribed: boolean }> {
+function openSocket(
+  group: Group,
+  target: FanoutTarget,
+  index: number,
+  url: string,
+  graphql: Extract<FanoutCommand, { type: 'connect' }>['graphql'],
+): Promise<{ acked: boolean; subscribed: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, graphql ? [graphqlWsProtocol] : [], { perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 30_000 });
     group.sockets[index] = socket;
@@ -174,7 +192,8 @@ async function checkFirst(command: Extract<FanoutCommand, { type: 'check-first' 
     let good: boolean;
     try {
       const message = JSON.parse(frame) as { id?: unknown; type?: unknown; payload?: { data?: unknown; errors?: unknown } };
-      good = message.id === subscriptionId && message.type === 'next' && message.payload?.errors === undefined && JSON.stringify(message.payload?.data) === expected;
+      good =
+        message.id === subscriptionId && message.type === 'next' && message.payload?.errors === undefined && JSON.stringify(message.payload?.data) === expected;
     } catch {
       good = false;
     }
@@ -205,7 +224,13 @@ function countStop(target: FanoutTarget): CountResult {
     perSocketMin = Math.min(perSocketMin, frames);
     perSocketMax = Math.max(perSocketMax, frames);
   }
-  return { frames: group.frames - window.framesAtStart, seconds: ms / 1000, perSocketMin: Number.isFinite(perSocketMin) ? perSocketMin : 0, perSocketMax, clientCpu: cpuShare(window.cpuAtStart, ms) };
+  return {
+    frames: group.frames - window.framesAtStart,
+    seconds: ms / 1000,
+    perSocketMin: Number.isFinite(perSocketMin) ? perSocketMin : 0,
+    perSocketMax,
+    clientCpu: cpuShare(window.cpuAtStart, ms),
+  };
 }
 
 function latencyStart(target: FanoutTarget): null {

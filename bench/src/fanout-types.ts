@@ -91,4 +91,5 @@ export interface HealthResult {
 }
 
 /** One answer of the client process. */
-export type FanoutReply = { readonly seq: number; readonly ok: true; readonly result: unknown } | { readonly seq: number; readonly ok: false; readonly error: string };
+export type FanoutReply =
+  { readonly seq: number; readonly ok: true; readonly result: unknown } | { readonly seq: number; readonly ok: false; readonly error: string };

@@ -4,8 +4,10 @@ import type { LoadSummary } from './load-types.js';
 /** One load run in a line: throughput, latency, and any failures. */
 export function describeRun(summary: LoadSummary): string {
   const failures = summary.non2xx || summary.badBodies || summary.errors || summary.timeouts;
-  return `${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${summary.p50} ms, p99 ${summary.p99} ms` +
-    (failures ? `, non2xx ${summary.non2xx}, bad ${summary.badBodies}, errors ${summary.errors}, timeouts ${summary.timeouts}` : '');
+  return (
+    `${summary.requestsPerSecond.toFixed(0)} req/s, p50 ${summary.p50} ms, p99 ${summary.p99} ms` +
+    (failures ? `, non2xx ${summary.non2xx}, bad ${summary.badBodies}, errors ${summary.errors}, timeouts ${summary.timeouts}` : '')
+  );
 }
 
 /** The rounds of one scenario: median, range and latency medians, and the totals of requests and failures. */

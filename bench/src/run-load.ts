@@ -10,10 +10,13 @@ export async function runLoad(job: LoadJob): Promise<LoadSummary> {
   loadProcesses.add(child);
   try {
     return await new Promise<LoadSummary>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`load process did not finish within ${job.seconds + 30} s`));
-      }, (job.seconds + 30) * 1000);
+      const timer = setTimeout(
+        () => {
+          child.kill('SIGKILL');
+          reject(new Error(`load process did not finish within ${job.seconds + 30} s`));
+        },
+        (job.seconds + 30) * 1000,
+      );
       child.once('message', (message: { ok: true; summary: LoadSummary } | { ok: false; error: string }) => {
         clearTimeout(timer);
         if (message.ok) resolve(message.summary);

@@ -23,4 +23,5 @@ export interface SoakStats {
 }
 
 /** A message from the subscriber process. */
-export type SoakReply = { readonly seq: number; readonly ok: true; readonly result: unknown } | { readonly seq: number; readonly ok: false; readonly error: string };
+export type SoakReply =
+  { readonly seq: number; readonly ok: true; readonly result: unknown } | { readonly seq: number; readonly ok: false; readonly error: string };

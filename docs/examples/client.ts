@@ -13,7 +13,11 @@ async function graphql<T>(query: string, variables: Record<string, unknown> = {}
     headers: { 'content-type': 'application/json', authorization: `ApiKey ${apiKey}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data: T; errors?: { message: string; extensions: { code: string; retryAfter?: number } }[]; extensions?: { cost?: unknown } };
+  const body = (await response.json()) as {
+    data: T;
+    errors?: { message: string; extensions: { code: string; retryAfter?: number } }[];
+    extensions?: { cost?: unknown };
+  };
   if (body.errors) throw new Error(body.errors.map((error) => `${error.extensions.code}: ${error.message}`).join('; '));
   return { data: body.data, cost: body.extensions?.cost };
 }
@@ -27,7 +31,10 @@ async function allSymbols(): Promise<string[]> {
   const symbols: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: { data: AssetsPage; cost: unknown } = await graphql<AssetsPage>('query Assets($after: String) { assets(first: 50, after: $after) { edges { node { symbol } } pageInfo { hasNextPage endCursor } } }', { after });
+    const page: { data: AssetsPage; cost: unknown } = await graphql<AssetsPage>(
+      'query Assets($after: String) { assets(first: 50, after: $after) { edges { node { symbol } } pageInfo { hasNextPage endCursor } } }',
+      { after },
+    );
     symbols.push(...page.data.assets.edges.map((edge) => edge.node.symbol));
     console.log('page cost', JSON.stringify(page.cost));
     if (!page.data.assets.pageInfo.hasNextPage) return symbols;

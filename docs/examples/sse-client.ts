@@ -21,11 +21,14 @@ const [me] = await run(distinct, 'query Me { me { username role } }');
 console.log('distinct: me', JSON.stringify(me?.data));
 
 // A subscription stays open until you stop it; each event is one `next`.
-const stopTicks = distinct.subscribe({ query: 'subscription Prices { priceUpdated(symbols: ["BTC"]) { symbol price ts } }' }, {
-  next: (event) => console.log('distinct: tick', JSON.stringify(event.data)),
-  error: (error) => console.error('distinct: subscription failed', error),
-  complete: () => {},
-});
+const stopTicks = distinct.subscribe(
+  { query: 'subscription Prices { priceUpdated(symbols: ["BTC"]) { symbol price ts } }' },
+  {
+    next: (event) => console.log('distinct: tick', JSON.stringify(event.data)),
+    error: (error) => console.error('distinct: subscription failed', error),
+    complete: () => {},
+  },
+);
 await new Promise((resolve) => setTimeout(resolve, 500));
 stopTicks();
 distinct.dispose();

@@ -56,7 +56,11 @@ describe('scopes', () => {
     const refused = await stack.graphql(createModelMutation, { input: modelInput }, withKey(readOnly));
     expect(refused.body.errors![0]!.extensions?.code).toBe('FORBIDDEN');
     expect(refused.body.errors![0]!.message).toMatch(/write:models/);
-    const train = await stack.graphql('mutation { trainModel(modelId: "00000000-0000-4000-8000-000000000000", trainFrom: "2024-01-01T00:00:00Z", trainTo: "2024-06-01T00:00:00Z") { id } }', {}, withKey(readOnly));
+    const train = await stack.graphql(
+      'mutation { trainModel(modelId: "00000000-0000-4000-8000-000000000000", trainFrom: "2024-01-01T00:00:00Z", trainTo: "2024-06-01T00:00:00Z") { id } }',
+      {},
+      withKey(readOnly),
+    );
     expect(train.body.errors![0]!.extensions?.code).toBe('FORBIDDEN');
     const predictions = await stack.graphql('{ models(first: 1) { edges { node { id } } } }', {}, withKey(readOnly));
     expect(predictions.body.errors![0]!.extensions?.code).toBe('FORBIDDEN');
@@ -66,9 +70,13 @@ describe('scopes', () => {
     expect(allowed.body.errors?.[0]?.extensions?.code).not.toBe('FORBIDDEN');
   });
 
-  it('a key never exceeds its owner\'s current role', async () => {
+  it("a key never exceeds its owner's current role", async () => {
     const viewer = await signUp(stack, 'keyviewer');
-    const refused = await stack.graphql('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }', { input: { name: 'x', scopes: ['write:models'] } }, { token: viewer.accessToken });
+    const refused = await stack.graphql(
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }',
+      { input: { name: 'x', scopes: ['write:models'] } },
+      { token: viewer.accessToken },
+    );
     expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scopes' });
     const { key } = await createApiKey(stack, viewer.accessToken, ['read:market']);
     const admin = await logInAdmin(stack);
@@ -93,7 +101,7 @@ describe('revocation', () => {
     expect(after.body.errors![0]!.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('admins revoke anyone\'s key; others cannot', async () => {
+  it("admins revoke anyone's key; others cannot", async () => {
     const owner = await signUp(stack, 'keyowner');
     const { key, id } = await createApiKey(stack, owner.accessToken, ['read:market']);
     const stranger = await signUp(stack, 'keystranger');

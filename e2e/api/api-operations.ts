@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 import type { TestStack } from '../support/stack.js';
 
 /** `createApiKey` mutation. */
-export const createApiKeyMutation = 'mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id name prefix scopes createdAt lastUsedAt revokedAt } } }';
+export const createApiKeyMutation =
+  'mutation CreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id name prefix scopes createdAt lastUsedAt revokedAt } } }';
 
 /** `apiKeys` query. */
 export const apiKeysQuery = 'query Keys { apiKeys { id name prefix scopes createdAt lastUsedAt revokedAt } }';

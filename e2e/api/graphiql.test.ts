@@ -20,7 +20,9 @@ const browse = (baseUrl: string, path: string) => fetch(new URL(path, baseUrl), 
 
 /** The script, stylesheet and module URLs of the page, resolved against it. */
 function referencedAssets(html: string, pageUrl: string): { scripts: URL[]; stylesheets: URL[] } {
-  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g), ...html.matchAll(/\bdata-graphql-ws-client="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g), ...html.matchAll(/\bdata-graphql-ws-client="([^"]+)"/g)].map(
+    (match) => new URL(match[1]!, pageUrl),
+  );
   const stylesheets = [...html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((match) => new URL(match[1]!, pageUrl));
   return { scripts, stylesheets };
 }
@@ -53,7 +55,10 @@ describe('the GraphiQL page', () => {
     const { scripts, stylesheets } = referencedAssets(html, pageUrl);
     expect(scripts.length).toBeGreaterThanOrEqual(5);
     expect(stylesheets.length).toBeGreaterThanOrEqual(1);
-    for (const [urls, type] of [[scripts, /^text\/javascript/], [stylesheets, /^text\/css/]] as const) {
+    for (const [urls, type] of [
+      [scripts, /^text\/javascript/],
+      [stylesheets, /^text\/css/],
+    ] as const) {
       for (const url of urls) {
         expect(url.origin, url.href).toBe(origin);
         const asset = await fetch(url);
@@ -106,7 +111,10 @@ describe.skipIf(!playwright)('GraphiQL in headless Chromium without network', ()
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    const ticks = setInterval(() => void stack.bus.publish(priceTickChannel, { symbol: 'BTC', price: 43_210.5, ts: new Date().toISOString() } satisfies PriceTickMessage), 250);
+    const ticks = setInterval(
+      () => void stack.bus.publish(priceTickChannel, { symbol: 'BTC', price: 43_210.5, ts: new Date().toISOString() } satisfies PriceTickMessage),
+      250,
+    );
     try {
       const context = await browser.newContext();
       const blocked: string[] = [];
@@ -128,7 +136,9 @@ describe.skipIf(!playwright)('GraphiQL in headless Chromium without network', ()
       await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror');
       // The headers editor is open by default; "paste" the header into it, then the operation.
       await page.evaluate((token) => {
-        const headers = document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror') as unknown as { CodeMirror: { setValue(value: string): void } };
+        const headers = document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror') as unknown as {
+          CodeMirror: { setValue(value: string): void };
+        };
         headers.CodeMirror.setValue(JSON.stringify({ authorization: `Bearer ${token}` }));
       }, account.accessToken);
       // Named operations: GraphiQL shows the name in its tab once it has parsed the new text (clicking before would send the old name).
@@ -140,7 +150,10 @@ describe.skipIf(!playwright)('GraphiQL in headless Chromium without network', ()
         await page.waitForFunction((expected) => document.querySelector('.graphiql-tab-button')?.textContent === expected, name);
         await page.click('.graphiql-execute-button');
       };
-      const resultText = () => page.evaluate(() => (document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+      const resultText = () =>
+        page.evaluate(() =>
+          (document.querySelector('.graphiql-response .CodeMirror') as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+        );
       const waitForResult = async (fragment: string) => {
         try {
           await page.waitForFunction((expected) => {

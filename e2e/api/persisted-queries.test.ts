@@ -10,7 +10,8 @@ import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
 
 const query = 'query Me { me { id } }';
 const hash = createHash('sha256').update(query).digest('hex');
-const persisted = (sha256Hash: string, text?: string) => JSON.stringify({ ...(text ? { query: text } : {}), extensions: { persistedQuery: { version: 1, sha256Hash } } });
+const persisted = (sha256Hash: string, text?: string) =>
+  JSON.stringify({ ...(text ? { query: text } : {}), extensions: { persistedQuery: { version: 1, sha256Hash } } });
 const post = (stack: TestStack, body: string) => postRaw(`${stack.gatewayUrl}/graphql`, body);
 
 describe('automatic persisted queries', () => {
@@ -36,7 +37,6 @@ describe('automatic persisted queries', () => {
     expect(hit.body.data).toEqual(register.body.data);
     if (other) expect((await post(other, persisted(hash))).body.data).toEqual(register.body.data);
   });
-
 });
 
 describe('safelist mode', () => {

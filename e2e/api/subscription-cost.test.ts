@@ -22,22 +22,33 @@ describe('subscription follow-up cost', () => {
   });
 
   /** Subscribes as a fresh user over `transport`, publishing ticks until the subscription ends (at most `ticks`). */
-  async function subscribeAndPublish(transport: 'ws' | 'sse', query: string, ticks: number, wanted?: number): Promise<{ outcome: TransportOutcome; token: string; published: number }> {
+  async function subscribeAndPublish(
+    transport: 'ws' | 'sse',
+    query: string,
+    ticks: number,
+    wanted?: number,
+  ): Promise<{ outcome: TransportOutcome; token: string; published: number }> {
     const user = await signUp(stack, `cost${transport}`);
     let published = 0;
     let done = false;
-    const outcome = runOver(transport, stack.gatewayUrl, { token: user.accessToken }, { query }, {
-      timeoutMs: 20_000,
-      ...(wanted !== undefined ? { results: wanted } : {}),
-      started: async () => {
-        await waitFor(() => stack.subscriptionStats().subscribers === 1, 'the subscription');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        for (; published < ticks && !done; published += 1) {
-          await publishTick(stack, 'BTC', 40_000 + published);
-          await new Promise((resolve) => setTimeout(resolve, 150));
-        }
+    const outcome = runOver(
+      transport,
+      stack.gatewayUrl,
+      { token: user.accessToken },
+      { query },
+      {
+        timeoutMs: 20_000,
+        ...(wanted !== undefined ? { results: wanted } : {}),
+        started: async () => {
+          await waitFor(() => stack.subscriptionStats().subscribers === 1, 'the subscription');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          for (; published < ticks && !done; published += 1) {
+            await publishTick(stack, 'BTC', 40_000 + published);
+            await new Promise((resolve) => setTimeout(resolve, 150));
+          }
+        },
       },
-    });
+    );
     const result = await outcome;
     done = true;
     await waitFor(() => stack.subscriptionStats().subscribers === 0, 'the subscription to end');

@@ -82,5 +82,4 @@ describe('rate limit', () => {
     const other = await signUp(first, 'rateother');
     expect((await first.graphql(meQuery, {}, { token: other.accessToken })).status).toBe(200);
   });
-
 });

@@ -44,7 +44,9 @@ async function expectNoUser(email: string, label: string): Promise<void> {
 describe('signup validation', () => {
   it('unknown input fields are refused (no self-assigned role) and no user is created', async () => {
     const creds = newCredentials('unknownfield');
-    const inline = await stack.graphql(`mutation { signup(input: { email: "${creds.email}", username: "${creds.username}", password: "${creds.password}", role: ADMIN }) { user { id role } } }`);
+    const inline = await stack.graphql(
+      `mutation { signup(input: { email: "${creds.email}", username: "${creds.username}", password: "${creds.password}", role: ADMIN }) { user { id role } } }`,
+    );
     expectCode(inline, 'BAD_USER_INPUT', 'inline role');
     const viaVariables = await stack.graphql(signupMutation, { input: { ...creds, role: 'ADMIN' } });
     expectCode(viaVariables, 'BAD_USER_INPUT', 'variable role');
@@ -67,7 +69,11 @@ describe('signup validation', () => {
     expectCode(await stack.graphql(signupMutation, { input: { ...creds, password: null } }), 'BAD_USER_INPUT', 'null password');
     expectCode(await stack.graphql(signupMutation, { input: 'not an object' }), 'BAD_USER_INPUT', 'string input');
     expectCode(await stack.graphql(signupMutation, {}), 'BAD_USER_INPUT', 'missing input');
-    expectCode(await stack.graphql(usersQuery.replace('$search: String', '$search: Int'), { search: 'x' }, { token: admin.accessToken }), 'BAD_USER_INPUT', 'wrong variable type');
+    expectCode(
+      await stack.graphql(usersQuery.replace('$search: String', '$search: Int'), { search: 'x' }, { token: admin.accessToken }),
+      'BAD_USER_INPUT',
+      'wrong variable type',
+    );
     expectCode(await stack.graphql('query { users(first: "ten") { totalCount } }', {}, { token: admin.accessToken }), 'BAD_USER_INPUT', 'string first');
     await expectNoUser(creds.email, 'wrong types');
   });

@@ -44,7 +44,11 @@ describe('Cache-Control of GraphQL answers over HTTP', () => {
       const refused = await get(gateway, '{ me { email } }', { 'x-api-key': 'cg_not_a_real_key_0000000000000000' });
       expect({ name, status: refused.status >= 400, cacheControl: refused.cacheControl }).toEqual({ name, status: true, cacheControl: 'no-store' });
       const invalid = await get(gateway, '{ me { nope } }', { authorization: `Bearer ${viewer.accessToken}` });
-      expect({ name, code: invalid.body.errors?.[0]?.extensions?.code, cacheControl: invalid.cacheControl }).toEqual({ name, code: 'BAD_USER_INPUT', cacheControl: 'no-store' });
+      expect({ name, code: invalid.body.errors?.[0]?.extensions?.code, cacheControl: invalid.cacheControl }).toEqual({
+        name,
+        code: 'BAD_USER_INPUT',
+        cacheControl: 'no-store',
+      });
     }
   });
 });

@@ -26,7 +26,11 @@ async function ingestBar(ts: number, close: number): Promise<void> {
 }
 
 async function query(gateway: CustomGateway, text: string, account: Account, variables?: Record<string, unknown>) {
-  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` }, body: JSON.stringify({ query: text, variables }) });
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.accessToken}` },
+    body: JSON.stringify({ query: text, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   expect(body.errors).toBeUndefined();
   return { data: body.data, cacheControl: response.headers.get('cache-control') };
@@ -42,7 +46,11 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
     stack = await startE2eStack({ RATE_LIMIT_ENABLED: 'false' });
     const env = loadMarketEnv(stack.env);
     market = await openInfrastructure(env);
-    ingestor = createPriceIngestor({ db: await prepareMarketDatabase(env, { ...market, logger: createLogger('e2e-market', 'silent') }), cache: openPriceCache(env), bus: market.bus });
+    ingestor = createPriceIngestor({
+      db: await prepareMarketDatabase(env, { ...market, logger: createLogger('e2e-market', 'silent') }),
+      cache: openPriceCache(env),
+      bus: market.bus,
+    });
     gateways = [await startCustomGateway(stack, {}), await startCustomGateway(stack, {})];
     viewer = await signUp(stack, 'cache_viewer');
     admin = await logInAdmin(stack);
@@ -87,7 +95,8 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
     }
     // Real data replacing a stored bar (the ingest path replaces it and announces it).
     await ingestBar(t0 + minute, 111);
-    for (const gateway of gateways) expect((await query(gateway, candlesQuery, viewer, closed)).data.candles.map((candle: { close: number }) => candle.close)).toEqual([100, 111]);
+    for (const gateway of gateways)
+      expect((await query(gateway, candlesQuery, viewer, closed)).data.candles.map((candle: { close: number }) => candle.close)).toEqual([100, 111]);
   });
 
   it('never stores an answer read before a bar was ingested, even when the market answers slowly and a later query asks again meanwhile', async () => {
@@ -121,7 +130,8 @@ describe.runIf(testEnvironment().redisUrl)('the response cache across two gatewa
   });
 
   it('an asset removed, then added again, is seen at once through either gateway', async () => {
-    const tracked = async (gateway: CustomGateway) => (await query(gateway, assetsQuery, viewer)).data.assets.edges.map((edge: { node: { symbol: string } }) => edge.node.symbol);
+    const tracked = async (gateway: CustomGateway) =>
+      (await query(gateway, assetsQuery, viewer)).data.assets.edges.map((edge: { node: { symbol: string } }) => edge.node.symbol);
     for (const gateway of gateways) {
       expect(await tracked(gateway)).toContain('SOL');
       expect(await tracked(gateway)).toContain('SOL');

@@ -10,7 +10,11 @@ import type { DelayingProxy } from './delaying-proxy.js';
 
 const exporter = new InMemorySpanExporter();
 // Every operation sampled, so every caller's trace is complete.
-startTelemetry({ env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'always_on' }), serviceName: 'cryptograph', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+startTelemetry({
+  env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'always_on' }),
+  serviceName: 'cryptograph',
+  spanProcessors: [new SimpleSpanProcessor(exporter)],
+});
 // Service modules only now, so that the instrumentations patch them as they load.
 const { startPlainStack } = await import('../support/stack.js');
 const { signUp } = await import('../support/accounts.js');
@@ -40,11 +44,19 @@ describe('tracing of deduplicated operations', () => {
   it('gives each caller its own trace; the shared ones link to the one that executed', async () => {
     const query = 'query TracedMe { me { id username } }';
     // Warm the gateway's caches of this caller's session, so the four requests below overlap in execution.
-    await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` }, body: JSON.stringify({ query: '{ __typename }' }) });
+    await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     exporter.reset();
     const answers = await Promise.all(
       Array.from({ length: 4 }, async () => {
-        const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` }, body: JSON.stringify({ query }) });
+        const response = await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` },
+          body: JSON.stringify({ query }),
+        });
         return (await response.json()) as { data: { me: { id: string } } };
       }),
     );

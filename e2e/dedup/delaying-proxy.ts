@@ -37,7 +37,9 @@ export async function startDelayingProxy(target: string, delayMs: number, option
       const delay = graphql && (options.only?.(query) ?? true) ? delayMs : 0;
       setTimeout(
         () => {
-          const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name))) as Record<string, string>;
+          const headers = Object.fromEntries(
+            Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)),
+          ) as Record<string, string>;
           fetch(new URL(request.url ?? '/', target), { method: request.method, headers, ...(body.length > 0 ? { body } : {}) }).then(
             async (upstream) => {
               const text = Buffer.from(await upstream.arrayBuffer());

@@ -24,8 +24,16 @@ function slowGateway(env: Record<string, string> = {}): Promise<CustomGateway> {
 
 /** POSTs one operation to a gateway. */
 async function post(gateway: CustomGateway, query: string, headers: Record<string, string>, variables?: Record<string, unknown>) {
-  const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> } };
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> },
+  };
 }
 
 const bearer = (account: Account) => ({ authorization: `Bearer ${account.accessToken}` });
@@ -83,7 +91,11 @@ describe('inbound in-flight deduplication', () => {
     try {
       const { key } = await createApiKey(stack, alice.accessToken, ['read:predictions']);
       const before = await sharedSoFar(gateway);
-      const [session, apiKey, sessionAgain] = await Promise.all([post(gateway, assetsQuery, bearer(alice)), post(gateway, assetsQuery, { 'x-api-key': key }), post(gateway, assetsQuery, bearer(bob))]);
+      const [session, apiKey, sessionAgain] = await Promise.all([
+        post(gateway, assetsQuery, bearer(alice)),
+        post(gateway, assetsQuery, { 'x-api-key': key }),
+        post(gateway, assetsQuery, bearer(bob)),
+      ]);
       expect(session.body.errors).toBeUndefined();
       expect(session.body.data.assets.edges.length).toBeGreaterThan(0);
       expect(apiKey.body.data?.assets ?? null).toBeNull();
@@ -115,7 +127,10 @@ describe('inbound in-flight deduplication', () => {
   it('never answers a query sent after a mutation completed from an execution that began before it (read your own writes)', async () => {
     const erin = await signUp(stack, 'dedup_erin');
     // The users subgraph reads at once, but its answers to queries reach the gateway 1.5 s later; mutations are not held.
-    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.users!, 1_500, { afterAnswer: true, only: (query) => !query.trimStart().startsWith('mutation') });
+    const slowAnswers = await startDelayingProxy(stack.subgraphUrls.users!, 1_500, {
+      afterAnswer: true,
+      only: (query) => !query.trimStart().startsWith('mutation'),
+    });
     const gateway = await startCustomGateway(stack, { users: slowAnswers.url }, { RATE_LIMIT_ENABLED: 'false' });
     try {
       const keysQuery = 'query Keys { apiKeys { name } }';
@@ -123,7 +138,9 @@ describe('inbound in-flight deduplication', () => {
       // Once the users subgraph has the early query, it reads at once (its answer is what is held).
       await waitFor(() => slowAnswers.queries.length > 0, 'the early query to reach the users subgraph');
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const created = await post(gateway, 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }', bearer(erin), { input: { name: 'fresh', scopes: ['read:market'] } });
+      const created = await post(gateway, 'mutation Create($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }', bearer(erin), {
+        input: { name: 'fresh', scopes: ['read:market'] },
+      });
       expect(created.body.data).toEqual({ createApiKey: { apiKey: { name: 'fresh' } } });
       const late = await post(gateway, keysQuery, bearer(erin));
       expect((await early).body.data).toEqual({ apiKeys: [] });

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 function query(body: string) {
-  return postRaw(`${gateway.url}/graphql`, JSON.stringify({ query: body }), { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` });
+  return postRaw(`${gateway.url}/graphql`, JSON.stringify({ query: body }), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${viewer.accessToken}`,
+  });
 }
 
 const modes: FakeSubgraphMode[] = ['status-500', 'garbage', 'close-socket', 'internal-error', 'hang'];
@@ -61,7 +64,10 @@ describe('a failing users subgraph', () => {
   it('a caller whose session this gateway has not checked yet is refused with DOWNSTREAM_SERVICE_ERROR (HTTP 503), without leaks', async () => {
     fake.mode = 'status-500';
     const stranger = await signUp(stack, 'unseen');
-    const result = await postRaw(`${gateway.url}/graphql`, JSON.stringify({ query: '{ asset(symbol: "BTC") { name } }' }), { 'content-type': 'application/json', authorization: `Bearer ${stranger.accessToken}` });
+    const result = await postRaw(`${gateway.url}/graphql`, JSON.stringify({ query: '{ asset(symbol: "BTC") { name } }' }), {
+      'content-type': 'application/json',
+      authorization: `Bearer ${stranger.accessToken}`,
+    });
     expect(result.status).toBe(503);
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors[0].extensions).toEqual({ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'users' });

@@ -1,7 +1,20 @@
 // Fault injection: the whole system as production runs it (every service in its own process on real Postgres and Redis), hurt one part at a time. Each scenario prints what it measured ([faults] lines).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { connect, createViewer, dataOf, graphql, login, report, seconds, subscribe, tickPublisher, until, type ProbeConnection, type SubscriptionProbe } from './support/fault-clients.js';
+import {
+  connect,
+  createViewer,
+  dataOf,
+  graphql,
+  login,
+  report,
+  seconds,
+  subscribe,
+  tickPublisher,
+  until,
+  type ProbeConnection,
+  type SubscriptionProbe,
+} from './support/fault-clients.js';
 import { faultAdmin, faultQuota, startFaultStack, type FaultStack } from './support/fault-stack.js';
 import { createTrainedModels, runPrediction, trainModel, waitForJob, watchJobs } from './support/fault-models.js';
 
@@ -49,7 +62,15 @@ describe('faults', () => {
       await stack.kill('market');
       const notice = await until(() => prices.events.some((event) => event.value.errors), 'the DOWNSTREAM_SERVICE_ERROR notice', 10_000);
       const [noticeEvent] = prices.events.filter((event) => event.value.errors);
-      expect(noticeEvent!.value).toEqual({ data: null, errors: [{ message: 'The market service is unavailable; this subscription resumes when it is back.', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' } }] });
+      expect(noticeEvent!.value).toEqual({
+        data: null,
+        errors: [
+          {
+            message: 'The market service is unavailable; this subscription resumes when it is back.',
+            extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' },
+          },
+        ],
+      });
 
       const mixed = await graphql(gateway, '{ me { username } asset(symbol: "BTC") { name } }', {}, token);
       expect(mixed.body.data).toEqual({ me: { username: faultAdmin.username }, asset: null });
@@ -103,7 +124,10 @@ describe('faults', () => {
     const before = subscribe(stack.urls.gatewayB, query, { after: '0' }, token);
     let after: SubscriptionProbe | undefined;
     try {
-      const held = [...Array.from({ length: 6 }, () => quotaOnA.subscribe(xrp, {})), ...Array.from({ length: faultQuota.perUser - 6 }, () => quotaOnB.subscribe(xrp, {}))];
+      const held = [
+        ...Array.from({ length: 6 }, () => quotaOnA.subscribe(xrp, {})),
+        ...Array.from({ length: faultQuota.perUser - 6 }, () => quotaOnB.subscribe(xrp, {})),
+      ];
       await until(() => held.every((probe) => probe.events.length > 0), `the viewer's ${faultQuota.perUser} subscriptions to flow`, 15_000);
       expect((await attempt(quotaOnA)).refusal).toBe('RATE_LIMITED');
       expect((await attempt(quotaOnB)).refusal).toBe('RATE_LIMITED');
@@ -141,7 +165,9 @@ describe('faults', () => {
       await until(() => after!.events.some((event) => event.value.data?.predictionCreated.id === live), 'the live prediction', 15_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const received = after.events.map((event) => event.value.data?.predictionCreated.id as string);
-      const stored = dataOf(await graphql(stack.urls.gatewayA, '{ predictions(symbol: "BTC", first: 100) { edges { node { id } } } }', {}, token)).predictions.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
+      const stored = dataOf(
+        await graphql(stack.urls.gatewayA, '{ predictions(symbol: "BTC", first: 100) { edges { node { id } } } }', {}, token),
+      ).predictions.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
       const expected = stored.filter((id) => BigInt(id) > BigInt(lastSeen)).sort((a, b) => Number(BigInt(a) - BigInt(b)));
       expect(received).toEqual([...meanwhile, live]);
       expect(received).toEqual(expected);
@@ -166,7 +192,8 @@ describe('faults', () => {
   it('the predictions subgraph SIGKILLed while the worker keeps publishing: the open prediction subscription resumes after its last event, on the same connection, nothing lost or repeated', async () => {
     await useSlowWorker();
     const gateway = stack.urls.gatewayA;
-    const latest = dataOf(await graphql(gateway, '{ predictions(symbol: "BTC", first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0';
+    const latest =
+      dataOf(await graphql(gateway, '{ predictions(symbol: "BTC", first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0';
     const feed = subscribe(gateway, 'subscription($after: ID) { predictionCreated(symbols: ["BTC"], after: $after) { id } }', { after: latest }, token);
     const jobs = await watchJobs(stack.redis.url, stack.env.EVENT_BUS_PREFIX!);
     try {
@@ -174,7 +201,10 @@ describe('faults', () => {
       await until(() => feed.events.some((event) => event.value.data?.predictionCreated.id === delivered), 'a prediction before the kill', 15_000);
       // Two jobs queued, then the subgraph dies: the (slow) worker finishes them while it is down.
       const queued: string[] = [];
-      for (const model of models.slice(8, 10)) queued.push(dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: model }, token)).runPredictions.id as string);
+      for (const model of models.slice(8, 10))
+        queued.push(
+          dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: model }, token)).runPredictions.id as string,
+        );
       await stack.kill('predictions');
       const killedAt = performance.now();
       await until(() => feed.events.some((event) => event.value.errors), 'the DOWNSTREAM_SERVICE_ERROR notice', 10_000);
@@ -187,12 +217,18 @@ describe('faults', () => {
       const finished = await Promise.all(queued.map((id) => waitForJob(gateway, token, id)));
       for (const job of finished) expect(Date.parse(job.finishedAt!)).toBeLessThan(restartWallClock);
       const missed = finished.map((job) => String(job.result.predictionId));
-      await until(() => missed.every((id) => feed.events.some((event) => event.value.data?.predictionCreated.id === id)), 'the predictions made while the subgraph was down', 20_000);
+      await until(
+        () => missed.every((id) => feed.events.some((event) => event.value.data?.predictionCreated.id === id)),
+        'the predictions made while the subgraph was down',
+        20_000,
+      );
       const caughtUpAt = performance.now();
       await new Promise((resolve) => setTimeout(resolve, 300));
       const received = feed.events.flatMap((event) => (event.value.data ? [event.value.data.predictionCreated.id as string] : []));
       expect(received).toEqual([delivered, ...missed]);
-      expect(feed.events.filter((event) => event.value.errors).map((event) => event.value.errors![0]!.extensions)).toEqual([{ code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'predictions' }]);
+      expect(feed.events.filter((event) => event.value.errors).map((event) => event.value.errors![0]!.extensions)).toEqual([
+        { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'predictions' },
+      ]);
       expect(feed.connections()).toBe(1);
       expect(feed.ended).toEqual([]);
       report('predictions SIGKILL (resumable stream)', {
@@ -211,13 +247,19 @@ describe('faults', () => {
   it('the worker SIGKILLed mid-training: the job is retried by the restarted worker and finishes exactly once', async () => {
     await useSlowWorker();
     const model = models[5]!;
-    const versionsOf = async () => dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { model(id: $id) { versions { id } } }', { id: model }, token)).model.versions.length as number;
+    const versionsOf = async () =>
+      dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { model(id: $id) { versions { id } } }', { id: model }, token)).model.versions
+        .length as number;
     const versionsBefore = await versionsOf();
     const jobId = await trainModel(stack.urls.gatewayA, token, model);
-    await until(async () => {
-      const job = dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { job(id: $id) { status progress } }', { id: jobId }, token)).job;
-      return job.status === 'RUNNING' && job.progress > 0;
-    }, 'the training to be under way', 30_000);
+    await until(
+      async () => {
+        const job = dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { job(id: $id) { status progress } }', { id: jobId }, token)).job;
+        return job.status === 'RUNNING' && job.progress > 0;
+      },
+      'the training to be under way',
+      30_000,
+    );
     const killedAt = performance.now();
     await stack.kill('worker');
     const restartedAt = performance.now();
@@ -230,7 +272,13 @@ describe('faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await versionsOf()).toBe(versionsBefore + 1);
     expect((await waitForJob(stack.urls.gatewayA, token, jobId)).status).toBe('SUCCEEDED');
-    report('worker SIGKILL mid-training', { attempts: job.attempts, versionsCreated: (await versionsOf()) - versionsBefore, restartToDoneSeconds: seconds(finishedAt - restartedAt), killToDoneSeconds: seconds(finishedAt - killedAt), timesFinished: 1 });
+    report('worker SIGKILL mid-training', {
+      attempts: job.attempts,
+      versionsCreated: (await versionsOf()) - versionsBefore,
+      restartToDoneSeconds: seconds(finishedAt - restartedAt),
+      killToDoneSeconds: seconds(finishedAt - killedAt),
+      timesFinished: 1,
+    });
   }, 120_000);
 
   it('Postgres stopped for 20 s: requests fail within 2 s with a clear code, nothing exits, everything recovers without a restart, no job or prediction lost', async () => {
@@ -248,8 +296,13 @@ describe('faults', () => {
       await useSlowWorker();
       const existing = predictions.events.length;
       // A prediction job under way when the database goes (the worker takes a second per step).
-      const jobId = dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: models[6] }, token)).runPredictions.id as string;
-      await until(async () => dataOf(await graphql(gateway, 'query($id: ID!) { job(id: $id) { status } }', { id: jobId }, token)).job.status === 'RUNNING', 'the prediction job to run', 20_000);
+      const jobId = dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: models[6] }, token)).runPredictions
+        .id as string;
+      await until(
+        async () => dataOf(await graphql(gateway, 'query($id: ID!) { job(id: $id) { status } }', { id: jobId }, token)).job.status === 'RUNNING',
+        'the prediction job to run',
+        20_000,
+      );
 
       await stack.postgres.halt();
       const haltedAt = performance.now();
@@ -263,7 +316,8 @@ describe('faults', () => {
           requests += 1;
           slowest = Math.max(slowest, answer.ms);
           const set = codes.get(service) ?? new Set<string>();
-          for (const error of answer.body.errors ?? []) set.add(`${String(error.extensions?.code)}${error.extensions?.serviceName ? `(${String(error.extensions.serviceName)})` : ''}`);
+          for (const error of answer.body.errors ?? [])
+            set.add(`${String(error.extensions?.code)}${error.extensions?.serviceName ? `(${String(error.extensions.serviceName)})` : ''}`);
           if (!answer.body.errors) set.add('ok');
           codes.set(service, set);
         }
@@ -274,15 +328,22 @@ describe('faults', () => {
 
       await stack.postgres.resume();
       const resumedAt = performance.now();
-      const recovery = await until(async () => {
-        const answers = await Promise.all(Object.values(probes).map((query) => graphql(gateway, query, {}, token)));
-        return answers.every((answer) => answer.status === 200 && !answer.body.errors);
-      }, 'every subgraph to answer again', 30_000);
+      const recovery = await until(
+        async () => {
+          const answers = await Promise.all(Object.values(probes).map((query) => graphql(gateway, query, {}, token)));
+          return answers.every((answer) => answer.status === 200 && !answer.body.errors);
+        },
+        'every subgraph to answer again',
+        30_000,
+      );
       const job = await waitForJob(gateway, token, jobId, 60_000);
       await until(() => predictions.events.length > existing, 'the prediction of the job caught by the outage', 20_000);
 
       for (const [service, seen] of codes) {
-        expect([...seen].filter((code) => code !== 'ok'), service).toEqual([`DOWNSTREAM_SERVICE_ERROR(${service})`]);
+        expect(
+          [...seen].filter((code) => code !== 'ok'),
+          service,
+        ).toEqual([`DOWNSTREAM_SERVICE_ERROR(${service})`]);
       }
       expect(slowest).toBeLessThan(2_000);
       expect(stack.crashed()).toEqual([]);
@@ -343,7 +404,9 @@ describe('faults', () => {
       const flooders = await Promise.all([open(), open()]);
       const neverReads = await open();
       for (const socket of [...flooders, neverReads]) socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
-      neverReads.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated(symbols: ["SOL"]) { price symbol asset { name } } }' } }));
+      neverReads.send(
+        JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated(symbols: ["SOL"]) { price symbol asset { name } } }' } }),
+      );
       for (const socket of [...flooders, neverReads]) (socket as unknown as { _socket: { pause(): void } })._socket.pause();
       let peak = baseline;
       const flooding = performance.now();

@@ -3,7 +3,18 @@
 // subscribers of `predictionCreated(after:)` on 20 connections over both gateways. Prints what it measured ([faults] lines).
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, createViewer, dataOf, graphql, login, report, seconds, until, type ProbeConnection, type SubscriptionProbe } from './support/fault-clients.js';
+import {
+  connect,
+  createViewer,
+  dataOf,
+  graphql,
+  login,
+  report,
+  seconds,
+  until,
+  type ProbeConnection,
+  type SubscriptionProbe,
+} from './support/fault-clients.js';
 import { faultAdmin, faultQuota, startFaultStack, type FaultStack } from './support/fault-stack.js';
 
 /** 20 viewers, each at the quota: SUBSCRIPTIONS_PER_USER subscriptions on one connection, half of them on each gateway. */
@@ -18,7 +29,14 @@ async function storedIdsAbove(after: bigint): Promise<bigint[]> {
   const ids: bigint[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = dataOf(await graphql(stack.urls.gatewayA, 'query($after: String) { predictions(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }', { after: cursor }, token)).predictions;
+    const page = dataOf(
+      await graphql(
+        stack.urls.gatewayA,
+        'query($after: String) { predictions(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after: cursor },
+        token,
+      ),
+    ).predictions;
     const pageIds = (page.edges as { node: { id: string } }[]).map((edge) => BigInt(edge.node.id));
     ids.push(...pageIds.filter((id) => id > after));
     if (!page.pageInfo.hasNextPage || pageIds.some((id) => id <= after)) break;
@@ -27,24 +45,39 @@ async function storedIdsAbove(after: bigint): Promise<bigint[]> {
   return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const newestStoredId = async () => BigInt(dataOf(await graphql(stack.urls.gatewayA, '{ predictions(first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0');
-const idsOf = (probe: SubscriptionProbe) => probe.events.flatMap((event) => (event.value.data ? [BigInt(event.value.data.predictionCreated.id as string)] : []));
+const newestStoredId = async () =>
+  BigInt(dataOf(await graphql(stack.urls.gatewayA, '{ predictions(first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0');
+const idsOf = (probe: SubscriptionProbe) =>
+  probe.events.flatMap((event) => (event.value.data ? [BigInt(event.value.data.predictionCreated.id as string)] : []));
 
 beforeAll(async () => {
   const started = performance.now();
   // A fresh installation whose offline feed runs a feed day every 5 s, until the default intraday models have data enough to
   // train (three feed days) and predict; then at 600× (a five-minute bar of each of the 7 assets every half second): about 14
   // predictions a second, made by the system itself.
-  stack = await startFaultStack({ market: { EXCHANGE_FEED: 'replay', REPLAY_SPEED: '17280' }, predictions: { DEFAULT_MODELS: 'on' }, worker: { DEFAULT_MODELS: 'on' } });
+  stack = await startFaultStack({
+    market: { EXCHANGE_FEED: 'replay', REPLAY_SPEED: '17280' },
+    predictions: { DEFAULT_MODELS: 'on' },
+    worker: { DEFAULT_MODELS: 'on' },
+  });
   token = await login(stack.urls.gatewayA, faultAdmin.username, faultAdmin.password);
   const probe = connect(stack.urls.gatewayA, token);
   const live = probe.subscribe<{ predictionCreated: { model: { name: string } } }>('subscription { predictionCreated { model { name } } }', {});
-  await until(() => live.events.some((event) => /intraday/.test(event.value.data?.predictionCreated.model.name ?? '')), 'the default intraday models to predict', 200_000);
+  await until(
+    () => live.events.some((event) => /intraday/.test(event.value.data?.predictionCreated.model.name ?? '')),
+    'the default intraday models to predict',
+    200_000,
+  );
   const intradayAt = performance.now();
   await stack.process('market').stop();
   await stack.start('market', { REPLAY_SPEED: '600' });
   await probe.close();
-  report('stack with the feed and default models', { processes: 6, startToIntradayPredictionsSeconds: seconds(intradayAt - started), replaySpeedThen: 600, readySeconds: seconds(performance.now() - started) });
+  report('stack with the feed and default models', {
+    processes: 6,
+    startToIntradayPredictionsSeconds: seconds(intradayAt - started),
+    replaySpeedThen: 600,
+    readySeconds: seconds(performance.now() - started),
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -55,16 +88,25 @@ describe('faults', () => {
   it('Redis SIGKILLed and restarted under load: nothing exits, all 200 subscribers resume on their connections, no prediction lost or repeated, the quota is written back', async () => {
     // Four at a time: each creation and login hashes a password (the gateways give a subgraph 2 s here).
     const accounts: { id: string; token: string }[] = [];
-    for (let index = 0; index < viewers; index += 4) accounts.push(...(await Promise.all([0, 1, 2, 3].map((offset) => createViewer(stack.urls.gatewayA, token, `faults_redis_${index + offset}`)))));
+    for (let index = 0; index < viewers; index += 4)
+      accounts.push(...(await Promise.all([0, 1, 2, 3].map((offset) => createViewer(stack.urls.gatewayA, token, `faults_redis_${index + offset}`)))));
     const after = await newestStoredId();
-    const connections: ProbeConnection[] = accounts.map((account, index) => connect(index % 2 === 0 ? stack.urls.gatewayA : stack.urls.gatewayB, account.token));
-    const subscribers = connections.flatMap((connection) => Array.from({ length: faultQuota.perUser }, () => connection.subscribe(predictionsQuery, { after: String(after) })));
+    const connections: ProbeConnection[] = accounts.map((account, index) =>
+      connect(index % 2 === 0 ? stack.urls.gatewayA : stack.urls.gatewayB, account.token),
+    );
+    const subscribers = connections.flatMap((connection) =>
+      Array.from({ length: faultQuota.perUser }, () => connection.subscribe(predictionsQuery, { after: String(after) })),
+    );
     const redis = new Redis(stack.redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
     redis.on('error', () => undefined);
     try {
-      await until(() => subscribers.every((probe) => idsOf(probe).length > 0), `predictions on all ${subscribers.length} subscribers`, 60_000).catch(async (error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify({ newest: String(await newestStoredId()), after: String(after), withData: subscribers.filter((probe) => idsOf(probe).length > 0).length, errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3) })}`);
-      });
+      await until(() => subscribers.every((probe) => idsOf(probe).length > 0), `predictions on all ${subscribers.length} subscribers`, 60_000).catch(
+        async (error: unknown) => {
+          throw new Error(
+            `${String(error)}: ${JSON.stringify({ newest: String(await newestStoredId()), after: String(after), withData: subscribers.filter((probe) => idsOf(probe).length > 0).length, errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3) })}`,
+          );
+        },
+      );
 
       await stack.redis.kill();
       const killedAt = performance.now();
@@ -79,15 +121,25 @@ describe('faults', () => {
       const restartedAt = performance.now();
       const idAtRestart = await newestStoredId();
       // Resumed: every subscriber has a prediction made after the restart.
-      await until(async () => subscribers.every((probe) => idsOf(probe).some((id) => id > idAtRestart)), 'every subscriber to receive a prediction made after the restart', 60_000).catch(async (error: unknown) => {
+      await until(
+        async () => subscribers.every((probe) => idsOf(probe).some((id) => id > idAtRestart)),
+        'every subscriber to receive a prediction made after the restart',
+        60_000,
+      ).catch(async (error: unknown) => {
         const resumed = subscribers.map((probe) => idsOf(probe).some((id) => id > idAtRestart));
-        throw new Error(`${String(error)}: ${JSON.stringify({ idAtKill: String(idAtKill), idAtRestart: String(idAtRestart), newest: String(await newestStoredId()), resumedOnA: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 0).length, resumedOnB: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 1).length, lastIds: subscribers.filter((_, index) => index % faultQuota.perUser === 0).map((probe) => String(idsOf(probe).at(-1))), errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3), crashed: stack.crashed().map((entry) => entry.name), feed: dataOf(await graphql(stack.urls.gatewayA, '{ marketFeed { mode time lagSeconds } }', {}, token)).marketFeed })}\nmarket: ${stack.process('market').output().slice(-3000)}\nworker: ${stack.process('worker').output().slice(-3000)}\npredictions: ${stack.process('predictions').output().slice(-2000)}`);
+        throw new Error(
+          `${String(error)}: ${JSON.stringify({ idAtKill: String(idAtKill), idAtRestart: String(idAtRestart), newest: String(await newestStoredId()), resumedOnA: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 0).length, resumedOnB: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 1).length, lastIds: subscribers.filter((_, index) => index % faultQuota.perUser === 0).map((probe) => String(idsOf(probe).at(-1))), errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3), crashed: stack.crashed().map((entry) => entry.name), feed: dataOf(await graphql(stack.urls.gatewayA, '{ marketFeed { mode time lagSeconds } }', {}, token)).marketFeed })}\nmarket: ${stack.process('market').output().slice(-3000)}\nworker: ${stack.process('worker').output().slice(-3000)}\npredictions: ${stack.process('predictions').output().slice(-2000)}`,
+        );
       });
       const resumedAt = performance.now();
 
       // The gateways wrote their quota slots back into the empty Redis: a viewer at the quota is refused an 11th.
       const quotaKey = `${stack.env.EVENT_BUS_PREFIX}:subscription-holds:{user:${accounts[0]!.id}}`;
-      await until(async () => (await redis.hvals(quotaKey)).map(Number).reduce((sum, count) => sum + count, 0) === faultQuota.perUser, 'the quota slots back in Redis', 10_000);
+      await until(
+        async () => (await redis.hvals(quotaKey)).map(Number).reduce((sum, count) => sum + count, 0) === faultQuota.perUser,
+        'the quota slots back in Redis',
+        10_000,
+      );
       const quotaRestoredAt = performance.now();
       const extra = connections[0]!.subscribe(predictionsQuery, {});
       await until(() => extra.ended.length > 0 || extra.events.length > 0, 'the answer to an 11th subscription', 10_000);

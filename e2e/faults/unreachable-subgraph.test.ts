@@ -44,10 +44,23 @@ describe('a gateway process whose market subgraph is unreachable', () => {
   it('answers an anonymous priceUpdated subscription with DOWNSTREAM_SERVICE_ERROR and survives its subscribers leaving mid-retry', async () => {
     const events: unknown[] = [];
     const client = graphqlWsClient(graphqlWsUrl(url));
-    const unsubscribe = client.subscribe({ query: 'subscription { priceUpdated(symbols: ["BTC"]) { symbol price } }' }, { next: (value) => events.push(value), error: (error) => events.push({ error }), complete: () => {} });
+    const unsubscribe = client.subscribe(
+      { query: 'subscription { priceUpdated(symbols: ["BTC"]) { symbol price } }' },
+      { next: (value) => events.push(value), error: (error) => events.push({ error }), complete: () => {} },
+    );
     const deadline = Date.now() + 10_000;
     while (events.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(events).toEqual([{ data: null, errors: [{ message: 'The market service is unavailable; this subscription resumes when it is back.', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' } }] }]);
+    expect(events).toEqual([
+      {
+        data: null,
+        errors: [
+          {
+            message: 'The market service is unavailable; this subscription resumes when it is back.',
+            extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' },
+          },
+        ],
+      },
+    ]);
 
     // One subscriber leaves politely while the gateway retries, another drops its socket.
     unsubscribe();

@@ -104,7 +104,10 @@ describe('operation limits', () => {
 
   it('cost: the page size may come from a variable, and a large one multiplies the cost', async () => {
     const query = 'query Models($n: Int) { models(first: $n) { edges { node { id } } } }';
-    const result = await postRaw(`${stack.gatewayUrl}/graphql`, JSON.stringify({ query, variables: { n: 100 } }), { 'content-type': 'application/json', authorization: `Bearer ${viewer.accessToken}` });
+    const result = await postRaw(`${stack.gatewayUrl}/graphql`, JSON.stringify({ query, variables: { n: 100 } }), {
+      'content-type': 'application/json',
+      authorization: `Bearer ${viewer.accessToken}`,
+    });
     expectCostRejected(result, 201, 50);
   });
 
@@ -142,7 +145,10 @@ describe('HTTP protections', () => {
   });
 
   it('refuses a text/plain POST (a CSRF "simple request") without running it', async () => {
-    const result = await postRaw(`${stack.gatewayUrl}/graphql`, JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'text/plain', authorization: `Bearer ${viewer.accessToken}` });
+    const result = await postRaw(`${stack.gatewayUrl}/graphql`, JSON.stringify({ query: '{ me { id } }' }), {
+      'content-type': 'text/plain',
+      authorization: `Bearer ${viewer.accessToken}`,
+    });
     expect(result.status).toBeGreaterThanOrEqual(400);
     expect(result.status).toBeLessThan(500);
     expect(result.text).not.toContain(viewer.id);

@@ -8,7 +8,14 @@ let viewer: Account;
 
 beforeAll(async () => {
   // The offline feed at 600x on the shipped data: the simulated market continues after the daily history.
-  stack = await startE2eStack({ MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'auto', REPLAY_SPEED: '600', EXCHANGE_REST_URL: 'http://127.0.0.1:9', EXCHANGE_WS_URL: 'ws://127.0.0.1:9', EXCHANGE_PROBE_TIMEOUT_MS: '1000' });
+  stack = await startE2eStack({
+    MARKET_SEED_DATA: 'true',
+    EXCHANGE_FEED: 'auto',
+    REPLAY_SPEED: '600',
+    EXCHANGE_REST_URL: 'http://127.0.0.1:9',
+    EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
+    EXCHANGE_PROBE_TIMEOUT_MS: '1000',
+  });
   await logInAdmin(stack);
   viewer = await signUp(stack, 'feed_viewer');
 }, 120_000);
@@ -33,7 +40,9 @@ describe('market feed through the gateway', () => {
 
   it('labels prices and candles: the live price continues the daily chart and simulated candles say so', async () => {
     await expect
-      .poll(async () => (await stack.graphql(`{ latestPrice(symbol: "BTC") { source } }`, {}, { token: viewer.accessToken })).body.data?.latestPrice?.source, { timeout: 20_000 })
+      .poll(async () => (await stack.graphql(`{ latestPrice(symbol: "BTC") { source } }`, {}, { token: viewer.accessToken })).body.data?.latestPrice?.source, {
+        timeout: 20_000,
+      })
       .toBe('SIMULATED');
     const result = await stack.graphql(
       `{ latestPrice(symbol: "BTC") { price ts source }
@@ -54,7 +63,11 @@ describe('market feed through the gateway', () => {
 
   it('answers a malformed from/to with BAD_USER_INPUT naming the argument, not a downstream error', async () => {
     for (const field of ['from', 'to']) {
-      const viaVariables = await stack.graphql(`query($t: DateTime) { candles(symbol: "BTC", interval: D1, ${field}: $t) { ts } }`, { t: '2024-13-45' }, { token: viewer.accessToken });
+      const viaVariables = await stack.graphql(
+        `query($t: DateTime) { candles(symbol: "BTC", interval: D1, ${field}: $t) { ts } }`,
+        { t: '2024-13-45' },
+        { token: viewer.accessToken },
+      );
       expect(viaVariables.body.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
       const inline = await stack.graphql(`{ candles(symbol: "BTC", interval: D1, ${field}: "2024-13-45") { ts } }`, {}, { token: viewer.accessToken });
       expect(inline.body.errors?.[0]?.extensions, `inline ${field}`).toMatchObject({ code: 'BAD_USER_INPUT', field });

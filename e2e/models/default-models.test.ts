@@ -55,7 +55,10 @@ describe('a fresh install runs its models by itself', () => {
     const signup = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: signupMutation, variables: { input: { email: 'new.viewer@example.com', username: 'new_viewer', password: 'A-new-viewer-2024!' } } }),
+      body: JSON.stringify({
+        query: signupMutation,
+        variables: { input: { email: 'new.viewer@example.com', username: 'new_viewer', password: 'A-new-viewer-2024!' } },
+      }),
     });
     const auth = ((await signup.json()) as { data: { signup: { accessToken: string; user: { role: string } } } }).data.signup;
     expect(auth.user.role).toBe('VIEWER');
@@ -72,7 +75,9 @@ describe('a fresh install runs its models by itself', () => {
       expect(first.model.owner.username).toBe('system');
       expect(Number.isFinite(first.value)).toBe(true);
       const madeAfter = Date.parse(first.createdAt) - startedAt;
-      console.log(`first prediction made ${(madeAfter / 1000).toFixed(1)} s after the start (healthy after ${((subscribedAt - startedAt) / 1000).toFixed(1)} s)`);
+      console.log(
+        `first prediction made ${(madeAfter / 1000).toFixed(1)} s after the start (healthy after ${((subscribedAt - startedAt) / 1000).toFixed(1)} s)`,
+      );
       expect(madeAfter).toBeLessThan(60_000);
       await waitFor(() => live.results.length > 0 || live.errors.length > 0, 60_000);
       expect(live.errors).toEqual([]);
@@ -84,7 +89,14 @@ describe('a fresh install runs its models by itself', () => {
     }
 
     const query = `{ assets(first: 100) { edges { node { symbol models { name isDefault target interval owner { username } productionVersion { stage trigger } } } } } }`;
-    const read = async () => (await (await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.accessToken}` }, body: JSON.stringify({ query }) })).json()) as any;
+    const read = async () =>
+      (await (
+        await fetch(`${gatewayUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.accessToken}` },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as any;
     let body: any;
     await waitFor(async () => {
       body = await read();
@@ -95,7 +107,10 @@ describe('a fresh install runs its models by itself', () => {
     for (const asset of assets) {
       const defaults = asset.models.filter((model: any) => model.isDefault);
       expect(defaults.every((model: any) => model.owner.username === 'system')).toBe(true);
-      const daily = defaults.filter((model: any) => model.interval === 'D1' && model.productionVersion?.stage === 'PRODUCTION').map((model: any) => model.target).sort();
+      const daily = defaults
+        .filter((model: any) => model.interval === 'D1' && model.productionVersion?.stage === 'PRODUCTION')
+        .map((model: any) => model.target)
+        .sort();
       expect(daily).toEqual(['RETURN', 'VOLATILITY']);
       expect(defaults.every((model: any) => model.productionVersion === null || model.productionVersion.trigger === 'DEFAULT')).toBe(true);
     }

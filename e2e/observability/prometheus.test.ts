@@ -10,7 +10,8 @@ import { collect, graphqlWsClient, graphqlWsUrl, stackWithAdmin, waitFor } from 
 
 const available = binaryOnPath('prometheus');
 if (!available) {
-  if (process.env.CI === 'true') throw new Error('CI=true but the prometheus binary is not on PATH: CI must run the Prometheus integration test (apt-get install prometheus)');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but the prometheus binary is not on PATH: CI must run the Prometheus integration test (apt-get install prometheus)');
   console.warn('prometheus not found on PATH: skipping the Prometheus integration test (apt-get install -y prometheus to run it)');
 }
 
@@ -29,7 +30,13 @@ function dashboardQueries(): { dashboard: string; panel: string; expr: string }[
   const dir = join(otelConfigDirectory, 'grafana', 'dashboards');
   return readdirSync(dir).flatMap((file) => {
     const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { title: string; panels: { title: string; targets: { expr: string }[] }[] };
-    return dashboard.panels.flatMap((panel) => panel.targets.map((target) => ({ dashboard: dashboard.title, panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s') })));
+    return dashboard.panels.flatMap((panel) =>
+      panel.targets.map((target) => ({
+        dashboard: dashboard.title,
+        panel: panel.title,
+        expr: target.expr.replaceAll('$__rate_interval', '20s').replaceAll('$__interval', '5s'),
+      })),
+    );
   });
 }
 
@@ -70,14 +77,22 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     prometheusUrl = `http://127.0.0.1:${port}`;
     prometheus = spawnTracked({
       command: 'prometheus',
-      args: [`--config.file=${join(dataDir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle'],
+      args: [
+        `--config.file=${join(dataDir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dataDir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-lifecycle',
+      ],
       cwd: dataDir,
       stopSignal: 'SIGTERM',
     });
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (prometheus.hasExited()) throw new Error(`prometheus exited: ${prometheus.output()}`);
-      const ready = await fetch(`${prometheusUrl}/-/ready`).then((response) => response.ok, () => false);
+      const ready = await fetch(`${prometheusUrl}/-/ready`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`prometheus not ready: ${prometheus.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -103,10 +118,19 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
     const events = collect(client, 'subscription { predictionCreated(symbols: ["BTC"]) { id model { name } } }');
     await waitFor(() => stack.subscriptionStats().streams >= 1, 'the upstream subscription');
-    const created = await stack.graphql('mutation { createModel(input: { name: "prom-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token });
+    const created = await stack.graphql(
+      'mutation { createModel(input: { name: "prom-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }',
+      {},
+      { token },
+    );
     const modelId = created.body.data.createModel.id as string;
-    await stack.graphql('mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }', { id: modelId }, { token });
-    const status = async () => (await stack.graphql('query($id: ID!) { model(id: $id) { latestVersion { id } } }', { id: modelId }, { token })).body.data?.model?.latestVersion;
+    await stack.graphql(
+      'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }',
+      { id: modelId },
+      { token },
+    );
+    const status = async () =>
+      (await stack.graphql('query($id: ID!) { model(id: $id) { latestVersion { id } } }', { id: modelId }, { token })).body.data?.model?.latestVersion;
     for (let i = 0; i < 300 && !(await status()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     await stack.graphql('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, { token });
     await waitFor(() => events.results.length >= 1, 'a prediction event', 30_000);
@@ -119,7 +143,11 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
         stack.graphql('query Models { models(first: 5) { edges { node { id owner { username } asset { symbol } } } } }', {}, { token }),
         stack.graphql('query Anonymous { users { totalCount } }'),
         // A resolver error (BAD_USER_INPUT): the error panels get data.
-        stack.graphql('query BadRange { candles(symbol: "BTC", interval: D1, from: "2024-02-01T00:00:00Z", to: "2024-01-01T00:00:00Z") { ts } }', {}, { token }),
+        stack.graphql(
+          'query BadRange { candles(symbol: "BTC", interval: D1, from: "2024-02-01T00:00:00Z", to: "2024-01-01T00:00:00Z") { ts } }',
+          {},
+          { token },
+        ),
       ]);
       for (const { dashboard, panel, expr } of required) {
         if (!missing.has(`${dashboard} / ${panel}`)) continue;
@@ -138,14 +166,18 @@ describe.skipIf(!available)('Prometheus scraping the stack, queried with the Gra
     const deadline = Date.now() + 20_000;
     let services: string[] = [];
     while (Date.now() < deadline) {
-      const answer = (await query('group by (service) ({job="gateway", __name__=~"cryptograph_.+"})')) as { data?: { result: { metric: { service: string } }[] } };
+      const answer = (await query('group by (service) ({job="gateway", __name__=~"cryptograph_.+"})')) as {
+        data?: { result: { metric: { service: string } }[] };
+      };
       services = (answer.data?.result ?? []).map((series) => series.metric.service).sort();
       if (['gateway', 'market', 'predictions', 'users'].every((service) => services.includes(service))) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(services).toEqual(expect.arrayContaining(['gateway', 'market', 'predictions', 'users']));
     // A scrape with a repeated family or series would fail as a whole (up = 0).
-    expect(((await query('up{job="gateway"}')) as { data: { result: { value: [number, string] }[] } }).data.result.map((series) => series.value[1])).toEqual(['1']);
+    expect(((await query('up{job="gateway"}')) as { data: { result: { value: [number, string] }[] } }).data.result.map((series) => series.value[1])).toEqual([
+      '1',
+    ]);
     expect(((await query('count(process_cpu_user_seconds_total)')) as { data: { result: { value: [number, string] }[] } }).data.result[0]!.value[1]).toBe('1');
   });
 });

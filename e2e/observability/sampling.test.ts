@@ -22,7 +22,11 @@ describe('the default sampler under concurrent load', () => {
   beforeAll(async () => {
     ({ stack, adminToken: token } = await stackWithAdmin({ RATE_LIMIT_ENABLED: 'false' }));
     for (const symbol of ['BTC', 'ETH']) {
-      const created = await stack.graphql('mutation($input: CreateModelInput!) { createModel(input: $input) { id } }', { input: { name: `${symbol.toLowerCase()}-naive`, symbol, target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } }, { token });
+      const created = await stack.graphql(
+        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
+        { input: { name: `${symbol.toLowerCase()}-naive`, symbol, target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } },
+        { token },
+      );
       expect(created.body.errors).toBeUndefined();
     }
   }, 120_000);

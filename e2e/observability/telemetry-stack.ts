@@ -6,7 +6,11 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 export const exporter = new InMemorySpanExporter();
 
 // Before any service module is imported: instrumentations patch modules as they load.
-startTelemetry({ env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' }), serviceName: 'cryptograph', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+startTelemetry({
+  env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_on' }),
+  serviceName: 'cryptograph',
+  spanProcessors: [new SimpleSpanProcessor(exporter)],
+});
 
 /** The stack helpers, imported only now that telemetry runs. */
 export const { stackWithAdmin, publishTick } = await import('../subscriptions/stack-with-admin.js');

@@ -14,13 +14,17 @@ describe('observability of the whole stack', () => {
 
   beforeAll(async () => {
     ({ stack, adminToken: token } = await stackWithAdmin({ MARKET_SEED_DATA: 'true' }));
-    const created = await stack.graphql('mutation { createModel(input: { name: "btc-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token });
+    const created = await stack.graphql(
+      'mutation { createModel(input: { name: "btc-naive", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }',
+      {},
+      { token },
+    );
     expect(created.body.errors).toBeUndefined();
     modelId = created.body.data.createModel.id;
   }, 120_000);
   afterAll(() => stack?.stop());
 
-  it('traces a cross-subgraph query as one tree: the gateway\'s SERVER span, request, plan and fetches, and subgraph resolver spans', async () => {
+  it("traces a cross-subgraph query as one tree: the gateway's SERVER span, request, plan and fetches, and subgraph resolver spans", async () => {
     exporter.reset();
     const response = await stack.graphql(modelsQuery, {}, { token });
     expect(response.body.errors).toBeUndefined();
@@ -50,10 +54,21 @@ describe('observability of the whole stack', () => {
   });
 
   it('serves the resolver histogram of the fields a query touched on each service, and operation metrics on the gateway', async () => {
-    const [predictions, users, market, gateway] = await Promise.all([scrape(stack.subgraphUrls.predictions!), scrape(stack.subgraphUrls.users!), scrape(stack.subgraphUrls.market!), scrape(stack.gatewayUrl)]);
-    expect(sampleValue(predictions, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'predictions', type: 'Query', field: 'models' })).toBeGreaterThan(0);
-    expect(sampleValue(users, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'users', type: 'Query', field: '_entities' })).toBeGreaterThan(0);
-    expect(sampleValue(market, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'market', type: 'Query', field: '_entities' })).toBeGreaterThan(0);
+    const [predictions, users, market, gateway] = await Promise.all([
+      scrape(stack.subgraphUrls.predictions!),
+      scrape(stack.subgraphUrls.users!),
+      scrape(stack.subgraphUrls.market!),
+      scrape(stack.gatewayUrl),
+    ]);
+    expect(
+      sampleValue(predictions, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'predictions', type: 'Query', field: 'models' }),
+    ).toBeGreaterThan(0);
+    expect(sampleValue(users, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'users', type: 'Query', field: '_entities' })).toBeGreaterThan(
+      0,
+    );
+    expect(
+      sampleValue(market, 'cryptograph_graphql_resolver_duration_seconds_count', { service: 'market', type: 'Query', field: '_entities' }),
+    ).toBeGreaterThan(0);
     // Each service reports only its own resolvers.
     expect(sampleValue(users, 'cryptograph_graphql_resolver_duration_seconds_count', { field: 'models' })).toBe(0);
     expect(sampleValue(gateway, 'cryptograph_graphql_operations_total', { operation: 'ModelsWithOwners', type: 'query', outcome: 'ok' })).toBeGreaterThan(0);
@@ -65,12 +80,15 @@ describe('observability of the whole stack', () => {
     expect(sampleValue(await scrape(stack.gatewayUrl), 'cryptograph_graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBeGreaterThan(0);
   });
 
-  it.runIf(testEnvironment().real)('reports the Postgres pool and the Redis connections of the event bus (the dashboards\' infrastructure panels) on real servers', async () => {
-    const metrics = await scrape(stack.gatewayUrl);
-    expect(sampleValue(metrics, 'cryptograph_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
-    expect(metrics).toMatch(/^cryptograph_db_pool_connections\{[^}]*state="waiting"[^}]*\} \d+$/m);
-    expect(sampleValue(metrics, 'cryptograph_redis_up', { client: 'event-bus' })).toBe(1);
-  });
+  it.runIf(testEnvironment().real)(
+    "reports the Postgres pool and the Redis connections of the event bus (the dashboards' infrastructure panels) on real servers",
+    async () => {
+      const metrics = await scrape(stack.gatewayUrl);
+      expect(sampleValue(metrics, 'cryptograph_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+      expect(metrics).toMatch(/^cryptograph_db_pool_connections\{[^}]*state="waiting"[^}]*\} \d+$/m);
+      expect(sampleValue(metrics, 'cryptograph_redis_up', { client: 'event-bus' })).toBe(1);
+    },
+  );
 
   it('moves job, event and subscription metrics when a job publishes events to subscribers, and links the traces', async () => {
     const before = { gateway: await scrape(stack.gatewayUrl), predictions: await scrape(stack.subgraphUrls.predictions!) };
@@ -82,7 +100,11 @@ describe('observability of the whole stack', () => {
     expect(sampleValue(during, 'cryptograph_subscriptions_active', { field: 'predictionCreated' })).toBe(1);
     expect(sampleValue(during, 'cryptograph_websocket_connections')).toBeGreaterThanOrEqual(1);
 
-    const train = await stack.graphql('mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }', { id: modelId }, { token });
+    const train = await stack.graphql(
+      'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }',
+      { id: modelId },
+      { token },
+    );
     expect(train.body.errors).toBeUndefined();
     const trained = train.body.data.trainModel.id;
     const jobDone = async () => (await stack.graphql('query($id: ID!) { job(id: $id) { status } }', { id: trained }, { token })).body.data.job.status;
@@ -92,7 +114,8 @@ describe('observability of the whole stack', () => {
     await waitFor(() => predictions.results.length >= 1, 'the prediction event', 30_000);
 
     const after = { gateway: await scrape(stack.gatewayUrl), predictions: await scrape(stack.subgraphUrls.predictions!) };
-    const grew = (text: { before: string; after: string }, name: string, labels: Record<string, string> = {}) => sampleValue(text.after, name, labels) - sampleValue(text.before, name, labels);
+    const grew = (text: { before: string; after: string }, name: string, labels: Record<string, string> = {}) =>
+      sampleValue(text.after, name, labels) - sampleValue(text.before, name, labels);
     const gw = { before: before.gateway, after: after.gateway };
     const pr = { before: before.predictions, after: after.predictions };
     expect(grew(pr, 'cryptograph_job_duration_seconds_count', { kind: 'TRAIN', outcome: 'ok' })).toBeGreaterThan(0);
@@ -108,7 +131,9 @@ describe('observability of the whole stack', () => {
     const publish = spans.find((span) => span.name === 'publish predictions.prediction-created')!;
     expect(publish).toBeDefined();
     expect(ancestorsOf(publish, spans).map((span) => span.name)).toContain('job PREDICT');
-    const receive = spans.find((span) => span.name === 'receive predictions.prediction-created' && span.links.some((link) => link.context.spanId === publish.spanContext().spanId));
+    const receive = spans.find(
+      (span) => span.name === 'receive predictions.prediction-created' && span.links.some((link) => link.context.spanId === publish.spanContext().spanId),
+    );
     expect(receive).toBeDefined();
     expect(receive!.spanContext().traceId).not.toBe(publish.spanContext().traceId);
     // The gateway's execution of the event for its subscribers is an entry span of its own, over its plan.

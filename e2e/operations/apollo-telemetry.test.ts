@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 /** Starts a standalone gateway with only `env` (and PATH, HOME, NODE_OPTIONS) in its environment; returns its URL and the file of its connection attempts. */
-async function startGateway(name: string, env: Record<string, string>): Promise<{ url: string; child: TrackedProcess; attempts: () => { host: string; port: number }[] }> {
+async function startGateway(
+  name: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: TrackedProcess; attempts: () => { host: string; port: number }[] }> {
   const [port, closed] = await Promise.all([freePort(), freePort()]);
   const file = join(dir, `${name}.jsonl`);
   writeFileSync(file, '');

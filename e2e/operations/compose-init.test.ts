@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 
 const available = binaryOnPath('docker-compose');
 if (!available) {
-  if (process.env.CI === 'true') throw new Error('CI=true but docker-compose is not on PATH: CI must validate docker-compose.yml (apt-get install docker-compose)');
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but docker-compose is not on PATH: CI must validate docker-compose.yml (apt-get install docker-compose)');
   console.warn('docker-compose not found on PATH: skipping the compose validation (apt-get install -y docker-compose to run it)');
 }
 
@@ -30,7 +31,8 @@ async function composeConfig(dir: string): Promise<{ code: number; stdout: strin
   }
 }
 
-const composeInit = (dir: string) => runCommand({ entry: 'apps/cryptograph/src/compose/compose-init.ts', args: ['--dir', dir], telemetry: false, env: {} }, 30_000);
+const composeInit = (dir: string) =>
+  runCommand({ entry: 'apps/cryptograph/src/compose/compose-init.ts', args: ['--dir', dir], telemetry: false, env: {} }, 30_000);
 
 describe.skipIf(!available)('npm run compose:init, then docker compose', () => {
   let dir: string;
@@ -65,7 +67,13 @@ describe.skipIf(!available)('npm run compose:init, then docker compose', () => {
     expect(users.AUTH_PRIVATE_KEY).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=]+\n-----END PRIVATE KEY-----\n$/);
     for (const [name, service] of Object.entries(config.services)) if (name !== 'users') expect(service.environment?.AUTH_PRIVATE_KEY, name).toBeUndefined();
     const postgresPassword = config.services.postgres!.environment!.POSTGRES_PASSWORD!;
-    const secrets = [gateway.INTERNAL_SECRET!, postgresPassword, config.services.grafana!.environment!.GF_SECURITY_ADMIN_PASSWORD!, users.ADMIN_PASSWORD!, users.AUTH_PRIVATE_KEY!];
+    const secrets = [
+      gateway.INTERNAL_SECRET!,
+      postgresPassword,
+      config.services.grafana!.environment!.GF_SECURITY_ADMIN_PASSWORD!,
+      users.ADMIN_PASSWORD!,
+      users.AUTH_PRIVATE_KEY!,
+    ];
     expect(new Set(secrets).size).toBe(secrets.length);
     for (const secret of secrets) expect(secret.length).toBeGreaterThanOrEqual(26);
     expect(gateway.INTERNAL_SECRET!.length).toBeGreaterThanOrEqual(32);

@@ -17,10 +17,22 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { kubernetesFieldChecker, kubernetesKinds } from './support/kubernetes-fields.js';
 
-type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
+type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+};
 
 const deployDir = join(repositoryRoot, 'deploy');
-const files = [...readdirSync(join(deployDir, 'kubernetes')).filter((name) => name.endsWith('.yaml')).map((name) => join('kubernetes', name)), 'secret.example.yaml'];
+const files = [
+  ...readdirSync(join(deployDir, 'kubernetes'))
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => join('kubernetes', name)),
+  'secret.example.yaml',
+];
 const manifests = files.flatMap((file) =>
   parseAllDocuments(readFileSync(join(deployDir, file), 'utf8')).map((document) => {
     expect(document.errors, file).toEqual([]);
@@ -39,7 +51,8 @@ const models: Record<string, new (data: any) => { validate(): void }> = {
 const kindKey = (manifest: Manifest) => `${manifest.apiVersion}/${manifest.kind}`;
 const ofKind = (kind: string) => manifests.map(({ manifest }) => manifest).filter((manifest) => manifest.kind === kind);
 const deployments = ofKind('Deployment');
-const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([key, value]) => labels[key] === value);
+const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
+  Object.entries(selector).every(([key, value]) => labels[key] === value);
 const podsOf = (selector: Record<string, string>) => deployments.filter((deployment) => matches(selector, deployment.spec.template.metadata.labels));
 const secretExample = ofKind('Secret')[0]!;
 const config = ofKind('ConfigMap')[0]!;
@@ -56,7 +69,11 @@ function containerEnv(container: any): Record<string, string> {
 describe('Kubernetes manifests', () => {
   it('cover the compose topology: gateway, the three subgraphs (market with its one feed replica) and the worker', () => {
     expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual(['gateway', 'market', 'market-feed', 'predictions', 'users', 'worker']);
-    expect(ofKind('Service').map((service) => service.metadata.name).sort()).toEqual(['gateway', 'market', 'predictions', 'users']);
+    expect(
+      ofKind('Service')
+        .map((service) => service.metadata.name)
+        .sort(),
+    ).toEqual(['gateway', 'market', 'predictions', 'users']);
     expect(Object.keys(kubernetesKinds).sort()).toEqual(Object.keys(models).sort());
   });
 
@@ -94,39 +111,61 @@ describe('Kubernetes manifests', () => {
     for (const service of ofKind('Service')) {
       const pods = podsOf(service.spec.selector);
       expect(pods.length, service.metadata.name).toBeGreaterThan(0);
-      for (const port of service.spec.ports) for (const pod of pods) expect(pod.spec.template.spec.containers[0].ports.map((item: { name: string }) => item.name), service.metadata.name).toContain(port.targetPort);
+      for (const port of service.spec.ports)
+        for (const pod of pods)
+          expect(
+            pod.spec.template.spec.containers[0].ports.map((item: { name: string }) => item.name),
+            service.metadata.name,
+          ).toContain(port.targetPort);
     }
     for (const budget of ofKind('PodDisruptionBudget')) expect(podsOf(budget.spec.selector.matchLabels).length, budget.metadata.name).toBeGreaterThan(0);
-    expect(ofKind('PodDisruptionBudget').map((budget) => budget.metadata.name).sort()).toEqual(['gateway', 'market', 'predictions', 'users', 'worker']);
+    expect(
+      ofKind('PodDisruptionBudget')
+        .map((budget) => budget.metadata.name)
+        .sort(),
+    ).toEqual(['gateway', 'market', 'predictions', 'users', 'worker']);
     const [autoscaler] = ofKind('HorizontalPodAutoscaler');
     expect(autoscaler!.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
     expect(autoscaler!.spec.minReplicas).toBeGreaterThanOrEqual(2);
     // A CPU utilization target needs a CPU request.
     expect(deployments.find((deployment) => deployment.metadata.name === 'gateway')!.spec.template.spec.containers[0].resources.requests.cpu).toBeDefined();
-    for (const deployment of deployments) for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) expect(deployment.spec.template.metadata.labels[key]).toBe(value);
+    for (const deployment of deployments)
+      for (const [key, value] of Object.entries(deployment.spec.selector.matchLabels)) expect(deployment.spec.template.metadata.labels[key]).toBe(value);
   });
 
   it('take every secret from the Secret, the signing key for the users service only, and run exactly one feed', () => {
     const secretKeys = new Set(Object.keys(secretExample.stringData!));
     for (const deployment of deployments) {
       for (const variable of deployment.spec.template.spec.containers[0].env ?? []) {
-        if (/SECRET|PASSWORD|KEY|DATABASE_URL|REDIS_URL/.test(variable.name)) expect(variable.valueFrom?.secretKeyRef?.name, `${deployment.metadata.name} ${variable.name}`).toBe('cryptograph-secrets');
+        if (/SECRET|PASSWORD|KEY|DATABASE_URL|REDIS_URL/.test(variable.name))
+          expect(variable.valueFrom?.secretKeyRef?.name, `${deployment.metadata.name} ${variable.name}`).toBe('cryptograph-secrets');
         if (variable.valueFrom?.secretKeyRef) expect(secretKeys.has(variable.valueFrom.secretKeyRef.key), variable.name).toBe(true);
         if (variable.name === 'AUTH_PRIVATE_KEY') expect(deployment.metadata.name).toBe('users');
       }
     }
     expect(Object.keys(config.data!).filter((name) => /SECRET|PASSWORD|KEY/.test(name))).toEqual([]);
     // @apollo/gateway reports to Apollo unless told not to.
-    expect(containerEnv(deployments.find((deployment) => deployment.metadata.name === 'gateway')!.spec.template.spec.containers[0]).APOLLO_TELEMETRY_DISABLED).toBe('true');
+    expect(
+      containerEnv(deployments.find((deployment) => deployment.metadata.name === 'gateway')!.spec.template.spec.containers[0]).APOLLO_TELEMETRY_DISABLED,
+    ).toBe('true');
     // A market process plays the feed unless REPLAY_SPEED=0 (its default is 60).
     const markets = deployments.filter((deployment) => deployment.spec.template.spec.containers[0].image.startsWith('cryptograph/market:'));
     const feeds = markets.filter((deployment) => containerEnv(deployment.spec.template.spec.containers[0]).REPLAY_SPEED !== '0');
-    expect(feeds.map((deployment) => [deployment.metadata.name, deployment.spec.replicas, deployment.spec.strategy.type])).toEqual([['market-feed', 1, 'Recreate']]);
+    expect(feeds.map((deployment) => [deployment.metadata.name, deployment.spec.replicas, deployment.spec.strategy.type])).toEqual([
+      ['market-feed', 1, 'Recreate'],
+    ]);
   });
 
-  it("give each service an environment its own env schema accepts, with subgraph URLs pointing at the Services", () => {
+  it('give each service an environment its own env schema accepts, with subgraph URLs pointing at the Services', () => {
     const services = new Map(ofKind('Service').map((service) => [service.metadata.name, service.spec.ports[0].port as number]));
-    const loaders: Record<string, (env: Record<string, string>) => unknown> = { gateway: loadGatewayEnv, users: loadUsersEnv, market: loadMarketEnv, 'market-feed': loadMarketEnv, predictions: loadPredictionsEnv, worker: loadPredictionsEnv };
+    const loaders: Record<string, (env: Record<string, string>) => unknown> = {
+      gateway: loadGatewayEnv,
+      users: loadUsersEnv,
+      market: loadMarketEnv,
+      'market-feed': loadMarketEnv,
+      predictions: loadPredictionsEnv,
+      worker: loadPredictionsEnv,
+    };
     for (const deployment of deployments) {
       const container = deployment.spec.template.spec.containers[0];
       const env = containerEnv(container);

@@ -69,7 +69,9 @@ const databaseUrl = testEnvironment().databaseUrl;
 describe('operator errors: one line naming the variable, exit code 1', { timeout: 90_000 }, () => {
   it('gateway: invalid variables, each on its line', async () => {
     const result = await run('gateway', { PORT: 'abc', GRAPHQL_MAX_DEPTH: '0', USERS_URL: 'users-service' });
-    expect([...result.stderr.trimEnd().split('\n')].sort()).toEqual(['GRAPHQL_MAX_DEPTH: must be a whole number from 1 to 100', 'PORT: must be a whole number from 0 to 65535', 'USERS_URL: must be a URL'].sort());
+    expect([...result.stderr.trimEnd().split('\n')].sort()).toEqual(
+      ['GRAPHQL_MAX_DEPTH: must be a whole number from 1 to 100', 'PORT: must be a whole number from 0 to 65535', 'USERS_URL: must be a URL'].sort(),
+    );
     expectOperatorError(result, [/./, /./, /./]);
   });
 
@@ -80,7 +82,9 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
   });
 
   it('gateway: a PORT already in use', async () => {
-    expectOperatorError(await run('gateway', { PORT: String(occupiedPort) }), [`HOST/PORT: cannot listen on 127.0.0.1:${occupiedPort}: the address is already in use (is another copy running?)`]);
+    expectOperatorError(await run('gateway', { PORT: String(occupiedPort) }), [
+      `HOST/PORT: cannot listen on 127.0.0.1:${occupiedPort}: the address is already in use (is another copy running?)`,
+    ]);
   });
 
   it('users: a DATABASE_URL that is not a postgres URL and an unknown LOG_LEVEL', async () => {
@@ -94,7 +98,9 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
 
   it('users: a DATABASE_URL nobody listens on, without its password in the message', async () => {
     expectOperatorError(await run('users', { DATABASE_URL: `postgres://app:s3cret-password@127.0.0.1:${closedPort}/cryptograph` }), [
-      new RegExp(`^DATABASE_URL: cannot connect to postgres://127\\.0\\.0\\.1:${closedPort}/cryptograph \\(.*ECONNREFUSED.*; waited 1 s, see STARTUP_WAIT_SECONDS\\)$`),
+      new RegExp(
+        `^DATABASE_URL: cannot connect to postgres://127\\.0\\.0\\.1:${closedPort}/cryptograph \\(.*ECONNREFUSED.*; waited 1 s, see STARTUP_WAIT_SECONDS\\)$`,
+      ),
     ]);
   });
 
@@ -103,44 +109,77 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
     url.pathname = '/no_such_database';
     const started = Date.now();
     const result = await run('market', { DATABASE_URL: url.href, STARTUP_WAIT_SECONDS: '30' });
-    expectOperatorError(result, [`DATABASE_URL: ${url.protocol}//${url.host}/no_such_database refused the connection: 3D000 database "no_such_database" does not exist`]);
+    expectOperatorError(result, [
+      `DATABASE_URL: ${url.protocol}//${url.host}/no_such_database refused the connection: 3D000 database "no_such_database" does not exist`,
+    ]);
     expect(Date.now() - started).toBeLessThan(25_000);
   });
 
   it('predictions: REDIS_URL that does not answer', async () => {
-    expectOperatorError(await run('predictions', { REDIS_URL: `redis://127.0.0.1:${closedPort}` }), [new RegExp(`^REDIS_URL: cannot connect to redis://127\\.0\\.0\\.1:${closedPort} \\(`)]);
+    expectOperatorError(await run('predictions', { REDIS_URL: `redis://127.0.0.1:${closedPort}` }), [
+      new RegExp(`^REDIS_URL: cannot connect to redis://127\\.0\\.0\\.1:${closedPort} \\(`),
+    ]);
   });
 
   it('worker: METRICS_PORT out of range, and no DATABASE_URL', async () => {
     expectOperatorError(await run('worker', { METRICS_PORT: '70000' }), ['METRICS_PORT: must be a whole number from 0 to 65535']);
-    expectOperatorError(await run('worker', {}), ['DATABASE_URL: the standalone worker needs a real Postgres server; on the embedded database `npm start` runs the worker in-process']);
+    expectOperatorError(await run('worker', {}), [
+      'DATABASE_URL: the standalone worker needs a real Postgres server; on the embedded database `npm start` runs the worker in-process',
+    ]);
   });
 
   it('npm start: a subgraph address already in use names its variable', async () => {
-    expectOperatorError(await run('stack', { PORT: '0', USERS_URL: `http://127.0.0.1:${occupiedPort}/graphql`, MARKET_URL: 'http://127.0.0.1:0/graphql', PREDICTIONS_URL: 'http://127.0.0.1:0/graphql' }), [
-      `USERS_URL: cannot listen on 127.0.0.1:${occupiedPort}: the address is already in use (is another copy running?)`,
-    ]);
+    expectOperatorError(
+      await run('stack', {
+        PORT: '0',
+        USERS_URL: `http://127.0.0.1:${occupiedPort}/graphql`,
+        MARKET_URL: 'http://127.0.0.1:0/graphql',
+        PREDICTIONS_URL: 'http://127.0.0.1:0/graphql',
+      }),
+      [`USERS_URL: cannot listen on 127.0.0.1:${occupiedPort}: the address is already in use (is another copy running?)`],
+    );
   });
 
   it('npm start: a DATA_DIR that is a file, an invalid telemetry setting', async () => {
     const file = join(dataDir, 'not-a-folder');
     writeFileSync(file, '');
-    expectOperatorError(await run('stack', { PORT: '0', DATA_DIR: file, USERS_URL: 'http://127.0.0.1:0/graphql', MARKET_URL: 'http://127.0.0.1:0/graphql', PREDICTIONS_URL: 'http://127.0.0.1:0/graphql' }), [
-      `DATA_DIR: cannot keep the embedded database in ${file}/pgdata (ENOTDIR): set it to a writable folder`,
-    ]);
+    expectOperatorError(
+      await run('stack', {
+        PORT: '0',
+        DATA_DIR: file,
+        USERS_URL: 'http://127.0.0.1:0/graphql',
+        MARKET_URL: 'http://127.0.0.1:0/graphql',
+        PREDICTIONS_URL: 'http://127.0.0.1:0/graphql',
+      }),
+      [`DATA_DIR: cannot keep the embedded database in ${file}/pgdata (ENOTDIR): set it to a writable folder`],
+    );
     expectOperatorError(await run('stack', { OTEL_TRACES_SAMPLER_ARG: '2' }), ['OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1']);
   });
 
   it('npm start: an ADMIN_PASSWORD the password policy refuses', async () => {
-    const addresses = { PORT: '0', USERS_URL: 'http://127.0.0.1:0/graphql', MARKET_URL: 'http://127.0.0.1:0/graphql', PREDICTIONS_URL: 'http://127.0.0.1:0/graphql' };
-    expectOperatorError(await run('stack', { ...addresses, DATA_DIR: mkdtempSync(join(dataDir, 'stack-')), ADMIN_EMAIL: 'root@example.com', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' }), [
-      'ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)',
-    ]);
+    const addresses = {
+      PORT: '0',
+      USERS_URL: 'http://127.0.0.1:0/graphql',
+      MARKET_URL: 'http://127.0.0.1:0/graphql',
+      PREDICTIONS_URL: 'http://127.0.0.1:0/graphql',
+    };
+    expectOperatorError(
+      await run('stack', {
+        ...addresses,
+        DATA_DIR: mkdtempSync(join(dataDir, 'stack-')),
+        ADMIN_EMAIL: 'root@example.com',
+        ADMIN_USERNAME: 'root',
+        ADMIN_PASSWORD: 'short',
+      }),
+      ['ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)'],
+    );
   });
 
   it.runIf(databaseUrl)('users: a common ADMIN_PASSWORD, an ADMIN_EMAIL without ADMIN_PASSWORD', async () => {
     const admin = { DATABASE_URL: databaseUrl!, PORT: '0', ADMIN_EMAIL: 'root@example.com', ADMIN_USERNAME: 'root' };
-    expectOperatorError(await run('users', { ...admin, ADMIN_PASSWORD: 'password1' }), [/^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/]);
+    expectOperatorError(await run('users', { ...admin, ADMIN_PASSWORD: 'password1' }), [
+      /^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/,
+    ]);
     expectOperatorError(await run('users', admin), ['ADMIN_PASSWORD: is required with ADMIN_EMAIL (the password of the admin created on start)']);
   });
 
@@ -150,6 +189,8 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
     expectOperatorError(await run('cli', { DATABASE_URL: 'mysql://db/app' }, ['import-candles', '--symbol', 'BTC', '--interval', 'D1', '--file', csv]), [
       'DATABASE_URL: must be a postgres:// URL, e.g. postgres://user:password@host:5432/database',
     ]);
-    expectOperatorError(await run('cli', { REDIS_URL: `redis://127.0.0.1:${closedPort}` }, ['replay', '--speed', '60']), [new RegExp(`^REDIS_URL: cannot connect to redis://127\\.0\\.0\\.1:${closedPort} \\(`)]);
+    expectOperatorError(await run('cli', { REDIS_URL: `redis://127.0.0.1:${closedPort}` }, ['replay', '--speed', '60']), [
+      new RegExp(`^REDIS_URL: cannot connect to redis://127\\.0\\.0\\.1:${closedPort} \\(`),
+    ]);
   });
 });

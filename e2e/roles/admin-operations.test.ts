@@ -1,15 +1,7 @@
 // Role rules on the users subgraph: admin-only operations, anonymous access to user(id) and who sees a user's email.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountWithRole, logIn, logInAdmin, newCredentials, signUp, type Account } from '../support/accounts.js';
-import {
-  createUserMutation,
-  deactivateUserMutation,
-  deleteUserMutation,
-  meQuery,
-  setUserRoleMutation,
-  userQuery,
-  usersQuery,
-} from '../support/operations.js';
+import { createUserMutation, deactivateUserMutation, deleteUserMutation, meQuery, setUserRoleMutation, userQuery, usersQuery } from '../support/operations.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -122,7 +114,7 @@ describe('admin-only operations', () => {
 });
 
 describe('email visibility', () => {
-  it('another user\'s email is hidden from a VIEWER but visible to the user itself and to an admin', async () => {
+  it("another user's email is hidden from a VIEWER but visible to the user itself and to an admin", async () => {
     const other = await signUp(stack, 'private');
     const asViewer = await stack.graphql(userQuery, { id: other.id }, { token: viewer.accessToken });
     const emailError = asViewer.body.errors?.find((error) => error.path?.includes('email'));

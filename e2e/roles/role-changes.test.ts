@@ -36,7 +36,11 @@ describe('role changes', () => {
 
     const created = await stack.graphql(createModelMutation, { input: modelInput('after promotion') }, { token: analystToken });
     expect(created.body.errors).toBeUndefined();
-    expect(created.body.data.createModel).toMatchObject({ name: 'after promotion', owner: { username: user.username }, asset: { symbol: 'BTC', name: 'Bitcoin' } });
+    expect(created.body.data.createModel).toMatchObject({
+      name: 'after promotion',
+      owner: { username: user.username },
+      asset: { symbol: 'BTC', name: 'Bitcoin' },
+    });
   });
 
   it('a demotion takes effect at the next login: the new token can no longer createModel', async () => {

@@ -22,7 +22,12 @@ const limits = { requests: 3, loginFailures: 4, signups: 3, costPerMinute: 500 }
 
 beforeAll(async () => {
   const [requests, throttles] = await Promise.all([
-    startPlainStack({ TRUST_PROXY: '1', RATE_LIMIT_MAX: String(limits.requests), GRAPHQL_MAX_OPERATION_COST: '1000', GRAPHQL_COST_PER_MINUTE: String(limits.costPerMinute) }),
+    startPlainStack({
+      TRUST_PROXY: '1',
+      RATE_LIMIT_MAX: String(limits.requests),
+      GRAPHQL_MAX_OPERATION_COST: '1000',
+      GRAPHQL_COST_PER_MINUTE: String(limits.costPerMinute),
+    }),
     startPlainStack({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_ADDRESS: String(limits.loginFailures), SIGNUP_MAX_PER_ADDRESS: String(limits.signups) }),
   ]);
   rateLimited.context = { stack: requests };
@@ -68,10 +73,34 @@ const expectSplit = (answered: number, code: string) => (outcomes: Parameters<ty
 };
 
 const requestRows: AttackRow<Context>[] = [
-  burst('rotating the left-most X-Forwarded-For entry does not escape the anonymous rate limit', clientOf(oneIpv4), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
-  burst('addresses of one IPv6 /64 network share the anonymous rate limit', clientOf(oneIpv6Network), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
-  burst('an IPv4 address and its IPv4-mapped IPv6 form share the anonymous rate limit', clientOf(ipv4AndMapped), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
-  burst('one address with a new port each time (as some proxies write it) shares the anonymous rate limit', clientOf(withPorts), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED')),
+  burst(
+    'rotating the left-most X-Forwarded-For entry does not escape the anonymous rate limit',
+    clientOf(oneIpv4),
+    typename,
+    5,
+    expectSplit(limits.requests, 'RATE_LIMITED'),
+  ),
+  burst(
+    'addresses of one IPv6 /64 network share the anonymous rate limit',
+    clientOf(oneIpv6Network),
+    typename,
+    5,
+    expectSplit(limits.requests, 'RATE_LIMITED'),
+  ),
+  burst(
+    'an IPv4 address and its IPv4-mapped IPv6 form share the anonymous rate limit',
+    clientOf(ipv4AndMapped),
+    typename,
+    5,
+    expectSplit(limits.requests, 'RATE_LIMITED'),
+  ),
+  burst(
+    'one address with a new port each time (as some proxies write it) shares the anonymous rate limit',
+    clientOf(withPorts),
+    typename,
+    5,
+    expectSplit(limits.requests, 'RATE_LIMITED'),
+  ),
   burst('control: two /64 networks are limited apart', clientOf(twoNetworks), typename, 6, expectSplit(6, 'RATE_LIMITED')),
 ];
 
@@ -112,18 +141,31 @@ const throttleRows: AttackRow<Context>[] = [
   burst(
     '30 parallel guesses of one account, each from another address: exactly as many as the account allows are checked',
     () => ({ headers: forwardedFor(freshIpv4()) }),
-    async (_c, variant) => ({ query: loginMutation, variables: { input: { login: (await guessed(variant)).username, password: `Guess ${uniqueSuffix()} wrong` } } }),
+    async (_c, variant) => ({
+      query: loginMutation,
+      variables: { input: { login: (await guessed(variant)).username, password: `Guess ${uniqueSuffix()} wrong` } },
+    }),
     30,
     async (outcomes, variant) => {
       expect(tally(outcomes)).toEqual({ UNAUTHENTICATED: accountLimit, RATE_LIMITED: 30 - accountLimit });
       const account = await guessed(variant);
-      const right = await throttled.context!.stack.graphql(loginMutation, { input: { login: account.username, password: account.password } }, { headers: forwardedFor(freshIpv4()) });
+      const right = await throttled.context!.stack.graphql(
+        loginMutation,
+        { input: { login: account.username, password: account.password } },
+        { headers: forwardedFor(freshIpv4()) },
+      );
       expect(right.body.errors?.[0]).toMatchObject({ message: 'Too many failed login attempts; try again later.', extensions: { code: 'RATE_LIMITED' } });
     },
   ),
   burst('rotating the left-most entry does not escape the failed-login limit per address', clientOf(oneIpv4), unknownLogin, 6, expectFailedLogins),
   burst('addresses of one IPv6 /64 network share the failed-login limit', clientOf(oneIpv6Network), unknownLogin, 6, expectFailedLogins),
-  burst('rotating the left-most entry does not escape the sign-up limit per address', clientOf(oneIpv4), freshSignup, 5, expectSplit(limits.signups, 'RATE_LIMITED')),
+  burst(
+    'rotating the left-most entry does not escape the sign-up limit per address',
+    clientOf(oneIpv4),
+    freshSignup,
+    5,
+    expectSplit(limits.signups, 'RATE_LIMITED'),
+  ),
   burst('addresses of one IPv6 /64 network share the sign-up limit', clientOf(oneIpv6Network), freshSignup, 5, expectSplit(limits.signups, 'RATE_LIMITED')),
   burst(
     'probing which emails are registered through updateMe counts like sign-ups',
@@ -170,6 +212,21 @@ const budgetRows: AttackRow<Context>[] = [
   ),
 ];
 
-runAttackTable('subscription events pay their follow-up cost over every transport', () => rateLimited.context!, (c) => c.stack.gatewayUrl, budgetRows);
-runAttackTable('the anonymous rate limit per client address over every transport', () => rateLimited.context!, (c) => c.stack.gatewayUrl, requestRows);
-runAttackTable('login and sign-up throttles per client address over every transport', () => throttled.context!, (c) => c.stack.gatewayUrl, throttleRows);
+runAttackTable(
+  'subscription events pay their follow-up cost over every transport',
+  () => rateLimited.context!,
+  (c) => c.stack.gatewayUrl,
+  budgetRows,
+);
+runAttackTable(
+  'the anonymous rate limit per client address over every transport',
+  () => rateLimited.context!,
+  (c) => c.stack.gatewayUrl,
+  requestRows,
+);
+runAttackTable(
+  'login and sign-up throttles per client address over every transport',
+  () => throttled.context!,
+  (c) => c.stack.gatewayUrl,
+  throttleRows,
+);

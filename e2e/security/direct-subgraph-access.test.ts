@@ -38,7 +38,11 @@ describe('direct requests to subgraphs', () => {
 
   it('accepts an identity signed with the internal secret for that subgraph (control)', async () => {
     for (const [name, url] of Object.entries(stack.subgraphUrls)) {
-      const identity = await signIdentity({ userId: account.id, role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' }, internalKey(stack.env.INTERNAL_SECRET!), name);
+      const identity = await signIdentity(
+        { userId: account.id, role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' },
+        internalKey(stack.env.INTERNAL_SECRET!),
+        name,
+      );
       const result = await post(url, identity);
       expect(result.status, name).toBe(200);
       expect(typeof result.body.data._service.sdl, name).toBe('string');

@@ -47,7 +47,12 @@ describe('GET /.well-known/jwks.json', () => {
 /** How many times the users service has served its key set (its /metrics counts requests by route). */
 async function keySetFetches(): Promise<number> {
   const text = await (await fetch(new URL('/metrics', stack.subgraphUrls.users!))).text();
-  const line = text.split('\n').find((entry) => entry.startsWith('cryptograph_http_requests_total') && entry.includes('route="/internal/access-token-keys"') && entry.includes('status_code="200"'));
+  const line = text
+    .split('\n')
+    .find(
+      (entry) =>
+        entry.startsWith('cryptograph_http_requests_total') && entry.includes('route="/internal/access-token-keys"') && entry.includes('status_code="200"'),
+    );
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
@@ -56,7 +61,9 @@ describe('JWKS fetch abuse', () => {
     const account = await signUp(stack, 'kidflood');
     const before = await keySetFetches();
     const startedAt = Date.now();
-    const tokens = await Promise.all(Array.from({ length: 300 }, (_, index) => forgeAccessToken({ key: wrongKey, userId: account.id, kid: `unknown-key-${index}` })));
+    const tokens = await Promise.all(
+      Array.from({ length: 300 }, (_, index) => forgeAccessToken({ key: wrongKey, userId: account.id, kid: `unknown-key-${index}` })),
+    );
     const statuses = await Promise.all(tokens.map(async (token) => (await stack.graphql(meQuery, {}, { token })).status));
     const seconds = (Date.now() - startedAt) / 1000;
     const fetches = (await keySetFetches()) - before;
@@ -71,7 +78,13 @@ describe.runIf(testEnvironment().databaseUrl)('key rotation', () => {
   it('a users replica with another key: its tokens work on this gateway at once, and both keys are published until the old tokens expire', async () => {
     const newKey = generateSigningKeyPem();
     const { DATABASE_URL, REDIS_URL, INTERNAL_SECRET, EVENT_BUS_PREFIX } = stack.env;
-    const rotated = await startTestStack({ DATABASE_URL: DATABASE_URL!, INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!, AUTH_PRIVATE_KEY: newKey, ...(REDIS_URL ? { REDIS_URL } : {}) });
+    const rotated = await startTestStack({
+      DATABASE_URL: DATABASE_URL!,
+      INTERNAL_SECRET: INTERNAL_SECRET!,
+      EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!,
+      AUTH_PRIVATE_KEY: newKey,
+      ...(REDIS_URL ? { REDIS_URL } : {}),
+    });
     try {
       const before = await signUp(stack, 'oldkey');
       const after = await signUp(rotated, 'newkey');

@@ -30,10 +30,20 @@ const rows: AttackRow<Context>[] = [
   attack('__schema under an alias', anonymous, { query: '{ schema: __schema { types { name } } }' }, introspectionRefused),
   attack('__schema inside a fragment', anonymous, { query: '{ ...F } fragment F on Query { __schema { types { name } } }' }, introspectionRefused),
   attack('__schema inside an inline fragment', anonymous, { query: '{ ... on Query { __type(name: "Mutation") { fields { name } } } }' }, introspectionRefused),
-  attack('an unknown field gets no suggestion in production either', anonymous, { query: '{ asets { totalCount } }' }, answered((outcome) => {
-    expect(outcome.errors.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-    expect(outcome.errors[0]!.message).not.toMatch(/did you mean|assets/i);
-  })),
+  attack(
+    'an unknown field gets no suggestion in production either',
+    anonymous,
+    { query: '{ asets { totalCount } }' },
+    answered((outcome) => {
+      expect(outcome.errors.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(outcome.errors[0]!.message).not.toMatch(/did you mean|assets/i);
+    }),
+  ),
 ];
 
-runAttackTable('production mode over every transport', () => context, (c) => c.stack.gatewayUrl, rows);
+runAttackTable(
+  'production mode over every transport',
+  () => context,
+  (c) => c.stack.gatewayUrl,
+  rows,
+);

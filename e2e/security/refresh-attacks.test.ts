@@ -44,7 +44,11 @@ describe('graphql-ws refresh pings', () => {
   const refused: [string, () => Promise<unknown>][] = [
     ["another user's token", async () => `Bearer ${other.accessToken}`],
     ['a forged token', async () => `Bearer ${await forgeAccessToken({ key: wrongKey, userId: viewer.id })}`],
-    ['an expired token of the same user', async () => `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, role: 'VIEWER', exp: Math.floor(Date.now() / 1000) - 60 })}`],
+    [
+      'an expired token of the same user',
+      async () =>
+        `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, role: 'VIEWER', exp: Math.floor(Date.now() / 1000) - 60 })}`,
+    ],
     ['an API key of the same user', async () => `ApiKey ${(await createApiKey(stack, viewer.accessToken, ['read:market'])).key}`],
     ['a refresh token', async () => `Bearer ${viewer.refreshToken}`],
     ['garbage', async () => 'Bearer garbage'],

@@ -9,7 +9,15 @@ import { createApiKey, revokeApiKeyMutation } from '../api/api-operations.js';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { expectOutcome, refused, variants } from '../support/attack-table.js';
 import { describeEnds, openEveryKind, openSocket, type OpenConnection } from '../support/open-connections.js';
-import { deactivateUserMutation, deleteUserMutation, logoutMutation, meQuery, refreshMutation, setUserRoleMutation, updateMeMutation } from '../support/operations.js';
+import {
+  deactivateUserMutation,
+  deleteUserMutation,
+  logoutMutation,
+  meQuery,
+  refreshMutation,
+  setUserRoleMutation,
+  updateMeMutation,
+} from '../support/operations.js';
 import { startLoneGateway } from '../support/custom-gateway.js';
 import { startE2eStack, type TestStack } from '../support/stack.js';
 import { runOver, type Caller } from '../support/transports.js';
@@ -32,15 +40,41 @@ interface RevocationRow {
 }
 
 const rows: RevocationRow[] = [
-  { event: 'logout', act: async (first, victim) => expectNoErrors((await first.graphql(logoutMutation, { token: victim.refreshToken })).body), refreshStillWorks: false },
   {
-    event: 'password change',
-    act: async (first, victim) => expectNoErrors((await first.graphql(updateMeMutation, { input: { currentPassword: victim.password, newPassword: 'A fresh passphrase for this account' } }, { token: victim.accessToken })).body),
+    event: 'logout',
+    act: async (first, victim) => expectNoErrors((await first.graphql(logoutMutation, { token: victim.refreshToken })).body),
     refreshStillWorks: false,
   },
-  { event: 'role change', act: async (first, victim, admin) => expectNoErrors((await first.graphql(setUserRoleMutation, { id: victim.id, role: 'ANALYST' }, { token: admin.accessToken })).body), refreshStillWorks: true },
-  { event: 'deactivation', act: async (first, victim, admin) => expectNoErrors((await first.graphql(deactivateUserMutation, { id: victim.id }, { token: admin.accessToken })).body), refreshStillWorks: false },
-  { event: 'deletion', act: async (first, victim, admin) => expectNoErrors((await first.graphql(deleteUserMutation, { id: victim.id }, { token: admin.accessToken })).body), refreshStillWorks: false },
+  {
+    event: 'password change',
+    act: async (first, victim) =>
+      expectNoErrors(
+        (
+          await first.graphql(
+            updateMeMutation,
+            { input: { currentPassword: victim.password, newPassword: 'A fresh passphrase for this account' } },
+            { token: victim.accessToken },
+          )
+        ).body,
+      ),
+    refreshStillWorks: false,
+  },
+  {
+    event: 'role change',
+    act: async (first, victim, admin) =>
+      expectNoErrors((await first.graphql(setUserRoleMutation, { id: victim.id, role: 'ANALYST' }, { token: admin.accessToken })).body),
+    refreshStillWorks: true,
+  },
+  {
+    event: 'deactivation',
+    act: async (first, victim, admin) => expectNoErrors((await first.graphql(deactivateUserMutation, { id: victim.id }, { token: admin.accessToken })).body),
+    refreshStillWorks: false,
+  },
+  {
+    event: 'deletion',
+    act: async (first, victim, admin) => expectNoErrors((await first.graphql(deleteUserMutation, { id: victim.id }, { token: admin.accessToken })).body),
+    refreshStillWorks: false,
+  },
   {
     event: 'refresh token reuse',
     act: async (first, victim) => {
@@ -63,7 +97,10 @@ function expectEndedInTime(connections: readonly OpenConnection[], since: number
     const ended = connection.ended()!;
     expect(ended.at - since, `${label}: ${connection.kind}`).toBeLessThan(withinMs);
     if (connection.kind === 'WebSocket') expect(ended.code, label).toBe(4403);
-    expect(connection.errors().map((error) => error.extensions?.code), `${label}: ${connection.kind}`).toEqual(['UNAUTHENTICATED']);
+    expect(
+      connection.errors().map((error) => error.extensions?.code),
+      `${label}: ${connection.kind}`,
+    ).toEqual(['UNAUTHENTICATED']);
   }
 }
 
@@ -80,7 +117,11 @@ async function refusedWithin(gatewayUrl: string, caller: Caller): Promise<number
 /** Expects `caller` to be refused `{ me }` on `gatewayUrl` over every transport. */
 async function expectRefusedEverywhere(gatewayUrl: string, caller: Caller, label: string): Promise<void> {
   for (const variant of variants) {
-    expectOutcome(await runOver(variant.transport, gatewayUrl, caller, { query: meQuery }, variant.options), refused('UNAUTHENTICATED', { status: 401 }), `${label} over ${variant.label}`);
+    expectOutcome(
+      await runOver(variant.transport, gatewayUrl, caller, { query: meQuery }, variant.options),
+      refused('UNAUTHENTICATED', { status: 401 }),
+      `${label} over ${variant.label}`,
+    );
   }
 }
 
@@ -242,7 +283,9 @@ describe.runIf(testEnvironment().redisUrl && testEnvironment().databaseUrl)('rev
       const connections = [...byToken, ...byKey];
       const limitMs = 2 * cacheSeconds * 1_000 + withinMs;
       await waitFor(() => connections.every((connection) => connection.ended() !== undefined), 'every connection to end', limitMs + 2_000);
-      console.info(`[revocation] without the bus, caches of ${cacheSeconds} s: token connections ended ${describeEnds(byToken, since)}; key connections ended ${describeEnds(byKey, since)} (the revocations took ${since - requested} ms)`);
+      console.info(
+        `[revocation] without the bus, caches of ${cacheSeconds} s: token connections ended ${describeEnds(byToken, since)}; key connections ended ${describeEnds(byKey, since)} (the revocations took ${since - requested} ms)`,
+      );
       for (const connection of connections) {
         expect(connection.ended()!.at - since, connection.kind).toBeLessThan(limitMs);
         if (connection.kind === 'WebSocket') expect(connection.ended()!.code).toBe(4403);

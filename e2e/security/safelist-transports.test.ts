@@ -37,14 +37,34 @@ afterAll(async () => {
 const viewer = (c: Context) => ({ token: c.viewer.accessToken });
 
 const rows: AttackRow<Context>[] = [
-  attack('control: a listed document by its text', viewer, { query: listed }, answered((outcome) => expect(outcome.results.at(-1)?.data).toEqual({ me: { id: context.viewer.id } }))),
-  attack('control: a listed document by its hash alone', viewer, { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: listedHash } } }, answered((outcome) => expect(outcome.results.at(-1)?.data).toEqual({ me: { id: context.viewer.id } }))),
+  attack(
+    'control: a listed document by its text',
+    viewer,
+    { query: listed },
+    answered((outcome) => expect(outcome.results.at(-1)?.data).toEqual({ me: { id: context.viewer.id } })),
+  ),
+  attack(
+    'control: a listed document by its hash alone',
+    viewer,
+    { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: listedHash } } },
+    answered((outcome) => expect(outcome.results.at(-1)?.data).toEqual({ me: { id: context.viewer.id } })),
+  ),
   attack('an unlisted query', viewer, { query: '{ __typename }' }, refused('FORBIDDEN', { message: /safelist/ })),
   attack('an unlisted subscription', viewer, { query: unlistedSubscription }, refused('FORBIDDEN', { message: /safelist/ })),
-  attack('an unlisted document sent to be registered as a persisted query', viewer, { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ __typename }').digest('hex') } } }, refused('FORBIDDEN')),
+  attack(
+    'an unlisted document sent to be registered as a persisted query',
+    viewer,
+    { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ __typename }').digest('hex') } } },
+    refused('FORBIDDEN'),
+  ),
 ];
 
-runAttackTable('safelist mode over every transport', () => context, (c) => c.stack.gatewayUrl, rows);
+runAttackTable(
+  'safelist mode over every transport',
+  () => context,
+  (c) => c.stack.gatewayUrl,
+  rows,
+);
 
 afterAll(() => {
   // An unlisted subscription must not have opened an upstream stream on any transport.

@@ -19,7 +19,9 @@ let context: Context;
 
 /** The admins of the installation, by username. */
 async function admins(database: DatabaseConnection): Promise<string[]> {
-  return (await database.root.withSchema('users').selectFrom('users').select('username').where('role', '=', 'ADMIN').where('active', '=', true).execute()).map((row) => row.username as string);
+  return (await database.root.withSchema('users').selectFrom('users').select('username').where('role', '=', 'ADMIN').where('active', '=', true).execute()).map(
+    (row) => row.username as string,
+  );
 }
 
 /**
@@ -52,22 +54,36 @@ describe.runIf(testEnvironment().databaseUrl)('the one-time setup code', () => {
     await freshInstallCode(context.database);
     return older;
   });
-  const signupWithCode = (code: (variant: Parameters<typeof racedCode>[0]) => Promise<string>) => async (_c: Context, variant: Parameters<typeof racedCode>[0]) => ({
-    query: signupMutation,
-    variables: { input: { ...newCredentials('founder'), setupCode: await code(variant) } },
-  });
+  const signupWithCode =
+    (code: (variant: Parameters<typeof racedCode>[0]) => Promise<string>) => async (_c: Context, variant: Parameters<typeof racedCode>[0]) => ({
+      query: signupMutation,
+      variables: { input: { ...newCredentials('founder'), setupCode: await code(variant) } },
+    });
   const invalidCode = refused('BAD_USER_INPUT', { message: /^The setup code is not valid\.$/, extensions: { field: 'setupCode' } });
 
   const rows: AttackRow<Context>[] = [
-    burst('five sign-ups racing with one code: exactly one becomes the admin', () => ({}), signupWithCode(racedCode), 5, async (outcomes) => {
-      expect(tally(outcomes)).toEqual({ answered: 1, BAD_USER_INPUT: 4 });
-      const winner = outcomes.find((outcome) => outcome.errors.length === 0)!.results.at(-1)!.data as { signup: { user: { username: string; role: string } } };
-      expect(winner.signup.user.role).toBe('ADMIN');
-      expect(await admins(context.database)).toEqual([winner.signup.user.username]);
-    }),
+    burst(
+      'five sign-ups racing with one code: exactly one becomes the admin',
+      () => ({}),
+      signupWithCode(racedCode),
+      5,
+      async (outcomes) => {
+        expect(tally(outcomes)).toEqual({ answered: 1, BAD_USER_INPUT: 4 });
+        const winner = outcomes.find((outcome) => outcome.errors.length === 0)!.results.at(-1)!.data as {
+          signup: { user: { username: string; role: string } };
+        };
+        expect(winner.signup.user.role).toBe('ADMIN');
+        expect(await admins(context.database)).toEqual([winner.signup.user.username]);
+      },
+    ),
     attack('the code once it was used', () => ({}), signupWithCode(racedCode), invalidCode),
     attack('a code a newer one replaced', () => ({}), signupWithCode(replacedCode), invalidCode),
   ];
 
-  runAttackTable('setup code attacks over every transport', () => context, (c) => c.stack.gatewayUrl, rows);
+  runAttackTable(
+    'setup code attacks over every transport',
+    () => context,
+    (c) => c.stack.gatewayUrl,
+    rows,
+  );
 });

@@ -44,7 +44,10 @@ async function runOn(token: string, operationId: string, query: string, headers:
 /** Opens the reserved stream `token` with `headers` and reads it for `ms`; returns the status and what arrived. */
 async function readStream(token: string, headers: Record<string, string>, ms: number): Promise<{ status: number; text: string }> {
   const controller = new AbortController();
-  const response = await fetch(`${streamUrl}?token=${encodeURIComponent(token)}`, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(`${streamUrl}?token=${encodeURIComponent(token)}`, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   if (response.status !== 200) return { status: response.status, text: await response.text() };
   let text = '';
   const reader = response.body!.getReader();
@@ -62,8 +65,8 @@ async function readStream(token: string, headers: Record<string, string>, ms: nu
   return { status: 200, text };
 }
 
-describe('a reservation token with another caller\'s credential', () => {
-  it('cannot open the owner\'s stream', async () => {
+describe("a reservation token with another caller's credential", () => {
+  it("cannot open the owner's stream", async () => {
     const token = await reserve(bearer(owner));
     const opened = await readStream(token, bearer(intruder), 200);
     expect(opened.status).toBe(403);
@@ -71,7 +74,7 @@ describe('a reservation token with another caller\'s credential', () => {
     expect((await readStream(token, bearer(owner), 200)).status).toBe(200);
   });
 
-  it('cannot run operations as the owner, nor stop the owner\'s, and nothing reaches the owner\'s stream', async () => {
+  it("cannot run operations as the owner, nor stop the owner's, and nothing reaches the owner's stream", async () => {
     const token = await reserve(bearer(owner));
     const stream = readStream(token, bearer(owner), 1_500);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -80,7 +83,9 @@ describe('a reservation token with another caller\'s credential', () => {
     expect(JSON.parse(refused.body)).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     const keyed = await runOn(token, 'by-key', meQuery, { 'x-api-key': `cgk_AAAAAAAA_${'A'.repeat(43)}` });
     expect(keyed.status).toBe(401);
-    expect((await fetch(`${streamUrl}?operationId=mine`, { method: 'DELETE', headers: { 'x-graphql-event-stream-token': token, ...bearer(intruder) } })).status).toBe(403);
+    expect(
+      (await fetch(`${streamUrl}?operationId=mine`, { method: 'DELETE', headers: { 'x-graphql-event-stream-token': token, ...bearer(intruder) } })).status,
+    ).toBe(403);
     expect((await runOn(token, 'mine', meQuery, bearer(owner))).status).toBe(202);
     const { text } = await stream;
     expect(text).not.toContain('intrusion');
@@ -96,7 +101,7 @@ describe('a reservation token with another caller\'s credential', () => {
     expect((await stream).text).toContain(`"id":"${owner.id}"`);
   });
 
-  it('an anonymous reservation does not run a signed-in caller\'s operations anonymously', async () => {
+  it("an anonymous reservation does not run a signed-in caller's operations anonymously", async () => {
     const token = await reserve({});
     const refused = await runOn(token, 'signed-in', meQuery, bearer(intruder));
     expect(refused.status).toBe(403);

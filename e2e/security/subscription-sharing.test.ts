@@ -20,7 +20,11 @@ beforeAll(async () => {
   const admin = await logInAdmin(stack);
   owner = await accountWithRole(stack, admin, 'ANALYST', 'owner');
   other = await accountWithRole(stack, admin, 'ANALYST', 'other');
-  const created = await stack.graphql(createModelMutation, { input: { name: 'shared-model', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } }, { token: owner.accessToken });
+  const created = await stack.graphql(
+    createModelMutation,
+    { input: { name: 'shared-model', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } },
+    { token: owner.accessToken },
+  );
   expect(created.body.errors).toBeUndefined();
 });
 
@@ -29,8 +33,12 @@ afterAll(async () => {
 });
 
 /** Subscribes `first` then `second` (each over its transport) and publishes one tick; returns what each received. */
-async function bothSubscribe(first: { account: Account; transport: Transport }, second: { account: Account; transport: Transport }): Promise<[TransportOutcome, TransportOutcome]> {
-  const subscribe = (who: { account: Account; transport: Transport }) => runOver(who.transport, stack.gatewayUrl, { token: who.account.accessToken }, { query: ownersOfModels }, { results: 1, timeoutMs: 8_000 });
+async function bothSubscribe(
+  first: { account: Account; transport: Transport },
+  second: { account: Account; transport: Transport },
+): Promise<[TransportOutcome, TransportOutcome]> {
+  const subscribe = (who: { account: Account; transport: Transport }) =>
+    runOver(who.transport, stack.gatewayUrl, { token: who.account.accessToken }, { query: ownersOfModels }, { results: 1, timeoutMs: 8_000 });
   await waitFor(() => stack.subscriptionStats().subscribers === 0, 'earlier subscriptions to end');
   const before = 0;
   const firstOutcome = subscribe(first);
@@ -43,7 +51,10 @@ async function bothSubscribe(first: { account: Account; transport: Transport }, 
 }
 
 /** The owners an outcome received with its tick. */
-const ownersIn = (outcome: TransportOutcome) => (outcome.results[0]?.data as { priceUpdated: { asset: { models: { owner: unknown }[] } } } | undefined)?.priceUpdated.asset.models.map((model) => model.owner);
+const ownersIn = (outcome: TransportOutcome) =>
+  (outcome.results[0]?.data as { priceUpdated: { asset: { models: { owner: unknown }[] } } } | undefined)?.priceUpdated.asset.models.map(
+    (model) => model.owner,
+  );
 
 describe('a shared subscription stream and personal fields', () => {
   it("the owner subscribes first (WebSocket), another analyst second (SSE): the other never sees the owner's email", async () => {
@@ -60,7 +71,8 @@ describe('a shared subscription stream and personal fields', () => {
 
   it('control: subscriptions without personal fields still share one upstream stream', async () => {
     const plain = 'subscription { priceUpdated(symbols: ["ETH"]) { price asset { models { name owner { username } } } } }';
-    const subscribe = (account: Account, transport: Transport) => runOver(transport, stack.gatewayUrl, { token: account.accessToken }, { query: plain }, { results: 1, timeoutMs: 8_000 });
+    const subscribe = (account: Account, transport: Transport) =>
+      runOver(transport, stack.gatewayUrl, { token: account.accessToken }, { query: plain }, { results: 1, timeoutMs: 8_000 });
     await waitFor(() => stack.subscriptionStats().subscribers === 0, 'earlier subscriptions to end');
     const streams = stack.subscriptionStats().streams;
     const outcomes = [subscribe(owner, 'ws'), subscribe(other, 'sse')];

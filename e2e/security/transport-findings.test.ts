@@ -107,7 +107,11 @@ describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across Web
     expect(await reserve(stack)).toBe(201);
     const refusedSocket = await openSocket(stack);
     expect(await refusedSocket.outcome).toBe(1013);
-    const refusedStream = await fetch(`${stack.gatewayUrl}/graphql/stream`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const refusedStream = await fetch(`${stack.gatewayUrl}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(refusedStream.status).toBe(429);
     expect(((await refusedStream.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
     first.socket.close();
@@ -130,7 +134,13 @@ describe('connection_init credentials that are not strings', () => {
   });
 
   it('close the socket with 4403 instead of making the connection anonymous', async () => {
-    for (const payload of [{ authorization: ['Bearer x'] }, { authorization: 42 }, { Authorization: { token: 'x' } }, { apiKey: ['cgk_x'] }, { apiKey: true }]) {
+    for (const payload of [
+      { authorization: ['Bearer x'] },
+      { authorization: 42 },
+      { Authorization: { token: 'x' } },
+      { apiKey: ['cgk_x'] },
+      { apiKey: true },
+    ]) {
       expect(await initWith(stack, payload), JSON.stringify(payload)).toBe(4403);
     }
     expect(await initWith(stack, { authorization: null })).toBe('ack');

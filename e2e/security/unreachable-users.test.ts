@@ -43,4 +43,9 @@ const rows: AttackRow<Context>[] = [
   attack('a genuine API key the gateway has not checked yet', (c) => ({ apiKey: c.unseenKey }), assetQuery, cannotCheck),
 ];
 
-runAttackTable('the users service unreachable, over every transport', () => context, (c) => c.gateway.url, rows);
+runAttackTable(
+  'the users service unreachable, over every transport',
+  () => context,
+  (c) => c.gateway.url,
+  rows,
+);

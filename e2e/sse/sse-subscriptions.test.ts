@@ -12,11 +12,14 @@ const crossSubgraph = `subscription Prices($symbols: [String!]!) {
 /** Subscribes over an SSE client and collects what arrives. */
 function subscribe(client: Client<boolean>, query: string, variables?: Record<string, unknown>) {
   const received = { results: [] as ExecutionResult[], errors: [] as unknown[], completed: false, stop: () => {} };
-  received.stop = client.subscribe({ query, ...(variables ? { variables } : {}) }, {
-    next: (value) => void received.results.push(value as ExecutionResult),
-    error: (error) => void received.errors.push(error),
-    complete: () => void (received.completed = true),
-  });
+  received.stop = client.subscribe(
+    { query, ...(variables ? { variables } : {}) },
+    {
+      next: (value) => void received.results.push(value as ExecutionResult),
+      error: (error) => void received.errors.push(error),
+      complete: () => void (received.completed = true),
+    },
+  );
   return received;
 }
 
@@ -34,7 +37,11 @@ describe('GraphQL over SSE', () => {
   beforeAll(async () => {
     ({ stack, adminToken } = await stackWithAdmin());
     streamUrl = `${stack.gatewayUrl}/graphql/stream`;
-    const created = await stack.graphql('mutation { createModel(input: { name: "btc-vol", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }', {}, { token: adminToken });
+    const created = await stack.graphql(
+      'mutation { createModel(input: { name: "btc-vol", symbol: "BTC", target: VOLATILITY, algorithm: NAIVE, interval: D1, horizon: 1 }) { id } }',
+      {},
+      { token: adminToken },
+    );
     expect(created.body.errors).toBeUndefined();
   });
   afterAll(async () => {
@@ -51,7 +58,9 @@ describe('GraphQL over SSE', () => {
       await publishTick(stack, 'BTC', 43_210.5);
       await publishTick(stack, 'BTC', 43_300);
       await waitFor(() => received.results.length === 2, 'two BTC events');
-      expect(received.results[0]).toEqual({ data: { priceUpdated: { symbol: 'BTC', price: 43_210.5, asset: { name: 'Bitcoin', models: [{ name: 'btc-vol', owner: { username: 'admin' } }] } } } });
+      expect(received.results[0]).toEqual({
+        data: { priceUpdated: { symbol: 'BTC', price: 43_210.5, asset: { name: 'Bitcoin', models: [{ name: 'btc-vol', owner: { username: 'admin' } }] } } },
+      });
       expect(received.results[1]!.data).toMatchObject({ priceUpdated: { price: 43_300 } });
       expect(received.errors).toEqual([]);
       received.stop();
@@ -108,7 +117,11 @@ describe('GraphQL over SSE', () => {
       fetch(streamUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
-        body: JSON.stringify({ query: 'subscription($s: [String!]!) { priceUpdated(symbols: $s) { symbol price } }', variables: { s: [symbol] }, extensions: { operationId } }),
+        body: JSON.stringify({
+          query: 'subscription($s: [String!]!) { priceUpdated(symbols: $s) { symbol price } }',
+          variables: { s: [symbol] },
+          extensions: { operationId },
+        }),
       });
     expect((await run('btc', 'BTC')).status).toBe(202);
     expect((await run('eth', 'ETH')).status).toBe(202);
@@ -125,7 +138,11 @@ describe('GraphQL over SSE', () => {
     await waitFor(() => stack.subscriptionStats().streams === 1, 'the ETH stream to close');
     await readUntil(/event: complete\ndata: \{"id":"eth"\}/);
     // A request error is answered on the request itself (GraphQL over HTTP); nothing goes on the stream.
-    const invalid = await fetch(streamUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token }, body: JSON.stringify({ query: '{ nope }', extensions: { operationId: 'nope' } }) });
+    const invalid = await fetch(streamUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': token },
+      body: JSON.stringify({ query: '{ nope }', extensions: { operationId: 'nope' } }),
+    });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
     expect((await fetch(`${streamUrl}?token=${encodeURIComponent(token)}`, { headers: { accept: 'text/event-stream' } })).status).toBe(409);
@@ -134,7 +151,9 @@ describe('GraphQL over SSE', () => {
   });
 
   it('answers 406 to a request that asks for neither an event stream nor a reserved stream, and 404 to an unknown token', async () => {
-    expect((await fetch(streamUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) })).status).toBe(406);
+    expect(
+      (await fetch(streamUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) })).status,
+    ).toBe(406);
     expect((await fetch(`${streamUrl}?token=unknown`, { headers: { accept: 'text/event-stream' } })).status).toBe(404);
   });
 });

@@ -53,7 +53,11 @@ describe.runIf(testEnvironment().redisUrl)('the subscription quota across gatewa
     const open: OpenConnection[] = [];
     try {
       // At the quota: a WebSocket on A, an SSE stream on B, an SSE single connection on A.
-      for (const connect of [() => openSocket(gatewayA.url, caller), async () => openStream(gatewayB.url, caller, 'distinct'), async () => openStream(gatewayA.url, caller, 'single')]) {
+      for (const connect of [
+        () => openSocket(gatewayA.url, caller),
+        async () => openStream(gatewayB.url, caller, 'distinct'),
+        async () => openStream(gatewayA.url, caller, 'single'),
+      ]) {
         const before = subscribers();
         const connection = await connect();
         open.push(connection);

@@ -73,7 +73,8 @@ async function sseStream(stack: TestStack, token: string) {
   return {
     payloads,
     ended: () => ended,
-    subscribe: (operationId: string, query: string) => fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { operationId } }) }),
+    subscribe: (operationId: string, query: string) =>
+      fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: { operationId } }) }),
     refresh: (next: string) => fetch(url, { method: 'PATCH', headers: { ...headers, authorization: `Bearer ${next}` } }),
     close: () => reader.cancel(),
   };
@@ -105,9 +106,12 @@ describe('live token refresh', () => {
     connection.socket.close();
   });
 
-  it('a ping with an invalid token or another user\'s token closes the socket with 4403', async () => {
+  it("a ping with an invalid token or another user's token closes the socket with 4403", async () => {
     const other = await signUp(stack, 'other');
-    for (const [label, token] of [['garbage', 'garbage'], ['another user', other.accessToken]] as const) {
+    for (const [label, token] of [
+      ['garbage', 'garbage'],
+      ['another user', other.accessToken],
+    ] as const) {
       const connection = await connect(stack, viewer.accessToken);
       connection.socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${token}` } }));
       await waitFor(() => connection.closeCode() !== undefined, label);
@@ -115,7 +119,7 @@ describe('live token refresh', () => {
     }
   });
 
-  it('a ping with a token of a higher role than the connection\'s closes the socket with 4403', async () => {
+  it("a ping with a token of a higher role than the connection's closes the socket with 4403", async () => {
     const climber = await signUp(stack, 'climber');
     const connection = await connect(stack, climber.accessToken);
     const promoted = await stack.graphql(setUserRoleMutation, { id: climber.id, role: 'ANALYST' }, { token: admin.accessToken });
@@ -166,10 +170,13 @@ describe('live token refresh', () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const receivedOverWs = () => ws.messages.filter((message) => message.id === 'prices' && message.type === 'next').map((message) => message.payload.data.priceUpdated.price as number);
+    const receivedOverWs = () =>
+      ws.messages.filter((message) => message.id === 'prices' && message.type === 'next').map((message) => message.payload.data.priceUpdated.price as number);
     const receivedOverSse = () => sse.payloads.filter((payload) => payload.id === 'prices').map((payload) => payload.payload.data.priceUpdated.price as number);
     await waitFor(() => receivedOverWs().length === published.length && receivedOverSse().length === published.length, 'every tick on both transports', 10_000);
-    console.info(`live refresh: ${published.length} ticks over ${((Date.now() - started) / 1000).toFixed(0)} s, ${expiries.length} refreshes per connection, ${tokenSeconds}-second tokens; received ${receivedOverWs().length} over WebSocket, ${receivedOverSse().length} over SSE`);
+    console.info(
+      `live refresh: ${published.length} ticks over ${((Date.now() - started) / 1000).toFixed(0)} s, ${expiries.length} refreshes per connection, ${tokenSeconds}-second tokens; received ${receivedOverWs().length} over WebSocket, ${receivedOverSse().length} over SSE`,
+    );
     expect(receivedOverWs()).toEqual(published);
     expect(receivedOverSse()).toEqual(published);
     expect(expiries.length).toBeGreaterThanOrEqual(4);

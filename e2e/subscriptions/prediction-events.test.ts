@@ -17,8 +17,16 @@ describe('prediction events through the gateway', () => {
     expect(started.body.errors).toBeUndefined();
     const jobId = (Object.values(started.body.data!)[0] as { id: string }).id;
     const client = graphqlWsClient(graphqlWsUrl(stack.gatewayUrl), { token });
-    const updates = collect<{ jobUpdated: { status: string; progress: number } }>(client, 'subscription($id: ID!) { jobUpdated(id: $id) { status progress } }', { id: jobId });
-    await waitFor(() => updates.results.some((event) => ['SUCCEEDED', 'FAILED'].includes(event.data!.jobUpdated.status)) || updates.completed, `job ${jobId}`, 60_000);
+    const updates = collect<{ jobUpdated: { status: string; progress: number } }>(
+      client,
+      'subscription($id: ID!) { jobUpdated(id: $id) { status progress } }',
+      { id: jobId },
+    );
+    await waitFor(
+      () => updates.results.some((event) => ['SUCCEEDED', 'FAILED'].includes(event.data!.jobUpdated.status)) || updates.completed,
+      `job ${jobId}`,
+      60_000,
+    );
     const job = await stack.graphql('query($id: ID!) { job(id: $id) { status error progress } }', { id: jobId }, { token });
     expect(job.body.data.job).toMatchObject({ status: 'SUCCEEDED', error: null });
     updates.stop();
@@ -37,7 +45,10 @@ describe('prediction events through the gateway', () => {
       );
       expect(created.body.errors).toBeUndefined();
       modelIds.push(created.body.data.createModel.id);
-      const progress = await runJob('mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }', { id: modelIds.at(-1) });
+      const progress = await runJob(
+        'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2021-01-01T00:00:00Z", trainTo: "2023-01-01T00:00:00Z") { id } }',
+        { id: modelIds.at(-1) },
+      );
       const fractions = progress.map((update) => update.progress);
       expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
       expect(progress.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
@@ -54,7 +65,11 @@ describe('prediction events through the gateway', () => {
     await runJob('mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelIds[1] });
     await waitFor(() => live.results.length >= 2, 'two prediction events', 30_000);
     const [first, second] = live.results.map((event) => event.data!.predictionCreated);
-    expect(first).toMatchObject({ target: 'VOLATILITY', asset: { symbol: 'BTC', name: 'Bitcoin' }, model: { name: 'btc-naive-h1', owner: { username: 'admin' } } });
+    expect(first).toMatchObject({
+      target: 'VOLATILITY',
+      asset: { symbol: 'BTC', name: 'Bitcoin' },
+      model: { name: 'btc-naive-h1', owner: { username: 'admin' } },
+    });
     expect(typeof first.value).toBe('number');
     expect(first.asset.latestPrice.price).toBeGreaterThan(0);
     expect(BigInt(second.id)).toBeGreaterThan(BigInt(first.id));

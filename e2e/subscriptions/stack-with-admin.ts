@@ -12,7 +12,9 @@ export async function stackWithAdmin(overrides: Record<string, string> = {}): Pr
 
 /** Logs in through the gateway and returns the access token. */
 export async function login(stack: TestStack, loginName: string, password: string): Promise<string> {
-  const response = await stack.graphql('mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: loginName, password } });
+  const response = await stack.graphql('mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', {
+    input: { login: loginName, password },
+  });
   const token = response.body.data?.login?.accessToken as string | undefined;
   if (!token) throw new Error(`login failed: ${JSON.stringify(response.body.errors)}`);
   return token;

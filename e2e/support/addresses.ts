@@ -13,7 +13,8 @@ export function freshIpv4(): string {
 export function freshIpv6Network(): () => string {
   next += 1;
   const network = `2001:db8:${next.toString(16)}:${randomInt(0x10000).toString(16)}`;
-  return () => `${network}:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}:${randomInt(1, 0x10000).toString(16)}`;
+  return () =>
+    `${network}:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}:${randomInt(0x10000).toString(16)}:${randomInt(1, 0x10000).toString(16)}`;
 }
 
 /** An address a client might write itself into X-Forwarded-For (never the same twice). */

@@ -64,13 +64,25 @@ export interface RowOptions extends RunOptions {
 }
 
 /** A row in one line: `attack('a forged token', (c) => ({ token: c.forged }), meQuery, refused('UNAUTHENTICATED'))`. */
-export function attack<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], expectation: Expectation, options: RowOptions = {}): AttackRow<C> {
+export function attack<C>(
+  name: string,
+  caller: AttackRow<C>['caller'],
+  operation: AttackRow<C>['operation'],
+  expectation: Expectation,
+  options: RowOptions = {},
+): AttackRow<C> {
   const { over, ...run } = options;
   return { name, caller, operation, expect: expectation, ...(over ? { over } : {}), ...(Object.keys(run).length > 0 ? { options: run } : {}) };
 }
 
 /** A burst row: `count` copies of the operation at once (e.g. racing a limit); `check` sees every outcome. */
-export function burst<C>(name: string, caller: AttackRow<C>['caller'], operation: AttackRow<C>['operation'], count: number, check: Extract<Expectation, { kind: 'burst' }>['check']): AttackRow<C> {
+export function burst<C>(
+  name: string,
+  caller: AttackRow<C>['caller'],
+  operation: AttackRow<C>['operation'],
+  count: number,
+  check: Extract<Expectation, { kind: 'burst' }>['check'],
+): AttackRow<C> {
   return { name, caller, operation, expect: { kind: 'burst', check }, parallel: count };
 }
 
@@ -126,7 +138,10 @@ export function expectOutcome(outcome: TransportOutcome, expectation: Expectatio
     return;
   }
   expect(outcome.ended, `${label}: the operation ended in time`).toBe(true);
-  expect(outcome.results.some((result) => result.data !== undefined && result.data !== null), `${label}: no data`).toBe(false);
+  expect(
+    outcome.results.some((result) => result.data !== undefined && result.data !== null),
+    `${label}: no data`,
+  ).toBe(false);
   if (outcome.closeCode !== undefined && outcome.errors.length === 0) {
     expect(outcome.closeCode, `${label}: close code`).toBe(closeCodeOf[expectation.code]);
     return;
@@ -168,7 +183,8 @@ async function inputOf<C, T extends object>(input: RowInput<C, T>, context: C, v
 export async function runRow<C>(row: AttackRow<C>, context: C, gatewayUrl: string, variant: TransportVariant): Promise<void> {
   const label = `${row.name} over ${variant.label}`;
   const options: RunOptions = { ...variant.options, ...row.options };
-  const once = async () => runOver(variant.transport, gatewayUrl, await inputOf(row.caller, context, variant), await inputOf(row.operation, context, variant), options);
+  const once = async () =>
+    runOver(variant.transport, gatewayUrl, await inputOf(row.caller, context, variant), await inputOf(row.operation, context, variant), options);
   const expectation = row.over?.[variant.transport] ?? row.expect;
   if (row.parallel === undefined) return expectOutcome(await once(), expectation, label);
   if (expectation.kind !== 'burst') throw new Error(`${label}: a burst row needs a burst expectation`);

@@ -50,7 +50,15 @@ export async function startFakeSubgraph(mode: FakeSubgraphMode, forwardTo?: stri
         return;
       case 'internal-error':
         response.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ data: null, errors: [{ message: leakedInternals, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [`Error: ${leakedInternals}`, '    at query (/srv/users/src/db.ts:42:7)'] } }] }),
+          JSON.stringify({
+            data: null,
+            errors: [
+              {
+                message: leakedInternals,
+                extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: [`Error: ${leakedInternals}`, '    at query (/srv/users/src/db.ts:42:7)'] },
+              },
+            ],
+          }),
         );
         return;
       case 'hang':
@@ -85,10 +93,16 @@ function forward(request: IncomingMessage, response: ServerResponse, target: str
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)),
+    ) as Record<string, string>;
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : Buffer.concat(chunks);
     fetch(new URL(request.url ?? '/', target), { method: request.method ?? 'GET', headers, ...(body ? { body } : {}) })
-      .then(async (answer) => response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer())))
+      .then(async (answer) =>
+        response
+          .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+          .end(Buffer.from(await answer.arrayBuffer())),
+      )
       .catch(() => response.writeHead(502).end());
   });
 }

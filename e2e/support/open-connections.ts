@@ -22,7 +22,10 @@ export interface OpenConnection {
 }
 
 /** A raw graphql-transport-ws socket of `caller` running the price subscription; `send` puts more messages on it. */
-export async function openSocket(gatewayUrl: string, caller: Caller): Promise<OpenConnection & { send(message: unknown): void; messages: { id?: string; type: string; payload?: unknown }[] }> {
+export async function openSocket(
+  gatewayUrl: string,
+  caller: Caller,
+): Promise<OpenConnection & { send(message: unknown): void; messages: { id?: string; type: string; payload?: unknown }[] }> {
   const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   const messages: { id?: string; type: string; payload?: unknown }[] = [];
   let ended: { at: number; code?: number } | undefined;
@@ -78,5 +81,7 @@ export async function openEveryKind(gatewayUrl: string, caller: Caller, subscrib
 
 /** Milliseconds from `since` until each connection ended, e.g. `WebSocket 4403 after 31 ms, SSE stream after 33 ms`. */
 export function describeEnds(connections: readonly OpenConnection[], since: number): string {
-  return connections.map((connection) => `${connection.kind}${connection.ended()?.code ? ` ${connection.ended()!.code}` : ''} after ${connection.ended()!.at - since} ms`).join(', ');
+  return connections
+    .map((connection) => `${connection.kind}${connection.ended()?.code ? ` ${connection.ended()!.code}` : ''} after ${connection.ended()!.at - since} ms`)
+    .join(', ');
 }

@@ -25,7 +25,11 @@ export function startPlainStack(overrides: Record<string, string> = {}): Promise
 }
 
 /** POSTs a raw body to the gateway's /graphql with the given headers; returns status and parsed JSON (or text). */
-export async function postRaw(url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; body: any; text: string }> {
+export async function postRaw(
+  url: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<{ status: number; body: any; text: string }> {
   const response = await fetch(url, { method: 'POST', headers, body });
   const text = await response.text();
   let parsed: unknown;

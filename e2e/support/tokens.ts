@@ -64,7 +64,10 @@ export async function publicJwkOf(pem: string): Promise<JWK> {
 /** An unsigned (`alg: none`) token with otherwise valid access-token claims. */
 export function unsignedToken(claims: JWTPayload, typ = 'at+jwt'): string {
   const header = Buffer.from(JSON.stringify({ alg: 'none', typ })).toString('base64url');
-  const unsecured = new UnsecuredJWT(claims).setIssuedAt().setExpirationTime(now() + 600).encode();
+  const unsecured = new UnsecuredJWT(claims)
+    .setIssuedAt()
+    .setExpirationTime(now() + 600)
+    .encode();
   const [, payload] = unsecured.split('.');
   return `${header}.${payload}.`;
 }
@@ -94,7 +97,10 @@ export async function forgeIdentity(options: ForgedIdentity): Promise<string> {
 
 /** An unsigned (`alg: none`) identity token claiming ADMIN for `subgraph`. */
 export function unsignedIdentity(userId: string, subgraph: string): string {
-  return unsignedToken({ sub: userId, role: 'ADMIN', scopes: null, addr: '127.0.0.1', iss: 'cryptograph-gateway', aud: identityAudience(subgraph) }, 'identity+jwt');
+  return unsignedToken(
+    { sub: userId, role: 'ADMIN', scopes: null, addr: '127.0.0.1', iss: 'cryptograph-gateway', aud: identityAudience(subgraph) },
+    'identity+jwt',
+  );
 }
 
 /** A secret that is not the stack's. */

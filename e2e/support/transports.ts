@@ -63,7 +63,11 @@ function authorizationOf(caller: Caller): string | undefined {
 /** The HTTP headers a caller sends (HTTP and SSE). */
 export function headersOf(caller: Caller): Record<string, string> {
   const authorization = authorizationOf(caller);
-  return { ...(authorization !== undefined ? { authorization } : {}), ...(caller.apiKey !== undefined ? { 'x-api-key': caller.apiKey } : {}), ...caller.headers };
+  return {
+    ...(authorization !== undefined ? { authorization } : {}),
+    ...(caller.apiKey !== undefined ? { 'x-api-key': caller.apiKey } : {}),
+    ...caller.headers,
+  };
 }
 
 /** The graphql-ws `connection_init` payload of a caller. */
@@ -77,7 +81,11 @@ function errorsIn(results: readonly FormattedExecutionResult[]): GraphQLFormatte
 }
 
 async function overHttp(gatewayUrl: string, caller: Caller, operation: OperationInput): Promise<TransportOutcome> {
-  const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headersOf(caller) }, body: JSON.stringify(operation) });
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headersOf(caller) },
+    body: JSON.stringify(operation),
+  });
   const body = (await response.json()) as FormattedExecutionResult;
   const results = 'data' in body ? [body] : [];
   return { transport: 'http', results, errors: body.errors ? [...body.errors] : [], status: response.status, ended: true };
@@ -127,7 +135,13 @@ async function fetchKeepingRefusals(input: Parameters<typeof fetch>[0], init?: P
 }
 
 async function overSse(gatewayUrl: string, caller: Caller, operation: OperationInput, options: RunOptions): Promise<TransportOutcome> {
-  const client = createSseClient({ url: `${gatewayUrl}/graphql/stream`, headers: headersOf(caller), retryAttempts: 0, singleConnection: options.sseMode === 'single', fetchFn: fetchKeepingRefusals });
+  const client = createSseClient({
+    url: `${gatewayUrl}/graphql/stream`,
+    headers: headersOf(caller),
+    retryAttempts: 0,
+    singleConnection: options.sseMode === 'single',
+    fetchFn: fetchKeepingRefusals,
+  });
   const outcome = await new Promise<{ results: FormattedExecutionResult[]; failure?: unknown; ended: boolean }>((resolve) => {
     const results: FormattedExecutionResult[] = [];
     let settled = false;
@@ -160,11 +174,23 @@ async function overSse(gatewayUrl: string, caller: Caller, operation: OperationI
     refusal.push({ message: `SSE client failure: ${String(outcome.failure)}`, extensions: { code: 'TRANSPORT_FAILURE' } });
   }
   client.dispose();
-  return { transport: 'sse', results: outcome.results, errors: [...errorsIn(outcome.results), ...refusal], ...(status !== undefined ? { status } : {}), ended: outcome.ended };
+  return {
+    transport: 'sse',
+    results: outcome.results,
+    errors: [...errorsIn(outcome.results), ...refusal],
+    ...(status !== undefined ? { status } : {}),
+    ended: outcome.ended,
+  };
 }
 
 /** Runs `operation` as `caller` over `transport` and reports what the client saw. */
-export function runOver(transport: Transport, gatewayUrl: string, caller: Caller, operation: OperationInput, options: RunOptions = {}): Promise<TransportOutcome> {
+export function runOver(
+  transport: Transport,
+  gatewayUrl: string,
+  caller: Caller,
+  operation: OperationInput,
+  options: RunOptions = {},
+): Promise<TransportOutcome> {
   switch (transport) {
     case 'http':
       return overHttp(gatewayUrl, caller, operation);

@@ -43,7 +43,8 @@ describe('market feed in the browser', () => {
 
   it("shows each asset's own price in the header after navigating between assets (ADA, then BNB)", async () => {
     const token = await apiLogin(stack, viewer.username, viewer.password);
-    const bnbPrice = async () => formatPrice((await stack.graphql('{ latestPrice(symbol: "BNB") { price } }', {}, { token })).body.data.latestPrice.price as number);
+    const bnbPrice = async () =>
+      formatPrice((await stack.graphql('{ latestPrice(symbol: "BNB") { price } }', {}, { token })).body.data.latestPrice.price as number);
     const { context, page } = await openApp(browser, stack.gatewayUrl);
     await logInThroughUi(page, viewer.username, viewer.password);
     await page.goto('/#/assets/ADA');

@@ -53,7 +53,11 @@ describe('models, jobs and predictions in the browser', () => {
     await page.selectOption('select[aria-label="Stage of v1"]', 'PRODUCTION');
     await page.waitForSelector('[data-testid="promotions"] >> text=Moved to PRODUCTION by hand.');
     await page.click('[data-testid="train"]');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="job-status"]')].filter((node) => node.textContent === 'SUCCEEDED').length === 2, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="job-status"]')].filter((node) => node.textContent === 'SUCCEEDED').length === 2,
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.waitForSelector('[data-testid="versions"] >> text=v2');
     await page.selectOption('select[aria-label="Stage of v2"]', 'PRODUCTION');
     await page.waitForSelector('[data-testid="promotions"] >> text=Replaced by version 2');

@@ -58,7 +58,8 @@ describe('connection_init', () => {
 
   const refused: Record<string, () => Promise<string>> = {
     'a token signed with a wrong key': async () => `Bearer ${await forgeAccessToken({ key: wrongKey, userId: viewer.id })}`,
-    'an expired token': async () => `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, exp: Math.floor(Date.now() / 1000) - 60 })}`,
+    'an expired token': async () =>
+      `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, exp: Math.floor(Date.now() / 1000) - 60 })}`,
     'a refresh token': async () => `Bearer ${viewer.refreshToken}`,
     garbage: async () => 'Bearer garbage',
     'the Basic scheme': async () => 'Basic dXNlcjpwYXNz',
@@ -88,7 +89,9 @@ describe('connection_init', () => {
 
 describe('operations over the socket', () => {
   it('a query within the limits runs with joined data', async () => {
-    const outcome = await runOverSocket(client({ authorization: `Bearer ${viewer.accessToken}` }), { query: '{ asset(symbol: "BTC") { name models { name } } }' });
+    const outcome = await runOverSocket(client({ authorization: `Bearer ${viewer.accessToken}` }), {
+      query: '{ asset(symbol: "BTC") { name models { name } } }',
+    });
     expect(resultOf(outcome)).toEqual({ data: { asset: { name: 'Bitcoin', models: [] } } });
   });
 

@@ -8,7 +8,9 @@ async function rawSocket(stack: TestStack, protocol = 'graphql-transport-ws') {
   const socket = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, protocol);
   const messages: unknown[] = [];
   socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -64,7 +66,7 @@ describe('WebSocket protocol violations', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.send(JSON.stringify({ id: 'q', type: 'subscribe', payload: { query: '{ me { id } }' } }));
     // Polled rather than a fixed pause: on a loaded machine the answer may take longer than 300 ms.
-    for (const deadline = Date.now() + 5_000; messages.length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const deadline = Date.now() + 5_000; messages.length < 3 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(messages).toEqual([{ type: 'connection_ack' }, { id: 'q', type: 'next', payload: { data: { me: null } } }, { id: 'q', type: 'complete' }]);
     socket.close();
   });

@@ -20,7 +20,12 @@ const gatewayEnvSchema = z.object({
   /** Alias of GRAPHQL_MAX_OPERATION_COST (the one cost mechanism); kept for deployments that set it. */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Largest accepted request body. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(100 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(100 * 1024),
   /** How long one subgraph request may take. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Keep-alive connections per subgraph. */
@@ -30,9 +35,19 @@ const gatewayEnvSchema = z.object({
   /** How long a gateway's subscription slots in Redis outlive its last renewal (every third of it): a dead gateway's slots free up after this. */
   SUBSCRIPTION_LEASE_SECONDS: z.coerce.number().int().min(3).max(3_600).default(15),
   /** Bytes buffered in a WebSocket before further messages wait (and price ticks conflate). */
-  WS_HIGH_WATER_MARK_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+  WS_HIGH_WATER_MARK_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(256 * 1024),
   /** Bytes waiting for one client before it is disconnected as too slow. */
-  WS_MAX_PENDING_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+  WS_MAX_PENDING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   /** How long a client may make no progress on its waiting messages before it is disconnected. */
   WS_MAX_STALL_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** How long a client has to send `connection_init`. */
@@ -45,7 +60,11 @@ const gatewayEnvSchema = z.object({
     .transform((value, context) => {
       const hops = value === 'false' ? 0 : Number(value);
       if (value === 'true' || !Number.isInteger(hops) || hops < 0 || hops > 20) {
-        context.addIssue({ code: 'custom', message: 'must be the number of reverse proxies in front of the gateway, 0 to 20 (true is refused: it would trust any address a client writes into X-Forwarded-For)' });
+        context.addIssue({
+          code: 'custom',
+          message:
+            'must be the number of reverse proxies in front of the gateway, 0 to 20 (true is refused: it would trust any address a client writes into X-Forwarded-For)',
+        });
         return z.NEVER;
       }
       return hops;
@@ -72,7 +91,12 @@ const gatewayEnvSchema = z.object({
   /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once), and how often open connections of API keys check theirs again. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** How long an automatic persisted query stays registered. */
-  APQ_TTL_SECONDS: z.coerce.number().int().min(1).max(365 * 86_400).default(86_400),
+  APQ_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365 * 86_400)
+    .default(86_400),
   /** Only run documents of GRAPHQL_PERSISTED_DOCUMENTS (for production). */
   GRAPHQL_SAFELIST: booleanFlag.default(false),
   /** Persisted documents manifest: `{ "<sha256>": "<document>" }` or Apollo's persisted query manifest. */
@@ -86,15 +110,30 @@ const gatewayEnvSchema = z.object({
   /** Cache answers of public market data (assets, candles, provider catalog), invalidated through the event bus. */
   RESPONSE_CACHE: booleanFlag.default(true),
   /** Most bytes of answers the response cache holds (least recently used go first). */
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(32 * 1024 * 1024),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 1024 ** 3)
+    .default(32 * 1024 * 1024),
   /** Longest a cached answer that can still change is kept (events invalidate it sooner; this bounds a lost one). */
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Longest a cached answer of closed candles (every bucket before the feed's last closed bar) is kept. */
-  RESPONSE_CACHE_CLOSED_TTL_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(86_400),
+  RESPONSE_CACHE_CLOSED_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(86_400),
   /** How far past its live size the heap may grow before the next full garbage collection, in percent (0: V8's own heuristic, up to 300 %). */
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(60),
   /** `max-age` of closed candles for clients (`Cache-Control: private`); 0 makes clients revalidate. */
-  RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(3_600),
+  RESPONSE_CACHE_CLIENT_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .default(3_600),
 });
 
 /** The gateway's configuration. */

@@ -100,7 +100,12 @@ export function gatewayPlugins(options: GatewayPluginsOptions): GatewayPlugins {
   if (env.RESPONSE_CACHE && !cacheBus) options.logger.info('response cache off: this gateway has no event bus to learn about changes (set REDIS_URL)');
   // A market event makes the market's fetches in flight unjoinable too: a fill that starts after it must not read through one of them.
   const store = cacheBus
-    ? createResponseCacheStore({ maxBytes: env.RESPONSE_CACHE_MAX_BYTES, onStale: (key) => deduplication?.release(key), onRemoved: countRemovedAnswer, onInvalidation: () => options.forgetSharedFetches('market') })
+    ? createResponseCacheStore({
+        maxBytes: env.RESPONSE_CACHE_MAX_BYTES,
+        onStale: (key) => deduplication?.release(key),
+        onRemoved: countRemovedAnswer,
+        onInvalidation: () => options.forgetSharedFetches('market'),
+      })
     : undefined;
   const invalidation = cacheBus && store ? watchMarketInvalidation(cacheBus, store, options.logger) : undefined;
   const responseCache =

@@ -77,15 +77,25 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const resolvedUrls: Record<string, string> = {};
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
   applyApolloTelemetryChoice(!env.APOLLO_TELEMETRY_DISABLED);
-  if (!useFastResultShaping()) logger.warn(`@apollo/gateway is not ${shapedApolloGatewayVersion}: its own result shaping runs (slower); see gateway/src/execution/result-shaping.ts`);
-  if (!useFastQueryPlanExecution()) logger.warn(`@apollo/gateway is not ${executedApolloGatewayVersion}: its own query plan execution runs (slower); see gateway/src/execution/query-plan-execution.ts`);
+  if (!useFastResultShaping())
+    logger.warn(`@apollo/gateway is not ${shapedApolloGatewayVersion}: its own result shaping runs (slower); see gateway/src/execution/result-shaping.ts`);
+  if (!useFastQueryPlanExecution())
+    logger.warn(
+      `@apollo/gateway is not ${executedApolloGatewayVersion}: its own query plan execution runs (slower); see gateway/src/execution/query-plan-execution.ts`,
+    );
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
       const target = overrides[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph "${name}"`);
       resolvedUrls[name] = target;
-      const dataSource = createSubgraphDataSource({ name, url: target, signIdentity, timeoutMs: env.SUBGRAPH_TIMEOUT_MS, connections: env.SUBGRAPH_CONNECTIONS });
+      const dataSource = createSubgraphDataSource({
+        name,
+        url: target,
+        signIdentity,
+        timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+        connections: env.SUBGRAPH_CONNECTIONS,
+      });
       dataSources[name] = dataSource;
       return dataSource;
     },
@@ -109,7 +119,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const onUnexpected = (error: unknown) => logger.error({ error }, 'unexpected error in operation');
   const formatError = (formatted: Parameters<typeof formatGatewayError>[0]) => formatGatewayError(formatted, onUnexpected);
   let ws: WebSocketEndpoint | undefined;
-  const subscriptionMetrics = useSubscriptionMetrics(() => ({ connections: () => ws?.connections() ?? 0, sseConnections: () => sse.connections(), stats: () => subscriptions.stats() }));
+  const subscriptionMetrics = useSubscriptionMetrics(() => ({
+    connections: () => ws?.connections() ?? 0,
+    sseConnections: () => sse.connections(),
+    stats: () => subscriptions.stats(),
+  }));
   const subscriptions = createSubscriptionService({
     supergraphSdl,
     subgraphUrls: () => resolvedUrls,
@@ -136,12 +150,24 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       for (const [name, dataSource] of Object.entries(dataSources)) if (subgraph === undefined || name === subgraph) dataSource.forgetInFlight();
     },
   });
-  const core = createOperationCore({ plugins: pipeline.plugins, authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })), onUnexpected });
+  const core = createOperationCore({
+    plugins: pipeline.plugins,
+    authenticate: gatewayContextFactory(createAuthenticator({ accessTokenKeys: accessTokenKeys.resolve, sessions, verifyApiKey: apiKeys.verify })),
+    onUnexpected,
+  });
   const writer = { highWaterMarkBytes: env.WS_HIGH_WATER_MARK_BYTES, maxPendingBytes: env.WS_MAX_PENDING_BYTES, maxStallMs: env.WS_MAX_STALL_MS };
   const clientAddress = clientAddressResolver(env.TRUST_PROXY, env.CLIENT_IPV6_PREFIX);
 
   registerGraphqlOverHttp(app, { core, path: graphqlPath, clientAddress, onUnexpected });
-  const sse = registerSse(app, { core, path: ssePath, writer, keepAliveMs: env.WS_HEARTBEAT_MS, reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS, clientAddress, onUnexpected });
+  const sse = registerSse(app, {
+    core,
+    path: ssePath,
+    writer,
+    keepAliveMs: env.WS_HEARTBEAT_MS,
+    reservationTimeoutMs: env.WS_INIT_TIMEOUT_MS,
+    clientAddress,
+    onUnexpected,
+  });
   registerHealthRoutes(app, () => resolvedUrls);
   registerJwksRoute(app, accessTokenKeys, onUnexpected);
   useGraphiql(app, { enabled: env.graphiql, graphqlPath });

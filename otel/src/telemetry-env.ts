@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { describeEnvIssues, envErrorName } from './env/env-issues.js';
 
-const samplers = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'parentbased_time_window'] as const;
+const samplers = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'parentbased_time_window',
+] as const;
 
 const telemetryEnvSchema = z.object({
   /** `true` turns tracing off entirely (metrics stay on). */
   OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
   /** The `service.name` resource attribute; defaults to the npm workspace that was started. */
-  OTEL_SERVICE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+    .optional(),
   /** Set by npm when a service starts through its `start` script (e.g. `@cryptograph/users`). */
   npm_package_name: z.string().optional(),
   /** OTLP/HTTP collector base URL (e.g. `http://otel-collector:4318`); traces are exported only when set. */

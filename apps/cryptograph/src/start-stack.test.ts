@@ -20,7 +20,11 @@ describe('npm start', () => {
     dir = mkdtempSync(join(tmpdir(), 'cryptograph-supergraph-'));
     ports = { users: await freePort(), market: await freePort(), predictions: await freePort() };
     let supergraph = committed;
-    for (const [name, port] of Object.entries(ports)) supergraph = supergraph.replace(`url: "http://localhost:${{ users: 4001, market: 4002, predictions: 4003 }[name]}/graphql"`, `url: "http://127.0.0.1:${port}/graphql"`);
+    for (const [name, port] of Object.entries(ports))
+      supergraph = supergraph.replace(
+        `url: "http://localhost:${{ users: 4001, market: 4002, predictions: 4003 }[name]}/graphql"`,
+        `url: "http://127.0.0.1:${port}/graphql"`,
+      );
     writeFileSync(join(dir, 'supergraph.graphql'), supergraph);
     // No *_URL overrides: the stack must take the addresses from the supergraph file.
     stack = await startTestStack({ SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'), USERS_URL: '', MARKET_URL: '', PREDICTIONS_URL: '' });
@@ -42,7 +46,19 @@ describe('npm start', () => {
     const { INTERNAL_SECRET, REDIS_URL, EVENT_BUS_PREFIX } = stack.env;
     secondGateway = await startServiceProcess(
       'gateway',
-      { entry: 'gateway/src/main.ts', env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: String(port), DATA_DIR: dir, SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'), INTERNAL_SECRET: INTERNAL_SECRET!, EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!, ...(REDIS_URL ? { REDIS_URL } : {}) } },
+      {
+        entry: 'gateway/src/main.ts',
+        env: {
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          PORT: String(port),
+          DATA_DIR: dir,
+          SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+          INTERNAL_SECRET: INTERNAL_SECRET!,
+          EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!,
+          ...(REDIS_URL ? { REDIS_URL } : {}),
+        },
+      },
       () => answersOk(`http://127.0.0.1:${port}/health`),
     );
     const ready = await fetch(`http://127.0.0.1:${port}/ready`);
@@ -51,7 +67,10 @@ describe('npm start', () => {
     const signup = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($input: SignupInput!) { signup(input: $input) { user { username } } }', variables: { input: { email: `${username}@example.com`, username, password: 'A long enough passphrase 42!' } } }),
+      body: JSON.stringify({
+        query: 'mutation($input: SignupInput!) { signup(input: $input) { user { username } } }',
+        variables: { input: { email: `${username}@example.com`, username, password: 'A long enough passphrase 42!' } },
+      }),
     });
     expect(await signup.json()).toEqual({ data: { signup: { user: { username } } }, extensions: { cost: expect.any(Object) } });
   }, 90_000);

@@ -33,7 +33,9 @@ const hosted = ['users', 'market', 'predictions'] as const;
  */
 export async function startStack(source: Record<string, string | undefined>): Promise<RunningStack> {
   const gatewayEnv = loadGatewayEnv(source);
-  const addresses = new Map(subgraphAddresses(loadSupergraphSdl(gatewayEnv.SUPERGRAPH_PATH), subgraphUrlOverrides(gatewayEnv), hosted).map((address) => [address.name, address]));
+  const addresses = new Map(
+    subgraphAddresses(loadSupergraphSdl(gatewayEnv.SUPERGRAPH_PATH), subgraphUrlOverrides(gatewayEnv), hosted).map((address) => [address.name, address]),
+  );
   const internal = { ...source, HOST: '127.0.0.1', PORT: '0' };
   const usersEnv = loadUsersEnv(internal);
   const logger = (name: string) => createLogger(name, usersEnv.LOG_LEVEL);

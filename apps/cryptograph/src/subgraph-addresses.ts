@@ -64,7 +64,10 @@ export function subgraphAddresses(supergraphSdl: string, overrides: Readonly<Rec
       throw new OperatorError(source, 'must be a URL like http://127.0.0.1:4001/graphql');
     }
     if (url.protocol !== 'http:' || url.pathname !== '/graphql' || !url.port) {
-      throw new OperatorError(source, `the one-process stack serves each subgraph at http://<host>:<port>/graphql, not at ${url.protocol}//${url.host}${url.pathname}`);
+      throw new OperatorError(
+        source,
+        `the one-process stack serves each subgraph at http://<host>:<port>/graphql, not at ${url.protocol}//${url.host}${url.pathname}`,
+      );
     }
     return { name, variable, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) };
   });

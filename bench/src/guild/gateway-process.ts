@@ -49,9 +49,16 @@ export async function freePort(): Promise<number> {
 
 /** Runs `node <args>` (pinned to one CPU when `cpu` is given and taskset exists) and waits until it answers `readyBody`. */
 export function nodeProcess(options: { args: readonly string[]; env: Readonly<Record<string, string>>; cwd: string; cpu: number | undefined }): ChildProcess {
-  const [command, args] = options.cpu !== undefined && tasksetAvailable ? ['taskset', ['-c', String(options.cpu), process.execPath, ...options.args]] : [process.execPath, [...options.args]];
+  const [command, args] =
+    options.cpu !== undefined && tasksetAvailable
+      ? ['taskset', ['-c', String(options.cpu), process.execPath, ...options.args]]
+      : [process.execPath, [...options.args]];
   // taskset execs node in place: the child's pid is node's.
-  return spawn(command as string, args as string[], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(command as string, args as string[], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Starts a gateway process on a free port and waits (at most 120 s) until it answers the ready request. */

@@ -8,7 +8,8 @@ export interface GuildSubgraph {
   readonly resolvers: GraphQLResolverMap<unknown>;
 }
 
-const link = (imports: string[]) => `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [${imports.map((name) => `"${name}"`).join(', ')}])`;
+const link = (imports: string[]) =>
+  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [${imports.map((name) => `"${name}"`).join(', ')}])`;
 
 const usersById = new Map(guildUsers.map((user) => [user.id, user]));
 const productsByUpc = new Map(guildProducts.map((product) => [product.upc, product]));
@@ -58,7 +59,10 @@ const inventory: GuildSubgraph = {
     }`,
   resolvers: {
     Product: {
-      __resolveReference: (reference: { upc: string; price?: number | null; weight?: number | null }) => ({ ...reference, inStock: guildInStock[reference.upc] ?? null }),
+      __resolveReference: (reference: { upc: string; price?: number | null; weight?: number | null }) => ({
+        ...reference,
+        inStock: guildInStock[reference.upc] ?? null,
+      }),
       shippingEstimate: (product: { price?: number | null; weight?: number | null }) => {
         if (product.price == null) return null;
         if (product.price > 1000) return 0;

@@ -20,7 +20,11 @@ for (const subgraph of guildSubgraphs) {
     counts[subgraph.name]! += 1;
     done();
   });
-  await app.register(mercurius, { schema: buildSubgraphSchema({ typeDefs: parse(subgraph.typeDefs), resolvers: subgraph.resolvers }), jit: 1, graphiql: false });
+  await app.register(mercurius, {
+    schema: buildSubgraphSchema({ typeDefs: parse(subgraph.typeDefs), resolvers: subgraph.resolvers }),
+    jit: 1,
+    graphiql: false,
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   servers.push(app);
   urls[subgraph.name] = `${address}/graphql`;

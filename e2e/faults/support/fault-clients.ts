@@ -35,7 +35,8 @@ export function dataOf(answer: GraphqlAnswer): any {
 
 /** Logs in through a gateway and returns the access token. */
 export async function login(gatewayUrl: string, loginName: string, password: string): Promise<string> {
-  return dataOf(await graphql(gatewayUrl, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: loginName, password } })).login.accessToken as string;
+  return dataOf(await graphql(gatewayUrl, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: loginName, password } }))
+    .login.accessToken as string;
 }
 
 /** What one subscription received, with arrival times (performance.now()). */
@@ -75,11 +76,14 @@ export function connect(gatewayUrl: string, token?: string): ProbeConnection {
         connections: () => connections,
         stop: async () => dispose(),
       };
-      const dispose = client.subscribe<T>({ query, variables }, {
-        next: (value) => probe.events.push({ at: performance.now(), value: value as SubscriptionProbe<T>['events'][number]['value'] }),
-        error: (error) => probe.ended.push(error),
-        complete: () => probe.ended.push('complete'),
-      });
+      const dispose = client.subscribe<T>(
+        { query, variables },
+        {
+          next: (value) => probe.events.push({ at: performance.now(), value: value as SubscriptionProbe<T>['events'][number]['value'] }),
+          error: (error) => probe.ended.push(error),
+          complete: () => probe.ended.push('complete'),
+        },
+      );
       return probe;
     },
     close: () => client.dispose() as Promise<void>,
@@ -102,7 +106,14 @@ export function subscribe<T = any>(gatewayUrl: string, query: string, variables:
 /** Creates a VIEWER account through an admin and logs it in; returns its id and access token. */
 export async function createViewer(gatewayUrl: string, adminToken: string, username: string): Promise<{ id: string; token: string }> {
   const password = 'Fault-Viewer-Passphrase-4';
-  const created = dataOf(await graphql(gatewayUrl, 'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `${username}@example.com`, username, password, role: 'VIEWER' } }, adminToken));
+  const created = dataOf(
+    await graphql(
+      gatewayUrl,
+      'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+      { input: { email: `${username}@example.com`, username, password, role: 'VIEWER' } },
+      adminToken,
+    ),
+  );
   return { id: created.createUser.id as string, token: await login(gatewayUrl, username, password) };
 }
 

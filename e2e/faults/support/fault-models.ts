@@ -3,7 +3,12 @@ import { createRedisEventBus } from '@cryptograph/core';
 import { dataOf, graphql, until } from './fault-clients.js';
 
 /** Waits until a job has finished and returns its final state. */
-export async function waitForJob(gatewayUrl: string, token: string, jobId: string, timeoutMs = 60_000): Promise<{ status: string; attempts: number; error: string | null; result: any; finishedAt: string | null }> {
+export async function waitForJob(
+  gatewayUrl: string,
+  token: string,
+  jobId: string,
+  timeoutMs = 60_000,
+): Promise<{ status: string; attempts: number; error: string | null; result: any; finishedAt: string | null }> {
   let job: { status: string; attempts: number; error: string | null; result: any; finishedAt: string | null } | undefined;
   await until(
     async () => {
@@ -22,7 +27,14 @@ export async function createTrainedModels(gatewayUrl: string, token: string, cou
   const ids: string[] = [];
   const jobs: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const created = dataOf(await graphql(gatewayUrl, 'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }', { input: { name: `faults-${index}`, symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } }, token));
+    const created = dataOf(
+      await graphql(
+        gatewayUrl,
+        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
+        { input: { name: `faults-${index}`, symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } },
+        token,
+      ),
+    );
     ids.push(created.createModel.id as string);
     jobs.push(await trainModel(gatewayUrl, token, created.createModel.id as string));
   }
@@ -35,14 +47,23 @@ export async function createTrainedModels(gatewayUrl: string, token: string, cou
 
 /** Enqueues a training of a model on 2023; returns the job id. */
 export async function trainModel(gatewayUrl: string, token: string, modelId: string): Promise<string> {
-  return dataOf(await graphql(gatewayUrl, 'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2023-01-01T00:00:00Z", trainTo: "2024-01-01T00:00:00Z") { id } }', { id: modelId }, token)).trainModel.id as string;
+  return dataOf(
+    await graphql(
+      gatewayUrl,
+      'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2023-01-01T00:00:00Z", trainTo: "2024-01-01T00:00:00Z") { id } }',
+      { id: modelId },
+      token,
+    ),
+  ).trainModel.id as string;
 }
 
 /** Runs a model's prediction at the latest bar and waits for its job; returns the prediction id. */
 export async function runPrediction(gatewayUrl: string, token: string, modelId: string): Promise<string> {
-  const jobId = dataOf(await graphql(gatewayUrl, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, token)).runPredictions.id as string;
+  const jobId = dataOf(await graphql(gatewayUrl, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, token)).runPredictions
+    .id as string;
   const job = await waitForJob(gatewayUrl, token, jobId);
-  if (job.status !== 'SUCCEEDED' || !job.result?.predictionId) throw new Error(`prediction job ${jobId} ended ${job.status}: ${job.error} ${JSON.stringify(job.result)}`);
+  if (job.status !== 'SUCCEEDED' || !job.result?.predictionId)
+    throw new Error(`prediction job ${jobId} ended ${job.status}: ${job.error} ${JSON.stringify(job.result)}`);
   return String(job.result.predictionId);
 }
 
@@ -55,7 +76,10 @@ export interface FinishedJob {
 }
 
 /** Listens to the job updates the workers publish on Redis (the channel of subgraphs/predictions/src/jobs/job-channel.ts), also while the predictions subgraph is down. */
-export async function watchJobs(redisUrl: string, prefix: string): Promise<{ finished(ids: readonly string[], timeoutMs: number): Promise<FinishedJob[]>; close(): Promise<void> }> {
+export async function watchJobs(
+  redisUrl: string,
+  prefix: string,
+): Promise<{ finished(ids: readonly string[], timeoutMs: number): Promise<FinishedJob[]>; close(): Promise<void> }> {
   const bus = createRedisEventBus(redisUrl, prefix);
   const done = new Map<string, FinishedJob>();
   await bus.subscribe('predictions.job-updated', (message) => {

@@ -5,7 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, createTestDatabase, freePort, runExclusively, startPostgresServer, startRedisServer, startServiceProcess, testEnvironment, type PostgresServer, type RedisServer, type ServiceProcess } from '@cryptograph/testing';
+import {
+  answersOk,
+  createTestDatabase,
+  freePort,
+  runExclusively,
+  startPostgresServer,
+  startRedisServer,
+  startServiceProcess,
+  testEnvironment,
+  type PostgresServer,
+  type RedisServer,
+  type ServiceProcess,
+} from '@cryptograph/testing';
 
 /** The processes of the stack. */
 export type ServiceName = 'users' | 'market' | 'predictions' | 'worker' | 'gatewayA' | 'gatewayB';
@@ -65,16 +77,48 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
     DEFAULT_MODELS: 'off',
     OTEL_SDK_DISABLED: 'true',
   };
-  const ports = Object.fromEntries(await Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map(async (name) => [name, await freePort()] as const))) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(
+    await Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map(async (name) => [name, await freePort()] as const)),
+  ) as Record<ServiceName, number>;
   const urls = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://127.0.0.1:${port}`])) as Record<ServiceName, string>;
   const subgraphUrls = { USERS_URL: `${urls.users}/graphql`, MARKET_URL: `${urls.market}/graphql`, PREDICTIONS_URL: `${urls.predictions}/graphql` };
   // A short subscription lease, so that a killed gateway's quota slots free up within a scenario.
-  const gateway: ServiceDefinition = { entry: 'gateway/src/main.ts', port: 0, portVariable: 'PORT', env: { ...subgraphUrls, SUBGRAPH_TIMEOUT_MS: '2000', SUBSCRIPTIONS_PER_USER: String(faultQuota.perUser), SUBSCRIPTION_LEASE_SECONDS: String(faultQuota.leaseSeconds) } };
+  const gateway: ServiceDefinition = {
+    entry: 'gateway/src/main.ts',
+    port: 0,
+    portVariable: 'PORT',
+    env: {
+      ...subgraphUrls,
+      SUBGRAPH_TIMEOUT_MS: '2000',
+      SUBSCRIPTIONS_PER_USER: String(faultQuota.perUser),
+      SUBSCRIPTION_LEASE_SECONDS: String(faultQuota.leaseSeconds),
+    },
+  };
   const definitions: Record<ServiceName, ServiceDefinition> = {
-    users: { entry: 'subgraphs/users/src/main.ts', port: ports.users, portVariable: 'PORT', env: { ADMIN_EMAIL: faultAdmin.email, ADMIN_USERNAME: faultAdmin.username, ADMIN_PASSWORD: faultAdmin.password } },
-    market: { entry: 'subgraphs/market/src/main.ts', port: ports.market, portVariable: 'PORT', env: { MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0', EXCHANGE_FEED: 'off' } },
-    predictions: { entry: 'subgraphs/predictions/src/main.ts', port: ports.predictions, portVariable: 'PORT', env: { MARKET_URL: subgraphUrls.MARKET_URL, PREDICTIONS_WORKER: 'false' } },
-    worker: { entry: 'subgraphs/predictions/src/worker-main.ts', port: ports.worker, portVariable: 'METRICS_PORT', env: { MARKET_URL: subgraphUrls.MARKET_URL } },
+    users: {
+      entry: 'subgraphs/users/src/main.ts',
+      port: ports.users,
+      portVariable: 'PORT',
+      env: { ADMIN_EMAIL: faultAdmin.email, ADMIN_USERNAME: faultAdmin.username, ADMIN_PASSWORD: faultAdmin.password },
+    },
+    market: {
+      entry: 'subgraphs/market/src/main.ts',
+      port: ports.market,
+      portVariable: 'PORT',
+      env: { MARKET_SEED_DATA: 'true', REPLAY_SPEED: '0', EXCHANGE_FEED: 'off' },
+    },
+    predictions: {
+      entry: 'subgraphs/predictions/src/main.ts',
+      port: ports.predictions,
+      portVariable: 'PORT',
+      env: { MARKET_URL: subgraphUrls.MARKET_URL, PREDICTIONS_WORKER: 'false' },
+    },
+    worker: {
+      entry: 'subgraphs/predictions/src/worker-main.ts',
+      port: ports.worker,
+      portVariable: 'METRICS_PORT',
+      env: { MARKET_URL: subgraphUrls.MARKET_URL },
+    },
     gatewayA: { ...gateway, port: ports.gatewayA },
     gatewayB: { ...gateway, port: ports.gatewayB },
   };
@@ -85,7 +129,10 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
     const definition = definitions[name];
     const started = await startServiceProcess(
       name,
-      { entry: definition.entry, env: { ...env, ...definition.env, ...overrides[name], ...extraEnv, [definition.portVariable]: String(definition.port), OTEL_SERVICE_NAME: name } },
+      {
+        entry: definition.entry,
+        env: { ...env, ...definition.env, ...overrides[name], ...extraEnv, [definition.portVariable]: String(definition.port), OTEL_SERVICE_NAME: name },
+      },
       () => answersOk(`${urls[name]}/health`),
       90_000,
     );
@@ -101,7 +148,9 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
   try {
     // No service needs another to start (the gateways and the worker reach the subgraphs per request). One system starts at a
     // time across the fault files running in parallel: two systems loading at once would starve each other on two cores.
-    await runExclusively(testEnvironment().databaseUrl, 'fault-stack-start', () => Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map((name) => start(name))));
+    await runExclusively(testEnvironment().databaseUrl, 'fault-stack-start', () =>
+      Promise.all((['users', 'market', 'predictions', 'worker', 'gatewayA', 'gatewayB'] as const).map((name) => start(name))),
+    );
   } catch (error) {
     await stopAll();
     throw error;
@@ -120,7 +169,10 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
       target.kill();
       await target.waitForExit();
     },
-    crashed: () => [...processes.entries()].filter(([, running]) => running.hasExited() && !killed.has(running)).map(([name, running]) => ({ name, output: running.output().slice(-3_000) })),
+    crashed: () =>
+      [...processes.entries()]
+        .filter(([, running]) => running.hasExited() && !killed.has(running))
+        .map(([name, running]) => ({ name, output: running.output().slice(-3_000) })),
     stop: stopAll,
   };
 }

@@ -22,9 +22,18 @@ export function kubernetesFieldChecker(): { unknownFields(kindKey: string, objec
   const modelsDir = dirname(require.resolve('kubernetes-models/package.json'));
   const probe = join(modelsDir, '__cryptograph_field_probe.ts');
   const source = Object.entries(kubernetesKinds)
-    .map(([key, { module, type }], index) => `import type { ${type} as T${index} } from './${module}.js';\nexport declare const k${index}: T${index}; // ${key}`)
+    .map(
+      ([key, { module, type }], index) => `import type { ${type} as T${index} } from './${module}.js';\nexport declare const k${index}: T${index}; // ${key}`,
+    )
     .join('\n');
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true, skipLibCheck: true };
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
@@ -35,7 +44,9 @@ export function kubernetesFieldChecker(): { unknownFields(kindKey: string, objec
   const file = program.getSourceFile(probe)!;
   const typeOfKind = new Map<string, ts.Type>();
   Object.keys(kubernetesKinds).forEach((key, index) => {
-    const statement = file.statements.find((node) => ts.isVariableStatement(node) && node.declarationList.declarations[0]!.name.getText(file) === `k${index}`) as ts.VariableStatement;
+    const statement = file.statements.find(
+      (node) => ts.isVariableStatement(node) && node.declarationList.declarations[0]!.name.getText(file) === `k${index}`,
+    ) as ts.VariableStatement;
     typeOfKind.set(key, checker.getTypeAtLocation(statement.declarationList.declarations[0]!.name));
   });
 

@@ -12,7 +12,8 @@ const loopback = /^(localhost|127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$
 function targetOf(args: unknown[]): { host: string; port: number | undefined; path: string | undefined } {
   const [first, second] = args;
   const options = (Array.isArray(first) ? first[0] : first) as { host?: string; port?: number; path?: string } | number | string;
-  if (typeof options === 'object' && options !== null) return { host: options.path ? 'unix' : (options.host ?? 'localhost'), port: options.port, path: options.path };
+  if (typeof options === 'object' && options !== null)
+    return { host: options.path ? 'unix' : (options.host ?? 'localhost'), port: options.port, path: options.path };
   if (typeof options === 'string' && Number.isNaN(Number(options))) return { host: 'unix', port: undefined, path: options };
   return { host: typeof second === 'string' ? second : 'localhost', port: Number(options), path: undefined };
 }
@@ -23,7 +24,9 @@ if (file) {
     const target = targetOf(args);
     appendFileSync(file, `${JSON.stringify({ host: target.host, port: target.port })}\n`);
     if (target.host !== 'unix' && !loopback.test(target.host)) {
-      process.nextTick(() => this.destroy(Object.assign(new Error(`connect ECONNREFUSED ${target.host}:${target.port} (refused by the test)`), { code: 'ECONNREFUSED' })));
+      process.nextTick(() =>
+        this.destroy(Object.assign(new Error(`connect ECONNREFUSED ${target.host}:${target.port} (refused by the test)`), { code: 'ECONNREFUSED' })),
+      );
       return this;
     }
     return (connect as (...parameters: unknown[]) => net.Socket).apply(this, args);

@@ -24,7 +24,11 @@ export async function apiLogin(stack: TestStack, login: string, password: string
 /** Creates a user with a role through the API as the admin. */
 export async function createUser(stack: TestStack, username: string, role: 'VIEWER' | 'ANALYST' | 'ADMIN'): Promise<{ username: string; password: string }> {
   const token = await apiLogin(stack, admin.username, admin.password);
-  const created = await stack.graphql('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', { input: { email: `${username}@example.com`, username, password: goodPassword, role } }, { token });
+  const created = await stack.graphql(
+    'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    { input: { email: `${username}@example.com`, username, password: goodPassword, role } },
+    { token },
+  );
   if (created.body.errors) throw new Error(JSON.stringify(created.body.errors));
   return { username, password: goodPassword };
 }

@@ -15,7 +15,10 @@ export interface KeyValueCache {
 export class RedisKeyValueCache implements KeyValueCache {
   readonly #redis: Redis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     this.#redis = new Redis(url, { maxRetriesPerRequest: 2 });
   }
 

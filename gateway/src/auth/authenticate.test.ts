@@ -39,16 +39,25 @@ describe('access tokens at the gateway', () => {
       unreachable: 'down',
     }),
   });
-  const bearer = async (userId: string, role: 'ADMIN' | 'ANALYST' | 'VIEWER', sessionVersion: number) => `Bearer ${await signAccessToken({ userId, role, sessionVersion }, key, 60)}`;
+  const bearer = async (userId: string, role: 'ADMIN' | 'ANALYST' | 'VIEWER', sessionVersion: number) =>
+    `Bearer ${await signAccessToken({ userId, role, sessionVersion }, key, 60)}`;
 
   it('act with the role the user has now, never the role inside the token', async () => {
     expect(await outcome(authenticate(await bearer('current', 'ADMIN', 2), '10.0.0.1'))).toEqual({ role: 'ANALYST' });
   });
 
   it('are refused once older than the session version, or when the user is gone', async () => {
-    expect(await outcome(authenticate(await bearer('demoted', 'ADMIN', 3), '10.0.0.1'))).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, message: expect.stringMatching(/revoked/) });
+    expect(await outcome(authenticate(await bearer('demoted', 'ADMIN', 3), '10.0.0.1'))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      message: expect.stringMatching(/revoked/),
+    });
     expect(await outcome(authenticate(await bearer('current', 'ANALYST', 3), '10.0.0.1'))).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
-    expect(await outcome(authenticate(await bearer('gone', 'VIEWER', 0), '10.0.0.1'))).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, message: expect.stringMatching(/session has ended/) });
+    expect(await outcome(authenticate(await bearer('gone', 'VIEWER', 0), '10.0.0.1'))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      message: expect.stringMatching(/session has ended/),
+    });
   });
 
   it('are a downstream error, not an invalid token, when the users subgraph cannot be asked', async () => {

@@ -28,7 +28,10 @@ function invalidCredential(message: string): AppError {
 
 /** Error for a credential that cannot be checked because the users subgraph does not answer; HTTP 503. */
 function cannotCheck(): AppError {
-  return new AppError(ErrorCode.DOWNSTREAM_SERVICE_ERROR, 'Credentials cannot be checked right now; try again shortly.', { serviceName: 'users', http: { status: 503 } });
+  return new AppError(ErrorCode.DOWNSTREAM_SERVICE_ERROR, 'Credentials cannot be checked right now; try again shortly.', {
+    serviceName: 'users',
+    http: { status: 503 },
+  });
 }
 
 /** Checks an API key; null when it is unknown, revoked or its owner deactivated. */
@@ -59,13 +62,20 @@ export type Authenticate = (authorization: string | undefined, clientAddress: st
  * (never silently anonymous); when the users subgraph cannot be reached it is DOWNSTREAM_SERVICE_ERROR.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
-  const verify = cacheVerifications((token) => verifyAccessToken(token, options.accessTokenKeys), (verified) => verified.expiresAt);
+  const verify = cacheVerifications(
+    (token) => verifyAccessToken(token, options.accessTokenKeys),
+    (verified) => verified.expiresAt,
+  );
 
   async function withApiKey(key: string, clientAddress: string): Promise<Authentication> {
     if (!options.verifyApiKey || !parseApiKey(key)) throw invalidCredential('The API key is invalid.');
     const verified = await options.verifyApiKey(key);
     if (!verified) throw invalidCredential('The API key is invalid or has been revoked.');
-    return { identity: { userId: verified.userId, role: verified.role, scopes: verified.scopes, clientAddress }, expiresAt: null, apiKeyPrefix: verified.prefix };
+    return {
+      identity: { userId: verified.userId, role: verified.role, scopes: verified.scopes, clientAddress },
+      expiresAt: null,
+      apiKeyPrefix: verified.prefix,
+    };
   }
 
   async function withAccessToken(token: string, clientAddress: string): Promise<Authentication> {
@@ -74,7 +84,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
       if (verified.expiresAt <= Date.now()) throw new InvalidAccessTokenError('expired');
       const session = await options.sessions.current(verified.userId, verified.sessionVersion);
       if (!session) throw invalidCredential('The session has ended; sign in again.');
-      if (verified.sessionVersion !== session.version) throw invalidCredential('The access token was revoked (logout, password or role change); refresh it or sign in again.');
+      if (verified.sessionVersion !== session.version)
+        throw invalidCredential('The access token was revoked (logout, password or role change); refresh it or sign in again.');
       return { identity: { userId: verified.userId, role: session.role, scopes: null, clientAddress }, expiresAt: verified.expiresAt, apiKeyPrefix: null };
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) {

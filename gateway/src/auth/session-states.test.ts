@@ -103,7 +103,10 @@ describe('session states', () => {
   });
 
   it('while the users subgraph is down, keeps using a known state that no revocation evicted, and refuses unknown users', async () => {
-    const states = new Map<string, SessionState | null>([['u5', { userId: 'u5', role: 'VIEWER', version: 0 }], ['u6', { userId: 'u6', role: 'VIEWER', version: 0 }]]);
+    const states = new Map<string, SessionState | null>([
+      ['u5', { userId: 'u5', role: 'VIEWER', version: 0 }],
+      ['u6', { userId: 'u6', role: 'VIEWER', version: 0 }],
+    ]);
     const users = usersAnswering(states);
     revocations = watchCredentialRevocations(bus);
     const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 20, staleIfErrorMs: 60_000 });

@@ -40,7 +40,11 @@ export function formatGatewayError(formatted: GraphQLFormattedError, onUnexpecte
   }
   onUnexpected(formatted);
   if (serviceName) {
-    return { ...base, message: `The ${serviceName} service failed to answer this request.`, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName } };
+    return {
+      ...base,
+      message: `The ${serviceName} service failed to answer this request.`,
+      extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName },
+    };
   }
   return { ...base, message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

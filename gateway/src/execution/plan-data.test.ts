@@ -8,17 +8,14 @@ function apolloFlatten(value: unknown, path: (string | number)[]): unknown {
   const [current, ...rest] = path;
   if (current === '@') return (value as unknown[]).flatMap((element) => apolloFlatten(element, rest));
   if (typeof current !== 'string' || Array.isArray(value)) throw new Error('assertion');
-  return Object.prototype.hasOwnProperty.call(value, current) ? apolloFlatten((value as Record<string, unknown>)[current], rest) : apolloFlatten(undefined, rest);
+  return Object.prototype.hasOwnProperty.call(value, current)
+    ? apolloFlatten((value as Record<string, unknown>)[current], rest)
+    : apolloFlatten(undefined, rest);
 }
 
 describe('plan data helpers', () => {
   const data = {
-    users: [
-      { id: 1, reviews: [{ id: 'a', product: { upc: '1' } }, null, { id: 'b', product: null }] },
-      null,
-      { id: 2, reviews: [] },
-      { id: 3 },
-    ],
+    users: [{ id: 1, reviews: [{ id: 'a', product: { upc: '1' } }, null, { id: 'b', product: null }] }, null, { id: 2, reviews: [] }, { id: 3 }],
     grid: [[{ upc: '1' }, null], [], null, [[{ upc: 'deep' }]]],
     one: { two: [1, [2, 3]] },
   };

@@ -71,7 +71,8 @@ export function deepMerge(target: Record<string, unknown>, source: unknown): Rec
     const value = from[key];
     if (value === undefined) continue;
     // A key the target inherits (`constructor`, `__proto__` on a parsed object) becomes its own first, as Apollo's `defineOwn` does.
-    if (!hasOwnProperty.call(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    if (!hasOwnProperty.call(target, key) && key in target)
+      Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
     const existing = target[key];
     if (existing && isObject(value)) {
       deepMerge(existing as Record<string, unknown>, value);
@@ -92,7 +93,11 @@ export function deepMerge(target: Record<string, unknown>, source: unknown): Rec
  * an entity that a fetch's `requires` selects (null when a selected field is missing). The same
  * result, in fast objects (`PlanObject`) instead of hash tables.
  */
-export function representationOf(schema: GraphQLSchema, source: Record<string, unknown> | null, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
+export function representationOf(
+  schema: GraphQLSchema,
+  source: Record<string, unknown> | null,
+  selections: readonly QueryPlanSelectionNode[],
+): Record<string, unknown> | null {
   if (source === null) return null;
   const result = new PlanObject();
   for (const selection of selections) {
@@ -103,7 +108,8 @@ export function representationOf(schema: GraphQLSchema, source: Record<string, u
       if (value === undefined) return null;
       if (Array.isArray(value)) {
         const list = new Array<unknown>(value.length);
-        for (let index = 0; index < value.length; index++) list[index] = nested ? representationOf(schema, value[index] as Record<string, unknown> | null, nested) : value[index];
+        for (let index = 0; index < value.length; index++)
+          list[index] = nested ? representationOf(schema, value[index] as Record<string, unknown> | null, nested) : value[index];
         result[responseName] = list;
       } else if (nested) {
         result[responseName] = representationOf(schema, value as Record<string, unknown> | null, nested);

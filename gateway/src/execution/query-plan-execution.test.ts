@@ -50,7 +50,10 @@ const subgraphs = [
     resolvers: {
       Query: {
         topProducts: (_: unknown, args: { first: number }) => products.slice(0, args.first),
-        grid: () => [[products[0], null], [products[1], products[2]]],
+        grid: () => [
+          [products[0], null],
+          [products[1], products[2]],
+        ],
         item: (_: unknown, args: { upc: string }) => products.find((product) => product.upc === args.upc) ?? null,
       },
       Item: { __resolveType: () => 'Product' },
@@ -110,7 +113,10 @@ const queries: [string, Record<string, unknown>][] = [
        topProducts { ...P reviews { ...R author { ...U reviews { ...R product { ...P } } } } } }`,
     {},
   ],
-  ['query Top($n: Int, $withStock: Boolean!) { topProducts(first: $n) { upc ...on Product { stock: inStock @include(if: $withStock) } shippingEstimate } }', { n: 3, withStock: true }],
+  [
+    'query Top($n: Int, $withStock: Boolean!) { topProducts(first: $n) { upc ...on Product { stock: inStock @include(if: $withStock) } shippingEstimate } }',
+    { n: 3, withStock: true },
+  ],
   ['query Top($n: Int, $withStock: Boolean!) { topProducts(first: $n) { upc stock: inStock @include(if: $withStock) price } }', { n: 2, withStock: false }],
   ['{ grid { upc name inStock reviews { body author { name } } } }', {}],
   ['{ item(upc: "1") { __typename upc ... on Product { inStock shippingEstimate reviews { id } } } nothing: item(upc: "404") { upc } }', {}],
@@ -127,7 +133,9 @@ describe('query plan execution (a port of @apollo/gateway 2.14.4 executeQueryPla
   beforeAll(async () => {
     const composed = composeServices(subgraphs.map(({ name, typeDefs }) => ({ name, url: `http://${name}.invalid/graphql`, typeDefs: parse(typeDefs) })));
     if (composed.errors) throw new Error(composed.errors.map((error) => error.message).join('\n'));
-    const schemas = Object.fromEntries(subgraphs.map(({ name, typeDefs, resolvers }) => [name, buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never })]));
+    const schemas = Object.fromEntries(
+      subgraphs.map(({ name, typeDefs, resolvers }) => [name, buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never })]),
+    );
     gateway = new ApolloGateway({
       supergraphSdl: composed.supergraphSdl,
       buildService: ({ name }) => new LocalGraphQLDataSource(schemas[name]!),
@@ -144,7 +152,19 @@ describe('query plan execution (a port of @apollo/gateway 2.14.4 executeQueryPla
 
   const requestContext = (query: string, variables: Record<string, unknown>): GatewayGraphQLRequestContext => {
     const document = parse(query);
-    return { request: { query, variables }, document, source: query, queryHash: query, operationName: null, metrics: {}, context: {}, schema: apiSchema, cache: undefined as never, logger: console as never, overallCachePolicy: undefined as never } as never;
+    return {
+      request: { query, variables },
+      document,
+      source: query,
+      queryHash: query,
+      operationName: null,
+      metrics: {},
+      context: {},
+      schema: apiSchema,
+      cache: undefined as never,
+      logger: console as never,
+      overallCachePolicy: undefined as never,
+    } as never;
   };
   const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 

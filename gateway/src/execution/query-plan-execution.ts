@@ -3,7 +3,20 @@ import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { evaluateCondition, type FetchNode, type PlanNode, type QueryPlan, type ResponsePath } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { executeSync, GraphQLError, Kind, OperationTypeNode, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode, type VariableDefinitionNode } from 'graphql';
+import {
+  executeSync,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type VariableDefinitionNode,
+} from 'graphql';
 import { apolloDataRewrites, apolloGatewayModule, apolloTelemetry } from './apollo-gateway-internals.js';
 import { deepMerge, flattenResultsAtPath, representationOf } from './plan-data.js';
 import { computeResponse } from './result-shaping.js';
@@ -43,7 +56,9 @@ interface ExecutionContext {
 
 const { tracer, OpenTelemetrySpanNames, recordExceptions } = apolloTelemetry;
 const { applyRewrites } = apolloDataRewrites;
-const { generateHydratedPaths } = apolloGatewayModule<{ generateHydratedPaths(parent: ResponsePath, path: ResponsePath, data: unknown, result: ResponsePath[]): void }>('executeQueryPlan');
+const { generateHydratedPaths } = apolloGatewayModule<{
+  generateHydratedPaths(parent: ResponsePath, path: ResponsePath, data: unknown, result: ResponsePath[]): void;
+}>('executeQueryPlan');
 const incomingOperation = 'incoming operation';
 
 /**
@@ -58,7 +73,11 @@ function operationOf(apiSchema: Schema, operationContext: OperationContext): Ope
   if (!bySchema) operations.set(apiSchema, (bySchema = new WeakMap()));
   let operation = bySchema.get(operationContext.operation);
   if (!operation) {
-    operation = operationFromDocument(apiSchema, { kind: Kind.DOCUMENT, definitions: [operationContext.operation, ...Object.values(operationContext.fragments)] }, { validate: false });
+    operation = operationFromDocument(
+      apiSchema,
+      { kind: Kind.DOCUMENT, definitions: [operationContext.operation, ...Object.values(operationContext.fragments)] },
+      { validate: false },
+    );
     bySchema.set(operationContext.operation, operation);
   }
   return operation;
@@ -73,11 +92,29 @@ function collectUsedVariables(node: SelectionNode): Set<string> {
 function introspectionDocument(selection: SelectionNode, variableDefinitions: readonly VariableDefinitionNode[] | undefined): DocumentNode {
   const used = collectUsedVariables(selection);
   const definitions = variableDefinitions?.filter((definition) => used.has(definition.variable.name.value));
-  assert(used.size === (definitions?.length ?? 0), () => `Should have found all used variables ${[...used].join(', ')} in definitions ${JSON.stringify(variableDefinitions)}`);
-  return { kind: Kind.DOCUMENT, definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, variableDefinitions: definitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [selection] } }] };
+  assert(
+    used.size === (definitions?.length ?? 0),
+    () => `Should have found all used variables ${[...used].join(', ')} in definitions ${JSON.stringify(variableDefinitions)}`,
+  );
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        kind: Kind.OPERATION_DEFINITION,
+        operation: OperationTypeNode.QUERY,
+        variableDefinitions: definitions,
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [selection] },
+      },
+    ],
+  };
 }
 
-function executeIntrospection(schema: GraphQLSchema, selection: SelectionNode & { alias?: { value: string }; name?: { value: string } }, variableDefinitions: readonly VariableDefinitionNode[] | undefined, variableValues: Record<string, unknown> | undefined): unknown {
+function executeIntrospection(
+  schema: GraphQLSchema,
+  selection: SelectionNode & { alias?: { value: string }; name?: { value: string } },
+  variableDefinitions: readonly VariableDefinitionNode[] | undefined,
+  variableValues: Record<string, unknown> | undefined,
+): unknown {
   const { data, errors } = executeSync({ schema, document: introspectionDocument(selection, variableDefinitions), rootValue: {}, variableValues });
   assert(!errors || errors.length === 0, () => `Introspection query for ${JSON.stringify(selection)} should not have failed but got ${JSON.stringify(errors)}`);
   assert(data, () => `Introspection query for ${JSON.stringify(selection)} should not have failed`);
@@ -90,7 +127,11 @@ function moveIntoCursor(cursor: Cursor, path: ResponsePath): Cursor | undefined 
   return data ? { path: cursor.path.concat(path), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function downstreamServiceError(original: GraphQLFormattedError, serviceName: string, errorPath: (path: readonly (string | number)[] | undefined) => (string | number)[] | undefined): GraphQLError {
+function downstreamServiceError(
+  original: GraphQLFormattedError,
+  serviceName: string,
+  errorPath: (path: readonly (string | number)[] | undefined) => (string | number)[] | undefined,
+): GraphQLError {
   const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
   const options = { originalError: original as Error, path: errorPath(original.path), extensions: { ...original.extensions, serviceName } };
   const codeDef = errorCodeDef(original as GraphQLError);
@@ -112,7 +153,13 @@ function lazyErrorPaths(fetch: FetchNode, cursor: Cursor) {
   };
 }
 
-async function sendOperation(context: ExecutionContext, fetch: FetchNode, cursor: Cursor, service: GraphQLDataSource, variables: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined> {
+async function sendOperation(
+  context: ExecutionContext,
+  fetch: FetchNode,
+  cursor: Cursor,
+  service: GraphQLDataSource,
+  variables: Record<string, unknown>,
+): Promise<Record<string, unknown> | null | undefined> {
   const { requestContext } = context;
   const response = await service.process({
     kind: incomingOperation as never,
@@ -234,7 +281,8 @@ async function executeNode(context: ExecutionContext, node: PlanNode, cursor: Cu
  */
 export function createQueryPlanExecution(apollo: ExecuteQueryPlan): ExecuteQueryPlan {
   return (queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema, telemetryConfig) => {
-    if (requestContext.metrics?.captureTraces) return apollo(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema, telemetryConfig);
+    if (requestContext.metrics?.captureTraces)
+      return apollo(queryPlan, serviceMap, requestContext, operationContext, supergraphSchema, apiSchema, telemetryConfig);
     return tracer.startActiveSpan(OpenTelemetrySpanNames.EXECUTE, async (span) => {
       try {
         let operation: Operation;
@@ -258,7 +306,13 @@ export function createQueryPlanExecution(apollo: ExecuteQueryPlan): ExecuteQuery
               operation,
               variables,
               input: unfilteredData,
-              introspectionHandling: (field) => executeIntrospection(operationContext.schema, field.expandFragments().toSelectionNode() as never, operationContext.operation.variableDefinitions, variables),
+              introspectionHandling: (field) =>
+                executeIntrospection(
+                  operationContext.schema,
+                  field.expandFragments().toSelectionNode() as never,
+                  operationContext.operation.variableDefinitions,
+                  variables,
+                ),
             }));
             if (errors.length === 0 && postProcessingErrors.length > 0) {
               recordExceptions(postSpan, postProcessingErrors, telemetryConfig);

@@ -1,4 +1,18 @@
-import { buildSchema, isCompositeType, isEnumType, isListType, isNonNullType, isScalarType, operationFromDocument, Supergraph, type NamedType, type Operation, type OutputType, type Schema, type SelectionSet } from '@apollo/federation-internals';
+import {
+  buildSchema,
+  isCompositeType,
+  isEnumType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  operationFromDocument,
+  Supergraph,
+  type NamedType,
+  type Operation,
+  type OutputType,
+  type Schema,
+  type SelectionSet,
+} from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadSupergraphSdl } from '../supergraph/load-supergraph.js';
@@ -20,15 +34,24 @@ const api = Supergraph.build(loadSupergraphSdl(undefined)).apiSchema();
 
 const shapesOperations: [string, Record<string, unknown>][] = [
   ['{ shop { id name items { sku price colors } owner { name age } tags } version }', {}],
-  ['query($skip: Boolean!, $keep: Boolean = true) { shop { id @skip(if: $skip) label: name items @include(if: $keep) { sku } } people @skip(if: true) { id } }', { skip: false }],
+  [
+    'query($skip: Boolean!, $keep: Boolean = true) { shop { id @skip(if: $skip) label: name items @include(if: $keep) { sku } } people @skip(if: true) { id } }',
+    { skip: false },
+  ],
   ['query($skip: Boolean!) { shop { id @skip(if: $skip) name } }', { skip: true }],
   ['{ node(id: "1") { id __typename ... on Shop { name items { sku } } ... on Person { name friends { id name } } } }', {}],
   ['{ things { __typename ...ShopFields ... on Person { age score active favorite meta } } } fragment ShopFields on Shop { id owner { id } }', {}],
   ['{ people { id ... on Node { id } ...P } matrix t: __typename } fragment P on Person { name favorite }', {}],
 ];
 const apiOperations: [string, Record<string, unknown>][] = [
-  ['query Q($first: Int) { assets(first: $first) { edges { node { symbol name active latestPrice { price ts source } candles(interval: D1) { ts open close simulated } } cursor } pageInfo { hasNextPage endCursor } } }', { first: 3 }],
-  ['{ models(first: 5) { edges { node { id name target owner { id username role } asset { symbol } productionVersion { version metrics { r2Test skill } } } } } me { id email } }', {}],
+  [
+    'query Q($first: Int) { assets(first: $first) { edges { node { symbol name active latestPrice { price ts source } candles(interval: D1) { ts open close simulated } } cursor } pageInfo { hasNextPage endCursor } } }',
+    { first: 3 },
+  ],
+  [
+    '{ models(first: 5) { edges { node { id name target owner { id username role } asset { symbol } productionVersion { version metrics { r2Test skill } } } } } me { id email } }',
+    {},
+  ],
 ];
 
 /** A small deterministic random generator (mulberry32), so a failure can be replayed. */
@@ -51,7 +74,8 @@ function random(seed: number) {
 function generate(schema: Schema, type: OutputType, selectionSet: SelectionSet | undefined, rand: () => number, depth: number): unknown {
   if (rand() < 0.06) return null;
   if (isNonNullType(type)) return generate(schema, type.ofType, selectionSet, rand, depth);
-  if (isListType(type)) return Array.from({ length: depth > 4 ? 0 : Math.floor(rand() * 4) }, () => generate(schema, type.ofType, selectionSet, rand, depth + 1));
+  if (isListType(type))
+    return Array.from({ length: depth > 4 ? 0 : Math.floor(rand() * 4) }, () => generate(schema, type.ofType, selectionSet, rand, depth + 1));
   const named = type as NamedType;
   if (isCompositeType(named)) {
     const runtime = named.kind === 'ObjectType' ? [named] : [...(named.kind === 'UnionType' ? named.types() : named.possibleRuntimeTypes())];
@@ -153,7 +177,12 @@ describe('result shaping', () => {
     // shop is non-null: the null price (non-null) nulls the whole answer.
     expect(ours.data).toBeNull();
     expect(ours.errors.map((error) => error.message)).toEqual(['Cannot return null for non-nullable field Item.price.']);
-    const valid = computeResponse({ operation, variables: {}, input: { shop: { a: '1', b: 'n', items: [] }, version: 'v' }, introspectionHandling: () => null });
+    const valid = computeResponse({
+      operation,
+      variables: {},
+      input: { shop: { a: '1', b: 'n', items: [] }, version: 'v' },
+      introspectionHandling: () => null,
+    });
     const shop = (valid.data as { shop: Record<string, unknown> }).shop;
     expect(Object.keys(shop)).toEqual(['b', 'a', 'items']);
     // Nothing inherited: no toString, no constructor, no __proto__ accessor.
@@ -163,13 +192,19 @@ describe('result shaping', () => {
   });
 
   it('keeps response names that are special in JavaScript as plain fields', () => {
-    const operation = operationFromDocument(shapes, parse('{ shop { __proto__: name constructor: id toString: tags hasOwnProperty: owner { name } } version }'));
+    const operation = operationFromDocument(
+      shapes,
+      parse('{ shop { __proto__: name constructor: id toString: tags hasOwnProperty: owner { name } } version }'),
+    );
     const input = { shop: { ['__proto__']: 'polluted?', constructor: '1', toString: ['t'], hasOwnProperty: { name: 'n' } }, version: 'v' };
     Object.defineProperty(input.shop, '__proto__', { value: 'polluted?', enumerable: true });
     const apollo = apolloComputeResponse({ operation, variables: {}, input, introspectionHandling: () => null });
     const ours = computeResponse({ operation, variables: {}, input, introspectionHandling: () => null });
     expect(JSON.stringify(ours.data)).toBe(JSON.stringify(apollo.data));
-    expect(JSON.parse(JSON.stringify(ours.data))).toEqual({ shop: { ['__proto__']: 'polluted?', constructor: '1', toString: ['t'], hasOwnProperty: { name: 'n' } }, version: 'v' });
+    expect(JSON.parse(JSON.stringify(ours.data))).toEqual({
+      shop: { ['__proto__']: 'polluted?', constructor: '1', toString: ['t'], hasOwnProperty: { name: 'n' } },
+      version: 'v',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

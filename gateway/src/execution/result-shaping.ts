@@ -79,7 +79,8 @@ function ifValue(directive: ConditionDirective, variables: Record<string, unknow
   const ifArg = directive.arguments().if;
   if (ifArg instanceof Variable) {
     const value = variables[ifArg.name];
-    if (value === undefined || typeof value !== 'boolean') assert(false, () => `Unexpected value ${String(value)} for variable ${String(ifArg)} of ${String(directive)}`);
+    if (value === undefined || typeof value !== 'boolean')
+      assert(false, () => `Unexpected value ${String(value)} for variable ${String(ifArg)} of ${String(directive)}`);
     return value as boolean;
   }
   return ifArg as boolean;
@@ -159,17 +160,44 @@ function compile(selectionSet: SelectionSet): readonly CompiledSelection[] {
       const conditional = selection.element.appliedDirectives.length > 0;
       if (selection.kind === 'FieldSelection') {
         const field = selection.element as Field;
-        return { selection, conditional, responseName: field.responseName(), type: field.definition.type!, introspection: field.definition.isSchemaIntrospectionField(), typename: field.name === typenameFieldName, fragment: false, typeCondition: undefined, selectionSet: selection.selectionSet };
+        return {
+          selection,
+          conditional,
+          responseName: field.responseName(),
+          type: field.definition.type!,
+          introspection: field.definition.isSchemaIntrospectionField(),
+          typename: field.name === typenameFieldName,
+          fragment: false,
+          typeCondition: undefined,
+          selectionSet: selection.selectionSet,
+        };
       }
       const fragment = selection.element as FragmentElement;
-      return { selection, conditional, responseName: '', type: undefined, introspection: false, typename: false, fragment: true, typeCondition: fragment.typeCondition, selectionSet: selection.selectionSet };
+      return {
+        selection,
+        conditional,
+        responseName: '',
+        type: undefined,
+        introspection: false,
+        typename: false,
+        fragment: true,
+        typeCondition: fragment.typeCondition,
+        selectionSet: selection.selectionSet,
+      };
     });
     compiledSelectionSets.set(selectionSet, compiled);
   }
   return compiled;
 }
 
-function applySelectionSet(input: Record<string, unknown>, selectionSet: SelectionSet, output: Record<string, unknown>, shaping: Shaping, path: (string | number)[], parentType: CompositeType): number {
+function applySelectionSet(
+  input: Record<string, unknown>,
+  selectionSet: SelectionSet,
+  output: Record<string, unknown>,
+  shaping: Shaping,
+  path: (string | number)[],
+  parentType: CompositeType,
+): number {
   const selections = compile(selectionSet);
   for (let index = 0; index < selections.length; index++) {
     const compiled = selections[index]!;
@@ -208,13 +236,26 @@ function applySelectionSet(input: Record<string, unknown>, selectionSet: Selecti
   return OK;
 }
 
-function updateOutputValue(outputValue: unknown, type: OutputType, inputValue: unknown, selectionSet: SelectionSet | undefined, path: (string | number)[], shaping: Shaping, parentType: CompositeType): void {
+function updateOutputValue(
+  outputValue: unknown,
+  type: OutputType,
+  inputValue: unknown,
+  selectionSet: SelectionSet | undefined,
+  path: (string | number)[],
+  shaping: Shaping,
+  parentType: CompositeType,
+): void {
   assert(inputValue !== undefined, 'Should not pass undefined for `inputValue` to this method');
   if (outputValue === null || (outputValue !== undefined && !selectionSet)) return finish(outputValue);
   if (isNonNullType(type)) {
     updateOutputValue(outputValue, type.ofType, inputValue, selectionSet, path, shaping, parentType);
     if (updated === null) {
-      if (!hasErrors) shaping.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${pathLastElementDescription(path, type.ofType, parentType)}.`, { path: Array.from(path) }));
+      if (!hasErrors)
+        shaping.errors.push(
+          ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${pathLastElementDescription(path, type.ofType, parentType)}.`, {
+            path: Array.from(path),
+          }),
+        );
       return finish(updated, true, true);
     }
     return finish(updated);
@@ -222,10 +263,12 @@ function updateOutputValue(outputValue: unknown, type: OutputType, inputValue: u
   if (inputValue === null) return finish(null);
   if (isListType(type)) {
     if (!Array.isArray(inputValue)) assert(false, () => `Invalid non-list value ${String(inputValue)} returned by subgraph for list type ${String(type)}`);
-    if (outputValue !== undefined && !Array.isArray(outputValue)) assert(false, () => `Invalid non-list value ${String(outputValue)} returned by subgraph for list type ${String(type)}`);
+    if (outputValue !== undefined && !Array.isArray(outputValue))
+      assert(false, () => `Invalid non-list value ${String(outputValue)} returned by subgraph for list type ${String(type)}`);
     const inputList = inputValue as unknown[];
     const outputList = outputValue as unknown[] | undefined;
-    if (outputList !== undefined && inputList.length !== outputList.length) assert(false, () => `[${String(inputList)}].length (${inputList.length}) !== [${String(outputList)}].length (${outputList.length})`);
+    if (outputList !== undefined && inputList.length !== outputList.length)
+      assert(false, () => `[${String(inputList)}].length (${inputList.length}) !== [${String(outputList)}].length (${outputList.length})`);
     const list = new Array<unknown>(inputList.length);
     let shouldNullify = false;
     let anyErrors = false;
@@ -241,16 +284,23 @@ function updateOutputValue(outputValue: unknown, type: OutputType, inputValue: u
   }
   if (isCompositeType(type)) {
     if (!selectionSet) assert(false, () => `Invalid empty selection set for composite type ${String(type)}`);
-    if (typeof inputValue !== 'object') assert(false, () => `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${String(type)}`);
-    if (outputValue !== undefined && typeof outputValue !== 'object') assert(false, () => `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${String(type)}`);
+    if (typeof inputValue !== 'object')
+      assert(false, () => `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${String(type)}`);
+    if (outputValue !== undefined && typeof outputValue !== 'object')
+      assert(false, () => `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${String(type)}`);
     const inputObject = inputValue as Record<string, unknown>;
     const inputTypename = inputObject[typenameFieldName];
-    if (inputTypename !== undefined && typeof inputTypename !== 'string') assert(false, () => `Invalid non-string value ${String(inputTypename)} for __typename at ${String(path)}`);
+    if (inputTypename !== undefined && typeof inputTypename !== 'string')
+      assert(false, () => `Invalid non-string value ${String(inputTypename)} for __typename at ${String(path)}`);
     let objectType: CompositeType = type;
     if (inputTypename) {
       const typenameType = shaping.schema.type(inputTypename as string);
       if (!typenameType || !isCompositeType(typenameType)) {
-        shaping.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${pathLastElementDescription(path, type, parentType)}.`, { path: Array.from(path) }));
+        shaping.errors.push(
+          ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${pathLastElementDescription(path, type, parentType)}.`, {
+            path: Array.from(path),
+          }),
+        );
         return finish(null, undefined, true);
       }
       objectType = typenameType;
@@ -262,7 +312,10 @@ function updateOutputValue(outputValue: unknown, type: OutputType, inputValue: u
   }
   if (outputValue !== undefined) assert(false, () => `Excepted output to be undefined but got ${String(type)} for type ${String(type)}`);
   const valid = isValidLeafValue(shaping.schema, inputValue, type);
-  if (!valid) shaping.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${pathLastElementDescription(path, type, parentType)}.`, { path: Array.from(path) }));
+  if (!valid)
+    shaping.errors.push(
+      ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${pathLastElementDescription(path, type, parentType)}.`, { path: Array.from(path) }),
+    );
   return finish(valid ? inputValue : null, undefined, !valid);
 }
 

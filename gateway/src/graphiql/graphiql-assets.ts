@@ -50,7 +50,12 @@ function graphqlWsClientFiles(): GraphiqlAsset[] {
   const { dir, version } = packageDir('graphql-ws');
   const client = readFileSync(join(dir, 'dist/client.js'));
   const chunks = new Set([...client.toString('utf8').matchAll(/from\s*'\.\/([\w.-]+\.js)'/g)].map((match) => match[1]!));
-  return ['client.js', ...chunks].map((file) => ({ name: `graphql-ws@${version}/${file}`, contentType: javascript, body: readFileSync(join(dir, 'dist', file)), immutable: true }));
+  return ['client.js', ...chunks].map((file) => ({
+    name: `graphql-ws@${version}/${file}`,
+    contentType: javascript,
+    body: readFileSync(join(dir, 'dist', file)),
+    immutable: true,
+  }));
 }
 
 /**

@@ -28,9 +28,11 @@ describe('operationCost', () => {
     expect(cost('{ asset(symbol: "BTC") { candles { close } } }')).toBe(1 + 1000);
   });
 
-  it('applies a connection\'s first to its edges and multiplies nested lists, with variables and defaults', () => {
+  it("applies a connection's first to its edges and multiplies nested lists, with variables and defaults", () => {
     // assets 1 + edges 50 + nodes 50 + candles 50 × 100 + pageInfo 1
-    expect(cost('query($n: Int) { assets(first: $n) { edges { node { candles(maxPoints: 100) { close } } } pageInfo { hasNextPage } } }', { n: 50 })).toBe(1 + 50 + 50 + 5000 + 1);
+    expect(cost('query($n: Int) { assets(first: $n) { edges { node { candles(maxPoints: 100) { close } } } pageInfo { hasNextPage } } }', { n: 50 })).toBe(
+      1 + 50 + 50 + 5000 + 1,
+    );
     expect(cost('{ assets { edges { node { symbol } } } }')).toBe(1 + 20 + 20);
     expect(cost('query($n: Int = 5) { assets(first: $n) { edges { node { models { owner { id } } } } } }')).toBe(1 + 5 + 5 + 50 + 50);
   });

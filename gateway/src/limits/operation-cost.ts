@@ -41,7 +41,13 @@ const sizeArguments = ['first', 'maxPoints'] as const;
  * free. Written here (not graphql-armor's cost rule) because the cost must depend on argument and
  * variable values, which a validation rule cannot see.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Readonly<Record<string, unknown>> | null | undefined, weights: CostWeights = {}): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  weights: CostWeights = {},
+): number {
   const defaultPageSize = weights.defaultPageSize ?? 20;
   const defaultMaxPoints = weights.defaultMaxPoints ?? 1000;
   const defaultListSize = weights.defaultListSize ?? 10;
@@ -64,7 +70,10 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
       const argument = node.arguments?.find((candidate) => candidate.name.value === name);
       let value: unknown = definition.defaultValue;
       if (argument) {
-        value = argument.value.kind === Kind.VARIABLE ? (variables?.[argument.value.name.value] ?? defaults.get(argument.value.name.value)) : valueFromASTUntyped(argument.value);
+        value =
+          argument.value.kind === Kind.VARIABLE
+            ? (variables?.[argument.value.name.value] ?? defaults.get(argument.value.name.value))
+            : valueFromASTUntyped(argument.value);
       }
       if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
       return name === 'first' ? defaultPageSize : defaultMaxPoints;
@@ -76,7 +85,13 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return isObjectType(type) || isInterfaceType(type) ? type.getFields() : undefined;
   }
 
-  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, carriedSize: number | undefined, visited: ReadonlySet<string>): number {
+  function costOf(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    multiplier: number,
+    carriedSize: number | undefined,
+    visited: ReadonlySet<string>,
+  ): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -88,7 +103,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visited.has(fragment.name.value)) continue;
         const condition = schema.getType(fragment.typeCondition.name.value);
-        if (condition && isCompositeType(condition)) total += costOf(fragment.selectionSet, condition, multiplier, carriedSize, new Set([...visited, fragment.name.value]));
+        if (condition && isCompositeType(condition))
+          total += costOf(fragment.selectionSet, condition, multiplier, carriedSize, new Set([...visited, fragment.name.value]));
         continue;
       }
       if (selection.name.value.startsWith('__')) continue;

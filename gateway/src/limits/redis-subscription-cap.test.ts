@@ -115,7 +115,14 @@ describe.runIf(redisUrl)('subscription cap across gateways on Redis', () => {
   });
 
   it('counts on this gateway alone while Redis does not answer, never failing a subscription for it', async () => {
-    const unreachable = createRedisSubscriptionCap({ redisUrl: `redis://127.0.0.1:${await freePort()}`, keyPrefix: prefix, limit: 2, leaseMs: 3_000, logger, commandTimeoutMs: 300 });
+    const unreachable = createRedisSubscriptionCap({
+      redisUrl: `redis://127.0.0.1:${await freePort()}`,
+      keyPrefix: prefix,
+      limit: 2,
+      leaseMs: 3_000,
+      logger,
+      commandTimeoutMs: 300,
+    });
     caps.push(unreachable);
     const started = Date.now();
     const slots = await acquireAll(unreachable, viewer('grace'), 3);

@@ -94,13 +94,15 @@ export function createRedisSubscriptionCap(options: RedisSubscriptionCapOptions)
     const current = holder;
     current.queued += 1;
     const result = current.queue.then(() => task(current));
-    current.queue = result.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
-      current.queued -= 1;
-      if (current.queued === 0 && current.count === 0 && !current.dirty && holders.get(name) === current) holders.delete(name);
-    });
+    current.queue = result
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        current.queued -= 1;
+        if (current.queued === 0 && current.count === 0 && !current.dirty && holders.get(name) === current) holders.delete(name);
+      });
     return result;
   };
 

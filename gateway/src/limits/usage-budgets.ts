@@ -79,7 +79,8 @@ export function createUsageBudgets(options: UsageBudgetOptions): UsageBudgets {
   const requestsPerWindow = options.requestsPerWindow ?? 600;
   const windowSeconds = options.windowSeconds ?? 60;
   const costPerMinute = options.costPerMinute ?? 100_000;
-  const redis = options.redisUrl && (rateLimitEnabled || costEnabled) ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  const redis =
+    options.redisUrl && (rateLimitEnabled || costEnabled) ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const base = { keyPrefix: `${options.keyPrefix}:${name}`, points, duration };
     if (!redis) return new RateLimiterMemory(base);
@@ -110,7 +111,12 @@ export function createUsageBudgets(options: UsageBudgetOptions): UsageBudgets {
   }
 
   function refused(message: string, retryAfter: number, extensions: Record<string, unknown>, state: RateLimitState | null): GraphQLError {
-    return operationError(message, ErrorCode.RATE_LIMITED, { status: 429, headers: { ...(state ? headers(state) : {}), 'retry-after': String(retryAfter) } }, { retryAfter, ...extensions });
+    return operationError(
+      message,
+      ErrorCode.RATE_LIMITED,
+      { status: 429, headers: { ...(state ? headers(state) : {}), 'retry-after': String(retryAfter) } },
+      { retryAfter, ...extensions },
+    );
   }
 
   return {
@@ -119,15 +125,28 @@ export function createUsageBudgets(options: UsageBudgetOptions): UsageBudgets {
     headers,
     async admit(key, cost) {
       // Both budgets in parallel: one Redis round trip of latency per operation.
-      const [rate, spent] = await Promise.all([requests ? consume(requests, key, 1) : undefined, costs && cost > 0 ? consume(costs, key, Math.min(cost, costPerMinute)) : undefined]);
+      const [rate, spent] = await Promise.all([
+        requests ? consume(requests, key, 1) : undefined,
+        costs && cost > 0 ? consume(costs, key, Math.min(cost, costPerMinute)) : undefined,
+      ]);
       const state = rate ? stateOf(rate.result) : null;
       if (rate && !rate.allowed) {
         const retryAfter = state!.resetSeconds;
-        throw refused(`Too many requests: at most ${requestsPerWindow} per ${windowSeconds} s; retry in ${retryAfter} s.`, retryAfter, { limit: requestsPerWindow }, state);
+        throw refused(
+          `Too many requests: at most ${requestsPerWindow} per ${windowSeconds} s; retry in ${retryAfter} s.`,
+          retryAfter,
+          { limit: requestsPerWindow },
+          state,
+        );
       }
       if (spent && !spent.allowed) {
         const retryAfter = retryAfterOf(spent.result);
-        throw refused(`This operation costs ${cost} but only ${Math.max(0, spent.result.remainingPoints)} of your ${costPerMinute} per minute are left; retry in ${retryAfter} s.`, retryAfter, { cost, limit: costPerMinute }, state);
+        throw refused(
+          `This operation costs ${cost} but only ${Math.max(0, spent.result.remainingPoints)} of your ${costPerMinute} per minute are left; retry in ${retryAfter} s.`,
+          retryAfter,
+          { cost, limit: costPerMinute },
+          state,
+        );
       }
       return { rate: state, costRemaining: spent ? Math.max(0, spent.result.remainingPoints) : costEnabled ? costPerMinute : null };
     },

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../context.js';
 import { hasSameAuthority, isSameOrNarrower } from './credential-authority.js';
 
-const context = (userId: string | null, role: 'ADMIN' | 'ANALYST' | 'VIEWER' | null, scopes: string[] | null = null, apiKeyPrefix: string | null = null): GatewayContext => ({
+const context = (
+  userId: string | null,
+  role: 'ADMIN' | 'ANALYST' | 'VIEWER' | null,
+  scopes: string[] | null = null,
+  apiKeyPrefix: string | null = null,
+): GatewayContext => ({
   identity: { userId, role, scopes, clientAddress: '127.0.0.1' },
   credentialExpiresAt: null,
   apiKeyPrefix,

@@ -24,6 +24,8 @@ export function isSameOrNarrower(current: GatewayContext, next: GatewayContext):
 /** True when both contexts act with exactly the same authority: user, role, scopes and API key. */
 export function hasSameAuthority(a: GatewayContext, b: GatewayContext): boolean {
   const [x, y] = [a.identity, b.identity];
-  const sameScopes = x.scopes === y.scopes || (x.scopes !== null && y.scopes !== null && x.scopes.length === y.scopes.length && x.scopes.every((scope) => y.scopes!.includes(scope)));
+  const sameScopes =
+    x.scopes === y.scopes ||
+    (x.scopes !== null && y.scopes !== null && x.scopes.length === y.scopes.length && x.scopes.every((scope) => y.scopes!.includes(scope)));
   return x.userId === y.userId && x.role === y.role && a.apiKeyPrefix === b.apiKeyPrefix && sameScopes;
 }

@@ -43,7 +43,10 @@ const revokedEnd: ConnectionEnd = {
 const uncheckableEnd: ConnectionEnd = {
   code: GatewayCloseCode.InternalServerError,
   reason: 'Credential cannot be checked',
-  error: { message: 'Your credential cannot be checked right now; connect again shortly.', extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } },
+  error: {
+    message: 'Your credential cannot be checked right now; connect again shortly.',
+    extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' },
+  },
 };
 
 /** Adds the headers and `extensions` plugins set to a result, for transports that carry them (HTTP). */
@@ -67,10 +70,20 @@ function refusalOf(error: unknown, onUnexpected: (error: unknown) => void): Conn
     return new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', { message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }, 401);
   }
   if (error instanceof AppError && error.code === ErrorCode.DOWNSTREAM_SERVICE_ERROR) {
-    return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Credential cannot be checked', { message: error.message, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } }, 503);
+    return new ConnectionRefused(
+      GatewayCloseCode.InternalServerError,
+      'Credential cannot be checked',
+      { message: error.message, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: 'users' } },
+      503,
+    );
   }
   onUnexpected(error);
-  return new ConnectionRefused(GatewayCloseCode.InternalServerError, 'Internal server error', { message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }, 500);
+  return new ConnectionRefused(
+    GatewayCloseCode.InternalServerError,
+    'Internal server error',
+    { message: internalErrorMessage, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+    500,
+  );
 }
 
 /**
@@ -149,7 +162,12 @@ export class GatewayConnection {
       throw refusalOf(error, this.host.onUnexpected);
     }
     if (!isSameOrNarrower(current, next)) {
-      throw new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', { message: 'A refresh must carry a credential of the same user with the same or a lower role.', extensions: { code: ErrorCode.FORBIDDEN } }, 403);
+      throw new ConnectionRefused(
+        GatewayCloseCode.Forbidden,
+        'Forbidden',
+        { message: 'A refresh must carry a credential of the same user with the same or a lower role.', extensions: { code: ErrorCode.FORBIDDEN } },
+        403,
+      );
     }
     if (this.closed) throw new ConnectionRefused(GatewayCloseCode.Forbidden, 'Forbidden', revokedEnd.error!, 401);
     this.#credentials = credentials;

@@ -9,7 +9,11 @@ import { useCredentialRecheck } from './plugins/use-credential-recheck.js';
 import type { EventSink, OperationOutcome } from './operation-outcome.js';
 
 const capabilities: TransportCapabilities = { accepts: new Set(['query', 'mutation', 'subscription']), metadata: false };
-const contextOf = (userId: string, role: 'ADMIN' | 'VIEWER', expiresAt: number | null = null): GatewayContext => ({ identity: { userId, role, scopes: null, clientAddress: '127.0.0.1' }, credentialExpiresAt: expiresAt, apiKeyPrefix: null });
+const contextOf = (userId: string, role: 'ADMIN' | 'VIEWER', expiresAt: number | null = null): GatewayContext => ({
+  identity: { userId, role, scopes: null, clientAddress: '127.0.0.1' },
+  credentialExpiresAt: expiresAt,
+  apiKeyPrefix: null,
+});
 
 /** An authenticator over a table of tokens that tests can change (a revoked or demoted user). */
 function tokenTable() {
@@ -96,7 +100,11 @@ describe('the operation core', () => {
   it('refuses a connection whose credential does not verify with a 4403 / HTTP 401 refusal', async () => {
     const core = createOperationCore({ plugins: [answer], authenticate: tokenTable().authenticate, onUnexpected });
     const connection = core.open({ transport: 'ws', clientAddress: '127.0.0.1', persistent: true, onEnd: () => {} });
-    await expect(connection.authenticate({ authorization: 'Bearer forged', clientAddress: '127.0.0.1' })).rejects.toMatchObject({ code: 4403, status: 401, error: { extensions: { code: 'UNAUTHENTICATED' } } });
+    await expect(connection.authenticate({ authorization: 'Bearer forged', clientAddress: '127.0.0.1' })).rejects.toMatchObject({
+      code: 4403,
+      status: 401,
+      error: { extensions: { code: 'UNAUTHENTICATED' } },
+    });
     expect(connection.authenticated).toBe(false);
   });
 
@@ -108,7 +116,13 @@ describe('the operation core', () => {
       {
         name: 'gate',
         onConnection: () => {
-          if (refuse) throw new ConnectionRefused(GatewayCloseCode.TooManyConnections, 'Too many connections', { message: 'no', extensions: { code: 'RATE_LIMITED' } }, 429);
+          if (refuse)
+            throw new ConnectionRefused(
+              GatewayCloseCode.TooManyConnections,
+              'Too many connections',
+              { message: 'no', extensions: { code: 'RATE_LIMITED' } },
+              429,
+            );
           return () => released.push('gate');
         },
       },
@@ -132,7 +146,11 @@ describe('the operation core', () => {
     tokens.set('Bearer a', contextOf('a', 'VIEWER'));
     const stream = controllableStream();
     const order: string[] = [];
-    const core = createOperationCore({ plugins: [{ name: 'cleanup', onConnection: () => () => order.push('cleanup') }, stream.plugin], authenticate, onUnexpected });
+    const core = createOperationCore({
+      plugins: [{ name: 'cleanup', onConnection: () => () => order.push('cleanup') }, stream.plugin],
+      authenticate,
+      onUnexpected,
+    });
     const connection = core.open({ transport: 'ws', clientAddress: 'x', persistent: true, onEnd: (end) => order.push(`closed ${end.code}`) });
     await connection.authenticate({ authorization: 'Bearer a', clientAddress: 'x' });
     const { events, sink } = collect();
@@ -206,7 +224,14 @@ describe('the operation core', () => {
     tokens.set('Bearer new', contextOf('a', 'ADMIN', 2_000));
     tokens.set('Bearer other', contextOf('b', 'ADMIN', 3_000));
     const expiries: (number | null)[] = [];
-    const core = createOperationCore({ plugins: [{ name: 'expiry', onConnection: (connection) => void connection.onCredentialChange((context) => expiries.push(context.credentialExpiresAt)) }, answer], authenticate, onUnexpected });
+    const core = createOperationCore({
+      plugins: [
+        { name: 'expiry', onConnection: (connection) => void connection.onCredentialChange((context) => expiries.push(context.credentialExpiresAt)) },
+        answer,
+      ],
+      authenticate,
+      onUnexpected,
+    });
     const connection = core.open({ transport: 'ws', clientAddress: 'x', persistent: true, onEnd: () => {} });
     await connection.authenticate({ authorization: 'Bearer old', clientAddress: 'x' });
     expect((await connection.refresh('Bearer new')).credentialExpiresAt).toBe(2_000);

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 
 /** Codes of a document or request that cannot run; the error policy shows them as BAD_USER_INPUT with this `reason`. */
-export type RequestErrorCode = 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'OPERATION_RESOLUTION_FAILURE' | 'PERSISTED_QUERY_NOT_FOUND' | 'BAD_REQUEST';
+export type RequestErrorCode =
+  'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'OPERATION_RESOLUTION_FAILURE' | 'PERSISTED_QUERY_NOT_FOUND' | 'BAD_REQUEST';
 
 /** The HTTP answer an error asks for, where the transport has one. */
 export interface HttpHint {

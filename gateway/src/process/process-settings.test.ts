@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 const gatewayDir = fileURLToPath(new URL('../..', import.meta.url));
 /** `process.sourceMapsEnabled` in a node process started with these preloads, as the start script does. */
 function sourceMapsWith(preloads: string[]): string {
-  return execFileSync(process.execPath, [...preloads.flatMap((preload) => ['--import', preload]), '--input-type=module', '-e', 'console.log(process.sourceMapsEnabled)'], { cwd: gatewayDir, encoding: 'utf8' }).trim();
+  return execFileSync(
+    process.execPath,
+    [...preloads.flatMap((preload) => ['--import', preload]), '--input-type=module', '-e', 'console.log(process.sourceMapsEnabled)'],
+    { cwd: gatewayDir, encoding: 'utf8' },
+  ).trim();
 }
 
 describe('the gateway process', () => {

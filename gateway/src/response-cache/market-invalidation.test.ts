@@ -1,4 +1,13 @@
-import { assetChangedChannel, barClosedChannel, candlesChangedChannel, createLogger, createMemoryEventBus, createRedisEventBus, priceTickChannel, type EventBus } from '@cryptograph/core';
+import {
+  assetChangedChannel,
+  barClosedChannel,
+  candlesChangedChannel,
+  createLogger,
+  createMemoryEventBus,
+  createRedisEventBus,
+  priceTickChannel,
+  type EventBus,
+} from '@cryptograph/core';
 import { redisBinaryAvailable, startRedisServer, testEnvironment } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +25,8 @@ const { redisUrl } = testEnvironment();
 function cacheOn(bus: EventBus) {
   const store = createResponseCacheStore({ maxBytes: 1 << 20 });
   const invalidation = watchMarketInvalidation(bus, store, logger, 20);
-  const put = (key: string, dependencies: AnswerDependencies) => store.complete(store.begin(key, dependencies), { body: Buffer.from('{"data":{}}'), dependencies, closed: false }, 60_000);
+  const put = (key: string, dependencies: AnswerDependencies) =>
+    store.complete(store.begin(key, dependencies), { body: Buffer.from('{"data":{}}'), dependencies, closed: false }, 60_000);
   return { store, invalidation, put };
 }
 const held = (store: ResponseCacheStore, keys: string[]) => keys.filter((key) => store.get(key) !== undefined);
@@ -73,32 +83,40 @@ describe('the market invalidation of the response cache', () => {
   });
 
   // Its own redis-server: the test drops every subscriber connection of the server.
-  it.runIf(redisBinaryAvailable())('empties the cache when its Redis subscription dropped and came back between two checks (the events published meanwhile are lost)', async () => {
-    const server = await startRedisServer();
-    const prefix = 'invalidation-drop';
-    const bus = createRedisEventBus(server.url, prefix);
-    const admin = new Redis(server.url);
-    const store = createResponseCacheStore({ maxBytes: 1 << 20 });
-    // The production check interval: a reconnect takes ioredis about 50 ms, well inside it.
-    const invalidation = watchMarketInvalidation(bus, store, logger, 1_000);
-    try {
-      await expect.poll(() => invalidation.live()).toBe(true);
-      const history: AnswerDependencies = { catalog: false, candles: [{ symbol: 'BTC', from: t0 - 10 * day, to: t0 - 5 * day }] };
-      store.complete(store.begin('btc-history', history), { body: Buffer.from('{"data":{}}'), dependencies: history, closed: true }, 60_000);
-      await admin.client('KILL', 'TYPE', 'pubsub');
-      // A correction of that history, announced while the subscriber reconnects: nobody hears it.
-      expect(await admin.publish(`${prefix}:${candlesChangedChannel}`, JSON.stringify({ symbol: 'BTC', from: iso(t0 - 7 * day), to: iso(t0 - 6 * day), reason: 'import' }))).toBe(0);
-      await expect.poll(async () => Number(((await admin.pubsub('NUMSUB', `${prefix}:${candlesChangedChannel}`)) as [string, number])[1])).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
-      expect(store.get('btc-history')).toBeUndefined();
-      expect(invalidation.live()).toBe(true);
-    } finally {
-      await invalidation.close();
-      await bus.close();
-      admin.disconnect();
-      await server.stop();
-    }
-  });
+  it.runIf(redisBinaryAvailable())(
+    'empties the cache when its Redis subscription dropped and came back between two checks (the events published meanwhile are lost)',
+    async () => {
+      const server = await startRedisServer();
+      const prefix = 'invalidation-drop';
+      const bus = createRedisEventBus(server.url, prefix);
+      const admin = new Redis(server.url);
+      const store = createResponseCacheStore({ maxBytes: 1 << 20 });
+      // The production check interval: a reconnect takes ioredis about 50 ms, well inside it.
+      const invalidation = watchMarketInvalidation(bus, store, logger, 1_000);
+      try {
+        await expect.poll(() => invalidation.live()).toBe(true);
+        const history: AnswerDependencies = { catalog: false, candles: [{ symbol: 'BTC', from: t0 - 10 * day, to: t0 - 5 * day }] };
+        store.complete(store.begin('btc-history', history), { body: Buffer.from('{"data":{}}'), dependencies: history, closed: true }, 60_000);
+        await admin.client('KILL', 'TYPE', 'pubsub');
+        // A correction of that history, announced while the subscriber reconnects: nobody hears it.
+        expect(
+          await admin.publish(
+            `${prefix}:${candlesChangedChannel}`,
+            JSON.stringify({ symbol: 'BTC', from: iso(t0 - 7 * day), to: iso(t0 - 6 * day), reason: 'import' }),
+          ),
+        ).toBe(0);
+        await expect.poll(async () => Number(((await admin.pubsub('NUMSUB', `${prefix}:${candlesChangedChannel}`)) as [string, number])[1])).toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 1_200));
+        expect(store.get('btc-history')).toBeUndefined();
+        expect(invalidation.live()).toBe(true);
+      } finally {
+        await invalidation.close();
+        await bus.close();
+        admin.disconnect();
+        await server.stop();
+      }
+    },
+  );
 
   // Where redis-server is missing (a laptop) this case does not run; CI always has it.
   it.runIf(redisUrl)('hears the events of another process over Redis', async () => {

@@ -77,7 +77,11 @@ export function watchMarketInvalidation(bus: EventBus, store: ResponseCacheStore
       const to = Date.parse(text(message, 'to') ?? '');
       if (!symbol) return;
       // An unreadable range invalidates all of the symbol's candles.
-      store.invalidateCandles(symbol, Number.isFinite(from) ? dayStart(from) : Number.NEGATIVE_INFINITY, Number.isFinite(to) ? dayStart(to - 1) + dayMs : Number.POSITIVE_INFINITY);
+      store.invalidateCandles(
+        symbol,
+        Number.isFinite(from) ? dayStart(from) : Number.NEGATIVE_INFINITY,
+        Number.isFinite(to) ? dayStart(to - 1) + dayMs : Number.POSITIVE_INFINITY,
+      );
     }),
     bus.subscribe(assetChangedChannel, (message) => {
       store.invalidateCatalog();

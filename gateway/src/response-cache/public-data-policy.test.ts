@@ -13,16 +13,25 @@ function dependencies(query: string, variables: Record<string, unknown> = {}, pe
 
 describe('the public data policy', () => {
   it('accepts assets, candles and the provider catalog, through fragments, with __typename', () => {
-    expect(dependencies('{ assets(first: 5) { edges { node { symbol name quote active __typename } cursor } pageInfo { hasNextPage endCursor } } }')).toEqual({ catalog: true, candles: [] });
+    expect(dependencies('{ assets(first: 5) { edges { node { symbol name quote active __typename } cursor } pageInfo { hasNextPage endCursor } } }')).toEqual({
+      catalog: true,
+      candles: [],
+    });
     expect(dependencies('{ providerAssets { symbol tracked } }')).toEqual({ catalog: true, candles: [] });
-    expect(dependencies('query { ...C } fragment C on Query { candles(symbol: " btc ", interval: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z") { ts close simulated } }')).toEqual({
+    expect(
+      dependencies(
+        'query { ...C } fragment C on Query { candles(symbol: " btc ", interval: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z") { ts close simulated } }',
+      ),
+    ).toEqual({
       catalog: false,
       candles: [{ symbol: 'BTC', from: Date.parse('2024-01-01T00:00:00Z'), to: Date.parse('2024-01-02T00:00:00Z') }],
     });
   });
 
   it('reads candle ranges from variables; missing ends are unbounded and nested candles belong to any asset', () => {
-    expect(dependencies('query($s: String!, $to: DateTime) { candles(symbol: $s, interval: D1, to: $to) { ts } }', { s: 'eth', to: '2024-03-01T00:00:00Z' })).toEqual({
+    expect(
+      dependencies('query($s: String!, $to: DateTime) { candles(symbol: $s, interval: D1, to: $to) { ts } }', { s: 'eth', to: '2024-03-01T00:00:00Z' }),
+    ).toEqual({
       catalog: false,
       candles: [{ symbol: 'ETH', from: Number.NEGATIVE_INFINITY, to: Date.parse('2024-03-01T00:00:00Z') }],
     });

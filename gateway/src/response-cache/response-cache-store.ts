@@ -48,8 +48,10 @@ export interface ResponseCacheStore {
   stats(): { entries: number; bytes: number };
 }
 
-const overlaps = (range: CandleRange, symbol: string, from: number, to: number) => (range.symbol === null || range.symbol === symbol) && range.from < to && from < range.to;
-const touchesCandles = (dependencies: AnswerDependencies, symbol: string, from: number, to: number) => dependencies.candles.some((range) => overlaps(range, symbol, from, to));
+const overlaps = (range: CandleRange, symbol: string, from: number, to: number) =>
+  (range.symbol === null || range.symbol === symbol) && range.from < to && from < range.to;
+const touchesCandles = (dependencies: AnswerDependencies, symbol: string, from: number, to: number) =>
+  dependencies.candles.some((range) => overlaps(range, symbol, from, to));
 /** Bytes an entry is charged: its JSON, its key (twice: the LRU's map and the index) and bookkeeping. */
 const entrySize = (key: string, answer: CachedAnswer) => answer.body.length + 2 * key.length + 256;
 

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../context.js';
 import { createSubgraphDataSource, type ClosableDataSource } from './subgraph-data-source.js';
 
-const context = { identity: { userId: 'u1', role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: null } as unknown as GatewayContext;
+const context = {
+  identity: { userId: 'u1', role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' },
+  credentialExpiresAt: null,
+  apiKeyPrefix: null,
+} as unknown as GatewayContext;
 
 describe('subgraph data source', () => {
   let server: Server;
@@ -17,7 +21,13 @@ describe('subgraph data source', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    source = createSubgraphDataSource({ name: 'market', url: `http://127.0.0.1:${port}/graphql`, signIdentity: async () => 'token', timeoutMs: 5_000, connections: 8 });
+    source = createSubgraphDataSource({
+      name: 'market',
+      url: `http://127.0.0.1:${port}/graphql`,
+      signIdentity: async () => 'token',
+      timeoutMs: 5_000,
+      connections: 8,
+    });
   });
   afterAll(async () => {
     await source.close();
@@ -28,11 +38,19 @@ describe('subgraph data source', () => {
   const fetchFor = (incomingRequestContext: object) =>
     source.process({
       kind: 'incoming operation',
-      request: { query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Asset { symbol } } }', variables: { representations: [{ __typename: 'Asset', symbol: 'BTC' }] } },
+      request: {
+        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Asset { symbol } } }',
+        variables: { representations: [{ __typename: 'Asset', symbol: 'BTC' }] },
+      },
       incomingRequestContext,
       context,
     } as never);
-  const operation = (queryHash: string, variables: Record<string, unknown>) => ({ queryHash, operationName: null, request: { variables }, operation: { operation: 'query' } });
+  const operation = (queryHash: string, variables: Record<string, unknown>) => ({
+    queryHash,
+    operationName: null,
+    request: { variables },
+    operation: { operation: 'query' },
+  });
 
   it('shares one request and its answer among the executions of one operation, never with another operation', async () => {
     received = 0;

@@ -38,11 +38,22 @@ export function createEventExecutor(planner: SubscriptionPlanner, dataSources: (
       cache: undefined,
       overallCachePolicy: undefined,
     } as unknown as GatewayGraphQLRequestContext<GatewayContext>;
-    const attributes = { 'graphql.operation.type': 'subscription', 'graphql.operation.name': operationName ?? '', 'cryptograph.subgraph': plan.primary.serviceName };
+    const attributes = {
+      'graphql.operation.type': 'subscription',
+      'graphql.operation.name': operationName ?? '',
+      'cryptograph.subgraph': plan.primary.serviceName,
+    };
     // An entry span: started from the root context (see SampledWorkContextManager in @cryptograph/otel).
     return tracer.startActiveSpan('subscription event', { kind: SpanKind.CONSUMER, attributes }, ROOT_CONTEXT, async (span) => {
       try {
-        const result = await executeQueryPlan(plan.perEvent, serviceMap, requestContext as never, plan.operationContext, planner.supergraphSchema, planner.federationApiSchema);
+        const result = await executeQueryPlan(
+          plan.perEvent,
+          serviceMap,
+          requestContext as never,
+          plan.operationContext,
+          planner.supergraphSchema,
+          planner.federationApiSchema,
+        );
         if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR });
         return { data: result.data ?? null, ...(result.errors?.length ? { errors: result.errors } : {}) } as ExecutionResult;
       } finally {

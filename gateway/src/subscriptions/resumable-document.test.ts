@@ -29,7 +29,9 @@ describe('resumable subscriptions', () => {
   });
 
   it('start from a literal `after`, or from null when the client gave none', () => {
-    expect(makeResumable(parse('subscription { eventCreated(topic: "a", after: "7") { value } }'), null, {}, resume).variables).toEqual({ [resumeAfterVariable]: '7' });
+    expect(makeResumable(parse('subscription { eventCreated(topic: "a", after: "7") { value } }'), null, {}, resume).variables).toEqual({
+      [resumeAfterVariable]: '7',
+    });
     expect(makeResumable(parse('subscription { eventCreated(topic: "a") { value } }'), null, {}, resume).variables).toEqual({ [resumeAfterVariable]: null });
   });
 

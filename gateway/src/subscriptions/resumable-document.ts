@@ -20,7 +20,12 @@ export interface ResumableOperation {
  * what the client asked for. The gateway then advances that variable as events pass, so a
  * reconnect to the subgraph resumes exactly after the last delivered event.
  */
-export function makeResumable(document: DocumentNode, operationName: string | null, variables: Record<string, unknown>, resume: ResumeConfig): ResumableOperation {
+export function makeResumable(
+  document: DocumentNode,
+  operationName: string | null,
+  variables: Record<string, unknown>,
+  resume: ResumeConfig,
+): ResumableOperation {
   let initialAfter: unknown = null;
   const readAfter = (value: ValueNode) => (value.kind === Kind.VARIABLE ? (variables[value.name.value] ?? null) : valueFromASTUntyped(value));
   const rewritten = visit(document, {
@@ -30,7 +35,11 @@ export function makeResumable(document: DocumentNode, operationName: string | nu
       if (root?.kind !== Kind.FIELD) return false;
       const existing = root.arguments?.find((argument) => argument.name.value === resume.afterArgument);
       if (existing) initialAfter = readAfter(existing.value);
-      const afterArgument: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: resume.afterArgument }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: resumeAfterVariable } } };
+      const afterArgument: ArgumentNode = {
+        kind: Kind.ARGUMENT,
+        name: { kind: Kind.NAME, value: resume.afterArgument },
+        value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: resumeAfterVariable } },
+      };
       const idSelection: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: resumeIdAlias }, name: { kind: Kind.NAME, value: resume.idField } };
       const rootField: FieldNode = {
         ...root,
@@ -41,7 +50,11 @@ export function makeResumable(document: DocumentNode, operationName: string | nu
         ...operation,
         variableDefinitions: [
           ...(operation.variableDefinitions ?? []),
-          { kind: Kind.VARIABLE_DEFINITION, variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: resumeAfterVariable } }, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
+          {
+            kind: Kind.VARIABLE_DEFINITION,
+            variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: resumeAfterVariable } },
+            type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } },
+          },
         ],
         selectionSet: { ...operation.selectionSet, selections: [rootField, ...operation.selectionSet.selections.slice(1)] },
       };

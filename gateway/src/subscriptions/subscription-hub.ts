@@ -83,7 +83,17 @@ interface SharedStream {
 
 /** Counters of a hub that has done nothing yet (also what metrics report before a hub exists). */
 export function noHubStats(): HubStats {
-  return { streams: 0, subscribers: 0, upstreamOpened: 0, eventsReceived: 0, eventsExecuted: 0, eventsConflated: 0, deliveries: 0, duplicatesDropped: 0, upstreamInterruptions: 0 };
+  return {
+    streams: 0,
+    subscribers: 0,
+    upstreamOpened: 0,
+    eventsReceived: 0,
+    eventsExecuted: 0,
+    eventsConflated: 0,
+    deliveries: 0,
+    duplicatesDropped: 0,
+    upstreamInterruptions: 0,
+  };
 }
 
 /**
@@ -112,7 +122,18 @@ export class SubscriptionHub {
       stream.subscribers.add(subscriber);
       if (stream.outage) subscriber.next(stream.outage, null);
     } else {
-      stream = { source: source(), subscribers: new Set([subscriber]), queue: new Map(), outage: null, sequence: 0, lastId: null, draining: false, ending: null, closed: false, close: () => {} };
+      stream = {
+        source: source(),
+        subscribers: new Set([subscriber]),
+        queue: new Map(),
+        outage: null,
+        sequence: 0,
+        lastId: null,
+        draining: false,
+        ending: null,
+        closed: false,
+        close: () => {},
+      };
       this.#streams.set(key, stream);
       // The subscriber is attached first: an upstream may fail while it is being opened.
       this.#open(key, stream);

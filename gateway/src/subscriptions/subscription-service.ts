@@ -38,7 +38,10 @@ export interface SubscriptionServiceOptions {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -51,7 +54,12 @@ function stableJson(value: unknown): string {
 export function createSubscriptionService(options: SubscriptionServiceOptions) {
   const planner = new SubscriptionPlanner(options.supergraphSdl);
   const personalFields = personalFieldsOf(options.supergraphSdl);
-  const upstream = createUpstreamConnector({ subgraphUrls: options.subgraphUrls, signIdentity: options.signIdentity, logger: options.logger, ...(options.upstreamTiming ? { timing: options.upstreamTiming } : {}) });
+  const upstream = createUpstreamConnector({
+    subgraphUrls: options.subgraphUrls,
+    signIdentity: options.signIdentity,
+    logger: options.logger,
+    ...(options.upstreamTiming ? { timing: options.upstreamTiming } : {}),
+  });
   const execute = createEventExecutor(planner, options.dataSources);
   const hub = new SubscriptionHub((error) => options.logger.error({ err: error }, 'subscription event failed'));
   const formatErrors = (errors: readonly GraphQLFormattedError[]) => errors.map(options.formatError);
@@ -65,14 +73,17 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
     subscribe(request: SubscriptionRequest, subscriber: Subscriber): () => void {
       const clientPlan = planner.plan(request.document, request.operationName);
       const policy = deliveryPolicyOf(clientPlan.rootFieldName);
-      const resumable = policy.kind === 'lossless' && policy.resume ? makeResumable(request.document, request.operationName, request.variables, policy.resume) : null;
+      const resumable =
+        policy.kind === 'lossless' && policy.resume ? makeResumable(request.document, request.operationName, request.variables, policy.resume) : null;
       const plan = resumable ? planner.plan(resumable.document, request.operationName) : clientPlan;
       const variables = resumable?.variables ?? request.variables;
       const personal = selectsPersonalFields(planner.apiSchema, request.document, personalFields);
       const scope = authorizationScope(request.context.identity, personal);
       const ended = options.observer?.subscribed(clientPlan.rootFieldName);
       const received = new WeakMap<object, number>();
-      const key = createHash('sha256').update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`).digest('base64url');
+      const key = createHash('sha256')
+        .update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`)
+        .digest('base64url');
       const unsubscribe = hub.subscribe(
         key,
         () => {
@@ -93,7 +104,12 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
               return result;
             },
             ...(resumable
-              ? { resume: { eventId: (data: Record<string, unknown>) => resumeIdOf(data, plan.rootField), advance: (id: bigint) => void (primaryVariables[resumeAfterVariable] = id.toString()) } }
+              ? {
+                  resume: {
+                    eventId: (data: Record<string, unknown>) => resumeIdOf(data, plan.rootField),
+                    advance: (id: bigint) => void (primaryVariables[resumeAfterVariable] = id.toString()),
+                  },
+                }
               : {}),
             open: (sink) =>
               upstream.subscribe(
@@ -114,7 +130,9 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
               ),
           };
         },
-        ended ? { next: subscriber.next, error: (errors) => (ended(), subscriber.error(errors)), complete: () => (ended(), subscriber.complete()) } : subscriber,
+        ended
+          ? { next: subscriber.next, error: (errors) => (ended(), subscriber.error(errors)), complete: () => (ended(), subscriber.complete()) }
+          : subscriber,
       );
       return () => {
         ended?.();

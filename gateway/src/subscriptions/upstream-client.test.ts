@@ -14,7 +14,13 @@ type Behaviour = 'serve' | 'close-4403' | 'close-4400' | 'no-ack' | 'garbage' | 
  * the way a real peer might; `push` sends an event to every subscription it serves.
  */
 async function scriptedSubgraph(port = 0) {
-  const state = { behaviour: 'serve' as Behaviour, upgrades: 0, connections: 0, subscribes: [] as { id: string; variables: unknown }[], sockets: new Set<WebSocket>() };
+  const state = {
+    behaviour: 'serve' as Behaviour,
+    upgrades: 0,
+    connections: 0,
+    subscribes: [] as { id: string; variables: unknown }[],
+    sockets: new Set<WebSocket>(),
+  };
   const live = new Map<WebSocket, { behaviour: Behaviour; ids: Set<string> }>();
   const http: Server = createServer((_request, response) => response.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true, handleProtocols: () => 'graphql-transport-ws' });
@@ -81,7 +87,13 @@ type Scripted = Awaited<ReturnType<typeof scriptedSubgraph>>;
 
 /** Records what an upstream subscription reports. */
 function recordingSink() {
-  const record = { events: [] as Record<string, unknown>[], errors: [] as (readonly GraphQLFormattedError[])[], interruptions: [] as (readonly GraphQLFormattedError[])[], restored: 0, completed: 0 };
+  const record = {
+    events: [] as Record<string, unknown>[],
+    errors: [] as (readonly GraphQLFormattedError[])[],
+    interruptions: [] as (readonly GraphQLFormattedError[])[],
+    restored: 0,
+    completed: 0,
+  };
   const sink: UpstreamSink = {
     next: (data) => record.events.push(data),
     error: (errors) => record.errors.push(errors),
@@ -102,14 +114,24 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
 
 const identity: Identity = { userId: null, role: null, scopes: null, clientAddress: '127.0.0.1' };
 const request = { query: 'subscription { tick { n } }', variables: { after: '1' }, operationName: undefined };
-const unavailable = [{ message: 'The market service is unavailable; this subscription resumes when it is back.', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' } }];
+const unavailable = [
+  {
+    message: 'The market service is unavailable; this subscription resumes when it is back.',
+    extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'market' },
+  },
+];
 const fastTiming = { keepAliveMs: 100, pongTimeoutMs: 150, ackTimeoutMs: 200, retry: { initialMs: 20, maxMs: 80 } };
 
 let subgraph: Scripted | undefined;
 let connector: UpstreamConnector | undefined;
 
 function connectTo(url: string): UpstreamConnector {
-  connector = createUpstreamConnector({ subgraphUrls: () => ({ market: url }), signIdentity: async () => 'signed', logger: createLogger('test', 'silent'), timing: fastTiming });
+  connector = createUpstreamConnector({
+    subgraphUrls: () => ({ market: url }),
+    signIdentity: async () => 'signed',
+    logger: createLogger('test', 'silent'),
+    timing: fastTiming,
+  });
   return connector;
 }
 
@@ -179,7 +201,8 @@ describe('upstream subscriptions', () => {
       await until(() => first.record.events.length === 1 && second.record.events.length === 1, 'events on both');
       for (const { record } of [first, second]) {
         // A peer that acknowledges and then stops answering looks restored each time before it fails again.
-        if (behaviour === 'no-pong') expect(new Set(record.interruptions.map((errors) => JSON.stringify(errors)))).toEqual(new Set([JSON.stringify(unavailable)]));
+        if (behaviour === 'no-pong')
+          expect(new Set(record.interruptions.map((errors) => JSON.stringify(errors)))).toEqual(new Set([JSON.stringify(unavailable)]));
         else expect(record.interruptions).toEqual([unavailable]);
         expect(record.errors).toEqual([]);
         expect(record.completed).toBe(0);
@@ -190,7 +213,8 @@ describe('upstream subscriptions', () => {
   it('shares one backoff among the subscriptions of a lost connection: one connection attempt per retry', async () => {
     subgraph = await scriptedSubgraph();
     const upstream = connectTo(subgraph.url);
-    for (let index = 0; index < 10; index += 1) upstream.subscribe('market', 'scope', identity, { ...request, query: `subscription { tick { n${index}: n } }` }, recordingSink().sink);
+    for (let index = 0; index < 10; index += 1)
+      upstream.subscribe('market', 'scope', identity, { ...request, query: `subscription { tick { n${index}: n } }` }, recordingSink().sink);
     await until(() => subgraph!.served() === 10, 'ten subscriptions');
     expect(subgraph.state.connections).toBe(1);
     subgraph.killConnections();

@@ -68,12 +68,19 @@ function isOperationErrors(error: unknown): error is GraphQLFormattedError[] {
 /** What a failed connection was, for logs: its close code and reason, or the socket error's message. */
 function describeFailure(error: unknown): Record<string, unknown> {
   const { code, reason, message } = (error ?? {}) as { code?: unknown; reason?: unknown; message?: unknown };
-  return typeof code === 'number' ? { code, reason: typeof reason === 'string' ? reason : '' } : { reason: typeof message === 'string' ? message : String(error) };
+  return typeof code === 'number'
+    ? { code, reason: typeof reason === 'string' ? reason : '' }
+    : { reason: typeof message === 'string' ? message : String(error) };
 }
 
 /** The error subscribers see while their subgraph cannot be reached. */
 export function unavailableErrors(subgraph: string): GraphQLFormattedError[] {
-  return [{ message: `The ${subgraph} service is unavailable; this subscription resumes when it is back.`, extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: subgraph } }];
+  return [
+    {
+      message: `The ${subgraph} service is unavailable; this subscription resumes when it is back.`,
+      extensions: { code: ErrorCode.DOWNSTREAM_SERVICE_ERROR, serviceName: subgraph },
+    },
+  ];
 }
 
 interface UpstreamConnection {

@@ -7,7 +7,11 @@ export function loadSupergraphSdl(path: string | undefined): string {
 }
 
 /** The subgraph URL overrides from the environment, by subgraph name. */
-export function subgraphUrlOverrides(env: { USERS_URL?: string | undefined; MARKET_URL?: string | undefined; PREDICTIONS_URL?: string | undefined }): Record<string, string> {
+export function subgraphUrlOverrides(env: {
+  USERS_URL?: string | undefined;
+  MARKET_URL?: string | undefined;
+  PREDICTIONS_URL?: string | undefined;
+}): Record<string, string> {
   const overrides: Record<string, string> = {};
   if (env.USERS_URL) overrides.users = env.USERS_URL;
   if (env.MARKET_URL) overrides.market = env.MARKET_URL;

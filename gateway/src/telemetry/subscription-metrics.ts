@@ -22,7 +22,13 @@ export interface SubscriptionSources {
 const gateways = new MetricSources<{ connections: number; sseConnections: number; stats: HubStats }>();
 let instruments: { active: Gauge<'field'>; latency: Histogram<'field'> } | undefined;
 
-function counterFrom(name: string, help: string, value: (stats: HubStats) => number, registers: ReturnType<typeof serviceRegistry>[], labels?: Record<string, string>) {
+function counterFrom(
+  name: string,
+  help: string,
+  value: (stats: HubStats) => number,
+  registers: ReturnType<typeof serviceRegistry>[],
+  labels?: Record<string, string>,
+) {
   return new Counter({
     name,
     help,
@@ -30,7 +36,10 @@ function counterFrom(name: string, help: string, value: (stats: HubStats) => num
     registers,
     collect() {
       this.reset();
-      this.inc(labels ?? {}, gateways.values().reduce((sum, gateway) => sum + value(gateway.stats), 0));
+      this.inc(
+        labels ?? {},
+        gateways.values().reduce((sum, gateway) => sum + value(gateway.stats), 0),
+      );
     },
   });
 }
@@ -62,12 +71,43 @@ function register(service: string) {
       this.set(gateways.values().reduce((sum, gateway) => sum + gateway.stats.streams, 0));
     },
   });
-  counterFrom('cryptograph_subscription_events_received_total', 'Subscription events received from subgraphs (once per shared stream).', (stats) => stats.eventsReceived, registers);
-  counterFrom('cryptograph_subscription_events_executed_total', 'Subscription events resolved and serialized (once per shared stream).', (stats) => stats.eventsExecuted, registers);
-  counterFrom('cryptograph_subscription_events_delivered_total', 'Subscription payloads handed to client sockets (one per subscriber and event).', (stats) => stats.deliveries, registers);
-  counterFrom('cryptograph_subscription_events_conflated_total', 'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).', (stats) => stats.eventsConflated, registers);
-  counterFrom('cryptograph_subscription_upstream_interruptions_total', 'Times a shared stream lost its subgraph: its subscribers got DOWNSTREAM_SERVICE_ERROR and it was retried with backoff.', (stats) => stats.upstreamInterruptions, registers);
-  counterFrom('cryptograph_subscription_events_dropped_total', 'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).', (stats) => stats.duplicatesDropped, registers, { reason: 'duplicate' });
+  counterFrom(
+    'cryptograph_subscription_events_received_total',
+    'Subscription events received from subgraphs (once per shared stream).',
+    (stats) => stats.eventsReceived,
+    registers,
+  );
+  counterFrom(
+    'cryptograph_subscription_events_executed_total',
+    'Subscription events resolved and serialized (once per shared stream).',
+    (stats) => stats.eventsExecuted,
+    registers,
+  );
+  counterFrom(
+    'cryptograph_subscription_events_delivered_total',
+    'Subscription payloads handed to client sockets (one per subscriber and event).',
+    (stats) => stats.deliveries,
+    registers,
+  );
+  counterFrom(
+    'cryptograph_subscription_events_conflated_total',
+    'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).',
+    (stats) => stats.eventsConflated,
+    registers,
+  );
+  counterFrom(
+    'cryptograph_subscription_upstream_interruptions_total',
+    'Times a shared stream lost its subgraph: its subscribers got DOWNSTREAM_SERVICE_ERROR and it was retried with backoff.',
+    (stats) => stats.upstreamInterruptions,
+    registers,
+  );
+  counterFrom(
+    'cryptograph_subscription_events_dropped_total',
+    'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).',
+    (stats) => stats.duplicatesDropped,
+    registers,
+    { reason: 'duplicate' },
+  );
   instruments = {
     active: new Gauge({ name: 'cryptograph_subscriptions_active', help: 'Active client subscriptions by root field.', labelNames: ['field'], registers }),
     latency: new Histogram({
@@ -86,7 +126,10 @@ function register(service: string) {
  * events received, resolved, delivered, conflated and dropped, and the delivery latency histogram.
  * Returns the observer to hand to the subscription service and how to stop reporting this gateway.
  */
-export function useSubscriptionMetrics(sources: () => SubscriptionSources | undefined, service = 'gateway'): { observer: SubscriptionObserver; stop: () => void } {
+export function useSubscriptionMetrics(
+  sources: () => SubscriptionSources | undefined,
+  service = 'gateway',
+): { observer: SubscriptionObserver; stop: () => void } {
   const { active, latency } = register(service);
   const stop = gateways.add(() => {
     const current = sources();

@@ -120,7 +120,10 @@ describe('BoundedWriter on an SSE response', () => {
     const pair = await stalledResponse();
     cleanups.push(pair.close);
     let attached: ServerResponse | undefined;
-    const writer = new BoundedWriter(responseChannel(() => attached), { highWaterMarkBytes: 1024 * 1024, maxPendingBytes: 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => {} });
+    const writer = new BoundedWriter(
+      responseChannel(() => attached),
+      { highWaterMarkBytes: 1024 * 1024, maxPendingBytes: 1024 * 1024, maxStallMs: 60_000, onTooSlow: () => {} },
+    );
     writer.send('event: next\ndata: 1\n\n');
     writer.send('event: next\ndata: 2\n\n');
     expect(writer.pendingBytes).toBeGreaterThan(0);
@@ -135,7 +138,10 @@ describe('BoundedWriter on an SSE response', () => {
 
   it('holds much less for a stream that was never attached than for one that reads slowly', () => {
     let tooSlow = 0;
-    const writer = new BoundedWriter(responseChannel(() => undefined), { highWaterMarkBytes: 1024, maxPendingBytes: 1024 * 1024, maxPendingUnreadyBytes: 8 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    const writer = new BoundedWriter(
+      responseChannel(() => undefined),
+      { highWaterMarkBytes: 1024, maxPendingBytes: 1024 * 1024, maxPendingUnreadyBytes: 8 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) },
+    );
     for (let index = 0; index < 3; index += 1) writer.send(`event: next\ndata: ${'x'.repeat(2_000)}\n\n`);
     expect(tooSlow).toBe(0);
     for (let index = 0; index < 3; index += 1) writer.send(`event: next\ndata: ${'x'.repeat(2_000)}\n\n`);
@@ -147,7 +153,10 @@ describe('BoundedWriter on an SSE response', () => {
     const pair = await stalledResponse();
     cleanups.push(pair.close);
     let tooSlow = 0;
-    const writer = new BoundedWriter(responseChannel(() => pair.response), { highWaterMarkBytes: 16 * 1024, maxPendingBytes: 256 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    const writer = new BoundedWriter(
+      responseChannel(() => pair.response),
+      { highWaterMarkBytes: 16 * 1024, maxPendingBytes: 256 * 1024, maxStallMs: 60_000, onTooSlow: () => (tooSlow += 1) },
+    );
     for (let index = 0; index < 2_000 && tooSlow === 0; index += 1) {
       writer.send(`event: next\ndata: ${bigMessage(`event-${index}`)}\n\n`);
       await new Promise((resolve) => setImmediate(resolve));

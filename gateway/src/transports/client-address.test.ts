@@ -4,7 +4,11 @@ import { clientAddressResolver, clientNetworkOf } from './client-address.js';
 
 /** A request as a reverse proxy chain delivers it: the socket peer and X-Forwarded-For. */
 function request(peer: string, forwardedFor?: string): IncomingMessage {
-  return { socket: { remoteAddress: peer }, connection: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage;
+  return {
+    socket: { remoteAddress: peer },
+    connection: { remoteAddress: peer },
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  } as unknown as IncomingMessage;
 }
 
 describe('clientAddressResolver (TRUST_PROXY hop count)', () => {

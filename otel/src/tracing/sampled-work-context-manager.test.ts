@@ -3,7 +3,11 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { describe, expect, it } from 'vitest';
 import { SampledWorkContextManager } from './sampled-work-context-manager.js';
 
-const spanContext = (sampled: boolean, spanId: string) => ({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE });
+const spanContext = (sampled: boolean, spanId: string) => ({
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId,
+  traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE,
+});
 const contextWith = (sampled: boolean, spanId: string): Context => trace.setSpanContext(ROOT_CONTEXT, spanContext(sampled, spanId));
 /** A span as the SDK hands it to span processors (only what the tracker reads). */
 const spanLike = (sampled: boolean) => ({ spanContext: () => spanContext(sampled, 'aaaaaaaaaaaaaaaa') }) as never;

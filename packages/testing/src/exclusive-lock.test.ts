@@ -10,13 +10,15 @@ describe.runIf(databaseUrl)('runExclusively', () => {
   it('runs tasks of one name one at a time, tasks of other names alongside, and frees the lock when a task fails', async () => {
     const name = `lock-${randomBytes(4).toString('hex')}`;
     const log: string[] = [];
-    const task = (label: string, fail = false) => async () => {
-      log.push(`${label}:start`);
-      await pause(150);
-      log.push(`${label}:end`);
-      if (fail) throw new Error(`${label} failed`);
-      return label;
-    };
+    const task =
+      (label: string, fail = false) =>
+      async () => {
+        log.push(`${label}:start`);
+        await pause(150);
+        log.push(`${label}:end`);
+        if (fail) throw new Error(`${label} failed`);
+        return label;
+      };
     const results = await Promise.allSettled([
       runExclusively(databaseUrl, name, task('a', true)),
       runExclusively(databaseUrl, name, task('b')),

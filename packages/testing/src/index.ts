@@ -6,7 +6,20 @@ export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { processAlive } from './process-alive.js';
 export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';
-export { collect, graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, webSocketWithHeaders, type Collected, type GraphqlWsClientOptions, type HandshakeOutcome, type WebSocketClass, type WsOutcome } from './graphql-ws-client.js';
+export {
+  collect,
+  graphqlWsClient,
+  graphqlWsUrl,
+  handshake,
+  noAnswer,
+  runOverSocket,
+  webSocketWithHeaders,
+  type Collected,
+  type GraphqlWsClientOptions,
+  type HandshakeOutcome,
+  type WebSocketClass,
+  type WsOutcome,
+} from './graphql-ws-client.js';
 export { waitFor } from './wait-for.js';
 export { injectGraphql, type SubgraphResponse } from './subgraph-request.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';

@@ -43,14 +43,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 async function startOnPort(port: number): Promise<TrackedProcess> {
   const server = spawnTracked({
     command: 'redis-server',
-    args: [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'no',
-      '--daemonize', 'no',
-      '--loglevel', 'warning',
-    ],
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
     cwd: process.cwd(),
     stopSignal: 'SIGTERM',
     stopTimeoutMs: 5_000,

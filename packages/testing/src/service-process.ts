@@ -70,7 +70,14 @@ export function runCommand(command: ServiceCommand, timeoutMs = 60_000): Promise
  * (graceful shutdown), also when the test process dies.
  */
 export async function startServiceProcess(name: string, command: ServiceCommand, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ServiceProcess> {
-  const tracked = spawnTracked({ command: process.execPath, args: nodeArguments(command), cwd: repositoryRoot, env: environment(command), stopSignal: 'SIGTERM', stopTimeoutMs: 15_000 });
+  const tracked = spawnTracked({
+    command: process.execPath,
+    args: nodeArguments(command),
+    cwd: repositoryRoot,
+    env: environment(command),
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: 15_000,
+  });
   try {
     await waitUntilReady(tracked, name, ready, timeoutMs);
   } catch (error) {

@@ -104,11 +104,7 @@ export function spawnTracked(options: TrackedProcessOptions): TrackedProcess {
   };
 }
 
-function withParentDeathSignal(
-  command: string,
-  args: readonly string[],
-  signal: NodeJS.Signals,
-): [string, string[]] {
+function withParentDeathSignal(command: string, args: readonly string[], signal: NodeJS.Signals): [string, string[]] {
   if (process.platform === 'linux' && binaryOnPath('setpriv')) {
     return ['setpriv', ['--pdeathsig', signal, '--', command, ...args]];
   }

@@ -5,12 +5,7 @@ import type { TrackedProcess } from './tracked-process.js';
  * Polls `ready` until it resolves true; fails with the server's output if the server
  * exits first or `timeoutMs` passes.
  */
-export async function waitUntilReady(
-  server: TrackedProcess,
-  name: string,
-  ready: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
+export async function waitUntilReady(server: TrackedProcess, name: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.hasExited()) {

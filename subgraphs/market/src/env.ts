@@ -25,9 +25,15 @@ const marketEnvSchema = z.object({
   /** How often a replica checks whether it should take over the feed (and the leader that it still leads). */
   FEED_LEADER_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Stops the offline feed when its clock reaches this time (benchmarks, demos); default never. */
-  REPLAY_UNTIL: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional(),
+  REPLAY_UNTIL: z.iso
+    .datetime({ offset: true })
+    .transform((value) => new Date(value))
+    .optional(),
   /** `false` seeds only the asset catalog on first start, without the shipped candles (tests). */
-  MARKET_SEED_DATA: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  MARKET_SEED_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
 });
 
 /** The market subgraph's configuration. */

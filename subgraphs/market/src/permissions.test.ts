@@ -19,7 +19,9 @@ const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] })
 describe('market permissions for API keys', () => {
   it('an asset joined in from another service shows its description to any key, but its prices and candles only to read:market', async () => {
     const predictionsKey = signedIn('VIEWER', ['read:predictions']);
-    expect((await market.request(entities('symbol name quote active'), btc, predictionsKey)).data).toEqual({ _entities: [{ symbol: 'BTC', name: 'Bitcoin', quote: 'USD', active: true }] });
+    expect((await market.request(entities('symbol name quote active'), btc, predictionsKey)).data).toEqual({
+      _entities: [{ symbol: 'BTC', name: 'Bitcoin', quote: 'USD', active: true }],
+    });
     for (const fields of ['candles(interval: D1) { close }', 'latestPrice { price }']) {
       const refused = await market.request(entities(fields), btc, predictionsKey);
       expect(codeOf(refused), fields).toBe('FORBIDDEN');

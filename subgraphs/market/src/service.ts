@@ -25,10 +25,11 @@ import { seedMarketData } from './seed/seed-market-data.js';
 const typeDefs = parse(readSubgraphSdl('market'));
 
 /** The environment the market service needs. */
-export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> & FeedSettings & {
-  readonly DATABASE_URL?: string | undefined;
-  readonly REDIS_URL?: string | undefined;
-};
+export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> &
+  FeedSettings & {
+    readonly DATABASE_URL?: string | undefined;
+    readonly REDIS_URL?: string | undefined;
+  };
 
 /** The market subgraph with its live-price parts, which tools and tests drive directly. */
 export interface MarketService extends SubgraphService {

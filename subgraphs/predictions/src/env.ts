@@ -9,7 +9,10 @@ const predictionsEnvSchema = z.object({
   /** Port of the standalone worker's `/metrics` and `/health` (`npm run start:worker`); 0 picks a free one. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** `true` runs the job worker and the prediction scheduler inside the subgraph process; `false` for API-only replicas beside `start:worker` processes. */
-  PREDICTIONS_WORKER: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  PREDICTIONS_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Attempts before a job fails for good. */
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** Delay before the first retry of a job (doubles per retry). */
@@ -32,6 +35,7 @@ export type PredictionsEnv = z.infer<typeof predictionsEnvSchema> & { readonly i
 /** Parses the predictions subgraph's environment once; fails fast on invalid values. */
 export function loadPredictionsEnv(source: Record<string, string | undefined>): Readonly<PredictionsEnv> {
   const env = parseEnv(predictionsEnvSchema, source);
-  if (env.JOB_QUEUE === 'pg-boss' && !env.DATABASE_URL) throw new OperatorError('JOB_QUEUE', 'pg-boss needs DATABASE_URL (a real Postgres server); use auto or in-process on the embedded database');
+  if (env.JOB_QUEUE === 'pg-boss' && !env.DATABASE_URL)
+    throw new OperatorError('JOB_QUEUE', 'pg-boss needs DATABASE_URL (a real Postgres server); use auto or in-process on the embedded database');
   return Object.freeze({ ...env, internalSecret: resolveSecrets(env).internalSecret });
 }

@@ -22,7 +22,19 @@ import { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 const typeDefs = parse(readSubgraphSdl('predictions'));
 
 /** The environment the predictions service needs. */
-export type PredictionsServiceEnv = Pick<PredictionsEnv, 'internalSecret' | 'MARKET_URL' | 'PREDICTIONS_WORKER' | 'JOB_QUEUE' | 'DEFAULT_MODELS' | 'JOB_MAX_ATTEMPTS' | 'JOB_RETRY_DELAY_SECONDS' | 'JOB_TIMEOUT_SECONDS' | 'JOB_CONCURRENCY' | 'JOB_STEP_DELAY_MS'> & {
+export type PredictionsServiceEnv = Pick<
+  PredictionsEnv,
+  | 'internalSecret'
+  | 'MARKET_URL'
+  | 'PREDICTIONS_WORKER'
+  | 'JOB_QUEUE'
+  | 'DEFAULT_MODELS'
+  | 'JOB_MAX_ATTEMPTS'
+  | 'JOB_RETRY_DELAY_SECONDS'
+  | 'JOB_TIMEOUT_SECONDS'
+  | 'JOB_CONCURRENCY'
+  | 'JOB_STEP_DELAY_MS'
+> & {
   readonly DATABASE_URL?: string | undefined;
   readonly REDIS_URL?: string | undefined;
 };
@@ -50,7 +62,15 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
   const db = await preparePredictionsDatabase(deps);
   const market = createMarketClient(env.MARKET_URL, env.internalSecret);
   const queue = await openJobQueue(env, db, deps.logger);
-  const parts: PredictionsParts = { db, market, queue, bus: deps.bus, logger: deps.logger, predictionHub: createPredictionHub(deps.bus, deps.logger, db), jobHub: createJobHub(deps.bus, deps.logger) };
+  const parts: PredictionsParts = {
+    db,
+    market,
+    queue,
+    bus: deps.bus,
+    logger: deps.logger,
+    predictionHub: createPredictionHub(deps.bus, deps.logger, db),
+    jobHub: createJobHub(deps.bus, deps.logger),
+  };
   let watch: ReconnectWatch | null = null;
   let worker: PredictionsWorker | null = null;
   const close = async () => {
@@ -74,7 +94,16 @@ export async function createPredictionsService(env: PredictionsServiceEnv, deps:
       checkReady: () => probePredictionsSchema(db),
       logger: deps.logger,
     });
-    if (env.PREDICTIONS_WORKER) worker = await startPredictionsWorker({ db, queue, bus: deps.bus, logger: deps.logger, market, stepDelayMs: env.JOB_STEP_DELAY_MS, defaultModels: env.DEFAULT_MODELS === 'on' });
+    if (env.PREDICTIONS_WORKER)
+      worker = await startPredictionsWorker({
+        db,
+        queue,
+        bus: deps.bus,
+        logger: deps.logger,
+        market,
+        stepDelayMs: env.JOB_STEP_DELAY_MS,
+        defaultModels: env.DEFAULT_MODELS === 'on',
+      });
     return { name: 'predictions', app, parts, worker, close };
   } catch (error) {
     await close();

@@ -21,7 +21,16 @@ export interface PredictionsWorker {
  * registry) and the scheduler (scheduled predictions, realized values, retraining and, with
  * `defaultModels`, the default models), in feed time.
  */
-export async function startPredictionsWorker(deps: { db: PredictionsDb; queue: JobQueue; bus: EventBus; logger: Logger; market: MarketClient; stepDelayMs?: number; metricsService?: string; defaultModels?: boolean }): Promise<PredictionsWorker> {
+export async function startPredictionsWorker(deps: {
+  db: PredictionsDb;
+  queue: JobQueue;
+  bus: EventBus;
+  logger: Logger;
+  market: MarketClient;
+  stepDelayMs?: number;
+  metricsService?: string;
+  defaultModels?: boolean;
+}): Promise<PredictionsWorker> {
   const { db, bus, logger, market } = deps;
   let scheduler: PredictionScheduler | null = null;
   const instrumented = instrumentJobWork(

@@ -41,7 +41,9 @@ export type UsersEnv = z.infer<typeof usersEnvSchema> & { readonly internalSecre
  */
 export function loadUsersEnv(source: Record<string, string | undefined>): Readonly<UsersEnv> {
   const env = parseEnv(usersEnvSchema, source);
-  if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) throw new OperatorError('ADMIN_PASSWORD', 'is required with ADMIN_EMAIL (the password of the admin created on start)');
-  if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) throw new OperatorError('ADMIN_EMAIL', 'is required with ADMIN_PASSWORD (the email of the admin created on start)');
+  if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD)
+    throw new OperatorError('ADMIN_PASSWORD', 'is required with ADMIN_EMAIL (the password of the admin created on start)');
+  if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL)
+    throw new OperatorError('ADMIN_EMAIL', 'is required with ADMIN_PASSWORD (the email of the admin created on start)');
   return Object.freeze({ ...env, internalSecret: resolveSecrets(env).internalSecret });
 }

@@ -5,13 +5,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-const runCli = (args: string[], env: Record<string, string>) => runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
+const runCli = (args: string[], env: Record<string, string>) =>
+  runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- create-admin', () => {
   let dir: string;
   let env: Record<string, string>;
   const admin = { email: 'boss@example.com', username: 'boss', password: 'Correct-Horse-9-Battery' };
-  const args = (account: { email: string; username: string; password: string }) => ['create-admin', '--email', account.email, '--username', account.username, '--password', account.password];
+  const args = (account: { email: string; username: string; password: string }) => [
+    'create-admin',
+    '--email',
+    account.email,
+    '--username',
+    account.username,
+    '--password',
+    account.password,
+  ];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cryptograph-cli-admin-'));
@@ -34,9 +43,15 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- create-admin', (
 
   it('refuses a bad password, and the built-in system user, in one line with exit code 1', async () => {
     const weak = await runCli(args({ email: 'other@example.com', username: 'other', password: 'short' }), env);
-    expect({ code: weak.code, stderr: weak.stderr.trim() }).toEqual({ code: 1, stderr: '--password: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)' });
+    expect({ code: weak.code, stderr: weak.stderr.trim() }).toEqual({
+      code: 1,
+      stderr: '--password: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)',
+    });
     const system = await runCli(args({ email: 'other@example.com', username: 'system', password: admin.password }), env);
-    expect({ code: system.code, stderr: system.stderr.trim() }).toEqual({ code: 1, stderr: '--username: names the built-in "system" user, which cannot sign in or be an admin' });
+    expect({ code: system.code, stderr: system.stderr.trim() }).toEqual({
+      code: 1,
+      stderr: '--username: names the built-in "system" user, which cannot sign in or be an admin',
+    });
   }, 120_000);
 
   it('says in its help what it does: it never promotes an existing account', async () => {

@@ -10,7 +10,11 @@ export async function createAdminCommand(args: string[]): Promise<void> {
   const env = loadUsersEnv(process.env);
   const infrastructure = await openInfrastructure(env);
   try {
-    const admin = await ensureAdmin(infrastructure.db, { email: values.email, username: values.username, password: values.password }, { email: '--email', username: '--username', password: '--password' });
+    const admin = await ensureAdmin(
+      infrastructure.db,
+      { email: values.email, username: values.username, password: values.password },
+      { email: '--email', username: '--username', password: '--password' },
+    );
     console.log(`Admin ready: ${admin.username} <${admin.email}> (id ${admin.id})`);
   } finally {
     await infrastructure.close();

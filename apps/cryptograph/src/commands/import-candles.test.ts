@@ -7,7 +7,6 @@ import { createLogger, createMemoryEventBus, openDatabase, type DatabaseConnecti
 import { loadMarketEnv, prepareMarketDatabase } from '@cryptograph/market';
 import { testEnvironment } from '@cryptograph/testing';
 
-
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles', () => {
   let dir: string;
   let file: string;
@@ -42,8 +41,14 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles',
     expect(created.stdout).toContain('Now tracking LTC (Litecoin).');
     expect(created.stdout).toContain('2 rows, 2 new');
 
-    const db = await prepareMarketDatabase(loadMarketEnv({ ...env, INTERNAL_SECRET: 'x'.repeat(40) }), { db: connection, bus: createMemoryEventBus(), logger: createLogger('cli-test', 'silent') });
-    expect(await db.selectFrom('assets').select(['symbol', 'name', 'quote', 'active']).where('symbol', '=', 'LTC').execute()).toEqual([{ symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true }]);
+    const db = await prepareMarketDatabase(loadMarketEnv({ ...env, INTERNAL_SECRET: 'x'.repeat(40) }), {
+      db: connection,
+      bus: createMemoryEventBus(),
+      logger: createLogger('cli-test', 'silent'),
+    });
+    expect(await db.selectFrom('assets').select(['symbol', 'name', 'quote', 'active']).where('symbol', '=', 'LTC').execute()).toEqual([
+      { symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true },
+    ]);
     expect((await db.selectFrom('candles').select('close').where('symbol', '=', 'LTC').orderBy('ts').execute()).map((row) => row.close)).toEqual([72, 71]);
   }, 60_000);
 });

@@ -17,7 +17,14 @@ export class CommandFailed extends Error {
 export async function importCandlesCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { symbol: { type: 'string' }, interval: { type: 'string' }, file: { type: 'string' }, 'skip-bad-rows': { type: 'boolean', default: false }, create: { type: 'boolean', default: false }, name: { type: 'string' } },
+    options: {
+      symbol: { type: 'string' },
+      interval: { type: 'string' },
+      file: { type: 'string' },
+      'skip-bad-rows': { type: 'boolean', default: false },
+      create: { type: 'boolean', default: false },
+      name: { type: 'string' },
+    },
     strict: true,
   });
   if (!values.symbol || !values.interval || !values.file) throw new UsageError('import-candles needs --symbol, --interval and --file.');
@@ -49,7 +56,9 @@ export async function importCandlesCommand(args: string[]): Promise<void> {
     for (const row of report.skipped) console.log(`skipped line ${row.line}: ${row.reason}`);
     if (report.created) console.log(`Now tracking ${symbol} (${name}).`);
     const replaced = report.replacedSimulated > 0 ? `, ${report.replacedSimulated} simulated bars replaced` : '';
-    console.log(`Imported ${values.file} into ${symbol} ${interval}: ${report.rows} rows, ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped${replaced}.`);
+    console.log(
+      `Imported ${values.file} into ${symbol} ${interval}: ${report.rows} rows, ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.skipped.length} skipped${replaced}.`,
+    );
   } catch (error) {
     progress.stop();
     if (error instanceof CandleImportError) throw new CommandFailed(`import-candles: ${error.message}`);

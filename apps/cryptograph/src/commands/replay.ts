@@ -1,5 +1,14 @@
 import { createLogger, openInfrastructure } from '@cryptograph/core';
-import { createFeedReporter, createPriceIngestor, loadMarketEnv, openPriceCache, parseReplaySpeed, prepareMarketDatabase, startFeedLeader, startOfflineFeed } from '@cryptograph/market';
+import {
+  createFeedReporter,
+  createPriceIngestor,
+  loadMarketEnv,
+  openPriceCache,
+  parseReplaySpeed,
+  prepareMarketDatabase,
+  startFeedLeader,
+  startOfflineFeed,
+} from '@cryptograph/market';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
@@ -33,7 +42,13 @@ export async function replayCommand(args: string[]): Promise<void> {
       logger,
       checkEveryMs: env.FEED_LEADER_CHECK_MS,
       lead: async () => {
-        const reporter = createFeedReporter(db, logger, { mode: 'replay', speed: speed === 'max' ? null : speed, symbols: [], leader: `${hostname()}:${process.pid}`, clock: null });
+        const reporter = createFeedReporter(db, logger, {
+          mode: 'replay',
+          speed: speed === 'max' ? null : speed,
+          symbols: [],
+          leader: `${hostname()}:${process.pid}`,
+          clock: null,
+        });
         const feed = startOfflineFeed({ db, ingestor, bus: infrastructure.bus, logger, reporter }, { speed });
         void feed.finished.then((result) => (played = result));
         return {
@@ -50,7 +65,9 @@ export async function replayCommand(args: string[]): Promise<void> {
       process.once('SIGTERM', () => resolve());
     });
     await leader.stop();
-    console.log(`Feed stopped: ${played.replayed} minute(s) of shipped data replayed, ${played.simulated} feed minute(s) after it${played.clock ? `, clock at ${played.clock.toISOString()}` : ''}.`);
+    console.log(
+      `Feed stopped: ${played.replayed} minute(s) of shipped data replayed, ${played.simulated} feed minute(s) after it${played.clock ? `, clock at ${played.clock.toISOString()}` : ''}.`,
+    );
   } finally {
     await prices.close();
     await infrastructure.close();

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliTestEnv, runCli } from './test-support/cli-test-run.js';
 
-
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -27,7 +26,16 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
     const predictions = await preparePredictionsDatabase(deps);
     const model = await predictions
       .insertInto('models')
-      .values({ name: 'btc-naive', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1, params: JSON.stringify(parseParams('NAIVE', {}, 'D1')), owner_id: owner })
+      .values({
+        name: 'btc-naive',
+        symbol: 'BTC',
+        target: 'VOLATILITY',
+        algorithm: 'NAIVE',
+        interval: 'D1',
+        horizon: 1,
+        params: JSON.stringify(parseParams('NAIVE', {}, 'D1')),
+        owner_id: owner,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     modelId = model.id;
@@ -48,8 +56,12 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- train', () => {
     expect(result).toMatchObject({ version: 1, stage: 'DEVELOPMENT' });
 
     const predictions = await preparePredictionsDatabase({ db: connection, bus: createMemoryEventBus(), logger: createLogger('cli-test', 'silent') });
-    expect(await predictions.selectFrom('jobs').select(['kind', 'status', 'created_by']).execute()).toEqual([{ kind: 'TRAIN', status: 'SUCCEEDED', created_by: owner }]);
-    expect(await predictions.selectFrom('model_versions').select(['id', 'model_id', 'trigger']).execute()).toEqual([{ id: result.versionId, model_id: modelId, trigger: 'MANUAL' }]);
+    expect(await predictions.selectFrom('jobs').select(['kind', 'status', 'created_by']).execute()).toEqual([
+      { kind: 'TRAIN', status: 'SUCCEEDED', created_by: owner },
+    ]);
+    expect(await predictions.selectFrom('model_versions').select(['id', 'model_id', 'trigger']).execute()).toEqual([
+      { id: result.versionId, model_id: modelId, trigger: 'MANUAL' },
+    ]);
   }, 120_000);
 
   it('refuses a model that does not exist, and a window without enough candles, with one line and exit code 1', async () => {

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { CommandFailed } from './import-candles.js';
 import { UsageError } from './usage-error.js';
 
-const trainUsage = 'train --model <id> [--from <ISO time>] [--to <ISO time>]: trains a new version on [from, to) (default: all data up to now) and waits for it.';
+const trainUsage =
+  'train --model <id> [--from <ISO time>] [--to <ISO time>]: trains a new version on [from, to) (default: all data up to now) and waits for it.';
 
 /**
  * `train`: enqueues a TRAIN job for a model on the durable queue and runs a worker in this process
@@ -23,7 +24,10 @@ export async function trainCommand(args: string[]): Promise<void> {
   const market = await createMarketService(marketEnv, { ...infrastructure, logger });
   try {
     const marketUrl = await listen(market.app, '127.0.0.1', 0);
-    const predictions = await createPredictionsService(loadPredictionsEnv({ ...internal, MARKET_URL: marketUrl, PREDICTIONS_WORKER: 'true' }), { ...infrastructure, logger });
+    const predictions = await createPredictionsService(loadPredictionsEnv({ ...internal, MARKET_URL: marketUrl, PREDICTIONS_WORKER: 'true' }), {
+      ...infrastructure,
+      logger,
+    });
     try {
       const { db, queue, bus, market } = predictions.parts;
       const failed = (error: unknown): never => {

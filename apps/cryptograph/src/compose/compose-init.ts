@@ -21,7 +21,9 @@ startOrExit(async () => {
   writeFileSync(path, composeEnvFile(secrets, new Date()), { flag: 'wx', mode: 0o600 });
   console.log(
     [
-      `Wrote ${path} with fresh secrets: ${Object.keys(secrets).filter((name) => name !== 'ADMIN_EMAIL').join(', ')}.`,
+      `Wrote ${path} with fresh secrets: ${Object.keys(secrets)
+        .filter((name) => name !== 'ADMIN_EMAIL')
+        .join(', ')}.`,
       `First admin (created on start): ${secrets.ADMIN_EMAIL} / ${secrets.ADMIN_PASSWORD}; Grafana: admin / ${secrets.GRAFANA_ADMIN_PASSWORD}`,
       'Next: docker compose up',
     ].join('\n'),

@@ -12,14 +12,22 @@ export interface TestStack extends RunningStack {
   /** The environment the stack was started from. */
   readonly env: Readonly<Record<string, string>>;
   /** POSTs one operation to the gateway and returns status, headers and parsed body. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphqlResponse<T>>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphqlResponse<T>>;
 }
 
 /** What the gateway answered. */
 export interface GraphqlResponse<T> {
   readonly status: number;
   readonly headers: Headers;
-  readonly body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[]; extensions?: Record<string, unknown> };
+  readonly body: {
+    data?: T | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 /** The settings that make another test stack a second replica of `stack`'s installation: its database, Redis, signing key, internal secret and bus channels. */

@@ -16,7 +16,10 @@ export interface PayPerEventOptions {
 /** Most events one stream may have waiting for a charge before the subscriber is ended as too far behind. */
 const maxWaitingEvents = 10_000;
 
-const tooFarBehind: GraphQLFormattedError = { message: 'The subscription fell too far behind and was ended; subscribe again.', extensions: { code: ErrorCode.RATE_LIMITED } };
+const tooFarBehind: GraphQLFormattedError = {
+  message: 'The subscription fell too far behind and was ended; subscribe again.',
+  extensions: { code: ErrorCode.RATE_LIMITED },
+};
 
 /**
  * Delivers a stream's events only once the caller's budget has paid for them, in order. While one

@@ -16,7 +16,12 @@ export function useConnectionCap(options: { readonly perAddress: number }): Gate
       const count = open.get(address) ?? 0;
       if (count >= options.perAddress) {
         const message = `Too many open connections from this address: at most ${options.perAddress}.`;
-        throw new ConnectionRefused(GatewayCloseCode.TooManyConnections, 'Too many connections', { message, extensions: { code: ErrorCode.RATE_LIMITED } }, 429);
+        throw new ConnectionRefused(
+          GatewayCloseCode.TooManyConnections,
+          'Too many connections',
+          { message, extensions: { code: ErrorCode.RATE_LIMITED } },
+          429,
+        );
       }
       open.set(address, count + 1);
       return () => {

@@ -28,7 +28,12 @@ export function useCostLimit(options: CostLimitOptions): GatewayPlugin {
     async onOperation(operation, next) {
       const cost = operationCost(options.schema, operation.document!, operation.definition!.name?.value, operation.variables, options.weights);
       if (cost > maxOperationCost) {
-        throw operationError(`This operation costs ${cost}, more than the limit of ${maxOperationCost}; ask for fewer items (first, maxPoints).`, ErrorCode.BAD_USER_INPUT, { status: 400 }, { cost, limit: maxOperationCost });
+        throw operationError(
+          `This operation costs ${cost}, more than the limit of ${maxOperationCost}; ask for fewer items (first, maxPoints).`,
+          ErrorCode.BAD_USER_INPUT,
+          { status: 400 },
+          { cost, limit: maxOperationCost },
+        );
       }
       operation.cost = cost;
       return next();

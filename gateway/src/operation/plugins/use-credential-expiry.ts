@@ -5,7 +5,10 @@ import type { GatewayPlugin } from '../gateway-plugin.js';
 const expired: ConnectionEnd = {
   code: GatewayCloseCode.TokenExpired,
   reason: 'Access token expired',
-  error: { message: 'The access token expired; reconnect with a fresh token, or refresh it on the connection before it expires.', extensions: { code: ErrorCode.UNAUTHENTICATED } },
+  error: {
+    message: 'The access token expired; reconnect with a fresh token, or refresh it on the connection before it expires.',
+    extensions: { code: ErrorCode.UNAUTHENTICATED },
+  },
 };
 
 /** Longest timer Node accepts. */

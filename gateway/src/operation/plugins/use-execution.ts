@@ -49,7 +49,11 @@ export function useExecution(options: ExecutionOptions): GatewayPlugin {
       }
       const { request } = operation;
       const requestContext: GatewayGraphQLRequestContext<GatewayContext> = {
-        request: { query: operation.source!, operationName: request.operationName ?? undefined, variables: (request.variables ?? undefined) as Record<string, unknown> | undefined },
+        request: {
+          query: operation.source!,
+          operationName: request.operationName ?? undefined,
+          variables: (request.variables ?? undefined) as Record<string, unknown> | undefined,
+        },
         logger: options.logger,
         schema: options.schema,
         schemaHash,
@@ -65,7 +69,11 @@ export function useExecution(options: ExecutionOptions): GatewayPlugin {
       };
       const result = await options.executor(requestContext as GatewayGraphQLRequestContext);
       const errors = result.errors?.length ? result.errors.map((error) => error.toJSON()) : undefined;
-      return { kind: 'result', status: 200, result: { ...(errors ? { errors } : {}), data: result.data ?? null, ...(result.extensions ? { extensions: result.extensions } : {}) } };
+      return {
+        kind: 'result',
+        status: 200,
+        result: { ...(errors ? { errors } : {}), data: result.data ?? null, ...(result.extensions ? { extensions: result.extensions } : {}) },
+      };
     },
   };
 }

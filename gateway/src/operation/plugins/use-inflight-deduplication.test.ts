@@ -21,7 +21,11 @@ const onUnexpected = (error: unknown) => {
 const contexts: Record<string, GatewayContext> = {
   alice: { identity: { userId: 'alice', role: 'VIEWER', scopes: null, clientAddress: '10.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: null },
   aliceFromElsewhere: { identity: { userId: 'alice', role: 'VIEWER', scopes: null, clientAddress: '10.0.0.2' }, credentialExpiresAt: null, apiKeyPrefix: null },
-  aliceKey: { identity: { userId: 'alice', role: 'VIEWER', scopes: ['read:market'], clientAddress: '10.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: 'key1' },
+  aliceKey: {
+    identity: { userId: 'alice', role: 'VIEWER', scopes: ['read:market'], clientAddress: '10.0.0.1' },
+    credentialExpiresAt: null,
+    apiKeyPrefix: 'key1',
+  },
   bob: { identity: { userId: 'bob', role: 'VIEWER', scopes: null, clientAddress: '10.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: null },
   admin: { identity: { userId: 'carol', role: 'ADMIN', scopes: null, clientAddress: '10.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: null },
 };
@@ -56,7 +60,15 @@ function pipeline() {
     },
   });
   const core = createOperationCore({
-    plugins: [useErrorPolicy({ formatError: (error) => error, onUnexpected: () => {} }), useParser({ maxTokens: 1000 }), useValidation({ schema, introspection: false, subscriptionEndpoints: 'nowhere' }), perCaller, freshAfterMutations, deduplication, execute],
+    plugins: [
+      useErrorPolicy({ formatError: (error) => error, onUnexpected: () => {} }),
+      useParser({ maxTokens: 1000 }),
+      useValidation({ schema, introspection: false, subscriptionEndpoints: 'nowhere' }),
+      perCaller,
+      freshAfterMutations,
+      deduplication,
+      execute,
+    ],
     authenticate: async (credentials) => contexts[credentials.authorization!]!,
     onUnexpected,
   });
@@ -103,7 +115,14 @@ describe('in-flight deduplication', () => {
     await expect.poll(() => executions.length).toBe(6);
     for (const execution of executions) execution.release(answer({ hello: execution.caller }));
     const results = await Promise.all(outcomes);
-    expect(results.map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual(['alice', 'bob', 'carol', 'alice', 'alice', 'alice']);
+    expect(results.map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'alice',
+      'alice',
+      'alice',
+    ]);
   });
 
   it('never deduplicates mutations', async () => {
@@ -126,7 +145,11 @@ describe('in-flight deduplication', () => {
     await expect.poll(() => executions.length).toBe(2);
     executions[0]!.release(answer({ hello: 'before' }));
     executions[1]!.release(answer({ hello: 'after' }));
-    expect((await Promise.all([first, joined, after])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual(['before', 'before', 'after']);
+    expect((await Promise.all([first, joined, after])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual([
+      'before',
+      'before',
+      'after',
+    ]);
   });
 
   it('never lets a query sent after a mutation completed join an execution that began before it, whoever ran the mutation, whether it failed or not', async () => {
@@ -149,7 +172,11 @@ describe('in-flight deduplication', () => {
     expect(forgotten.count).toBe(2);
     executions[0]!.release(answer({ hello: 'before' }));
     executions[2]!.release(answer({ hello: 'after' }));
-    expect((await Promise.all([early, joined, late])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual(['before', 'before', 'after']);
+    expect((await Promise.all([early, joined, late])).map((outcome) => (outcome.kind === 'result' ? outcome.result.data?.hello : null))).toEqual([
+      'before',
+      'before',
+      'after',
+    ]);
   });
 
   it('fails every caller of a failed execution alike, and forgets it', async () => {
@@ -157,7 +184,8 @@ describe('in-flight deduplication', () => {
     const outcomes = [run('bob', '{ hello }'), run('bob', '{ hello }')];
     await expect.poll(() => executions.length).toBe(1);
     executions[0]!.release(new Error('boom'));
-    for (const outcome of await Promise.all(outcomes)) expect(outcome).toMatchObject({ status: 500, result: { errors: [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+    for (const outcome of await Promise.all(outcomes))
+      expect(outcome).toMatchObject({ status: 500, result: { errors: [{ extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
     expect(deduplication.inFlight()).toBe(0);
   });
 });

@@ -43,7 +43,12 @@ function sampledSpan(): Span | undefined {
  */
 export function useInflightDeduplication(): InflightDeduplication {
   const executions = new Map<string, Execution>();
-  shared ??= new Counter({ name: 'cryptograph_graphql_deduplicated_operations_total', help: 'Operations answered by an identical operation executing at the same time (in-flight deduplication), by operation type.', labelNames: ['type'], registers: [serviceRegistry('gateway')] });
+  shared ??= new Counter({
+    name: 'cryptograph_graphql_deduplicated_operations_total',
+    help: 'Operations answered by an identical operation executing at the same time (in-flight deduplication), by operation type.',
+    labelNames: ['type'],
+    registers: [serviceRegistry('gateway')],
+  });
   const counter = shared;
   return {
     name: 'inflight-deduplication',

@@ -25,7 +25,11 @@ export interface OperationLimitsOptions {
  */
 export function useOperationLimits(options: OperationLimitsOptions): GatewayPlugin {
   // Report rejections as validation errors; throwing from a rule would escape validate().
-  const shared = { exposeLimits: true, propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+  const shared = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
   const rules = [
     maxDepthRule({ ...shared, n: options.maxDepth, flattenFragments: true }),
     maxAliasesRule({ ...shared, n: options.maxAliases }),
@@ -41,7 +45,11 @@ export function useOperationLimits(options: OperationLimitsOptions): GatewayPlug
         errors = validate(options.schema, document, rules);
         verdicts.set(document, errors);
       }
-      if (errors.length > 0) return errorOutcome(errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })), 400);
+      if (errors.length > 0)
+        return errorOutcome(
+          errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),
+          400,
+        );
       return next();
     },
   };

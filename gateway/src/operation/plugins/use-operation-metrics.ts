@@ -20,9 +20,25 @@ let metrics: { operations: Counter<Labels | 'outcome'>; duration: Histogram<Labe
 
 function operationMetrics(service: string) {
   metrics ??= {
-    operations: new Counter({ name: 'cryptograph_graphql_operations_total', help: 'GraphQL operations by operation name (bounded), type, transport and outcome (ok, error).', labelNames: ['operation', 'type', 'transport', 'outcome'], registers: [serviceRegistry(service)] }),
-    duration: new Histogram({ name: 'cryptograph_graphql_operation_duration_seconds', help: 'GraphQL operation latency (subscriptions: until the stream starts) by operation name (bounded), type and transport.', labelNames: ['operation', 'type', 'transport'], buckets: requestBuckets, registers: [serviceRegistry(service)] }),
-    errors: new Counter({ name: 'cryptograph_graphql_errors_total', help: 'Errors in GraphQL answers by operation name (bounded), transport and extensions.code.', labelNames: ['operation', 'transport', 'code'], registers: [serviceRegistry(service)] }),
+    operations: new Counter({
+      name: 'cryptograph_graphql_operations_total',
+      help: 'GraphQL operations by operation name (bounded), type, transport and outcome (ok, error).',
+      labelNames: ['operation', 'type', 'transport', 'outcome'],
+      registers: [serviceRegistry(service)],
+    }),
+    duration: new Histogram({
+      name: 'cryptograph_graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency (subscriptions: until the stream starts) by operation name (bounded), type and transport.',
+      labelNames: ['operation', 'type', 'transport'],
+      buckets: requestBuckets,
+      registers: [serviceRegistry(service)],
+    }),
+    errors: new Counter({
+      name: 'cryptograph_graphql_errors_total',
+      help: 'Errors in GraphQL answers by operation name (bounded), transport and extensions.code.',
+      labelNames: ['operation', 'transport', 'code'],
+      registers: [serviceRegistry(service)],
+    }),
   };
   return metrics;
 }
@@ -42,11 +58,19 @@ export function useOperationMetrics(options: OperationMetricsOptions = {}): Gate
     async onOperation(operation, next) {
       const started = performance.now();
       const outcome = await next();
-      const labels = { operation: operation.definition ? operationLabel(operation.definition.name?.value ?? null) : 'unknown', type: operationTypeOf(operation), transport: operation.connection.transport };
+      const labels = {
+        operation: operation.definition ? operationLabel(operation.definition.name?.value ?? null) : 'unknown',
+        type: operationTypeOf(operation),
+        transport: operation.connection.transport,
+      };
       const errors = outcome.kind === 'result' ? (outcome.result.errors ?? []) : [];
       for (const error of errors) {
         const code = error.extensions?.code;
-        counters.errors.inc({ operation: labels.operation, transport: labels.transport, code: typeof code === 'string' && knownCodes.has(code) ? code : ErrorCode.INTERNAL_SERVER_ERROR });
+        counters.errors.inc({
+          operation: labels.operation,
+          transport: labels.transport,
+          code: typeof code === 'string' && knownCodes.has(code) ? code : ErrorCode.INTERNAL_SERVER_ERROR,
+        });
       }
       counters.operations.inc({ ...labels, outcome: errors.length > 0 ? 'error' : 'ok' });
       counters.duration.observe(labels, (performance.now() - started) / 1000);

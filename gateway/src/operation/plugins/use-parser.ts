@@ -25,7 +25,11 @@ interface ParsedSource {
  * for the same text, so later plugins cache their own verdicts per document).
  */
 export function useParser(options: ParserOptions): GatewayPlugin {
-  const cache = new LRUCache<string, ParsedSource>({ max: options.cacheEntries ?? 1_000, maxSize: options.cacheBytes ?? 16 * 1024 * 1024, sizeCalculation: (_value, key) => Math.max(1, key.length) });
+  const cache = new LRUCache<string, ParsedSource>({
+    max: options.cacheEntries ?? 1_000,
+    maxSize: options.cacheBytes ?? 16 * 1024 * 1024,
+    sizeCalculation: (_value, key) => Math.max(1, key.length),
+  });
   const parseOptions = { maxTokens: options.maxTokens };
   return {
     name: 'parser',
@@ -41,7 +45,11 @@ export function useParser(options: ParserOptions): GatewayPlugin {
           document = parse(source, parseOptions);
         } catch (error) {
           if (!(error instanceof GraphQLError)) throw error;
-          throw new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } } });
+          throw new GraphQLError(error.message, {
+            source: error.source,
+            positions: error.positions,
+            extensions: { code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } },
+          });
         }
         parsed = { document, hash: operation.sourceHash ?? documentHash(source) };
         cache.set(source, parsed);

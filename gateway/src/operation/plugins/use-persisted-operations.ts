@@ -81,10 +81,15 @@ export function usePersistedOperations(options: PersistedOperationsOptions): Per
       }
       if (persisted.version !== 1) throw requestError('BAD_REQUEST', 'Unsupported persisted query version.');
       const hash = persisted.sha256Hash;
-      if (typeof hash !== 'string' || !sha256Hex.test(hash)) throw requestError('BAD_REQUEST', 'extensions.persistedQuery.sha256Hash must be a SHA-256 in lowercase hex.');
+      if (typeof hash !== 'string' || !sha256Hex.test(hash))
+        throw requestError('BAD_REQUEST', 'extensions.persistedQuery.sha256Hash must be a SHA-256 in lowercase hex.');
       if (typeof query !== 'string') {
         const stored = await cache.get(hash);
-        if (stored === undefined) throw requestError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', { status: 200, headers: { 'cache-control': 'private, no-cache, must-revalidate' } });
+        if (stored === undefined)
+          throw requestError('PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound', {
+            status: 200,
+            headers: { 'cache-control': 'private, no-cache, must-revalidate' },
+          });
         operation.source = stored;
         operation.sourceHash = hash;
         return next();

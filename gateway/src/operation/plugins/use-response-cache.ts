@@ -78,10 +78,34 @@ function cacheable(outcome: OperationOutcome): outcome is ResultOutcome {
 export function useResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { policy, store, invalidation } = options;
   metrics ??= {
-    requests: new Counter({ name: 'cryptograph_gateway_response_cache_requests_total', help: 'Queries of public market data by response cache result: hit, miss (executed, then stored if cacheable), bypass (cache off while the event bus is down).', labelNames: ['result'], registers: [serviceRegistry('gateway')] }),
-    removed: new Counter({ name: 'cryptograph_gateway_response_cache_removed_total', help: 'Answers removed from the response cache, by reason: invalidated (an event changed what they read), evicted (for room), expired.', labelNames: ['reason'], registers: [serviceRegistry('gateway')] }),
-    bytes: new Gauge({ name: 'cryptograph_gateway_response_cache_bytes', help: 'Bytes of answers held by the response cache.', registers: [serviceRegistry('gateway')], collect() { this.set(totalOf('bytes')); } }),
-    entries: new Gauge({ name: 'cryptograph_gateway_response_cache_entries', help: 'Answers held by the response cache.', registers: [serviceRegistry('gateway')], collect() { this.set(totalOf('entries')); } }),
+    requests: new Counter({
+      name: 'cryptograph_gateway_response_cache_requests_total',
+      help: 'Queries of public market data by response cache result: hit, miss (executed, then stored if cacheable), bypass (cache off while the event bus is down).',
+      labelNames: ['result'],
+      registers: [serviceRegistry('gateway')],
+    }),
+    removed: new Counter({
+      name: 'cryptograph_gateway_response_cache_removed_total',
+      help: 'Answers removed from the response cache, by reason: invalidated (an event changed what they read), evicted (for room), expired.',
+      labelNames: ['reason'],
+      registers: [serviceRegistry('gateway')],
+    }),
+    bytes: new Gauge({
+      name: 'cryptograph_gateway_response_cache_bytes',
+      help: 'Bytes of answers held by the response cache.',
+      registers: [serviceRegistry('gateway')],
+      collect() {
+        this.set(totalOf('bytes'));
+      },
+    }),
+    entries: new Gauge({
+      name: 'cryptograph_gateway_response_cache_entries',
+      help: 'Answers held by the response cache.',
+      registers: [serviceRegistry('gateway')],
+      collect() {
+        this.set(totalOf('entries'));
+      },
+    }),
   };
   const counters = metrics;
   stores.add(store);

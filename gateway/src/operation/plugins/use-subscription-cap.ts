@@ -31,7 +31,13 @@ export interface SubscriptionCapPlugin extends GatewayPlugin {
  */
 export function useSubscriptionCap(options: SubscriptionCapOptions): SubscriptionCapPlugin {
   const cap: SubscriptionCap = options.redisUrl
-    ? createRedisSubscriptionCap({ redisUrl: options.redisUrl, keyPrefix: options.keyPrefix, limit: options.perUser, leaseMs: options.leaseMs, logger: options.logger })
+    ? createRedisSubscriptionCap({
+        redisUrl: options.redisUrl,
+        keyPrefix: options.keyPrefix,
+        limit: options.perUser,
+        leaseMs: options.leaseMs,
+        logger: options.logger,
+      })
     : createSubscriptionCap(options.perUser);
   return {
     name: 'subscription-cap',

@@ -31,7 +31,10 @@ export function useUsageBudgets(options: UsageBudgetsPluginOptions): GatewayPlug
       if (operation.capabilities.metadata) {
         if (admission.rate) operation.responseHeaders = { ...operation.responseHeaders, ...budgets.headers(admission.rate) };
         if (admission.costRemaining !== null) {
-          operation.responseExtensions = { ...operation.responseExtensions, cost: { requested: operation.cost, limit: options.maxOperationCost, remaining: admission.costRemaining } };
+          operation.responseExtensions = {
+            ...operation.responseExtensions,
+            cost: { requested: operation.cost, limit: options.maxOperationCost, remaining: admission.costRemaining },
+          };
         }
       }
       const outcome = await next();

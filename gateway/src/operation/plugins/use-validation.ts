@@ -1,5 +1,15 @@
 import { ErrorCode } from '@cryptograph/core';
-import { getOperationAST, NoSchemaIntrospectionCustomRule, specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import {
+  getOperationAST,
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationTypeNode,
+} from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import type { OperationKind } from '../operation.js';
@@ -56,7 +66,10 @@ export function useValidation(options: ValidationOptions): GatewayPlugin {
       const { operationName, variables } = operation.request;
       const definition = getOperationAST(document, operationName ?? undefined);
       if (!definition) {
-        throw requestError('OPERATION_RESOLUTION_FAILURE', operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.');
+        throw requestError(
+          'OPERATION_RESOLUTION_FAILURE',
+          operationName ? `Unknown operation named "${operationName}".` : 'Must provide operation name if query contains multiple operations.',
+        );
       }
       if (!operation.capabilities.accepts.has(definition.operation as OperationKind)) throw refuseType(definition.operation);
       operation.definition = definition;

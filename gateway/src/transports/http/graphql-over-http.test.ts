@@ -5,7 +5,11 @@ import type { GatewayPlugin } from '../../operation/gateway-plugin.js';
 import { createOperationCore } from '../../operation/operation-core.js';
 import { registerGraphqlOverHttp } from './graphql-over-http.js';
 
-const context: GatewayContext = { identity: { userId: null, role: null, scopes: null, clientAddress: '127.0.0.1' }, credentialExpiresAt: null, apiKeyPrefix: null } as never;
+const context: GatewayContext = {
+  identity: { userId: null, role: null, scopes: null, clientAddress: '127.0.0.1' },
+  credentialExpiresAt: null,
+  apiKeyPrefix: null,
+} as never;
 
 /** Answers `{ echo(n) }` with a large answer that names its request everywhere, after a random delay (answers finish out of order). */
 const echo: GatewayPlugin = {
@@ -21,15 +25,32 @@ describe('GraphQL over HTTP answers', () => {
   const app = Fastify();
   let url = '';
   beforeAll(async () => {
-    const core = createOperationCore({ plugins: [echo], authenticate: async () => context, onUnexpected: (error) => { throw error; } });
-    registerGraphqlOverHttp(app, { core, path: '/graphql', clientAddress: () => '127.0.0.1', onUnexpected: (error) => { throw error; } });
+    const core = createOperationCore({
+      plugins: [echo],
+      authenticate: async () => context,
+      onUnexpected: (error) => {
+        throw error;
+      },
+    });
+    registerGraphqlOverHttp(app, {
+      core,
+      path: '/graphql',
+      clientAddress: () => '127.0.0.1',
+      onUnexpected: (error) => {
+        throw error;
+      },
+    });
     url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
   });
   afterAll(() => app.close());
 
   it('writes every large answer intact while many are in flight and their buffers are reused', async () => {
     const post = async (n: number) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query($n: Int) { echo(n: $n) }', variables: { n } }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query($n: Int) { echo(n: $n) }', variables: { n } }),
+      });
       expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
       const text = await response.text();
       expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));

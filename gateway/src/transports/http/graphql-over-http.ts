@@ -34,7 +34,13 @@ const jsonType = 'application/json; charset=utf-8';
  * market data): answers may be personal or a refusal, and no browser or proxy may keep them,
  * whether the response cache runs or not.
  */
-function answer(reply: FastifyReply, writeBuffers: WriteBuffers, status: number, body: FormattedExecutionResult, headers?: Readonly<Record<string, string>>): FastifyReply {
+function answer(
+  reply: FastifyReply,
+  writeBuffers: WriteBuffers,
+  status: number,
+  body: FormattedExecutionResult,
+  headers?: Readonly<Record<string, string>>,
+): FastifyReply {
   void reply.header('cache-control', 'no-store');
   if (headers) void reply.headers(headers);
   const json = resultJson(body);

@@ -13,7 +13,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function operationRequestOf(fields: Record<string, unknown>): OperationRequest {
   const { query, operationName, variables, extensions } = fields;
   if (query !== undefined && typeof query !== 'string') throw new MalformedRequest('`query` must be a string.');
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') throw new MalformedRequest('`operationName` must be a string.');
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+    throw new MalformedRequest('`operationName` must be a string.');
   if (variables !== undefined && variables !== null && !isObject(variables)) throw new MalformedRequest('`variables` must be an object.');
   if (extensions !== undefined && extensions !== null && !isObject(extensions)) throw new MalformedRequest('`extensions` must be an object.');
   return { query, operationName, variables, extensions };
@@ -43,5 +44,10 @@ export function operationOfQueryString(parameters: Readonly<Record<string, strin
     if (Array.isArray(value)) throw new MalformedRequest(`Send the \`${name}\` parameter once.`);
     return value;
   };
-  return operationRequestOf({ query: single('query'), operationName: single('operationName'), variables: jsonParameter('variables', single('variables')), extensions: jsonParameter('extensions', single('extensions')) });
+  return operationRequestOf({
+    query: single('query'),
+    operationName: single('operationName'),
+    variables: jsonParameter('variables', single('variables')),
+    extensions: jsonParameter('extensions', single('extensions')),
+  });
 }

@@ -80,4 +80,3 @@ export function createWriteBuffers(options: WriteBufferOptions = {}): WriteBuffe
     idleBytes += buffer.length;
   }
 }
-

@@ -15,7 +15,14 @@ import { answerJson, type OpenStreams, type SseOptions } from './sse-context.js'
  * refusals included, arrives as `next` events followed by `complete`; closing the response stops
  * the operation.
  */
-export async function runDistinctStream(request: FastifyRequest, reply: FastifyReply, operationRequest: OperationRequest, capabilities: TransportCapabilities, options: SseOptions, streams: OpenStreams): Promise<unknown> {
+export async function runDistinctStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operationRequest: OperationRequest,
+  capabilities: TransportCapabilities,
+  options: SseOptions,
+  streams: OpenStreams,
+): Promise<unknown> {
   let stream: EventStream | undefined;
   let connection: GatewayConnection;
   const clientAddress = options.clientAddress(request.raw);

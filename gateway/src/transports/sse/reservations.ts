@@ -114,11 +114,18 @@ export class Reservations {
   }
 
   /** A request with the token: runs one operation onto the stream. */
-  async run(token: string, operationRequest: OperationRequest, capabilities: TransportCapabilities, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  async run(
+    token: string,
+    operationRequest: OperationRequest,
+    capabilities: TransportCapabilities,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<unknown> {
     const reservation = await this.#reservationFor(token, request, reply);
     if (!reservation) return reply;
     const operationId = operationRequest.extensions?.operationId;
-    if (typeof operationId !== 'string' || operationId === '') return answerJson(reply, 400, error('Operation ID is missing: send it as extensions.operationId.'));
+    if (typeof operationId !== 'string' || operationId === '')
+      return answerJson(reply, 400, error('Operation ID is missing: send it as extensions.operationId.'));
     const { connection, stream, operations } = reservation;
     if (operations.has(operationId)) return answerJson(reply, 409, error('Operation with ID already exists.', ErrorCode.CONFLICT));
     let active = true;

@@ -44,7 +44,11 @@ function readOperation(request: FastifyRequest, reply: FastifyReply): OperationR
   }
 }
 
-const notAcceptable = { errors: [{ message: 'Ask for Accept: text/event-stream (or run operations on a reserved stream with its token).', extensions: { code: ErrorCode.BAD_USER_INPUT } }] };
+const notAcceptable = {
+  errors: [
+    { message: 'Ask for Accept: text/event-stream (or run operations on a reserved stream with its token).', extensions: { code: ErrorCode.BAD_USER_INPUT } },
+  ],
+};
 
 /**
  * GraphQL over Server-Sent Events at `path`, the graphql-sse protocol in both of its modes: an

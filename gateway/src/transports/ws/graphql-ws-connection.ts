@@ -36,7 +36,11 @@ export function credentialsOf(params: Readonly<Record<string, unknown>> | undefi
   const apiKey = params?.apiKey;
   const present = (value: unknown) => value !== undefined && value !== null;
   if ((present(authorization) && typeof authorization !== 'string') || (present(apiKey) && typeof apiKey !== 'string')) return null;
-  return { authorization: typeof authorization === 'string' ? authorization : undefined, apiKey: typeof apiKey === 'string' ? apiKey : undefined, clientAddress };
+  return {
+    authorization: typeof authorization === 'string' ? authorization : undefined,
+    apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+    clientAddress,
+  };
 }
 
 /** What one WebSocket connection needs from the endpoint. */

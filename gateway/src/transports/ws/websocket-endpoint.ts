@@ -68,7 +68,10 @@ export function startWebSocketEndpoint(options: WebSocketEndpointOptions): WebSo
       });
     } catch (error) {
       if (!(error instanceof ConnectionRefused)) options.onUnexpected(error);
-      socket.close(error instanceof ConnectionRefused ? error.code : GatewayCloseCode.InternalServerError, error instanceof ConnectionRefused ? error.reason : 'Internal server error');
+      socket.close(
+        error instanceof ConnectionRefused ? error.code : GatewayCloseCode.InternalServerError,
+        error instanceof ConnectionRefused ? error.reason : 'Internal server error',
+      );
       return;
     }
     alive.set(socket, true);

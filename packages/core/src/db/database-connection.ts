@@ -44,7 +44,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
     const root: RootDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
-    return { root, embedded: false, close: () => root.destroy(), poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
+    return {
+      root,
+      embedded: false,
+      close: () => root.destroy(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
   mkdirSync(target.embeddedDir, { recursive: true });
   const pglite = await PGlite.create(target.embeddedDir);

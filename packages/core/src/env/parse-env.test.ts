@@ -31,16 +31,26 @@ describe('parseEnv', () => {
   });
 
   it('names each invalid variable and its rule on one line, never its value', () => {
-    const problems = problemsOf({ PORT: 'abc', DATABASE_URL: 'nonsense', REDIS_URL: 'http://cache:6379', LOG_LEVEL: 'loud', RATIO: '2', SECRET: 'short-secret-value', DATABASE_POOL_SIZE: '1.5' });
-    expect([...problems].sort()).toEqual([
-      'DATABASE_URL: must be a postgres:// URL, e.g. postgres://user:password@host:5432/database',
-      'DATABASE_POOL_SIZE: must be a whole number from 1 to 200',
-      'REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://host:6379',
-      'PORT: must be a whole number from 0 to 65535',
-      'RATIO: must be a number from 0 to 1',
-      'SECRET: must be at least 32 characters',
-      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
-    ].sort());
+    const problems = problemsOf({
+      PORT: 'abc',
+      DATABASE_URL: 'nonsense',
+      REDIS_URL: 'http://cache:6379',
+      LOG_LEVEL: 'loud',
+      RATIO: '2',
+      SECRET: 'short-secret-value',
+      DATABASE_POOL_SIZE: '1.5',
+    });
+    expect([...problems].sort()).toEqual(
+      [
+        'DATABASE_URL: must be a postgres:// URL, e.g. postgres://user:password@host:5432/database',
+        'DATABASE_POOL_SIZE: must be a whole number from 1 to 200',
+        'REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://host:6379',
+        'PORT: must be a whole number from 0 to 65535',
+        'RATIO: must be a number from 0 to 1',
+        'SECRET: must be at least 32 characters',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+      ].sort(),
+    );
     for (const line of problems) expect(line).not.toMatch(/\n|abc|nonsense|short-secret-value|loud/);
   });
 

@@ -25,6 +25,7 @@ export class EnvError extends Error {
 export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): Readonly<z.infer<S>> {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse(cleaned);
-  if (!result.success) throw new EnvError(describeEnvIssues(result.error.issues, schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined));
+  if (!result.success)
+    throw new EnvError(describeEnvIssues(result.error.issues, schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : undefined));
   return Object.freeze(result.data);
 }

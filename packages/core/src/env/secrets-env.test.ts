@@ -25,15 +25,27 @@ function refusal(run: () => unknown): string {
 describe('resolveSecrets', () => {
   it('refuses an INTERNAL_SECRET equal to any other secret, naming INTERNAL_SECRET and the other one', () => {
     const base = { NODE_ENV: 'production', DATA_DIR: dataDir, INTERNAL_SECRET: secret };
-    expect(refusal(() => resolveSecrets({ ...base, ADMIN_PASSWORD: secret } as never))).toBe('OperatorError: INTERNAL_SECRET: must differ from every other secret, but equals ADMIN_PASSWORD');
-    expect(refusal(() => resolveSecrets({ ...base, AUTH_PRIVATE_KEY: ` ${secret}\n` } as never))).toMatch(/^OperatorError: INTERNAL_SECRET: .* equals AUTH_PRIVATE_KEY$/);
-    expect(refusal(() => resolveSecrets({ ...base, DATABASE_URL: `postgres://app:${secret}@db/app` } as never))).toMatch(/equals the password in DATABASE_URL$/);
-    expect(refusal(() => resolveSecrets({ ...base, REDIS_URL: `redis://:${encodeURIComponent(secret)}@cache:6379` } as never))).toMatch(/equals the password in REDIS_URL$/);
-    expect(resolveSecrets({ ...base, ADMIN_PASSWORD: 'another one entirely', DATABASE_URL: 'postgres://app:other@db/app' } as never)).toEqual({ internalSecret: secret });
+    expect(refusal(() => resolveSecrets({ ...base, ADMIN_PASSWORD: secret } as never))).toBe(
+      'OperatorError: INTERNAL_SECRET: must differ from every other secret, but equals ADMIN_PASSWORD',
+    );
+    expect(refusal(() => resolveSecrets({ ...base, AUTH_PRIVATE_KEY: ` ${secret}\n` } as never))).toMatch(
+      /^OperatorError: INTERNAL_SECRET: .* equals AUTH_PRIVATE_KEY$/,
+    );
+    expect(refusal(() => resolveSecrets({ ...base, DATABASE_URL: `postgres://app:${secret}@db/app` } as never))).toMatch(
+      /equals the password in DATABASE_URL$/,
+    );
+    expect(refusal(() => resolveSecrets({ ...base, REDIS_URL: `redis://:${encodeURIComponent(secret)}@cache:6379` } as never))).toMatch(
+      /equals the password in REDIS_URL$/,
+    );
+    expect(resolveSecrets({ ...base, ADMIN_PASSWORD: 'another one entirely', DATABASE_URL: 'postgres://app:other@db/app' } as never)).toEqual({
+      internalSecret: secret,
+    });
   });
 
   it('requires INTERNAL_SECRET in production, and generates one into DATA_DIR otherwise', () => {
-    expect(refusal(() => resolveSecrets({ NODE_ENV: 'production', DATA_DIR: dataDir }))).toMatch(/^OperatorError: INTERNAL_SECRET: is required when NODE_ENV=production/);
+    expect(refusal(() => resolveSecrets({ NODE_ENV: 'production', DATA_DIR: dataDir }))).toMatch(
+      /^OperatorError: INTERNAL_SECRET: is required when NODE_ENV=production/,
+    );
     const generated = resolveSecrets({ NODE_ENV: 'development', DATA_DIR: dataDir }).internalSecret;
     expect(generated).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(resolveSecrets({ NODE_ENV: 'development', DATA_DIR: dataDir }).internalSecret).toBe(generated);
@@ -42,7 +54,9 @@ describe('resolveSecrets', () => {
 
   it('refuses a leftover JWT_SECRET with one line naming it', () => {
     const schema = z.object(commonEnvShape);
-    expect(refusal(() => parseEnv(schema, { JWT_SECRET: 'x'.repeat(40) }))).toMatch(/JWT_SECRET: is no longer used: access tokens are signed with AUTH_PRIVATE_KEY/);
+    expect(refusal(() => parseEnv(schema, { JWT_SECRET: 'x'.repeat(40) }))).toMatch(
+      /JWT_SECRET: is no longer used: access tokens are signed with AUTH_PRIVATE_KEY/,
+    );
   });
 });
 
@@ -70,7 +84,9 @@ describe('resolveSigningKey', () => {
     };
     expect(await attempt(undefined)).toMatch(/^OperatorError: AUTH_PRIVATE_KEY: is required by the users service when NODE_ENV=production/);
     expect(await attempt('k'.repeat(40))).toMatch(/^OperatorError: AUTH_PRIVATE_KEY: must be an unencrypted PKCS#8 PEM private key/);
-    expect(await attempt('-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----')).toBe('OperatorError: AUTH_PRIVATE_KEY: is not a readable PKCS#8 PEM private key');
+    expect(await attempt('-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----')).toBe(
+      'OperatorError: AUTH_PRIVATE_KEY: is not a readable PKCS#8 PEM private key',
+    );
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(await attempt(rsa)).toBe('OperatorError: AUTH_PRIVATE_KEY: must be an Ed25519 or P-256 (prime256v1) private key');
     const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -32,7 +32,11 @@ function otherSecrets(env: Record<string, unknown>): [string, string][] {
  * that one leaked secret never opens another door.
  */
 export function resolveSecrets(env: { NODE_ENV: string; DATA_DIR: string; INTERNAL_SECRET?: string | undefined }): ServiceSecrets {
-  if (!env.INTERNAL_SECRET && env.NODE_ENV === 'production') throw new OperatorError('INTERNAL_SECRET', 'is required when NODE_ENV=production (at least 32 random characters, known to the gateway and the subgraphs only)');
+  if (!env.INTERNAL_SECRET && env.NODE_ENV === 'production')
+    throw new OperatorError(
+      'INTERNAL_SECRET',
+      'is required when NODE_ENV=production (at least 32 random characters, known to the gateway and the subgraphs only)',
+    );
   const internalSecret = env.INTERNAL_SECRET ?? loadOrCreateInternalSecret(env.DATA_DIR);
   for (const [name, value] of otherSecrets(env)) {
     if (value.trim() === internalSecret.trim()) throw new OperatorError('INTERNAL_SECRET', `must differ from every other secret, but equals ${name}`);
@@ -46,6 +50,10 @@ export function resolveSecrets(env: { NODE_ENV: string; DATA_DIR: string; INTERN
  */
 export async function resolveSigningKey(env: { NODE_ENV: string; DATA_DIR: string; AUTH_PRIVATE_KEY?: string | undefined }): Promise<AccessTokenSigningKey> {
   if (env.AUTH_PRIVATE_KEY) return signingKeyFromPem(env.AUTH_PRIVATE_KEY, 'AUTH_PRIVATE_KEY');
-  if (env.NODE_ENV === 'production') throw new OperatorError('AUTH_PRIVATE_KEY', 'is required by the users service when NODE_ENV=production (a PKCS#8 PEM Ed25519 or P-256 private key, e.g. from `openssl genpkey -algorithm ed25519`)');
+  if (env.NODE_ENV === 'production')
+    throw new OperatorError(
+      'AUTH_PRIVATE_KEY',
+      'is required by the users service when NODE_ENV=production (a PKCS#8 PEM Ed25519 or P-256 private key, e.g. from `openssl genpkey -algorithm ed25519`)',
+    );
   return signingKeyFromPem(loadOrCreateSigningKeyPem(env.DATA_DIR, generateSigningKeyPem), `${env.DATA_DIR}/auth-private-key.pem`);
 }

@@ -22,23 +22,19 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** The caller is not signed in or its credentials are invalid. */
-export const unauthenticated = (message = 'You must be signed in to do this.') =>
-  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'You must be signed in to do this.') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 
 /** The caller is signed in but not allowed to do this. */
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError(ErrorCode.FORBIDDEN, message);
 
 /** The input is invalid; `field` names the offending argument or input field. */
-export const badUserInput = (message: string, field?: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const badUserInput = (message: string, field?: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 
 /** The referenced object does not exist. */
-export const notFound = (what: string, id: string) =>
-  new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found.`);
+export const notFound = (what: string, id: string) => new AppError(ErrorCode.NOT_FOUND, `${what} "${id}" was not found.`);
 
 /** The change conflicts with existing data (e.g. a duplicate unique value). */
-export const conflict = (message: string, field?: string) =>
-  new AppError(ErrorCode.CONFLICT, message, field ? { field } : {});
+export const conflict = (message: string, field?: string) => new AppError(ErrorCode.CONFLICT, message, field ? { field } : {});
 
 /** Too many attempts; `retryAfterSeconds` tells the client when to try again. */
 export const rateLimited = (message: string, retryAfterSeconds: number) =>

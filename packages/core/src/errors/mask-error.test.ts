@@ -18,9 +18,14 @@ describe('maskError', () => {
 
   it('turns a variable value that does not coerce into BAD_USER_INPUT naming the variable', () => {
     const inner = new GraphQLError('Value "M2" does not exist in "CandleInterval" enum.');
-    const error = new GraphQLError('Variable "$interval" got invalid value "M2"; Value "M2" does not exist in "CandleInterval" enum.', { originalError: inner });
+    const error = new GraphQLError('Variable "$interval" got invalid value "M2"; Value "M2" does not exist in "CandleInterval" enum.', {
+      originalError: inner,
+    });
     const reported: unknown[] = [];
-    expect(maskError(error, (cause) => reported.push(cause))).toMatchObject({ message: error.message, extensions: { code: 'BAD_USER_INPUT', field: 'interval' } });
+    expect(maskError(error, (cause) => reported.push(cause))).toMatchObject({
+      message: error.message,
+      extensions: { code: 'BAD_USER_INPUT', field: 'interval' },
+    });
     expect(reported).toEqual([]);
   });
 });

@@ -31,7 +31,11 @@ export function maskError(error: GraphQLError, onUnexpected: (cause: unknown) =>
   if (error.originalError && cause instanceof GraphQLError && !error.path) {
     // graphql-js' own request errors, e.g. a variable value that does not coerce to its type.
     const variable = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
-    return { message: error.message, locations: error.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(variable ? { field: variable } : {}) } } as GraphQLFormattedError;
+    return {
+      message: error.message,
+      locations: error.locations,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(variable ? { field: variable } : {}) },
+    } as GraphQLFormattedError;
   }
   if (!error.originalError) {
     const code = (error.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED';

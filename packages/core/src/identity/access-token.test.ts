@@ -55,10 +55,22 @@ describe('access tokens', () => {
   });
 
   it('refuses alg none, HS256 with the public key as secret, unknown keys, missing claims, expiry, wrong iss/aud/typ, unknown roles and garbage', async () => {
-    const unsigned = new UnsecuredJWT({ role: 'ADMIN', sv: 0 }).setSubject('u').setIssuer(accessTokenIssuer).setAudience(accessTokenAudience).setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT({ role: 'ADMIN', sv: 0 })
+      .setSubject('u')
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
+      .setExpirationTime('1h')
+      .encode();
     expect(await reason(unsigned)).toBe('invalid');
     const publicKeyAsSecret = createSecretKey(Buffer.from(JSON.stringify(publicKey)));
-    const confused = await new SignJWT({ role: 'ADMIN', sv: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: key.kid }).setSubject('u').setIssuer(accessTokenIssuer).setAudience(accessTokenAudience).setIssuedAt().setExpirationTime('1h').sign(publicKeyAsSecret);
+    const confused = await new SignJWT({ role: 'ADMIN', sv: 0 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: key.kid })
+      .setSubject('u')
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(publicKeyAsSecret);
     expect(await reason(confused)).toBe('invalid');
     expect(await reason(await forged({ kid: otherKey.kid }).sign(otherKey.privateKey))).toBe('invalid');
     expect(await reason(await forged().sign(otherKey.privateKey))).toBe('invalid');

@@ -55,7 +55,13 @@ export type AccessTokenVerificationKeys = KeyObject | JWTVerifyGetKey;
  */
 export async function verifyAccessToken(token: string, keys: AccessTokenVerificationKeys): Promise<VerifiedAccessToken> {
   try {
-    const options = { algorithms: [...accessTokenAlgorithms], typ: tokenType, issuer: accessTokenIssuer, audience: accessTokenAudience, requiredClaims: ['exp', 'sub', 'iat'] };
+    const options = {
+      algorithms: [...accessTokenAlgorithms],
+      typ: tokenType,
+      issuer: accessTokenIssuer,
+      audience: accessTokenAudience,
+      requiredClaims: ['exp', 'sub', 'iat'],
+    };
     const { payload } = typeof keys === 'function' ? await jwtVerify(token, keys, options) : await jwtVerify(token, keys, options);
     if (!roles.includes(payload.role as Role)) throw new InvalidAccessTokenError('invalid');
     const sessionVersion = payload.sv;

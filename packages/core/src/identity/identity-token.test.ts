@@ -15,7 +15,11 @@ describe('forwarded identities', () => {
   it('refuses identities signed with another secret, shaped like another token, or minted for another subgraph', async () => {
     const caller = { userId: 'u-1', role: 'ADMIN' as const, scopes: null, clientAddress: '' };
     await expect(verifyIdentity(await signIdentity(caller, internalKey('x'.repeat(40)), 'users'), key, 'users')).rejects.toBeInstanceOf(InvalidIdentityError);
-    const accessShaped = await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject('u-1').setExpirationTime('1h').sign(key);
+    const accessShaped = await new SignJWT({ role: 'ADMIN' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .setSubject('u-1')
+      .setExpirationTime('1h')
+      .sign(key);
     await expect(verifyIdentity(accessShaped, key, 'users')).rejects.toBeInstanceOf(InvalidIdentityError);
     const forMarket = await signIdentity(caller, key, 'market');
     await expect(verifyIdentity(forMarket, key, 'users')).rejects.toBeInstanceOf(InvalidIdentityError);

@@ -51,7 +51,13 @@ export async function verifyIdentity(token: string, key: KeyObject, subgraph: st
 /** Like verifyIdentity, also returning the token's expiry. */
 export async function verifyIdentityToken(token: string, key: KeyObject, subgraph: string): Promise<VerifiedIdentity> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: [algorithm], audience: identityAudience(subgraph), issuer, typ: 'identity+jwt', requiredClaims: ['exp'] });
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [algorithm],
+      audience: identityAudience(subgraph),
+      issuer,
+      typ: 'identity+jwt',
+      requiredClaims: ['exp'],
+    });
     const role = payload.role ?? null;
     if (role !== null && !roles.includes(role as Role)) throw new InvalidIdentityError('unknown role');
     const scopes = Array.isArray(payload.scopes) ? payload.scopes.map(String) : null;

@@ -36,7 +36,10 @@ function algorithmOf(key: KeyObject): AccessTokenAlgorithm | null {
 export async function signingKeyFromPem(pem: string, variable = 'AUTH_PRIVATE_KEY'): Promise<AccessTokenSigningKey> {
   const text = unescapePem(pem.trim());
   if (!text.startsWith('-----BEGIN PRIVATE KEY-----')) {
-    throw new OperatorError(variable, 'must be an unencrypted PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); generate one with `openssl genpkey -algorithm ed25519`');
+    throw new OperatorError(
+      variable,
+      'must be an unencrypted PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----"); generate one with `openssl genpkey -algorithm ed25519`',
+    );
   }
   let privateKey: KeyObject;
   try {

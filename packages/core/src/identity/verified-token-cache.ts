@@ -6,7 +6,11 @@ import { LRUCache } from 'lru-cache';
  * at most `maxEntries` of them: when full, the least recently used is dropped (lru-cache), so a
  * flood of distinct tokens cannot evict the ones in use all at once.
  */
-export function cacheVerifications<T>(verify: (token: string) => Promise<T>, expiresAt: (value: T) => number, maxEntries = 10_000): (token: string) => Promise<T> {
+export function cacheVerifications<T>(
+  verify: (token: string) => Promise<T>,
+  expiresAt: (value: T) => number,
+  maxEntries = 10_000,
+): (token: string) => Promise<T> {
   const cache = new LRUCache<string, { value: T }>({ max: maxEntries });
   return async (token) => {
     const cached = cache.get(token);

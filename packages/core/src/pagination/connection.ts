@@ -28,7 +28,11 @@ export function encodeCursor(key: unknown): string {
  * Validates `first` (1..maxPageSize, default defaultPageSize) and decodes `after` with `parseKey`,
  * which returns null for a cursor it does not recognise. Bad values are BAD_USER_INPUT.
  */
-export function pageRequest<K>(args: PageArgs, parseKey: (raw: unknown) => K | null, options: { defaultPageSize?: number; maxPageSize?: number } = {}): PageRequest<K> {
+export function pageRequest<K>(
+  args: PageArgs,
+  parseKey: (raw: unknown) => K | null,
+  options: { defaultPageSize?: number; maxPageSize?: number } = {},
+): PageRequest<K> {
   const maxPageSize = options.maxPageSize ?? 100;
   const limit = args.first ?? options.defaultPageSize ?? 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {

@@ -38,7 +38,8 @@ async function waitFor(variable: string, what: string, waitSeconds: number, atte
       return;
     } catch (error) {
       if (isFinal(error)) throw new OperatorError(variable, `${what} refused the connection: ${reasonOf(error)}`);
-      if (Date.now() >= deadline) throw new OperatorError(variable, `cannot connect to ${what} (${reasonOf(error)}; waited ${waitSeconds} s, see STARTUP_WAIT_SECONDS)`);
+      if (Date.now() >= deadline)
+        throw new OperatorError(variable, `cannot connect to ${what} (${reasonOf(error)}; waited ${waitSeconds} s, see STARTUP_WAIT_SECONDS)`);
       await delay(retryPauseMs);
     }
   }
@@ -62,7 +63,13 @@ export function awaitRedis(url: string, waitSeconds: number): Promise<void> {
     withoutCredentials(url),
     waitSeconds,
     async () => {
-      const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+      const client = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: 2_000,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
       // ioredis rejects with "Connection is closed."; the socket's own error says why.
       let socketError: unknown;
       client.on('error', (error: unknown) => (socketError ??= error));

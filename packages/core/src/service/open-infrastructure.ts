@@ -26,7 +26,10 @@ async function openEmbedded(dataDir: string): Promise<DatabaseConnection> {
   } catch (error) {
     const { code, path } = error as { code?: unknown; path?: unknown };
     if (typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
-      throw new OperatorError('DATA_DIR', `cannot keep the embedded database in ${typeof path === 'string' ? path : dataDir} (${code}): set it to a writable folder`);
+      throw new OperatorError(
+        'DATA_DIR',
+        `cannot keep the embedded database in ${typeof path === 'string' ? path : dataDir} (${code}): set it to a writable folder`,
+      );
     }
     throw error;
   }
@@ -38,7 +41,14 @@ async function openEmbedded(dataDir: string): Promise<DatabaseConnection> {
  * A real server that does not answer within STARTUP_WAIT_SECONDS (or refuses the credentials) is
  * an operator error naming its variable; once started, outages are survived, not fatal.
  */
-export async function openInfrastructure(env: { DATABASE_URL?: string | undefined; DATABASE_POOL_SIZE?: number; REDIS_URL?: string | undefined; EVENT_BUS_PREFIX?: string; DATA_DIR: string; STARTUP_WAIT_SECONDS?: number }): Promise<Infrastructure> {
+export async function openInfrastructure(env: {
+  DATABASE_URL?: string | undefined;
+  DATABASE_POOL_SIZE?: number;
+  REDIS_URL?: string | undefined;
+  EVENT_BUS_PREFIX?: string;
+  DATA_DIR: string;
+  STARTUP_WAIT_SECONDS?: number;
+}): Promise<Infrastructure> {
   const waitSeconds = env.STARTUP_WAIT_SECONDS ?? defaultStartupWaitSeconds;
   if (env.REDIS_URL) await awaitRedis(env.REDIS_URL, waitSeconds);
   const db = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE ?? 10 }) : await openEmbedded(env.DATA_DIR);

@@ -11,7 +11,11 @@ export type SubgraphProcessEnv = Parameters<typeof openInfrastructure>[0] & { re
  * database and bus, listens, and stops in order on SIGINT/SIGTERM. A bad setting or a failed
  * start ends the process with one line (see `startOrExit`).
  */
-export function runSubgraph<E extends SubgraphProcessEnv>(name: string, loadEnv: () => E, createService: (env: E, dependencies: SubgraphDependencies) => Promise<SubgraphService>): void {
+export function runSubgraph<E extends SubgraphProcessEnv>(
+  name: string,
+  loadEnv: () => E,
+  createService: (env: E, dependencies: SubgraphDependencies) => Promise<SubgraphService>,
+): void {
   startOrExit(async () => {
     const env = loadEnv();
     const logger = createLogger(name, env.LOG_LEVEL);
@@ -19,6 +23,15 @@ export function runSubgraph<E extends SubgraphProcessEnv>(name: string, loadEnv:
     const service = await createService(env, { ...infrastructure, logger });
     const url = await listen(service.app, env.HOST, env.PORT);
     logger.info({ url }, `${name} subgraph listening`);
-    runUntilSignal({ stop: async () => { await service.app.close(); await service.close(); await infrastructure.close(); } }, logger);
+    runUntilSignal(
+      {
+        stop: async () => {
+          await service.app.close();
+          await service.close();
+          await infrastructure.close();
+        },
+      },
+      logger,
+    );
   });
 }

@@ -96,7 +96,10 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
 
   useMetrics(app, options.name);
 
-  const verify = cacheVerifications((token) => verifyIdentityToken(token, options.internalKey, options.name), (verified) => verified.expiresAt);
+  const verify = cacheVerifications(
+    (token) => verifyIdentityToken(token, options.internalKey, options.name),
+    (verified) => verified.expiresAt,
+  );
   app.decorateRequest('identity', null as unknown as Identity);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/health' || request.url === '/ready' || request.url === '/metrics') return;

@@ -6,9 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { permissionMiddleware } from './permission-middleware.js';
 
 const typeDefs = /* GraphQL */ `
-  type Query { open: Thing  guarded: Thing  unlisted: Thing  wildcard: Wild }
-  type Thing { name: String  secret: String }
-  type Wild { a: String  b: String }
+  type Query {
+    open: Thing
+    guarded: Thing
+    unlisted: Thing
+    wildcard: Wild
+  }
+  type Thing {
+    name: String
+    secret: String
+  }
+  type Wild {
+    a: String
+    b: String
+  }
 `;
 const thing = { name: 'n', secret: 's' };
 const resolvers = { Query: { open: () => thing, guarded: () => thing, unlisted: () => thing, wildcard: () => ({ a: 'a', b: 'b' }) } };

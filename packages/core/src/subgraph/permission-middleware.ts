@@ -19,7 +19,9 @@ function effectiveRule(rules: IRules, type: string, field: string, fallback: unk
  * resolver (or graphql-jit's inlined property read).
  */
 export function permissionMiddleware(schema: GraphQLSchema, rules: IRules): IMiddlewareTypeMap {
-  const generated = shield(rules, { fallbackRule: deny, fallbackError: () => forbidden(), allowExternalErrors: true, debug: false }).generate(schema) as IMiddlewareTypeMap;
+  const generated = shield(rules, { fallbackRule: deny, fallbackError: () => forbidden(), allowExternalErrors: true, debug: false }).generate(
+    schema,
+  ) as IMiddlewareTypeMap;
   const checked: IMiddlewareTypeMap = {};
   for (const [type, fields] of Object.entries(generated)) {
     if (typeof fields === 'function') continue;

@@ -4,9 +4,7 @@ import { roleAtLeast, type Role } from '../identity/identity.js';
 import type { BaseContext } from './subgraph-context.js';
 
 /** Passes for any signed-in caller; anonymous callers get UNAUTHENTICATED. */
-export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: BaseContext) =>
-  context.identity.userId ? true : unauthenticated(),
-);
+export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: BaseContext) => (context.identity.userId ? true : unauthenticated()));
 
 /** Passes for callers whose role is at least `role`; others get UNAUTHENTICATED or FORBIDDEN. */
 export function hasRole(role: Role) {

@@ -9,8 +9,19 @@ function httpMetricsOf(service: string) {
   if (!metrics) {
     const registers = [serviceRegistry(service)];
     metrics = {
-      requests: new Counter({ name: 'cryptograph_http_requests_total', help: 'HTTP requests by method, route pattern and status code.', labelNames: ['method', 'route', 'status_code'], registers }),
-      duration: new Histogram({ name: 'cryptograph_http_request_duration_seconds', help: 'HTTP request duration by method and route pattern.', labelNames: ['method', 'route'], buckets: requestBuckets, registers }),
+      requests: new Counter({
+        name: 'cryptograph_http_requests_total',
+        help: 'HTTP requests by method, route pattern and status code.',
+        labelNames: ['method', 'route', 'status_code'],
+        registers,
+      }),
+      duration: new Histogram({
+        name: 'cryptograph_http_request_duration_seconds',
+        help: 'HTTP request duration by method and route pattern.',
+        labelNames: ['method', 'route'],
+        buckets: requestBuckets,
+        registers,
+      }),
     };
     httpMetrics.set(service, metrics);
   }

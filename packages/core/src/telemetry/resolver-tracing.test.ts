@@ -9,9 +9,18 @@ import { resolverTracing } from './resolver-tracing.js';
 
 const exporter = new InMemorySpanExporter();
 const typeDefs = /* GraphQL */ `
-  type Query { things: [Thing!]!  pending: [Owner!]! }
-  type Thing { id: ID!  owner: Owner!  details: String! }
-  type Owner { id: ID! }
+  type Query {
+    things: [Thing!]!
+    pending: [Owner!]!
+  }
+  type Thing {
+    id: ID!
+    owner: Owner!
+    details: String!
+  }
+  type Owner {
+    id: ID!
+  }
 `;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const resolvers = {
@@ -21,7 +30,10 @@ const resolvers = {
     pending: () => [tick().then(() => ({ id: 'p' }))],
   },
   // A mapping of the parent (no I/O) and a resolver that waits on I/O.
-  Thing: { owner: (thing: { id: string }) => ({ id: `owner-${thing.id}` }), details: async (thing: { id: string }) => (await tick(), `details of ${thing.id}`) },
+  Thing: {
+    owner: (thing: { id: string }) => ({ id: `owner-${thing.id}` }),
+    details: async (thing: { id: string }) => (await tick(), `details of ${thing.id}`),
+  },
 };
 
 async function finishedSpans(count: number) {
@@ -31,7 +43,11 @@ async function finishedSpans(count: number) {
 
 describe('resolverTracing', () => {
   beforeAll(() => {
-    startTelemetry({ env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'always_on' }), serviceName: 'resolver-tracing-test', spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    startTelemetry({
+      env: loadTelemetryEnv({ OTEL_TRACES_SAMPLER: 'always_on' }),
+      serviceName: 'resolver-tracing-test',
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
   });
 
   it('gives resolvers that do work a span under the request, counts synchronous mappings in their parent, and measures every call', async () => {
@@ -40,16 +56,26 @@ describe('resolverTracing', () => {
     const tracer = trace.getTracer('test');
     const root = tracer.startSpan('request', {}, ROOT_CONTEXT);
     for (let run = 0; run < 2; run += 1) {
-      const result = await context.with(trace.setSpan(ROOT_CONTEXT, root), () => execute({ schema, document: parse('{ things { id owner { id } details } pending { id } }') }));
-      expect(result).toEqual({ data: { things: ['1', '2', '3'].map((id) => ({ id, owner: { id: `owner-${id}` }, details: `details of ${id}` })), pending: [{ id: 'p' }] } });
+      const result = await context.with(trace.setSpan(ROOT_CONTEXT, root), () =>
+        execute({ schema, document: parse('{ things { id owner { id } details } pending { id } }') }),
+      );
+      expect(result).toEqual({
+        data: { things: ['1', '2', '3'].map((id) => ({ id, owner: { id: `owner-${id}` }, details: `details of ${id}` })), pending: [{ id: 'p' }] },
+      });
     }
     root.end();
     const spans = await finishedSpans(1 + 2 + 6 + 1 + 2);
     const count = (name: string) => spans.filter((span) => span.name === name).length;
-    expect({ things: count('Query.things'), details: count('Thing.details'), owner: count('Thing.owner'), pending: count('Query.pending') }).toEqual({ things: 2, details: 6, owner: 1, pending: 2 });
+    expect({ things: count('Query.things'), details: count('Thing.details'), owner: count('Thing.owner'), pending: count('Query.pending') }).toEqual({
+      things: 2,
+      details: 6,
+      owner: 1,
+      pending: 2,
+    });
     for (const span of spans.filter((item) => item.name !== 'request')) expect(span.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
     const histogram = await resolverMetrics('tracing-test').duration.get();
-    const calls = (field: string) => histogram.values.find((value) => value.metricName === 'cryptograph_graphql_resolver_duration_seconds_count' && value.labels.field === field)?.value;
+    const calls = (field: string) =>
+      histogram.values.find((value) => value.metricName === 'cryptograph_graphql_resolver_duration_seconds_count' && value.labels.field === field)?.value;
     expect({ things: calls('things'), details: calls('details'), owner: calls('owner') }).toEqual({ things: 2, details: 6, owner: 6 });
   });
 });

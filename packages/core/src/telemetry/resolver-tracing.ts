@@ -37,9 +37,13 @@ function measure(service: string, info: GraphQLResolveInfo, shape: FieldShape, r
   const start = now();
   const parent = trace.getActiveSpan()?.spanContext();
   const sampled = parent !== undefined && (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-  const span: Span | undefined = sampled && !shape.answeredSynchronously
-    ? tracer.startSpan(`${type}.${field}`, { startTime: start, attributes: { [resolverAttributes.service]: service, [resolverAttributes.type]: type, [resolverAttributes.field]: field } })
-    : undefined;
+  const span: Span | undefined =
+    sampled && !shape.answeredSynchronously
+      ? tracer.startSpan(`${type}.${field}`, {
+          startTime: start,
+          attributes: { [resolverAttributes.service]: service, [resolverAttributes.type]: type, [resolverAttributes.field]: field },
+        })
+      : undefined;
   const finish = (error: unknown) => {
     const end = now();
     const code = error === undefined ? null : codeOf(error);

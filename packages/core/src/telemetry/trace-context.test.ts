@@ -41,7 +41,12 @@ describe('useTraceContext', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    startTelemetry({ env: loadTelemetryEnv({}), serviceName: 'trace-context-test', sampler: parentBasedSampler(scriptedRoot), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    startTelemetry({
+      env: loadTelemetryEnv({}),
+      serviceName: 'trace-context-test',
+      sampler: parentBasedSampler(scriptedRoot),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     app = Fastify({ forceCloseConnections: true });
     useTraceContext(app, { isEntry: (request) => request.routeOptions.url === '/graphql' });
     app.post('/graphql', observe);
@@ -67,7 +72,11 @@ describe('useTraceContext', () => {
     const [work, server] = await finishedSpans(2);
     expect(server).toMatchObject({ name: 'POST /graphql', kind: SpanKind.SERVER, attributes: { 'http.response.status_code': 200 } });
     expect(work!.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
-    expect(seen).toEqual({ childRecording: true, activeSpan: server!.spanContext().spanId, traceparent: `00-${server!.spanContext().traceId}-${server!.spanContext().spanId}-01` });
+    expect(seen).toEqual({
+      childRecording: true,
+      activeSpan: server!.spanContext().spanId,
+      traceparent: `00-${server!.spanContext().traceId}-${server!.spanContext().spanId}-01`,
+    });
   });
 
   it('asks the sampler once for an entry request it does not sample; its later spans start no trace', async () => {
@@ -103,7 +112,11 @@ describe('useTraceContext', () => {
   it('ends the SERVER span of a request whose client went away while it answered (499)', async () => {
     const address = app.server.address() as { port: number };
     const aborted = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${address.port}/slow`, { method: 'POST', headers: { traceparent: `00-${traceId}-${callerSpanId}-01` }, signal: aborted.signal });
+    const response = await fetch(`http://127.0.0.1:${address.port}/slow`, {
+      method: 'POST',
+      headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+      signal: aborted.signal,
+    });
     expect(response.status).toBe(200);
     aborted.abort();
     const [server] = await finishedSpans(1);

@@ -41,7 +41,11 @@ export function useTraceContext(app: FastifyInstance, options: TraceContextOptio
     const callerSampled = caller !== undefined && isSpanContextValid(caller) && (caller.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
     if (!callerSampled && !options.isEntry?.(request)) return context.with(ROOT_CONTEXT, done);
     const route = request.routeOptions.url ?? request.url.split('?', 1)[0];
-    const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } }, incoming);
+    const span = tracer.startSpan(
+      `${request.method} ${route}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } },
+      incoming,
+    );
     if (!span.isRecording()) return context.with(ROOT_CONTEXT, done);
     serverSpans.set(request, span);
     // The connection closed before the answer was complete (the client went away): 499, as proxies log it.

@@ -19,9 +19,25 @@ function busMetrics() {
   if (!metrics) {
     const registers = [processRegistry()];
     metrics = {
-      published: new Counter({ name: 'cryptograph_events_published_total', help: 'Events published on the event bus, by channel.', labelNames: ['channel'], registers }),
-      received: new Counter({ name: 'cryptograph_events_received_total', help: 'Events received from the event bus by this process, by channel.', labelNames: ['channel'], registers }),
-      latency: new Histogram({ name: 'cryptograph_event_bus_latency_seconds', help: 'Time from publish to a subscriber receiving the event, by channel.', labelNames: ['channel'], buckets: fastBuckets, registers }),
+      published: new Counter({
+        name: 'cryptograph_events_published_total',
+        help: 'Events published on the event bus, by channel.',
+        labelNames: ['channel'],
+        registers,
+      }),
+      received: new Counter({
+        name: 'cryptograph_events_received_total',
+        help: 'Events received from the event bus by this process, by channel.',
+        labelNames: ['channel'],
+        registers,
+      }),
+      latency: new Histogram({
+        name: 'cryptograph_event_bus_latency_seconds',
+        help: 'Time from publish to a subscriber receiving the event, by channel.',
+        labelNames: ['channel'],
+        buckets: fastBuckets,
+        registers,
+      }),
     };
   }
   return metrics;
@@ -48,15 +64,19 @@ export function traceEventBus(bus: EventBus): EventBus {
       // Inside a trace (its span may have ended: a job's after-commit step runs after its work span).
       const parent = trace.getSpanContext(context.active());
       if (!parent || !isSpanContextValid(parent)) return bus.publish(channel, { ...message, [traceField]: { at: Date.now() } satisfies TraceCarrier });
-      return tracer.startActiveSpan(`publish ${channel}`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } }, async (span) => {
-        const carrier: TraceCarrier = { at: Date.now() };
-        propagation.inject(context.active(), carrier);
-        try {
-          await bus.publish(channel, { ...message, [traceField]: carrier });
-        } finally {
-          span.end();
-        }
-      });
+      return tracer.startActiveSpan(
+        `publish ${channel}`,
+        { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } },
+        async (span) => {
+          const carrier: TraceCarrier = { at: Date.now() };
+          propagation.inject(context.active(), carrier);
+          try {
+            await bus.publish(channel, { ...message, [traceField]: carrier });
+          } finally {
+            span.end();
+          }
+        },
+      );
     },
     subscribe(channel, handler) {
       return bus.subscribe(channel, (message) => {
@@ -68,7 +88,11 @@ export function traceEventBus(bus: EventBus): EventBus {
         const producer = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, carrier));
         const links: Link[] = producer ? [{ context: producer }] : [];
         // An entry span: started from the root context, not the active one (see SampledWorkContextManager).
-        const span = tracer.startSpan(`receive ${channel}`, { kind: SpanKind.CONSUMER, root: true, links, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } }, ROOT_CONTEXT);
+        const span = tracer.startSpan(
+          `receive ${channel}`,
+          { kind: SpanKind.CONSUMER, root: true, links, attributes: { 'messaging.system': 'cryptograph-bus', 'messaging.destination.name': channel } },
+          ROOT_CONTEXT,
+        );
         try {
           context.with(trace.setSpan(ROOT_CONTEXT, span), () => handler(event));
         } finally {

@@ -31,7 +31,9 @@ const sqlOutside = 'SQL belongs in a *.repository.ts file (or a migration): call
 
 describe('lint boundary: SQL only in repositories and migrations', () => {
   it('fails a query builder in a resolver', async () => {
-    expect(await findings('subgraphs/predictions/src/jobs/job.resolvers.ts', builderInResolver)).toEqual([`3 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`]);
+    expect(await findings('subgraphs/predictions/src/jobs/job.resolvers.ts', builderInResolver)).toEqual([
+      `3 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+    ]);
   });
 
   it('fails the sql import, a sql template and a sql helper in a service', async () => {
@@ -76,7 +78,8 @@ describe('lint boundary: process.env only in env modules and the named entry poi
   });
 });
 
-const crossing = (path: string, target: string) => `house-rules/no-relative-path-into-package: Relative path "${path}" reaches into ${target}: import it by package name (and export what you need from it).`;
+const crossing = (path: string, target: string) =>
+  `house-rules/no-relative-path-into-package: Relative path "${path}" reaches into ${target}: import it by package name (and export what you need from it).`;
 
 describe('lint boundary: no relative path reaches into another package', () => {
   it('fails imports, re-exports, dynamic imports and module-relative URLs into another package', async () => {

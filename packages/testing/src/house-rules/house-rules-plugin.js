@@ -93,7 +93,8 @@ const noRelativePathIntoPackage = {
       ImportExpression: (node) => check(node.source, literalPrefix(node.source)),
       NewExpression: (node) => {
         const [path, base] = node.arguments;
-        if (node.callee.type === 'Identifier' && node.callee.name === 'URL' && path && path.type !== 'SpreadElement' && isImportMetaUrl(base)) check(path, literalPrefix(path));
+        if (node.callee.type === 'Identifier' && node.callee.name === 'URL' && path && path.type !== 'SpreadElement' && isImportMetaUrl(base))
+          check(path, literalPrefix(path));
       },
     };
   },

@@ -26,7 +26,12 @@ export async function listActiveAssets(db: MarketDb, options: { limit: number; a
 /** Inserts the given assets; existing ones are left as they are. Returns the symbols inserted. */
 export async function insertAssetsIfMissing(db: MarketDb, assets: readonly { symbol: string; name: string; quote: string }[]): Promise<string[]> {
   if (assets.length === 0) return [];
-  const rows = await db.insertInto('assets').values(assets.map((asset) => ({ ...asset }))).onConflict((conflict) => conflict.column('symbol').doNothing()).returning('symbol').execute();
+  const rows = await db
+    .insertInto('assets')
+    .values(assets.map((asset) => ({ ...asset })))
+    .onConflict((conflict) => conflict.column('symbol').doNothing())
+    .returning('symbol')
+    .execute();
   return rows.map((row) => row.symbol);
 }
 

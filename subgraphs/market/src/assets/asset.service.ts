@@ -7,7 +7,10 @@ import type { AssetRow } from './asset.table.js';
 
 /** The provider catalog, each entry marked with whether it is tracked now. */
 export async function listProviderAssets(db: MarketDb): Promise<ProviderAsset[]> {
-  const rows = await findAssets(db, assetCatalog.map((asset) => asset.symbol));
+  const rows = await findAssets(
+    db,
+    assetCatalog.map((asset) => asset.symbol),
+  );
   const active = new Set(rows.filter((row) => row.active).map((row) => row.symbol));
   return assetCatalog.map((asset) => ({ ...asset, tracked: active.has(asset.symbol) }));
 }

@@ -61,7 +61,9 @@ describe('assets', () => {
     expect((await market.request(`{ latestPrice(symbol: "NOPE") { price } }`)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     await market.service.prices.set({ symbol: 'BNB', price: 301.5, ts: new Date('2024-01-01T00:00:00Z'), source: 'LIVE' });
     await market.service.prices.set({ symbol: 'BNB', price: 299, ts: new Date('2023-12-31T00:00:00Z'), source: 'SIMULATED' });
-    expect((await market.request(`{ latestPrice(symbol: "BNB") { symbol price ts source } }`)).data).toEqual({ latestPrice: { symbol: 'BNB', price: 299, ts: '2023-12-31T00:00:00.000Z', source: 'SIMULATED' } });
+    expect((await market.request(`{ latestPrice(symbol: "BNB") { symbol price ts source } }`)).data).toEqual({
+      latestPrice: { symbol: 'BNB', price: 299, ts: '2023-12-31T00:00:00.000Z', source: 'SIMULATED' },
+    });
   });
 
   it('reports validation errors of unknown fields as GRAPHQL_VALIDATION_FAILED', async () => {

@@ -53,7 +53,12 @@ export function parseTime(value: Date | string, field: string): Date {
  * `maxPoints` the bucket is the smallest multiple of the interval that fits the range in
  * `maxPoints` buckets.
  */
-export async function planCandles(args: CandleArgs, latestTs: () => Promise<Date | null>, now = new Date(), feedTime: () => Promise<Date | null> = async () => null): Promise<CandlePlan> {
+export async function planCandles(
+  args: CandleArgs,
+  latestTs: () => Promise<Date | null>,
+  now = new Date(),
+  feedTime: () => Promise<Date | null> = async () => null,
+): Promise<CandlePlan> {
   const native = nativeIntervalOf(args.interval);
   const stepMs = intervalSeconds[args.interval] * 1000;
   const maxPoints = args.maxPoints ?? null;

@@ -34,7 +34,13 @@ const inputRows = (json: string) => sql`
  * limit). A stored simulated bar is always replaced (real data wins); a real bar equal to the
  * stored one is left untouched, so re-imports change nothing.
  */
-export async function upsertCandles(db: MarketDb, symbol: string, interval: NativeInterval, bars: readonly Bar[], mode: UpsertMode = 'replace'): Promise<UpsertCounts> {
+export async function upsertCandles(
+  db: MarketDb,
+  symbol: string,
+  interval: NativeInterval,
+  bars: readonly Bar[],
+  mode: UpsertMode = 'replace',
+): Promise<UpsertCounts> {
   if (bars.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const json = asJsonRows(bars.map((bar) => ({ symbol, bar })));
   const onConflict =
@@ -137,12 +143,27 @@ export async function aggregateCandles(db: MarketDb, request: AggregateRequest):
     group by 1
     order by 1
   `.execute(db);
-  return result.rows.map((row) => ({ ts: new Date(row.ts), open: Number(row.open), high: Number(row.high), low: Number(row.low), close: Number(row.close), volume: Number(row.volume), simulated: Boolean(row.simulated) }));
+  return result.rows.map((row) => ({
+    ts: new Date(row.ts),
+    open: Number(row.open),
+    high: Number(row.high),
+    low: Number(row.low),
+    close: Number(row.close),
+    volume: Number(row.volume),
+    simulated: Boolean(row.simulated),
+  }));
 }
 
 /** Start of the latest stored native bar of a symbol, or null when there is none (an index-only lookup). */
 export async function latestCandleTs(db: MarketDb, symbol: string, interval: NativeInterval): Promise<Date | null> {
-  const row = await db.selectFrom('candles').select('ts').where('symbol', '=', symbol).where('interval', '=', interval).orderBy('ts', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('candles')
+    .select('ts')
+    .where('symbol', '=', symbol)
+    .where('interval', '=', interval)
+    .orderBy('ts', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? new Date(row.ts) : null;
 }
 
@@ -178,7 +199,13 @@ export async function newestBars(db: MarketDb, options: { realOnly?: boolean; sy
   `.execute(db);
   return result.rows.map((row) => {
     const ts = new Date(row.ts);
-    return { symbol: row.symbol, ts, end: new Date(ts.getTime() + nativeSeconds[row.interval] * 1000), close: Number(row.close), simulated: Boolean(row.simulated) };
+    return {
+      symbol: row.symbol,
+      ts,
+      end: new Date(ts.getTime() + nativeSeconds[row.interval] * 1000),
+      close: Number(row.close),
+      simulated: Boolean(row.simulated),
+    };
   });
 }
 
@@ -196,12 +223,20 @@ export async function realMinuteBars(db: MarketDb, symbols: readonly string[], f
     .orderBy('ts')
     .orderBy('symbol')
     .execute();
-  return rows.map((row) => ({ symbol: row.symbol, bar: { ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume } }));
+  return rows.map((row) => ({
+    symbol: row.symbol,
+    bar: { ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume },
+  }));
 }
 
 /** Number of stored bars of a symbol and interval (tests, CLI reports). */
 export async function countCandles(db: MarketDb, symbol: string, interval: NativeInterval): Promise<number> {
-  const row = await db.selectFrom('candles').select((eb) => eb.fn.countAll<number>().as('count')).where('symbol', '=', symbol).where('interval', '=', interval).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('candles')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('symbol', '=', symbol)
+    .where('interval', '=', interval)
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
@@ -226,7 +261,12 @@ async function recentRealBars(db: MarketDb, symbol: string, interval: '1d' | '1m
 
 /** End of the newest simulated minute bar of any asset (where a stopped simulation resumes), or null. */
 export async function newestSimulatedEnd(db: MarketDb): Promise<Date | null> {
-  const row = await db.selectFrom('candles').select((eb) => eb.fn.max('ts').as('ts')).where('interval', '=', '1m').where('simulated', '=', true).executeTakeFirst();
+  const row = await db
+    .selectFrom('candles')
+    .select((eb) => eb.fn.max('ts').as('ts'))
+    .where('interval', '=', '1m')
+    .where('simulated', '=', true)
+    .executeTakeFirst();
   return row?.ts ? new Date(new Date(row.ts).getTime() + 60_000) : null;
 }
 

@@ -28,6 +28,11 @@ async function newestCandleTs(db: MarketDb, symbol: string, native: '1m' | '1d')
 export async function queryCandles(db: MarketDb, symbol: string, args: CandleArgs, checkAsset = true): Promise<AggregatedBar[]> {
   if (checkAsset && !(await findAsset(db, symbol))) throw notFound('Asset', symbol);
   const native = args.interval === 'D1' ? '1d' : '1m';
-  const plan = await planCandles(args, () => newestCandleTs(db, symbol, native), new Date(), () => latestCandleTs(db, symbol, '1m'));
+  const plan = await planCandles(
+    args,
+    () => newestCandleTs(db, symbol, native),
+    new Date(),
+    () => latestCandleTs(db, symbol, '1m'),
+  );
   return aggregateCandles(db, { symbol, ...plan });
 }

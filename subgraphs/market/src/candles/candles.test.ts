@@ -58,7 +58,10 @@ describe('candles aggregation on the real BTC data', () => {
     const m15 = await candles({ interval: 'M15', from: new Date(from).toISOString(), to: new Date(to).toISOString() });
     expectSameCandles(m15.data!.candles, aggregateBars(minutes, from, to, 15 * 60_000));
     const m1 = await candles({ interval: 'M1', from: new Date(from).toISOString(), to: new Date(from + 6 * hour).toISOString() });
-    expectSameCandles(m1.data!.candles, minutes.filter((bar) => bar.ts.getTime() >= from && bar.ts.getTime() < from + 6 * hour));
+    expectSameCandles(
+      m1.data!.candles,
+      minutes.filter((bar) => bar.ts.getTime() >= from && bar.ts.getTime() < from + 6 * hour),
+    );
   });
 
   it('aligns buckets of a range off bucket boundaries to UTC intervals, aggregating only bars in [from, to)', async () => {
@@ -66,7 +69,10 @@ describe('candles aggregation on the real BTC data', () => {
     const list = result.data!.candles;
     expect(list[0]!.ts).toBe('2023-12-01T04:00:00.000Z');
     expect(list.at(-1)!.ts).toBe('2023-12-02T08:00:00.000Z');
-    expectSameCandles(list, aggregateBars(minutes, Date.parse('2023-12-01T05:17:00Z'), Date.parse('2023-12-02T09:01:00Z'), 4 * hour, Date.parse('2023-12-01T04:00:00Z')));
+    expectSameCandles(
+      list,
+      aggregateBars(minutes, Date.parse('2023-12-01T05:17:00Z'), Date.parse('2023-12-02T09:01:00Z'), 4 * hour, Date.parse('2023-12-01T04:00:00Z')),
+    );
     // The first candle opens at 05:17 and the last closes at 09:00, inside the range.
     expect(list[0]!.open).toBe(minutes.find((bar) => bar.ts.toISOString() === '2023-12-01T05:17:00.000Z')!.open);
     expect(list.at(-1)!.close).toBe(minutes.find((bar) => bar.ts.toISOString() === '2023-12-02T09:00:00.000Z')!.close);
@@ -96,7 +102,10 @@ describe('candles aggregation on the real BTC data', () => {
     expect(list.at(-1)!.close).toBe(inRange.at(-1)!.close);
     expect(Math.max(...list.map((candle) => candle.high))).toBe(Math.max(...inRange.map((bar) => bar.high)));
     expect(Math.min(...list.map((candle) => candle.low))).toBe(Math.min(...inRange.map((bar) => bar.low)));
-    expect(list.reduce((sum, candle) => sum + candle.volume, 0)).toBeCloseTo(inRange.reduce((sum, bar) => sum + bar.volume, 0), -3);
+    expect(list.reduce((sum, candle) => sum + candle.volume, 0)).toBeCloseTo(
+      inRange.reduce((sum, bar) => sum + bar.volume, 0),
+      -3,
+    );
   });
 
   it('downsamples a month of M1 to at most maxPoints with exact OHLC', async () => {
@@ -128,9 +137,13 @@ describe('candles aggregation on the real BTC data', () => {
   });
 
   it('serves Asset.candles with the same rules', async () => {
-    const result = await market.request(`{ asset(symbol: "btc") { symbol candles(interval: D1, from: "2021-01-01T00:00:00Z", to: "2021-01-08T00:00:00Z") { ts close } } }`);
+    const result = await market.request(
+      `{ asset(symbol: "btc") { symbol candles(interval: D1, from: "2021-01-01T00:00:00Z", to: "2021-01-08T00:00:00Z") { ts close } } }`,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.asset.candles.map((candle: ApiCandle) => candle.close)).toEqual(days.filter((bar) => bar.ts >= new Date('2021-01-01') && bar.ts < new Date('2021-01-08')).map((bar) => bar.close));
+    expect(result.data!.asset.candles.map((candle: ApiCandle) => candle.close)).toEqual(
+      days.filter((bar) => bar.ts >= new Date('2021-01-01') && bar.ts < new Date('2021-01-08')).map((bar) => bar.close),
+    );
   });
 });
 
@@ -162,9 +175,17 @@ describe('candles bad input', () => {
   });
 
   it('answers a malformed or impossible from/to (variables or inline) with BAD_USER_INPUT naming the argument', async () => {
-    for (const [field, value] of [['from', '2024-13-45'], ['to', '2024-13-45'], ['from', '2023-02-30T00:00:00Z'], ['to', '']] as const) {
+    for (const [field, value] of [
+      ['from', '2024-13-45'],
+      ['to', '2024-13-45'],
+      ['from', '2023-02-30T00:00:00Z'],
+      ['to', ''],
+    ] as const) {
       const viaVariables = await candles({ interval: 'D1', [field]: value });
-      expect(viaVariables.errors?.[0], `${field}=${value}`).toMatchObject({ message: expect.stringContaining(`"${field}"`), extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(viaVariables.errors?.[0], `${field}=${value}`).toMatchObject({
+        message: expect.stringContaining(`"${field}"`),
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
       const inline = await market.request(`{ candles(symbol: "BTC", interval: D1, ${field}: "${value}") { ts } }`);
       expect(inline.errors?.[0], `inline ${field}=${value}`).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
       expect(inline.data ?? null).toBeNull();

@@ -40,7 +40,10 @@ export interface BackfillOptions {
  * change is announced on `candlesChangedChannel` (from the refetched minute when it changed). A gap
  * fill publishes the minutes after the refetched one only, so ticks never go back in time.
  */
-export async function backfillFromExchange(deps: { db: MarketDb; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger }, options: BackfillOptions): Promise<BackfillResult[]> {
+export async function backfillFromExchange(
+  deps: { db: MarketDb; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger },
+  options: BackfillOptions,
+): Promise<BackfillResult[]> {
   const { logger } = deps;
   const newest = new Map((await newestBars(deps.db, { symbols: options.symbols, realOnly: true })).map((bar) => [bar.symbol, bar]));
   const results: BackfillResult[] = [];
@@ -68,7 +71,11 @@ export async function backfillFromExchange(deps: { db: MarketDb; rest: CoinbaseR
       await upsertCandles(trx, symbol, '1m', fresh, 'replace');
       return { replaced: deleted, refetchChanged: head.inserted + head.updated > 0 };
     });
-    if (options.kind === 'gap') await deps.ingestor.publishStoredBars(fresh.map((bar) => ({ symbol, bar })), 'LIVE');
+    if (options.kind === 'gap')
+      await deps.ingestor.publishStoredBars(
+        fresh.map((bar) => ({ symbol, bar })),
+        'LIVE',
+      );
     const changedFrom = refetch && !refetchChanged ? new Date(refetch.getTime() + minuteMs) : from;
     const to = Math.max(plan.minutes?.to.getTime() ?? plan.days!.to.getTime(), replaced?.to.getTime() ?? 0);
     if (days.length + fresh.length > 0 || refetchChanged || replaced) {
@@ -77,7 +84,10 @@ export async function backfillFromExchange(deps: { db: MarketDb; rest: CoinbaseR
     const newestFetched = fresh.at(-1) ?? days.at(-1);
     if (options.kind === 'startup' && newestFetched) await deps.ingestor.publishStoredBars([{ symbol, bar: newestFetched }], 'LIVE');
     results.push({ symbol, days: days.length, minutes: minutes.length, replacedSimulated: replaced?.count ?? 0 });
-    logger.info({ symbol, days: days.length, minutes: minutes.length, replacedSimulated: replaced?.count ?? 0, from: from.toISOString() }, 'backfilled from the exchange');
+    logger.info(
+      { symbol, days: days.length, minutes: minutes.length, replacedSimulated: replaced?.count ?? 0, from: from.toISOString() },
+      'backfilled from the exchange',
+    );
   }
   return results;
 }

@@ -29,7 +29,14 @@ afterAll(async () => {
 
 async function start(onTrade: (trade: Trade) => Promise<void>, options: { idleTimeoutMs?: number } = {}): Promise<CoinbaseFeed> {
   exchange = await FakeExchange.start();
-  feed = startCoinbaseFeed({ url: exchange.wsUrl, symbols: ['BTC', 'ETH'], onTrade, logger: createLogger('exchange-test', 'silent'), backoff: { initialMs: 20, maxMs: 200 }, ...options });
+  feed = startCoinbaseFeed({
+    url: exchange.wsUrl,
+    symbols: ['BTC', 'ETH'],
+    onTrade,
+    logger: createLogger('exchange-test', 'silent'),
+    backoff: { initialMs: 20, maxMs: 200 },
+    ...options,
+  });
   return feed;
 }
 
@@ -51,7 +58,13 @@ describe('Coinbase exchange feed', () => {
       exchange.send(ticker('BTC-USD', '50050.00', '2031-01-01T00:01:01.000000Z', '2'));
       await expect.poll(() => events.length).toBe(4);
       expect(running.stats).toMatchObject({ connects: 1, tickers: 4, heartbeats: 1, ignored: 0 });
-      const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', 'BTC').where('ts', '>=', new Date('2031-01-01T00:00:00Z')).orderBy('ts').execute();
+      const rows = await market.service.db
+        .selectFrom('candles')
+        .selectAll()
+        .where('symbol', '=', 'BTC')
+        .where('ts', '>=', new Date('2031-01-01T00:00:00Z'))
+        .orderBy('ts')
+        .execute();
       expect(rows.map((row) => [new Date(row.ts).toISOString(), row.open, row.high, row.low, row.close, row.volume])).toEqual([
         ['2031-01-01T00:00:00.000Z', 50000, 50100.5, 49900, 49900, 1.75],
         ['2031-01-01T00:01:00.000Z', 50050, 50050, 50050, 50050, 2],

@@ -37,7 +37,8 @@ export function decodeCoinbaseMessage(frame: string): CoinbaseMessage {
       const [symbol, quote] = product.split('-');
       const price = positiveNumber(message.price);
       const ts = typeof message.time === 'string' ? new Date(message.time) : new Date(Number.NaN);
-      if (!symbol || quote !== 'USD' || price === null || Number.isNaN(ts.getTime())) return { kind: 'invalid', reason: 'ticker without a USD product, a positive price or a valid time' };
+      if (!symbol || quote !== 'USD' || price === null || Number.isNaN(ts.getTime()))
+        return { kind: 'invalid', reason: 'ticker without a USD product, a positive price or a valid time' };
       return { kind: 'ticker', symbol, price, size: positiveNumber(message.last_size) ?? 0, ts };
     }
     case 'heartbeat':

@@ -33,7 +33,14 @@ export interface CoinbaseRest {
    * Candles of `symbol` starting in [start, end), oldest first, paging through 300-candle requests;
    * `onPage` reports progress; `signal` aborts at once (a stopping feed does not wait for retries).
    */
-  candles(symbol: string, granularity: CandleGranularity, start: Date, end: Date, onPage?: (done: number, total: number) => void, signal?: AbortSignal): Promise<Bar[]>;
+  candles(
+    symbol: string,
+    granularity: CandleGranularity,
+    start: Date,
+    end: Date,
+    onPage?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Bar[]>;
   /** Requests sent so far (tests, logs). */
   readonly requests: () => number;
 }
@@ -75,9 +82,13 @@ export function createCoinbaseRest(options: CoinbaseRestOptions): CoinbaseRest {
     signal?.throwIfAborted();
     sent += 1;
     const deadline = AbortSignal.timeout(timeout);
-    const response = await fetch(new URL(path, options.baseUrl), { headers: { accept: 'application/json', 'user-agent': 'cryptograph-market-feed' }, signal: signal ? AbortSignal.any([deadline, signal]) : deadline });
+    const response = await fetch(new URL(path, options.baseUrl), {
+      headers: { accept: 'application/json', 'user-agent': 'cryptograph-market-feed' },
+      signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
+    });
     const text = await response.text();
-    if (response.status === 429 || response.status >= 500) throw new ExchangeRequestError(`exchange answered ${response.status} to ${path}: ${text.slice(0, 200)}`, response.status);
+    if (response.status === 429 || response.status >= 500)
+      throw new ExchangeRequestError(`exchange answered ${response.status} to ${path}: ${text.slice(0, 200)}`, response.status);
     if (!response.ok) throw new AbortError(new ExchangeRequestError(`exchange refused ${path} (${response.status}): ${text.slice(0, 200)}`, response.status));
     try {
       return JSON.parse(text) as unknown;

@@ -1,4 +1,12 @@
-import { barClosedChannel, candlesChangedChannel, createLogger, priceTickChannel, type BarClosedMessage, type CandlesChangedMessage, type PriceTickMessage } from '@cryptograph/core';
+import {
+  barClosedChannel,
+  candlesChangedChannel,
+  createLogger,
+  priceTickChannel,
+  type BarClosedMessage,
+  type CandlesChangedMessage,
+  type PriceTickMessage,
+} from '@cryptograph/core';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -38,20 +46,51 @@ function shifted(bars: readonly Bar[], lastStart: number): Bar[] {
 }
 
 async function stored(symbol: string, interval: '1m' | '1d', from: Date) {
-  const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', symbol).where('interval', '=', interval).where('ts', '>=', from).orderBy('ts').execute();
-  return rows.map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, simulated: row.simulated }));
+  const rows = await market.service.db
+    .selectFrom('candles')
+    .selectAll()
+    .where('symbol', '=', symbol)
+    .where('interval', '=', interval)
+    .where('ts', '>=', from)
+    .orderBy('ts')
+    .execute();
+  return rows.map((row) => ({
+    ts: new Date(row.ts),
+    open: row.open,
+    high: row.high,
+    low: row.low,
+    close: row.close,
+    volume: row.volume,
+    simulated: row.simulated,
+  }));
 }
 
 function startLive(options: { requestsPerSecond?: number; retryMinMs?: number } = {}): LiveFeed {
-  const rest = createCoinbaseRest({ baseUrl: exchange.restUrl, requestsPerSecond: options.requestsPerSecond ?? 10, logger, retryMinMs: options.retryMinMs ?? 20 });
+  const rest = createCoinbaseRest({
+    baseUrl: exchange.restUrl,
+    requestsPerSecond: options.requestsPerSecond ?? 10,
+    logger,
+    retryMinMs: options.retryMinMs ?? 20,
+  });
   const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
-  live = startLiveFeed({ db: market.service.db, rest, ingestor, logger, wsUrl: exchange.wsUrl, symbols: ['BTC'], minuteDays, backoff: { initialMs: 20, maxMs: 100 }, now: () => new Date(clock) });
+  live = startLiveFeed({
+    db: market.service.db,
+    rest,
+    ingestor,
+    logger,
+    wsUrl: exchange.wsUrl,
+    symbols: ['BTC'],
+    minuteDays,
+    backoff: { initialMs: 20, maxMs: 100 },
+    now: () => new Date(clock),
+  });
   return live;
 }
 
 beforeAll(async () => {
   market = await startMarketTestService();
-  for (const symbol of ['ETH', 'SOL', 'ADA', 'XRP', 'DOGE', 'BNB']) await market.request(`mutation { removeAsset(symbol: "${symbol}") }`, {}, signedIn('ADMIN'));
+  for (const symbol of ['ETH', 'SOL', 'ADA', 'XRP', 'DOGE', 'BNB'])
+    await market.request(`mutation { removeAsset(symbol: "${symbol}") }`, {}, signedIn('ADMIN'));
   const [minutes, days] = await Promise.all([readShippedBars('BTC', '1m'), readShippedBars('BTC', '1d')]);
   // The exchange has minutes up to the last closed minute before `now`, and daily bars up to yesterday.
   exchangeMinutes = shifted(minutes, Math.floor(now.getTime() / minute) * minute - minute);
@@ -59,7 +98,10 @@ beforeAll(async () => {
   // Stored: real daily history up to 2030-12-20, then a simulated continuation (the feed ran offline).
   const storedDays = exchangeDays.filter((bar) => bar.ts < new Date('2030-12-21T00:00:00Z'));
   await upsertCandles(market.service.db, 'BTC', '1d', storedDays);
-  const simulated = Array.from({ length: 90 }, (_, index) => ({ symbol: 'BTC', bar: { ...storedDays.at(-1)!, ts: new Date(Date.parse('2030-12-21T00:00:00Z') + index * minute) } }));
+  const simulated = Array.from({ length: 90 }, (_, index) => ({
+    symbol: 'BTC',
+    bar: { ...storedDays.at(-1)!, ts: new Date(Date.parse('2030-12-21T00:00:00Z') + index * minute) },
+  }));
   await insertSimulatedMinutes(market.service.db, simulated);
   unsubscribes.push(
     await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
@@ -86,7 +128,11 @@ describe('backfill plan', () => {
       days: { from: new Date('2030-12-21T00:00:00Z'), to: new Date('2031-01-08T00:00:00Z') },
       minutes: { from: new Date('2031-01-08T00:00:00Z'), to: new Date('2031-01-10T12:34:00Z') },
     });
-    expect(planBackfill('BTC', new Date('2031-01-10T12:00:00Z'), now, 2)).toEqual({ symbol: 'BTC', days: null, minutes: { from: new Date('2031-01-10T12:00:00Z'), to: new Date('2031-01-10T12:34:00Z') } });
+    expect(planBackfill('BTC', new Date('2031-01-10T12:00:00Z'), now, 2)).toEqual({
+      symbol: 'BTC',
+      days: null,
+      minutes: { from: new Date('2031-01-10T12:00:00Z'), to: new Date('2031-01-10T12:34:00Z') },
+    });
     expect(planBackfill('BTC', new Date('2031-01-10T12:34:00Z'), now, 2)).toEqual({ symbol: 'BTC', days: null, minutes: null });
   });
 });
@@ -131,9 +177,15 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     exchange.send('not json at all');
     exchange.send(tickerMessage('BTC-USD', '65050.00', '2031-01-10T12:35:02.000000Z', '1'));
     await expect.poll(() => ticks.filter((tick) => tick.ts >= '2031-01-10T12:34:25').length).toBe(3);
-    expect(ticks.filter((tick) => tick.ts >= '2031-01-10T12:34:25').map((tick) => [tick.price, tick.source])).toEqual([[65000, 'LIVE'], [65100, 'LIVE'], [65050, 'LIVE']]);
+    expect(ticks.filter((tick) => tick.ts >= '2031-01-10T12:34:25').map((tick) => [tick.price, tick.source])).toEqual([
+      [65000, 'LIVE'],
+      [65100, 'LIVE'],
+      [65050, 'LIVE'],
+    ]);
     expect(running.socket()!.stats).toMatchObject({ tickers: 4, ignored: 1 });
-    await expect.poll(() => closed.find((message) => message.ts === '2031-01-10T12:34:00.000Z')).toEqual({ symbol: 'BTC', ts: '2031-01-10T12:34:00.000Z', simulated: false });
+    await expect
+      .poll(() => closed.find((message) => message.ts === '2031-01-10T12:34:00.000Z'))
+      .toEqual({ symbol: 'BTC', ts: '2031-01-10T12:34:00.000Z', simulated: false });
     const bars = await stored('BTC', '1m', new Date('2031-01-10T12:34:00Z'));
     expect(bars.map((bar) => [bar.ts.toISOString(), bar.open, bar.high, bar.low, bar.close, bar.volume])).toEqual([
       ['2031-01-10T12:34:00.000Z', 65000, 65100, 65000, 65100, 0.75],
@@ -153,7 +205,14 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     const before = ticks.length;
     // While we are away (12:35 to 12:40) the exchange keeps trading: its REST candles get those
     // minutes (12:40 is still in progress when we are back: it is left to the ticker).
-    const missed = [1, 2, 3, 4].map((offset) => ({ ts: new Date(Date.parse('2031-01-10T12:35:00Z') + offset * minute), open: 65_000 + offset, high: 65_010 + offset, low: 64_990 + offset, close: 65_005 + offset, volume: offset }));
+    const missed = [1, 2, 3, 4].map((offset) => ({
+      ts: new Date(Date.parse('2031-01-10T12:35:00Z') + offset * minute),
+      open: 65_000 + offset,
+      high: 65_010 + offset,
+      low: 64_990 + offset,
+      close: 65_005 + offset,
+      volume: offset,
+    }));
     const inProgress = { ...missed.at(-1)!, ts: new Date('2031-01-10T12:40:00Z') };
     exchange.setCandles('BTC-USD', 60, [...exchangeMinutes, ...missed, inProgress]);
     clock = Date.parse('2031-01-10T12:40:30Z');
@@ -163,14 +222,24 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     exchange.send(tickerMessage('BTC-USD', '65200.00', '2031-01-10T12:40:35.000000Z', '0.1'));
     await expect.poll(() => ticks.slice(before).some((tick) => tick.price === 65_200)).toBe(true);
     const after = ticks.slice(before).filter((tick) => tick.symbol === 'BTC');
-    expect(after.map((tick) => [tick.ts, tick.price])).toEqual([...missed.map((bar) => [bar.ts.toISOString(), bar.close]), ['2031-01-10T12:40:35.000Z', 65_200]]);
+    expect(after.map((tick) => [tick.ts, tick.price])).toEqual([
+      ...missed.map((bar) => [bar.ts.toISOString(), bar.close]),
+      ['2031-01-10T12:40:35.000Z', 65_200],
+    ]);
     expect((await stored('BTC', '1m', new Date('2031-01-10T12:36:00Z'))).map((bar) => bar.close)).toEqual([...missed.map((bar) => bar.close), 65_200]);
     await expect.poll(() => closed.filter((message) => message.ts >= '2031-01-10T12:36' && message.ts < '2031-01-10T12:40').length).toBe(4);
   });
 
-  it('replaces the minute that was being built from trades when the feed stopped or the connection dropped with the exchange\'s complete bar, without a tick going back in time', async () => {
+  it("replaces the minute that was being built from trades when the feed stopped or the connection dropped with the exchange's complete bar, without a tick going back in time", async () => {
     exchange = await FakeExchange.start();
-    const bar = (iso: string, base: number, volume: number): Bar => ({ ts: new Date(iso), open: base, high: base + 40, low: base - 30, close: base + 10, volume });
+    const bar = (iso: string, base: number, volume: number): Bar => ({
+      ts: new Date(iso),
+      open: base,
+      high: base + 40,
+      low: base - 30,
+      close: base + 10,
+      volume,
+    });
     // The previous test stopped in the middle of 12:40 (one trade, 65,200 × 0.1): the exchange's 12:40 bar has the whole minute.
     const whole = Array.from({ length: 10 }, (_v, k) => bar(new Date(Date.parse('2031-01-10T12:40:00Z') + k * minute).toISOString(), 66_000 + k, 5 + k));
     exchange.setCandles('BTC-USD', 60, [...exchangeMinutes, ...whole]);
@@ -181,7 +250,14 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     const running = startLive();
     await running.streaming;
     await expect.poll(() => exchange.subscribes.length).toBe(1);
-    const row = (value: { ts: Date; open: number; high: number; low: number; close: number; volume: number }) => [value.ts.toISOString(), value.open, value.high, value.low, value.close, value.volume];
+    const row = (value: { ts: Date; open: number; high: number; low: number; close: number; volume: number }) => [
+      value.ts.toISOString(),
+      value.open,
+      value.high,
+      value.low,
+      value.close,
+      value.volume,
+    ];
     expect((await stored('BTC', '1m', new Date('2031-01-10T12:40:00Z'))).map(row)).toEqual(whole.map(row));
     expect(changed.slice(changedBefore)).toContainEqual(expect.objectContaining({ symbol: 'BTC', from: '2031-01-10T12:40:00.000Z', reason: 'backfill' }));
 
@@ -190,16 +266,30 @@ describe('live feed against a local exchange speaking the Coinbase formats', () 
     await expect.poll(() => ticks.some((tick) => tick.ts === '2031-01-10T12:50:35.000Z')).toBe(true);
     const before = ticks.length;
     const changedAtDrop = changed.length;
-    const later = [bar('2031-01-10T12:50:00Z', 66_900, 7), bar('2031-01-10T12:51:00Z', 67_010, 3), bar('2031-01-10T12:52:00Z', 67_020, 2), bar('2031-01-10T12:53:00Z', 67_030, 1)];
+    const later = [
+      bar('2031-01-10T12:50:00Z', 66_900, 7),
+      bar('2031-01-10T12:51:00Z', 67_010, 3),
+      bar('2031-01-10T12:52:00Z', 67_020, 2),
+      bar('2031-01-10T12:53:00Z', 67_030, 1),
+    ];
     exchange.setCandles('BTC-USD', 60, [...exchangeMinutes, ...whole, ...later]);
     clock = Date.parse('2031-01-10T12:54:20Z');
     exchange.now = new Date(clock);
     exchange.dropAll();
     await expect.poll(() => exchange.subscribes.length, { timeout: 5000 }).toBe(2);
-    await expect.poll(() => changed.slice(changedAtDrop).find((message) => message.reason === 'backfill')).toMatchObject({ symbol: 'BTC', from: '2031-01-10T12:50:00.000Z' });
+    await expect
+      .poll(() => changed.slice(changedAtDrop).find((message) => message.reason === 'backfill'))
+      .toMatchObject({ symbol: 'BTC', from: '2031-01-10T12:50:00.000Z' });
     expect((await stored('BTC', '1m', new Date('2031-01-10T12:50:00Z'))).map(row)).toEqual(later.map(row));
     // Ticks after the drop: the minutes missed after the one that was open, in order; none older than the last trade.
-    await expect.poll(() => ticks.slice(before).filter((tick) => tick.symbol === 'BTC').map((tick) => tick.ts)).toEqual(['2031-01-10T12:51:00.000Z', '2031-01-10T12:52:00.000Z', '2031-01-10T12:53:00.000Z']);
+    await expect
+      .poll(() =>
+        ticks
+          .slice(before)
+          .filter((tick) => tick.symbol === 'BTC')
+          .map((tick) => tick.ts),
+      )
+      .toEqual(['2031-01-10T12:51:00.000Z', '2031-01-10T12:52:00.000Z', '2031-01-10T12:53:00.000Z']);
   });
 });
 
@@ -224,7 +314,17 @@ describe('feed choice', () => {
   it('falls back to the offline feed quickly when the exchange is unreachable, and says so once', async () => {
     const lines: string[] = [];
     const capture = new Writable({ write: (chunk, _encoding, done) => void (lines.push(String(chunk)), done()) });
-    const service = await startMarketTestService({ MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'auto', REPLAY_SPEED: '600', EXCHANGE_REST_URL: 'http://127.0.0.1:9', EXCHANGE_WS_URL: 'ws://127.0.0.1:9', EXCHANGE_PROBE_TIMEOUT_MS: '2000' }, pino({ level: 'info' }, capture));
+    const service = await startMarketTestService(
+      {
+        MARKET_SEED_DATA: 'true',
+        EXCHANGE_FEED: 'auto',
+        REPLAY_SPEED: '600',
+        EXCHANGE_REST_URL: 'http://127.0.0.1:9',
+        EXCHANGE_WS_URL: 'ws://127.0.0.1:9',
+        EXCHANGE_PROBE_TIMEOUT_MS: '2000',
+      },
+      pino({ level: 'info' }, capture),
+    );
     try {
       const started = Date.now();
       await expect.poll(() => lines.some((line) => line.includes('falling back to the offline feed')), { timeout: 3000 }).toBe(true);

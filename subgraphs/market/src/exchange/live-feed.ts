@@ -56,7 +56,9 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
   let subscriptions = 0;
   const close = (symbol: string, minute: number) => {
     openMinute.delete(symbol);
-    void ingestor.closeLiveBar(symbol, new Date(minute)).catch((error: unknown) => logger.warn({ err: error, symbol }, 'live feed: announcing a closed bar failed'));
+    void ingestor
+      .closeLiveBar(symbol, new Date(minute))
+      .catch((error: unknown) => logger.warn({ err: error, symbol }, 'live feed: announcing a closed bar failed'));
   };
   const onTrade = async (trade: Trade) => {
     const ts = trade.ts.getTime();
@@ -74,27 +76,42 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
     for (const [symbol, minute] of openMinute) if (wall >= minute + minuteMs + closeGraceMs) close(symbol, minute);
   }, 1000);
   closer.unref();
-  const connect = () => startCoinbaseFeed({
-    url: options.wsUrl,
-    symbols: options.symbols,
-    onTrade,
-    logger,
-    ...(options.backoff ? { backoff: options.backoff } : {}),
-    ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-    onSubscribed: async () => {
-      subscriptions += 1;
-      if (subscriptions === 1) return;
-      logger.info('live feed: reconnected; filling the missed minutes from REST before streaming again');
-      for (const [symbol, minute] of openMinute) close(symbol, minute);
-      await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'gap', signal: stopping.signal });
-    },
-  });
+  const connect = () =>
+    startCoinbaseFeed({
+      url: options.wsUrl,
+      symbols: options.symbols,
+      onTrade,
+      logger,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      onSubscribed: async () => {
+        subscriptions += 1;
+        if (subscriptions === 1) return;
+        logger.info('live feed: reconnected; filling the missed minutes from REST before streaming again');
+        for (const [symbol, minute] of openMinute) close(symbol, minute);
+        await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'gap', signal: stopping.signal });
+      },
+    });
   const streaming = (async () => {
     logger.info({ symbols: options.symbols, minuteDays: options.minuteDays }, 'live feed: backfilling from the exchange REST API');
     const started = Date.now();
     try {
-      const results = await backfillFromExchange(deps, { symbols: options.symbols, minuteDays: options.minuteDays, now: now(), kind: 'startup', signal: stopping.signal });
-      logger.info({ ms: Date.now() - started, requests: options.rest.requests(), minutes: results.reduce((sum, result) => sum + result.minutes, 0), days: results.reduce((sum, result) => sum + result.days, 0) }, 'live feed: backfill done, streaming the ticker');
+      const results = await backfillFromExchange(deps, {
+        symbols: options.symbols,
+        minuteDays: options.minuteDays,
+        now: now(),
+        kind: 'startup',
+        signal: stopping.signal,
+      });
+      logger.info(
+        {
+          ms: Date.now() - started,
+          requests: options.rest.requests(),
+          minutes: results.reduce((sum, result) => sum + result.minutes, 0),
+          days: results.reduce((sum, result) => sum + result.days, 0),
+        },
+        'live feed: backfill done, streaming the ticker',
+      );
     } catch (error) {
       if (stopped) logger.info('live feed: stopped during the backfill');
       else logger.error({ err: error }, 'live feed: the backfill failed; streaming anyway (every reconnect fills what is missing)');

@@ -20,7 +20,8 @@ export interface FeedReporter {
   close(): Promise<void>;
 }
 
-const sourceOf = (mode: FeedMode): MarketDataSource | null => (mode === 'live' ? 'LIVE' : mode === 'replay' ? 'REPLAY' : mode === 'simulated' ? 'SIMULATED' : null);
+const sourceOf = (mode: FeedMode): MarketDataSource | null =>
+  mode === 'live' ? 'LIVE' : mode === 'replay' ? 'REPLAY' : mode === 'simulated' ? 'SIMULATED' : null;
 
 /**
  * Keeps `market.feed_state` up to date without slowing the feed: writes at most once a second

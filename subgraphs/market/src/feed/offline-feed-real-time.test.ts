@@ -20,9 +20,17 @@ describe('offline feed after live data', () => {
 
   beforeAll(async () => {
     market = await startMarketTestService();
-    for (const symbol of ['ETH', 'SOL', 'ADA', 'XRP', 'DOGE', 'BNB']) await market.request(`mutation { removeAsset(symbol: "${symbol}") }`, {}, signedIn('ADMIN'));
+    for (const symbol of ['ETH', 'SOL', 'ADA', 'XRP', 'DOGE', 'BNB'])
+      await market.request(`mutation { removeAsset(symbol: "${symbol}") }`, {}, signedIn('ADMIN'));
     lastReal = Math.floor(Date.now() / minute) * minute - 3 * minute;
-    const bars = Array.from({ length: 30 }, (_v, k) => ({ ts: new Date(lastReal - (29 - k) * minute), open: 65_000, high: 65_020, low: 64_980, close: 65_010, volume: 2 }));
+    const bars = Array.from({ length: 30 }, (_v, k) => ({
+      ts: new Date(lastReal - (29 - k) * minute),
+      open: 65_000,
+      high: 65_020,
+      low: 64_980,
+      close: 65_010,
+      volume: 2,
+    }));
     await writeCandleBatches(market.service.db, 'BTC', '1m', bars);
   }, 120_000);
 
@@ -36,10 +44,19 @@ describe('offline feed after live data', () => {
     try {
       // The minutes since the last real one that have already ended are simulated at once.
       await expect
-        .poll(async () => (await market.service.db.selectFrom('candles').select('ts').where('symbol', '=', 'BTC').where('simulated', '=', true).execute()).length, { timeout: 10_000 })
+        .poll(
+          async () => (await market.service.db.selectFrom('candles').select('ts').where('symbol', '=', 'BTC').where('simulated', '=', true).execute()).length,
+          { timeout: 10_000 },
+        )
         .toBeGreaterThanOrEqual(2);
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const simulated = await market.service.db.selectFrom('candles').select('ts').where('symbol', '=', 'BTC').where('simulated', '=', true).orderBy('ts').execute();
+      const simulated = await market.service.db
+        .selectFrom('candles')
+        .select('ts')
+        .where('symbol', '=', 'BTC')
+        .where('simulated', '=', true)
+        .orderBy('ts')
+        .execute();
       const checkedAt = Date.now();
       expect(simulated[0]!.ts.getTime()).toBe(lastReal + minute);
       for (const row of simulated) expect(new Date(row.ts).getTime() + minute, new Date(row.ts).toISOString()).toBeLessThanOrEqual(checkedAt);

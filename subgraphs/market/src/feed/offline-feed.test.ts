@@ -1,4 +1,12 @@
-import { barClosedChannel, candlesChangedChannel, createLogger, priceTickChannel, type BarClosedMessage, type CandlesChangedMessage, type PriceTickMessage } from '@cryptograph/core';
+import {
+  barClosedChannel,
+  candlesChangedChannel,
+  createLogger,
+  priceTickChannel,
+  type BarClosedMessage,
+  type CandlesChangedMessage,
+  type PriceTickMessage,
+} from '@cryptograph/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,12 +41,22 @@ interface StoredBar extends Bar {
 
 async function storedMinutes(symbol: string): Promise<StoredBar[]> {
   const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', symbol).where('interval', '=', '1m').orderBy('ts').execute();
-  return rows.map((row) => ({ ts: new Date(row.ts), open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, simulated: row.simulated }));
+  return rows.map((row) => ({
+    ts: new Date(row.ts),
+    open: row.open,
+    high: row.high,
+    low: row.low,
+    close: row.close,
+    volume: row.volume,
+    simulated: row.simulated,
+  }));
 }
 
 function runFeed(options: OfflineFeedOptions, withReporter = false) {
   const ingestor = createPriceIngestor({ db: market.service.db, cache: market.service.prices, bus: market.bus });
-  const reporter = withReporter ? createFeedReporter(market.service.db, logger, { mode: 'simulated', speed: null, symbols: [], leader: 'test', clock: null }) : undefined;
+  const reporter = withReporter
+    ? createFeedReporter(market.service.db, logger, { mode: 'simulated', speed: null, symbols: [], leader: 'test', clock: null })
+    : undefined;
   const feed = startOfflineFeed({ db: market.service.db, ingestor, bus: market.bus, logger, ...(reporter ? { reporter } : {}) }, options);
   return { feed, reporter };
 }
@@ -65,7 +83,13 @@ beforeAll(async () => {
   shipped = { BTC: await readShippedBars('BTC', '1m'), SOL: await readShippedBars('SOL', '1m') };
   lastShipped = Math.max(...symbols.map((symbol) => shipped[symbol].at(-1)!.ts.getTime()));
   // The stored history ends a day before the shipped minutes do: the feed replays that day.
-  for (const symbol of symbols) await writeCandleBatches(market.service.db, symbol, '1m', shipped[symbol].filter((bar) => bar.ts.getTime() <= lastShipped - day));
+  for (const symbol of symbols)
+    await writeCandleBatches(
+      market.service.db,
+      symbol,
+      '1m',
+      shipped[symbol].filter((bar) => bar.ts.getTime() <= lastShipped - day),
+    );
   unsubscribes.push(
     await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
     await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
@@ -101,7 +125,9 @@ describe('offline feed: the last day of shipped minutes replayed, then the simul
       expect(closed.filter((message) => message.symbol === symbol && !message.simulated)).toHaveLength(replayed.length);
     }
     const feedState = await market.request(`{ marketFeed { source mode speed time symbols } }`);
-    expect(feedState.data).toEqual({ marketFeed: { source: 'SIMULATED', mode: 'simulated', speed: null, time: simulatedUntil().toISOString(), symbols: ['BTC', 'SOL'] } });
+    expect(feedState.data).toEqual({
+      marketFeed: { source: 'SIMULATED', mode: 'simulated', speed: null, time: simulatedUntil().toISOString(), symbols: ['BTC', 'SOL'] },
+    });
   }, 120_000);
 
   it('stores real bars exactly as shipped and every invented minute marked simulated, without gaps', async () => {
@@ -129,8 +155,15 @@ describe('offline feed: the last day of shipped minutes replayed, then the simul
     const minutes = await storedMinutes('BTC');
     const from = Math.floor((lastShipped - 6 * hour) / hour) * hour;
     const to = lastShipped + day;
-    for (const [interval, width, start] of [['H1', hour, from], ['D1', day, Math.floor(from / day) * day]] as const) {
-      const result = await market.request<{ candles: (ApiCandle & { simulated: boolean })[] }>(query, { interval, from: new Date(start).toISOString(), to: new Date(to).toISOString() });
+    for (const [interval, width, start] of [
+      ['H1', hour, from],
+      ['D1', day, Math.floor(from / day) * day],
+    ] as const) {
+      const result = await market.request<{ candles: (ApiCandle & { simulated: boolean })[] }>(query, {
+        interval,
+        from: new Date(start).toISOString(),
+        to: new Date(to).toISOString(),
+      });
       expect(result.errors).toBeUndefined();
       const expected = aggregateBars(minutes, start, to, width);
       const actual = toBars(result.data!.candles);
@@ -160,7 +193,11 @@ describe('offline feed: the last day of shipped minutes replayed, then the simul
     expect(continued.every((bar) => bar.simulated)).toBe(true);
 
     // The path is a function of the last close and the time: rewinding and replaying gives the same bars.
-    await market.service.db.deleteFrom('candles').where('simulated', '=', true).where('ts', '>', new Date(stop + hour)).execute();
+    await market.service.db
+      .deleteFrom('candles')
+      .where('simulated', '=', true)
+      .where('ts', '>', new Date(stop + hour))
+      .execute();
     ticks.length = 0;
     await runFeed({ speed: 'max', until: new Date(stop + 2 * hour) }).feed.finished;
     expect((await storedMinutes('BTC')).slice(before.length)).toEqual(continued);
@@ -174,20 +211,32 @@ describe('offline feed: the last day of shipped minutes replayed, then the simul
       // Real bars (the shipped day before, moved in time) for the last 30 simulated minutes and 10 minutes ahead of the clock.
       const realBars = shipped.SOL.slice(-40).map((bar, index) => ({ ...bar, ts: new Date(lastStored - 29 * minute + index * minute) }));
       const file = join(dir, 'sol.csv');
-      await writeFile(file, `ts,open,high,low,close,volume\n${realBars.map((bar) => `${bar.ts.toISOString()},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`).join('\n')}\n`);
+      await writeFile(
+        file,
+        `ts,open,high,low,close,volume\n${realBars.map((bar) => `${bar.ts.toISOString()},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`).join('\n')}\n`,
+      );
       changed.length = 0;
       const report = await importCandles(market.service.db, { symbol: 'SOL', interval: '1m', file, bus: market.bus });
       expect(report.replacedSimulated).toBe(30);
       await settled();
-      expect(changed).toContainEqual({ symbol: 'SOL', from: realBars[0]!.ts.toISOString(), to: new Date(realBars.at(-1)!.ts.getTime() + minute).toISOString(), reason: 'import' });
+      expect(changed).toContainEqual({
+        symbol: 'SOL',
+        from: realBars[0]!.ts.toISOString(),
+        to: new Date(realBars.at(-1)!.ts.getTime() + minute).toISOString(),
+        reason: 'import',
+      });
       const afterImport = await storedMinutes('SOL');
-      expect(afterImport.filter((bar) => bar.ts.getTime() >= realBars[0]!.ts.getTime()).map(({ simulated, ...bar }) => ({ ...bar, simulated }))).toEqual(realBars.map((bar) => ({ ...bar, simulated: false })));
+      expect(afterImport.filter((bar) => bar.ts.getTime() >= realBars[0]!.ts.getTime()).map(({ simulated, ...bar }) => ({ ...bar, simulated }))).toEqual(
+        realBars.map((bar) => ({ ...bar, simulated: false })),
+      );
 
       ticks.length = 0;
       await runFeed({ speed: 'max', until: new Date(lastStored + 20 * minute) }).feed.finished;
       await settled();
       const sol = ticks.filter((tick) => tick.symbol === 'SOL');
-      expect(sol.slice(0, 10).map((tick) => [tick.ts, tick.source, tick.price])).toEqual(realBars.slice(30).map((bar) => [bar.ts.toISOString(), 'REPLAY', bar.close]));
+      expect(sol.slice(0, 10).map((tick) => [tick.ts, tick.source, tick.price])).toEqual(
+        realBars.slice(30).map((bar) => [bar.ts.toISOString(), 'REPLAY', bar.close]),
+      );
       expect(sol.slice(10).every((tick) => tick.source === 'SIMULATED')).toBe(true);
       const firstInvented = (await storedMinutes('SOL')).find((bar) => bar.ts.getTime() === realBars.at(-1)!.ts.getTime() + minute)!;
       expect(firstInvented.simulated).toBe(true);

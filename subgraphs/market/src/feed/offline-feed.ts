@@ -85,7 +85,11 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
 
     const steps = await loadReplaySteps(deps.db, symbols);
     let replayed = 0;
-    if (steps.length > 0) logger.info({ from: steps[0]!.ts.toISOString(), to: steps.at(-1)!.ts.toISOString(), minutes: steps.length, speed: options.speed }, 'replay started: shipped minute data newer than the stored history');
+    if (steps.length > 0)
+      logger.info(
+        { from: steps[0]!.ts.toISOString(), to: steps.at(-1)!.ts.toISOString(), minutes: steps.length, speed: options.speed },
+        'replay started: shipped minute data newer than the stored history',
+      );
     for (const step of steps) {
       if (step.ts.getTime() > until || !(await pacer.waitFor(step.ts))) return { replayed, simulated: 0, clock };
       await deps.ingestor.ingestMinuteBars(step.bars, 'REPLAY');
@@ -124,7 +128,12 @@ export function startOfflineFeed(deps: OfflineFeedDependencies, options: Offline
         const realBar = realBySymbol.get(bar.symbol);
         if (!state) {
           // An asset joins at the clock, continuing from the end of its own timeline.
-          states.set(bar.symbol, { lastClose: bar.close, lastEnd: bar.end.getTime(), realEnd: realBar?.end.getTime() ?? -Infinity, realClose: realBar?.close ?? bar.close });
+          states.set(bar.symbol, {
+            lastClose: bar.close,
+            lastEnd: bar.end.getTime(),
+            realEnd: realBar?.end.getTime() ?? -Infinity,
+            realClose: realBar?.close ?? bar.close,
+          });
         } else if (realBar) {
           state.realEnd = realBar.end.getTime();
           state.realClose = realBar.close;

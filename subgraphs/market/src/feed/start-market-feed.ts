@@ -14,7 +14,14 @@ import { superviseOfflineFeed } from './supervised-offline-feed.js';
 /** The settings that choose and shape the feed. */
 export type FeedSettings = Pick<
   MarketEnv,
-  'REPLAY_SPEED' | 'EXCHANGE_FEED' | 'EXCHANGE_WS_URL' | 'EXCHANGE_REST_URL' | 'EXCHANGE_PROBE_TIMEOUT_MS' | 'EXCHANGE_REQUESTS_PER_SECOND' | 'BACKFILL_MINUTES_DAYS' | 'FEED_LEADER_CHECK_MS'
+  | 'REPLAY_SPEED'
+  | 'EXCHANGE_FEED'
+  | 'EXCHANGE_WS_URL'
+  | 'EXCHANGE_REST_URL'
+  | 'EXCHANGE_PROBE_TIMEOUT_MS'
+  | 'EXCHANGE_REQUESTS_PER_SECOND'
+  | 'BACKFILL_MINUTES_DAYS'
+  | 'FEED_LEADER_CHECK_MS'
 > & { readonly REPLAY_UNTIL?: Date | undefined };
 
 /** What the feed needs from the service. */
@@ -73,11 +80,37 @@ export function startMarketFeed(settings: FeedSettings, deps: FeedDependencies):
         );
       }
     }
-    const reporter = createFeedReporter(deps.db, logger, { mode: live ? 'live' : 'simulated', speed: live ? 1 : settings.REPLAY_SPEED === 'max' ? null : settings.REPLAY_SPEED, symbols, leader: leaderId, clock: null });
+    const reporter = createFeedReporter(deps.db, logger, {
+      mode: live ? 'live' : 'simulated',
+      speed: live ? 1 : settings.REPLAY_SPEED === 'max' ? null : settings.REPLAY_SPEED,
+      symbols,
+      leader: leaderId,
+      clock: null,
+    });
     const feed = live
-      ? startLiveFeed({ db: deps.db, rest, ingestor: deps.ingestor, logger, reporter, wsUrl: settings.EXCHANGE_WS_URL, symbols, minuteDays: settings.BACKFILL_MINUTES_DAYS })
-      : superviseOfflineFeed(() => startOfflineFeed({ db: deps.db, ingestor: deps.ingestor, bus: deps.bus, logger, reporter }, { speed: settings.REPLAY_SPEED, ...(settings.REPLAY_UNTIL ? { until: settings.REPLAY_UNTIL } : {}) }), logger);
-    if ('finished' in feed) void feed.finished.then(() => reporter.set({ mode: 'off' }), () => reporter.set({ mode: 'off' }));
+      ? startLiveFeed({
+          db: deps.db,
+          rest,
+          ingestor: deps.ingestor,
+          logger,
+          reporter,
+          wsUrl: settings.EXCHANGE_WS_URL,
+          symbols,
+          minuteDays: settings.BACKFILL_MINUTES_DAYS,
+        })
+      : superviseOfflineFeed(
+          () =>
+            startOfflineFeed(
+              { db: deps.db, ingestor: deps.ingestor, bus: deps.bus, logger, reporter },
+              { speed: settings.REPLAY_SPEED, ...(settings.REPLAY_UNTIL ? { until: settings.REPLAY_UNTIL } : {}) },
+            ),
+          logger,
+        );
+    if ('finished' in feed)
+      void feed.finished.then(
+        () => reporter.set({ mode: 'off' }),
+        () => reporter.set({ mode: 'off' }),
+      );
     return {
       async stop() {
         await feed.stop();

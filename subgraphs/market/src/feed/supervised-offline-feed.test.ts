@@ -15,7 +15,12 @@ function scriptedFeeds(outcomes: ('fail' | 'finish' | 'run')[]) {
     starts.push(Date.now());
     const outcome = outcomes.shift() ?? 'run';
     let end: (value: OfflineFeedResult) => void = () => undefined;
-    const finished = outcome === 'fail' ? Promise.reject(new Error('Connection is closed.')) : outcome === 'finish' ? Promise.resolve(result) : new Promise<OfflineFeedResult>((resolve) => (end = resolve));
+    const finished =
+      outcome === 'fail'
+        ? Promise.reject(new Error('Connection is closed.'))
+        : outcome === 'finish'
+          ? Promise.resolve(result)
+          : new Promise<OfflineFeedResult>((resolve) => (end = resolve));
     finished.catch(() => undefined);
     return {
       finished,

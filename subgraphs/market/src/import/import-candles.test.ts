@@ -20,7 +20,11 @@ beforeAll(async () => {
   market = await startMarketTestService();
   dir = await mkdtemp(join(tmpdir(), 'cryptograph-import-'));
   // A slice of the real ETH daily file (the repo's shipped copy), header plus 400 rows.
-  const lines = gunzipSync(readFileSync(dataFile('ETH', '1d'))).toString('utf8').trimEnd().split('\n').slice(0, 401);
+  const lines = gunzipSync(readFileSync(dataFile('ETH', '1d')))
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(0, 401);
   sliceRows = lines.length - 1;
   sliceFile = join(dir, 'eth-slice.csv');
   await writeFile(sliceFile, `${lines.join('\n')}\n`);
@@ -40,7 +44,12 @@ async function csv(name: string, rows: string[]): Promise<string> {
 describe('importCandles', () => {
   it('imports a file, and importing it again changes nothing', async () => {
     const progress: [number, number][] = [];
-    const first = await importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: sliceFile, onProgress: (done, total) => progress.push([done, total]) });
+    const first = await importCandles(market.service.db, {
+      symbol: 'ETH',
+      interval: '1d',
+      file: sliceFile,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     expect(first).toMatchObject({ rows: sliceRows, inserted: sliceRows, updated: 0, unchanged: 0, skipped: [] });
     expect(progress.at(-1)).toEqual([sliceRows, sliceRows]);
     expect(await countCandles(market.service.db, 'ETH', '1d')).toBe(sliceRows);
@@ -54,7 +63,13 @@ describe('importCandles', () => {
     const file = await csv('changed.csv', ['2017-11-09T00:00:00Z,1,2,0.5,1.5,100']);
     const report = await importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file });
     expect(report).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
-    const row = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', 'ETH').where('interval', '=', '1d').where('ts', '=', new Date('2017-11-09T00:00:00Z')).executeTakeFirstOrThrow();
+    const row = await market.service.db
+      .selectFrom('candles')
+      .selectAll()
+      .where('symbol', '=', 'ETH')
+      .where('interval', '=', '1d')
+      .where('ts', '=', new Date('2017-11-09T00:00:00Z'))
+      .executeTakeFirstOrThrow();
     expect([row.open, row.high, row.low, row.close, row.volume]).toEqual([1, 2, 0.5, 1.5, 100]);
     await importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: sliceFile });
   });
@@ -104,13 +119,21 @@ describe('importCandles', () => {
   });
 
   it('creates an asset that is not tracked yet with `create`, in the same transaction as its candles', async () => {
-    await expect(importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile })).rejects.toThrow(/not tracked yet\. Pass --create --name/);
+    await expect(importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile })).rejects.toThrow(
+      /not tracked yet\. Pass --create --name/,
+    );
     expect(await countCandles(market.service.db, 'LTC', '1d')).toBe(0);
     const report = await importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile, create: { name: 'Litecoin' } });
     expect(report).toMatchObject({ created: true, inserted: sliceRows });
-    expect((await market.request(`{ asset(symbol: "LTC") { symbol name quote active } }`)).data).toEqual({ asset: { symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true } });
+    expect((await market.request(`{ asset(symbol: "LTC") { symbol name quote active } }`)).data).toEqual({
+      asset: { symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true },
+    });
     // Again: nothing to create, nothing changed.
-    expect(await importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile, create: { name: 'Litecoin' } })).toMatchObject({ created: false, inserted: 0, unchanged: sliceRows });
+    expect(await importCandles(market.service.db, { symbol: 'LTC', interval: '1d', file: sliceFile, create: { name: 'Litecoin' } })).toMatchObject({
+      created: false,
+      inserted: 0,
+      unchanged: sliceRows,
+    });
   });
 
   it('refuses an unknown asset, a missing file and a file without the header', async () => {
@@ -118,7 +141,9 @@ describe('importCandles', () => {
     await expect(importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: join(dir, 'missing.csv') })).rejects.toThrow(/Cannot read/);
     const headless = join(dir, 'headless.csv');
     await writeFile(headless, '2023-01-01T00:00:00Z,10,12,9,11,5\n');
-    const error = (await importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: headless }).catch((caught: unknown) => caught)) as CandleImportError;
+    const error = (await importCandles(market.service.db, { symbol: 'ETH', interval: '1d', file: headless }).catch(
+      (caught: unknown) => caught,
+    )) as CandleImportError;
     expect(error.badRows).toEqual([{ line: 1, reason: `header must be "${header}"` }]);
   });
 });

@@ -58,7 +58,13 @@ export class CandleImportError extends Error {
 }
 
 /** Upserts bars in batches of `importBatchSize` (inside the caller's transaction). */
-export async function writeCandleBatches(db: MarketDb, symbol: string, interval: NativeInterval, bars: readonly Bar[], onProgress?: ProgressListener): Promise<UpsertCounts> {
+export async function writeCandleBatches(
+  db: MarketDb,
+  symbol: string,
+  interval: NativeInterval,
+  bars: readonly Bar[],
+  onProgress?: ProgressListener,
+): Promise<UpsertCounts> {
   const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   for (let start = 0; start < bars.length; start += importBatchSize) {
     const counts = await upsertCandles(db, symbol, interval, bars.slice(start, start + importBatchSize), 'replace');
@@ -82,7 +88,9 @@ export async function writeCandleBatches(db: MarketDb, symbol: string, interval:
 export async function importCandles(db: MarketDb, options: ImportCandlesOptions): Promise<ImportReport> {
   const existing = await findAsset(db, options.symbol);
   if (!existing && !options.create) {
-    throw new CandleImportError(`Unknown asset "${options.symbol}": it is not tracked yet. Pass --create --name "<name>" to add it with this import, or add it first (addAsset).`);
+    throw new CandleImportError(
+      `Unknown asset "${options.symbol}": it is not tracked yet. Pass --create --name "<name>" to add it with this import, or add it first (addAsset).`,
+    );
   }
   let parsed;
   try {
@@ -92,7 +100,10 @@ export async function importCandles(db: MarketDb, options: ImportCandlesOptions)
   }
   if (parsed.badRows.length > 0 && !options.skipBadRows) {
     const lines = parsed.badRows.map((row) => `  line ${row.line}: ${row.reason}`).join('\n');
-    throw new CandleImportError(`${options.file} has ${parsed.badRows.length} bad row(s); nothing was imported (pass --skip-bad-rows to import the others):\n${lines}`, parsed.badRows);
+    throw new CandleImportError(
+      `${options.file} has ${parsed.badRows.length} bad row(s); nothing was imported (pass --skip-bad-rows to import the others):\n${lines}`,
+      parsed.badRows,
+    );
   }
   const bars = parsed.bars;
   const create = options.create && (!existing || !existing.active) ? options.create : null;
@@ -105,8 +116,21 @@ export async function importCandles(db: MarketDb, options: ImportCandlesOptions)
   if (options.bus) {
     if (create) await announceAssetChange(options.bus, options.symbol, 'added');
     if (range && (counts.inserted + counts.updated > 0 || replaced > 0)) {
-      await options.bus.publish(candlesChangedChannel, { symbol: options.symbol, from: range.from.toISOString(), to: range.to.toISOString(), reason: 'import' } satisfies CandlesChangedMessage);
+      await options.bus.publish(candlesChangedChannel, {
+        symbol: options.symbol,
+        from: range.from.toISOString(),
+        to: range.to.toISOString(),
+        reason: 'import',
+      } satisfies CandlesChangedMessage);
     }
   }
-  return { symbol: options.symbol, interval: options.interval, rows: parsed.rowCount, skipped: parsed.badRows, created: create !== null, replacedSimulated: replaced, ...counts };
+  return {
+    symbol: options.symbol,
+    interval: options.interval,
+    rows: parsed.rowCount,
+    skipped: parsed.badRows,
+    created: create !== null,
+    replacedSimulated: replaced,
+    ...counts,
+  };
 }

@@ -13,7 +13,10 @@ export interface ImportProgress {
  */
 export function importProgress(label: string, stream: NodeJS.WriteStream = process.stdout, intervalMs = 2000): ImportProgress {
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left`, stream, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     return {
       onProgress(done, total) {

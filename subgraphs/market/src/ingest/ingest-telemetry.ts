@@ -9,9 +9,22 @@ function ingestMetrics(service: string) {
   if (!metrics) {
     const registers = [serviceRegistry(service)];
     metrics = {
-      ticks: new Counter({ name: 'cryptograph_market_ticks_ingested_total', help: 'Price ticks ingested (stored, cached and published): minute-bar closes (replayed, simulated, backfilled) and live trades.', registers }),
-      lag: new Histogram({ name: 'cryptograph_market_ingest_lag_seconds', help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).', buckets: fastBuckets, registers }),
-      latest: new Gauge({ name: 'cryptograph_market_last_tick_timestamp_seconds', help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.', registers }),
+      ticks: new Counter({
+        name: 'cryptograph_market_ticks_ingested_total',
+        help: 'Price ticks ingested (stored, cached and published): minute-bar closes (replayed, simulated, backfilled) and live trades.',
+        registers,
+      }),
+      lag: new Histogram({
+        name: 'cryptograph_market_ingest_lag_seconds',
+        help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).',
+        buckets: fastBuckets,
+        registers,
+      }),
+      latest: new Gauge({
+        name: 'cryptograph_market_last_tick_timestamp_seconds',
+        help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.',
+        registers,
+      }),
     };
     byService.set(service, metrics);
   }

@@ -53,7 +53,8 @@ export function createPriceIngestor(deps: { db: MarketDb; cache: PriceCache; bus
     await deps.cache.set(tick);
     await deps.bus.publish(priceTickChannel, toPriceTickMessage(tick));
   };
-  const publishClosed = (symbol: string, ts: Date, simulated: boolean) => deps.bus.publish(barClosedChannel, { symbol, ts: ts.toISOString(), simulated } satisfies BarClosedMessage);
+  const publishClosed = (symbol: string, ts: Date, simulated: boolean) =>
+    deps.bus.publish(barClosedChannel, { symbol, ts: ts.toISOString(), simulated } satisfies BarClosedMessage);
   const publishBars = async (bars: readonly SymbolBar[], source: LatestPrice['source']) => {
     for (const { symbol, bar } of bars) await publishTick({ symbol, price: bar.close, ts: bar.ts, source });
     for (const { symbol, bar } of bars) await publishClosed(symbol, bar.ts, source === 'SIMULATED');
@@ -70,7 +71,10 @@ export function createPriceIngestor(deps: { db: MarketDb; cache: PriceCache; bus
     ingestSimulatedMinutes: (bars) =>
       serialized(async () => {
         const written = new Set((await insertSimulatedMinutes(deps.db, bars)).map((row) => `${row.symbol}@${row.ts.getTime()}`));
-        await publishBars(bars.filter(({ symbol, bar }) => written.has(`${symbol}@${bar.ts.getTime()}`)), 'SIMULATED');
+        await publishBars(
+          bars.filter(({ symbol, bar }) => written.has(`${symbol}@${bar.ts.getTime()}`)),
+          'SIMULATED',
+        );
       }),
     ingestTrade: (trade) =>
       serialized(async () => {

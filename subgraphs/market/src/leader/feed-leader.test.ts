@@ -52,7 +52,8 @@ describe.skipIf(!testEnvironment().databaseUrl)('feed leader election (two marke
     return replica;
   };
 
-  const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
+  const exited = (child: ChildProcess) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
 
   beforeAll(async () => {
     observer = await startMarketTestService();
@@ -96,7 +97,14 @@ describe.skipIf(!testEnvironment().databaseUrl)('feed leader election (two marke
       const times = ticks.filter((tick) => tick.symbol === symbol).map((tick) => Date.parse(tick.ts));
       expect(new Set(times).size, `${symbol} ticks without duplicates`).toBe(times.length);
       for (let index = 1; index < times.length; index += 1) expect(times[index]!).toBeGreaterThan(times[index - 1]!);
-      const rows = await observer.service.db.selectFrom('candles').select('ts').where('symbol', '=', symbol).where('interval', '=', '1m').where('simulated', '=', true).orderBy('ts').execute();
+      const rows = await observer.service.db
+        .selectFrom('candles')
+        .select('ts')
+        .where('symbol', '=', symbol)
+        .where('interval', '=', '1m')
+        .where('simulated', '=', true)
+        .orderBy('ts')
+        .execute();
       const stored = rows.map((row) => new Date(row.ts).getTime());
       // One continuous simulated timeline across both leaders: no gap, no duplicate minute.
       expect(stored.length).toBeGreaterThan(10);

@@ -57,7 +57,12 @@ describe('Subscription.priceUpdated over graphql-ws at the subgraph', () => {
       });
       const received = subscription.results.map((result) => result.data?.priceUpdated);
       expect(received.every((event) => event.symbol === 'BTC' || event.symbol === 'SOL')).toBe(true);
-      expect(received.find((event) => event.price === tick.price)).toEqual({ symbol: 'BTC', price: tick.price, ts: tick.ts, asset: { symbol: 'BTC', name: 'Bitcoin' } });
+      expect(received.find((event) => event.price === tick.price)).toEqual({
+        symbol: 'BTC',
+        price: tick.price,
+        ts: tick.ts,
+        asset: { symbol: 'BTC', name: 'Bitcoin' },
+      });
       subscription.stop();
     } finally {
       await client.dispose();

@@ -7,7 +7,8 @@ import type { PriceCache } from './price-cache.js';
  * that of its newest bar, daily or minute, whichever ends later (so the price continues the chart).
  */
 export async function warmPriceCache(db: MarketDb, cache: PriceCache): Promise<void> {
-  for (const bar of await newestBars(db)) await cache.warm({ symbol: bar.symbol, price: bar.close, ts: bar.ts, source: bar.simulated ? 'SIMULATED' : 'REPLAY' });
+  for (const bar of await newestBars(db))
+    await cache.warm({ symbol: bar.symbol, price: bar.close, ts: bar.ts, source: bar.simulated ? 'SIMULATED' : 'REPLAY' });
 }
 
 /**

@@ -27,7 +27,13 @@ export function barShapes(bars: readonly Bar[], volatilityScale = 1): BarShape[]
   for (let index = 1; index < bars.length; index += 1) {
     const previousClose = bars[index - 1]!.close;
     const bar = bars[index]!;
-    shapes.push({ open: relative(bar.open, previousClose), high: relative(bar.high, previousClose), low: relative(bar.low, previousClose), close: relative(bar.close, previousClose), volume: bar.volume });
+    shapes.push({
+      open: relative(bar.open, previousClose),
+      high: relative(bar.high, previousClose),
+      low: relative(bar.low, previousClose),
+      close: relative(bar.close, previousClose),
+      volume: bar.volume,
+    });
   }
   return shapes;
 }

@@ -41,7 +41,15 @@ export class FakeExchange {
       socket.on('message', (data) => {
         const message = JSON.parse(data.toString()) as { product_ids: string[] };
         this.subscribes.push(message);
-        socket.send(JSON.stringify({ type: 'subscriptions', channels: [{ name: 'ticker', product_ids: message.product_ids }, { name: 'heartbeat', product_ids: message.product_ids }] }));
+        socket.send(
+          JSON.stringify({
+            type: 'subscriptions',
+            channels: [
+              { name: 'ticker', product_ids: message.product_ids },
+              { name: 'heartbeat', product_ids: message.product_ids },
+            ],
+          }),
+        );
       });
     });
   }
@@ -63,7 +71,10 @@ export class FakeExchange {
 
   /** Sets the candles the exchange has for a product and granularity. */
   setCandles(productId: string, granularity: number, bars: readonly Bar[]): void {
-    this.candles.set(`${productId}:${granularity}`, [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime()));
+    this.candles.set(
+      `${productId}:${granularity}`,
+      [...bars].sort((a, b) => a.ts.getTime() - b.ts.getTime()),
+    );
   }
 
   /** Answers the next requests with these statuses (429, 503...) before answering normally again. */
@@ -73,7 +84,9 @@ export class FakeExchange {
 
   /** Candle requests received so far. */
   candleRequests(granularity?: number): RecordedRequest[] {
-    return this.requests.filter((request) => request.path.endsWith('/candles') && (granularity === undefined || request.query.granularity === String(granularity)));
+    return this.requests.filter(
+      (request) => request.path.endsWith('/candles') && (granularity === undefined || request.query.granularity === String(granularity)),
+    );
   }
 
   /** Sends a frame to every connected client. */
@@ -111,14 +124,33 @@ export class FakeExchange {
     const end = query.end ? Date.parse(query.end) : this.now.getTime();
     const start = query.start ? Date.parse(query.start) : end - 300 * granularity * 1000;
     if (Number.isNaN(start) || Number.isNaN(end) || start > end) return reply(400, { message: 'Invalid start or end' });
-    if (Math.floor((end - start) / (granularity * 1000)) + 1 > 300) return reply(400, { message: 'granularity too small for the requested time range. Count of aggregations requested exceeds 300' });
+    if (Math.floor((end - start) / (granularity * 1000)) + 1 > 300)
+      return reply(400, { message: 'granularity too small for the requested time range. Count of aggregations requested exceeds 300' });
     const bars = (this.candles.get(`${match[1]}:${granularity}`) ?? []).filter((bar) => bar.ts.getTime() >= start && bar.ts.getTime() <= end);
-    return reply(200, bars.reverse().map((bar) => [bar.ts.getTime() / 1000, bar.low, bar.high, bar.open, bar.close, bar.volume]));
+    return reply(
+      200,
+      bars.reverse().map((bar) => [bar.ts.getTime() / 1000, bar.low, bar.high, bar.open, bar.close, bar.volume]),
+    );
   }
 }
 
 /** A recorded-style ticker message of the WebSocket feed. */
 export const tickerMessage = (product: string, price: string, time: string, lastSize = '0.01') => ({
-  type: 'ticker', sequence: 70_000_000_000, product_id: product, price, open_24h: '43000.00', volume_24h: '12000.1', low_24h: '42000.00', high_24h: '44000.00',
-  volume_30d: '300000.1', best_bid: price, best_bid_size: '0.5', best_ask: price, best_ask_size: '0.4', side: 'buy', time, trade_id: 600_000_000, last_size: lastSize,
+  type: 'ticker',
+  sequence: 70_000_000_000,
+  product_id: product,
+  price,
+  open_24h: '43000.00',
+  volume_24h: '12000.1',
+  low_24h: '42000.00',
+  high_24h: '44000.00',
+  volume_30d: '300000.1',
+  best_bid: price,
+  best_bid_size: '0.5',
+  best_ask: price,
+  best_ask_size: '0.4',
+  side: 'buy',
+  time,
+  trade_id: 600_000_000,
+  last_size: lastSize,
 });

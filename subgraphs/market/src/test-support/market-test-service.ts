@@ -1,4 +1,16 @@
-import { createLogger, createMemoryEventBus, type Logger, createRedisEventBus, internalKey, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import {
+  createLogger,
+  createMemoryEventBus,
+  type Logger,
+  createRedisEventBus,
+  internalKey,
+  openDatabase,
+  signIdentity,
+  type DatabaseConnection,
+  type EventBus,
+  type Identity,
+  type Role,
+} from '@cryptograph/core';
 import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,7 +49,10 @@ export const signedIn = (role: Role, scopes: string[] | null = null): Identity =
  * `logger` receives the service's log);
  * passing the `DATABASE_URL` and `DATA_DIR` of an earlier one starts a second run on the same data.
  */
-export async function startMarketTestService(settings: Record<string, string> = {}, logger: Logger = createLogger('market-test', 'silent')): Promise<MarketTestService> {
+export async function startMarketTestService(
+  settings: Record<string, string> = {},
+  logger: Logger = createLogger('market-test', 'silent'),
+): Promise<MarketTestService> {
   const ownDataDir = settings.DATA_DIR === undefined;
   const dataDir = settings.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cryptograph-market-test-')));
   const { databaseUrl, redisUrl } = testEnvironment();

@@ -20,21 +20,45 @@ export interface DefaultModelSpec {
  * year before the benchmark's test year. `bench/forecast.bench.ts` checks that choice on that
  * selection year and measures it against plain HAR on the test year (see bench/README.md).
  */
-export const dailyVolatilitySpec: DefaultModelSpec = { key: 'daily-volatility', target: 'VOLATILITY', algorithm: 'HAR', interval: 'D1', horizon: 1, params: { short: 1, medium: 5, long: 22, quarter: 66, calendar: true }, needsMinuteData: false };
+export const dailyVolatilitySpec: DefaultModelSpec = {
+  key: 'daily-volatility',
+  target: 'VOLATILITY',
+  algorithm: 'HAR',
+  interval: 'D1',
+  horizon: 1,
+  params: { short: 1, medium: 5, long: 22, quarter: 66, calendar: true },
+  needsMinuteData: false,
+};
 
 /**
  * The daily return model: ridge on lagged returns and ranges, heavily shrunk towards the average
  * return, because nothing forecasts daily crypto returns much better than zero (the baseline);
  * the bench reports its skill beside the others.
  */
-export const dailyReturnSpec: DefaultModelSpec = { key: 'daily-return', target: 'RETURN', algorithm: 'RIDGE', interval: 'D1', horizon: 1, params: { alpha: 1000, lags: 5 }, needsMinuteData: false };
+export const dailyReturnSpec: DefaultModelSpec = {
+  key: 'daily-return',
+  target: 'RETURN',
+  algorithm: 'RIDGE',
+  interval: 'D1',
+  horizon: 1,
+  params: { alpha: 1000, lags: 5 },
+  needsMinuteData: false,
+};
 
 /**
  * The intraday volatility model of assets the live feed streams: the next hour (12 five-minute
  * bars) with HAR on five-minute bars: components of 5 minutes, 1 hour and 1 day and the hour-of-day
  * calendar.
  */
-export const intradayVolatilitySpec: DefaultModelSpec = { key: 'intraday-volatility', target: 'VOLATILITY', algorithm: 'HAR', interval: 'M5', horizon: 12, params: { short: 1, medium: 12, long: 288, quarter: 0, calendar: true }, needsMinuteData: true };
+export const intradayVolatilitySpec: DefaultModelSpec = {
+  key: 'intraday-volatility',
+  target: 'VOLATILITY',
+  algorithm: 'HAR',
+  interval: 'M5',
+  horizon: 12,
+  params: { short: 1, medium: 12, long: 288, quarter: 0, calendar: true },
+  needsMinuteData: true,
+};
 
 /**
  * Every default model of an asset, in the order they are trained: daily models first, because on a

@@ -9,7 +9,11 @@ const modelsQuery = `query { models(first: 100) { edges { node { id name isDefau
 describe('default models', () => {
   let system: PredictionsTestSystem;
   const viewer = signedIn('VIEWER');
-  const settle = () => waitFor(async () => (await system.predictions.parts.db.selectFrom('jobs').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0, 120_000);
+  const settle = () =>
+    waitFor(
+      async () => (await system.predictions.parts.db.selectFrom('jobs').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0,
+      120_000,
+    );
   const models = async () => ((await system.request(modelsQuery, {}, viewer)).data!.models.edges as { node: any }[]).map((edge) => edge.node);
 
   beforeAll(async () => {
@@ -31,13 +35,29 @@ describe('default models', () => {
     expect(all.every((model) => model.isDefault && model.owner.id === systemUserId)).toBe(true);
     const names = all.map((model) => model.name).sort();
     // BTC has minute data (an intraday model), ETH only daily bars; the catalog's other assets have no data yet.
-    expect(names.filter((name) => /^(BTC|ETH) /.test(name))).toEqual(['BTC daily return', 'BTC daily volatility', 'BTC intraday volatility', 'ETH daily return', 'ETH daily volatility']);
+    expect(names.filter((name) => /^(BTC|ETH) /.test(name))).toEqual([
+      'BTC daily return',
+      'BTC daily volatility',
+      'BTC intraday volatility',
+      'ETH daily return',
+      'ETH daily volatility',
+    ]);
     const trained = all.filter((model) => model.productionVersion);
-    expect(trained.map((model) => model.name).sort()).toEqual(['BTC daily return', 'BTC daily volatility', 'BTC intraday volatility', 'ETH daily return', 'ETH daily volatility']);
+    expect(trained.map((model) => model.name).sort()).toEqual([
+      'BTC daily return',
+      'BTC daily volatility',
+      'BTC intraday volatility',
+      'ETH daily return',
+      'ETH daily volatility',
+    ]);
     for (const model of trained) {
       expect(model.productionVersion).toMatchObject({ version: 1, trigger: 'DEFAULT', stage: 'PRODUCTION' });
       expect(model.productionVersion.promotions.map((promotion: any) => promotion.stage)).toEqual(['DEVELOPMENT', 'PRODUCTION']);
-      expect(model.productionVersion.promotions[1]).toMatchObject({ automatic: true, by: null, reason: 'First version of a default model: promoted once trained.' });
+      expect(model.productionVersion.promotions[1]).toMatchObject({
+        automatic: true,
+        by: null,
+        reason: 'First version of a default model: promoted once trained.',
+      });
     }
     const intraday = trained.find((model) => model.name === 'BTC intraday volatility');
     expect(intraday).toMatchObject({ algorithm: 'HAR', interval: 'M5', horizon: 12, target: 'VOLATILITY' });
@@ -48,7 +68,12 @@ describe('default models', () => {
     // half a year past the minutes): the daily models train on all of it and predict the newest
     // closed day once, not every day since the last minute bar as if the system had been away.
     const db = system.predictions.parts.db;
-    const dailyVersions = await db.selectFrom('model_versions').innerJoin('models', 'models.id', 'model_versions.model_id').select(['models.name', 'model_versions.train_to']).where('models.interval', '=', 'D1').execute();
+    const dailyVersions = await db
+      .selectFrom('model_versions')
+      .innerJoin('models', 'models.id', 'model_versions.model_id')
+      .select(['models.name', 'model_versions.train_to'])
+      .where('models.interval', '=', 'D1')
+      .execute();
     expect(dailyVersions.map((row) => row.train_to.toISOString())).toEqual(dailyVersions.map(() => '2024-07-01T00:00:00.000Z'));
     expect(intraday.productionVersion).toBeTruthy();
     const intradayVersion = await db.selectFrom('model_versions').select('train_to').where('model_id', '=', intraday.id).executeTakeFirstOrThrow();
@@ -56,7 +81,11 @@ describe('default models', () => {
     expect(intradayVersion.train_to.toISOString()).toBe('2023-12-29T18:00:00.000Z');
     await waitFor(async () => (await db.selectFrom('predictions').select('model_id').distinct().execute()).length === 4, 30_000);
     await system.predictions.worker!.scheduler.idle();
-    const made = await db.selectFrom('predictions').innerJoin('models', 'models.id', 'predictions.model_id').select(['models.name', 'predictions.ts']).execute();
+    const made = await db
+      .selectFrom('predictions')
+      .innerJoin('models', 'models.id', 'predictions.model_id')
+      .select(['models.name', 'predictions.ts'])
+      .execute();
     expect(made.map((row) => [row.name, row.ts.toISOString()]).sort()).toEqual(
       ['BTC daily return', 'BTC daily volatility', 'ETH daily return', 'ETH daily volatility'].map((name) => [name, '2024-06-30T00:00:00.000Z']),
     );

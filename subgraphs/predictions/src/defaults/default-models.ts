@@ -35,7 +35,15 @@ function ensureModel(db: PredictionsDb, symbol: string, spec: DefaultModelSpec):
  * when an asset is added, and from time to time (a training that failed for lack of data is
  * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
  */
-export async function ensureDefaultModels(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, latestCandleStart: LatestCandleStart, symbols: readonly string[], feedTime: Date): Promise<string[]> {
+export async function ensureDefaultModels(
+  db: PredictionsDb,
+  queue: JobQueue,
+  bus: EventBus,
+  logger: Logger,
+  latestCandleStart: LatestCandleStart,
+  symbols: readonly string[],
+  feedTime: Date,
+): Promise<string[]> {
   const enqueued: string[] = [];
   for (const spec of defaultModelSpecs) {
     for (const symbol of symbols) {

@@ -13,7 +13,14 @@ export type AlgorithmName = 'NAIVE' | 'EWMA' | 'RIDGE' | 'HAR' | 'LOG_HAR' | 'CO
 
 /** Every algorithm by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own params type; callers parse params with that entry's own zod schema
-export const algorithms: Readonly<Record<AlgorithmName, ForecastAlgorithm<any>>> = { NAIVE: naive, EWMA: ewma, RIDGE: ridge, HAR: har, LOG_HAR: logHar, COMBINED: combined };
+export const algorithms: Readonly<Record<AlgorithmName, ForecastAlgorithm<any>>> = {
+  NAIVE: naive,
+  EWMA: ewma,
+  RIDGE: ridge,
+  HAR: har,
+  LOG_HAR: logHar,
+  COMBINED: combined,
+};
 
 /** A model's full params: its algorithm's and the evaluation params. */
 export type ModelParams = Params & EvaluationParams;
@@ -43,5 +50,6 @@ export function parseParams(algorithm: AlgorithmName, params: unknown, interval:
 
 /** BAD_USER_INPUT when `algorithm` cannot forecast `target` (log models and combinations forecast volatility only). */
 export function assertForecasts(algorithm: AlgorithmName, target: Target): void {
-  if (!algorithms[algorithm].targets.includes(target)) throw badUserInput(`${algorithm} forecasts ${algorithms[algorithm].targets.join(' and ')} only.`, 'algorithm');
+  if (!algorithms[algorithm].targets.includes(target))
+    throw badUserInput(`${algorithm} forecasts ${algorithms[algorithm].targets.join(' and ')} only.`, 'algorithm');
 }

@@ -15,4 +15,6 @@ export type Interval = CandleIntervalName;
 export type Target = 'VOLATILITY' | 'RETURN';
 
 /** Length of each interval in milliseconds. */
-export const intervalMs = Object.fromEntries(Object.entries(candleIntervalSeconds).map(([interval, seconds]) => [interval, seconds * 1000])) as Readonly<Record<Interval, number>>;
+export const intervalMs = Object.fromEntries(Object.entries(candleIntervalSeconds).map(([interval, seconds]) => [interval, seconds * 1000])) as Readonly<
+  Record<Interval, number>
+>;

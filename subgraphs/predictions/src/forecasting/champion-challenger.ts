@@ -31,7 +31,11 @@ const format = (value: number | null) => (value === null ? 'n/a' : value.toFixed
  * against the same baseline on the same bars. The challenger wins when it has at least
  * `minPromotionForecasts` forecasts and its skill beats the champion's by `promotionMargin`.
  */
-export function challengeChampion(challenger: TrainedVersion, algorithm: AlgorithmName, champion: { spec: ForecastSpec<ModelParams>; artifact: Artifact; version: number }): ChallengeResult {
+export function challengeChampion(
+  challenger: TrainedVersion,
+  algorithm: AlgorithmName,
+  champion: { spec: ForecastSpec<ModelParams>; artifact: Artifact; version: number },
+): ChallengeResult {
   const { validation } = challenger;
   const { grid, forecasts } = frozenForecasts(challenger.grid, algorithm, champion.spec, champion.artifact);
   const indexOf = new Map(grid.map((bar, i) => [bar.ts, i]));
@@ -52,12 +56,24 @@ export function challengeChampion(challenger: TrainedVersion, algorithm: Algorit
   const window = `[${new Date(validation.from).toISOString()}, ${new Date(validation.to).toISOString()})`;
   const common = { championSkill, challengerSkill, samples: keep.length, evalFrom: validation.from, evalTo: validation.to };
   if (validation.from >= validation.to) {
-    return { ...common, promote: false, reason: `Not enough evidence: the validation window ends at ${new Date(validation.to).toISOString()}, before version ${champion.version}'s training ended (${new Date(validation.from).toISOString()}); ${minPromotionForecasts} validation forecasts after it are needed to challenge it.` };
+    return {
+      ...common,
+      promote: false,
+      reason: `Not enough evidence: the validation window ends at ${new Date(validation.to).toISOString()}, before version ${champion.version}'s training ended (${new Date(validation.from).toISOString()}); ${minPromotionForecasts} validation forecasts after it are needed to challenge it.`,
+    };
   }
   if (keep.length < minPromotionForecasts || championSkill === null || challengerSkill === null) {
-    return { ...common, promote: false, reason: `Not enough evidence: ${keep.length} validation forecasts since version ${champion.version} was trained, in ${window}; ${minPromotionForecasts} are needed to challenge it.` };
+    return {
+      ...common,
+      promote: false,
+      reason: `Not enough evidence: ${keep.length} validation forecasts since version ${champion.version} was trained, in ${window}; ${minPromotionForecasts} are needed to challenge it.`,
+    };
   }
   const promote = challengerSkill >= championSkill + promotionMargin;
   const verdict = promote ? 'beats' : 'does not beat';
-  return { ...common, promote, reason: `Validation skill ${format(challengerSkill)} ${verdict} champion version ${champion.version}'s ${format(championSkill)} by the margin of ${promotionMargin} on ${keep.length} forecasts in ${window}.` };
+  return {
+    ...common,
+    promote,
+    reason: `Validation skill ${format(challengerSkill)} ${verdict} champion version ${champion.version}'s ${format(championSkill)} by the margin of ${promotionMargin} on ${keep.length} forecasts in ${window}.`,
+  };
 }

@@ -27,7 +27,9 @@ export const combined: ForecastAlgorithm<HarParams> = {
           artifact: () => ({ har: fits[0]!.artifact(), logHar: fits[1]!.artifact() }),
         };
       },
-      forecast: (artifact, index) => (members[0].forecast((artifact as Record<string, Artifact>).har!, index) + members[1].forecast((artifact as Record<string, Artifact>).logHar!, index)) / 2,
+      forecast: (artifact, index) =>
+        (members[0].forecast((artifact as Record<string, Artifact>).har!, index) + members[1].forecast((artifact as Record<string, Artifact>).logHar!, index)) /
+        2,
     };
   },
 };

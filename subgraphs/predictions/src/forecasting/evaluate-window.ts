@@ -23,7 +23,10 @@ export interface WindowEvaluation {
  * that bar's close, refitted every `refitEvery` bars; scored against the baseline on the same bars.
  */
 export function evaluateWindow(bars: readonly Bar[], algorithm: AlgorithmName, spec: ForecastSpec<ModelParams>, from: number, to: number): WindowEvaluation {
-  const grid = regularBars(bars.filter((bar) => bar.ts < to), intervalMs[spec.interval]);
+  const grid = regularBars(
+    bars.filter((bar) => bar.ts < to),
+    intervalMs[spec.interval],
+  );
   const prepared = algorithms[algorithm].prepare(grid, spec);
   const targets = realizedTargets(grid, spec.target, spec.horizon);
   const baseline = baselineSeries(grid, spec.target, spec.horizon);
@@ -34,9 +37,17 @@ export function evaluateWindow(bars: readonly Bar[], algorithm: AlgorithmName, s
     if (grid[i]!.ts >= from && Number.isFinite(targets[i]!)) origins.push(i);
   }
   const walk = walkForward(prepared, targets, samples, origins, spec.horizon, spec.params.refitEvery);
-  const kept = origins.map((origin, k) => ({ origin, forecast: walk.forecasts[k]! })).filter(({ origin, forecast }) => Number.isFinite(forecast) && Number.isFinite(baseline[origin]!));
+  const kept = origins
+    .map((origin, k) => ({ origin, forecast: walk.forecasts[k]! }))
+    .filter(({ origin, forecast }) => Number.isFinite(forecast) && Number.isFinite(baseline[origin]!));
   const actuals = kept.map(({ origin }) => targets[origin]!);
-  const mse = errorStats(kept.map(({ forecast }) => forecast), actuals).mse;
-  const baselineMse = errorStats(kept.map(({ origin }) => baseline[origin]!), actuals).mse;
+  const mse = errorStats(
+    kept.map(({ forecast }) => forecast),
+    actuals,
+  ).mse;
+  const baselineMse = errorStats(
+    kept.map(({ origin }) => baseline[origin]!),
+    actuals,
+  ).mse;
   return { mse, baselineMse, skill: skillOf(mse, baselineMse), samples: kept.length, refits: walk.refits };
 }

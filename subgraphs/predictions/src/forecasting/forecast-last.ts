@@ -4,7 +4,13 @@ import type { Bar } from './bar.js';
 import { frozenForecasts } from './score-window.js';
 
 /** The forecasts a stored version makes at the close of each bar of `bars` whose start is in `starts` (NaN where the history is too short or a bar is missing). */
-export function forecastsAt(bars: readonly Bar[], algorithm: AlgorithmName, spec: ForecastSpec<ModelParams>, artifact: Artifact, starts: readonly number[]): number[] {
+export function forecastsAt(
+  bars: readonly Bar[],
+  algorithm: AlgorithmName,
+  spec: ForecastSpec<ModelParams>,
+  artifact: Artifact,
+  starts: readonly number[],
+): number[] {
   const { grid, forecasts } = frozenForecasts(bars, algorithm, spec, artifact);
   const indexOf = new Map(grid.map((bar, i) => [bar.ts, i]));
   return starts.map((ts) => {

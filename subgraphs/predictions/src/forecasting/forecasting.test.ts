@@ -46,7 +46,12 @@ const futureVol = (bars: Bar[], i: number, h: number) => {
   for (let k = 1; k <= h; k++) s += park(bars[i + k]!);
   return s / h;
 };
-const spec = (algorithm: AlgorithmName, target: 'VOLATILITY' | 'RETURN', horizon: number, params: Record<string, unknown> = {}): ForecastSpec<ModelParams> => ({ target, horizon, interval: 'D1', params: parseParams(algorithm, params, 'D1') });
+const spec = (algorithm: AlgorithmName, target: 'VOLATILITY' | 'RETURN', horizon: number, params: Record<string, unknown> = {}): ForecastSpec<ModelParams> => ({
+  target,
+  horizon,
+  interval: 'D1',
+  params: parseParams(algorithm, params, 'D1'),
+});
 const fitOn = (algorithm: AlgorithmName, bars: Bar[], s: ForecastSpec<ModelParams>, indices: number[]) => {
   const prepared = algorithms[algorithm].prepare(bars, s);
   const fit = prepared.expandingFit(realizedTargets(bars, s.target, s.horizon));
@@ -85,7 +90,10 @@ describe('forecasting algorithms on real BTC daily bars', () => {
     const mean = (i: number, w: number) => Array.from({ length: w }, (_v, k) => park(slice[i - k]!)).reduce((a, b) => a + b, 0) / w;
     const indices: number[] = [];
     for (let i = 21; i + h < 200; i++) indices.push(i);
-    const beta = ols(indices.map((i) => [mean(i, 1), mean(i, 5), mean(i, 22)]), indices.map((i) => futureVol(slice, i, h)));
+    const beta = ols(
+      indices.map((i) => [mean(i, 1), mean(i, 5), mean(i, 22)]),
+      indices.map((i) => futureVol(slice, i, h)),
+    );
     const { prepared, artifact } = fitOn('HAR', slice, s, indices);
     for (const i of [21, 100, 250, 299]) {
       const expected = beta[0]! + beta[1]! * mean(i, 1) + beta[2]! * mean(i, 5) + beta[3]! * mean(i, 22);
@@ -101,7 +109,10 @@ describe('forecasting algorithms on real BTC daily bars', () => {
     const row = (i: number) => [mean(i, 1), mean(i, 5), mean(i, 22), mean(i, 66), weekday(i) === 6 ? 1 : 0, weekday(i) === 0 ? 1 : 0, weekday(i) === 1 ? 1 : 0];
     const indices: number[] = [];
     for (let i = 65; i + 1 < 250; i++) indices.push(i);
-    const beta = ols(indices.map(row), indices.map((i) => futureVol(slice, i, 1)));
+    const beta = ols(
+      indices.map(row),
+      indices.map((i) => futureVol(slice, i, 1)),
+    );
     const { prepared, artifact } = fitOn('HAR', slice, s, indices);
     for (const i of [65, 130, 280]) {
       const expected = row(i).reduce((sum, value, j) => sum + beta[j + 1]! * value, beta[0]!);
@@ -131,7 +142,10 @@ describe('forecasting algorithms on real BTC daily bars', () => {
     const harFit = fitOn('HAR', slice, spec('HAR', 'VOLATILITY', 1, params), indices);
     const logFit = fitOn('LOG_HAR', slice, spec('LOG_HAR', 'VOLATILITY', 1, params), indices);
     for (const i of [40, 250]) {
-      expect(combined.prepared.forecast(combined.artifact, i)).toBeCloseTo((harFit.prepared.forecast(harFit.artifact, i) + logFit.prepared.forecast(logFit.artifact, i)) / 2, 14);
+      expect(combined.prepared.forecast(combined.artifact, i)).toBeCloseTo(
+        (harFit.prepared.forecast(harFit.artifact, i) + logFit.prepared.forecast(logFit.artifact, i)) / 2,
+        14,
+      );
     }
   });
 
@@ -152,7 +166,10 @@ describe('forecasting algorithms on real BTC daily bars', () => {
     const z = raw.map((r) => r.map((v, j) => (v - means[j]!) / sds[j]!));
     const yMean = ys.reduce((a, b) => a + b, 0) / n;
     const gram = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => z.reduce((s, r) => s + r[a]! * r[b]!, 0) + (a === b ? alpha : 0)));
-    const beta = gauss(gram, [0, 1, 2, 3].map((a) => z.reduce((s, r, k) => s + r[a]! * (ys[k]! - yMean), 0)));
+    const beta = gauss(
+      gram,
+      [0, 1, 2, 3].map((a) => z.reduce((s, r, k) => s + r[a]! * (ys[k]! - yMean), 0)),
+    );
     const { prepared, artifact } = fitOn('RIDGE', slice, spec('RIDGE', 'RETURN', 1, { alpha, lags }), indices);
     for (const i of [2, 77, 260, 299]) {
       const row = [ret(slice, i), ret(slice, i - 1), park(slice[i]!), park(slice[i - 1]!)];
@@ -197,76 +214,94 @@ describe('gaps in the bars', () => {
     expect(prepared.ready(hole)).toBe(false);
     const targets = realizedTargets(grid, 'VOLATILITY', 1);
     expect(targets[hole - 1]).toBeNaN();
-    const { artifact } = fitOn('HAR', grid, s, Array.from({ length: 200 }, (_v, k) => k + 30).filter((i) => i !== hole && i !== hole - 1));
+    const { artifact } = fitOn(
+      'HAR',
+      grid,
+      s,
+      Array.from({ length: 200 }, (_v, k) => k + 30).filter((i) => i !== hole && i !== hole - 1),
+    );
     // Bar hole+1: its weekly (5-bar) component holds 4 bars, all from the last 5 minutes.
     const model = (artifact as { model: { intercept: number; coef: number[]; means: number[]; scales: number[] } }).model;
     const present = [hole + 1, hole - 1, hole - 2, hole - 3].map((i) => park(grid[i]!));
     const weekly = present.reduce((a, b) => a + b, 0) / 4;
-    const expectedAt = (daily: number, w: number, m: number) => model.intercept + [daily, w, m].reduce((sum, x, j) => sum + (model.coef[j]! * (x - model.means[j]!)) / model.scales[j]!, 0);
-    const monthly = Array.from({ length: 22 }, (_v, k) => hole + 1 - k).filter((i) => i !== hole).map((i) => park(grid[i]!));
-    expect(prepared.forecast(artifact, hole + 1)).toBeCloseTo(expectedAt(park(grid[hole + 1]!), weekly, monthly.reduce((a, b) => a + b, 0) / monthly.length), 12);
+    const expectedAt = (daily: number, w: number, m: number) =>
+      model.intercept + [daily, w, m].reduce((sum, x, j) => sum + (model.coef[j]! * (x - model.means[j]!)) / model.scales[j]!, 0);
+    const monthly = Array.from({ length: 22 }, (_v, k) => hole + 1 - k)
+      .filter((i) => i !== hole)
+      .map((i) => park(grid[i]!));
+    expect(prepared.forecast(artifact, hole + 1)).toBeCloseTo(
+      expectedAt(park(grid[hole + 1]!), weekly, monthly.reduce((a, b) => a + b, 0) / monthly.length),
+      12,
+    );
   });
 });
 
 describe('no look-ahead in the refit walk-forward', () => {
-  const perturbAfter = (bars: Bar[], k: number): Bar[] => bars.map((bar, i) => (i <= k ? bar : { ...bar, close: bar.close * (1 + 0.3 * Math.sin(i)), high: bar.high * 1.5, low: bar.low * 0.6 }));
+  const perturbAfter = (bars: Bar[], k: number): Bar[] =>
+    bars.map((bar, i) => (i <= k ? bar : { ...bar, close: bar.close * (1 + 0.3 * Math.sin(i)), high: bar.high * 1.5, low: bar.low * 0.6 }));
   const from = btc[2800]!.ts;
   const to = btc[3100]!.ts;
   const k = 2950;
 
-  it.each(['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[])('%s: changing bars after k changes no forecast made at or before k', (name) => {
-    const s = spec(name, 'VOLATILITY', 2, name === 'HAR' ? { quarter: 66, calendar: true, refitEvery: 3 } : { refitEvery: 3 });
-    const run = (bars: Bar[]) => {
-      const grid = regularBars(bars.slice(0, 3100), day);
-      const prepared = algorithms[name].prepare(grid, s);
-      const targets = realizedTargets(grid, 'VOLATILITY', 2);
-      const forecasts: number[] = [];
-      const fit = prepared.expandingFit(targets);
-      let next = 0;
-      let artifact: Artifact | null = null;
-      for (let origin = 2800; origin < 3100; origin++) {
-        if ((origin - 2800) % 3 === 0) {
-          while (next + 2 <= origin) {
-            if (prepared.ready(next) && Number.isFinite(targets[next]!)) fit.add(next);
-            next += 1;
+  it.each(['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[])(
+    '%s: changing bars after k changes no forecast made at or before k',
+    (name) => {
+      const s = spec(name, 'VOLATILITY', 2, name === 'HAR' ? { quarter: 66, calendar: true, refitEvery: 3 } : { refitEvery: 3 });
+      const run = (bars: Bar[]) => {
+        const grid = regularBars(bars.slice(0, 3100), day);
+        const prepared = algorithms[name].prepare(grid, s);
+        const targets = realizedTargets(grid, 'VOLATILITY', 2);
+        const forecasts: number[] = [];
+        const fit = prepared.expandingFit(targets);
+        let next = 0;
+        let artifact: Artifact | null = null;
+        for (let origin = 2800; origin < 3100; origin++) {
+          if ((origin - 2800) % 3 === 0) {
+            while (next + 2 <= origin) {
+              if (prepared.ready(next) && Number.isFinite(targets[next]!)) fit.add(next);
+              next += 1;
+            }
+            artifact = fit.artifact();
           }
-          artifact = fit.artifact();
+          forecasts.push(prepared.forecast(artifact!, origin));
         }
-        forecasts.push(prepared.forecast(artifact!, origin));
-      }
-      return forecasts;
-    };
-    const original = run(btc);
-    const perturbed = run(perturbAfter(btc, k));
-    const cut = k - 2800 + 1;
-    expect(perturbed.slice(0, cut)).toEqual(original.slice(0, cut));
-    expect(perturbed.slice(cut)).not.toEqual(original.slice(cut));
-    // And the product's walk-forward agrees on the unperturbed window's quality whatever comes after it.
-    const before = evaluateWindow(btc, name, s, from, btc[k - 1]!.ts);
-    const after = evaluateWindow(perturbAfter(btc, k + 5), name, s, from, btc[k - 1]!.ts);
-    expect(after).toEqual(before);
-    expect(before.samples).toBe(k - 1 - 2800 - 2);
-    expect(to).toBeGreaterThan(from);
-  });
+        return forecasts;
+      };
+      const original = run(btc);
+      const perturbed = run(perturbAfter(btc, k));
+      const cut = k - 2800 + 1;
+      expect(perturbed.slice(0, cut)).toEqual(original.slice(0, cut));
+      expect(perturbed.slice(cut)).not.toEqual(original.slice(cut));
+      // And the product's walk-forward agrees on the unperturbed window's quality whatever comes after it.
+      const before = evaluateWindow(btc, name, s, from, btc[k - 1]!.ts);
+      const after = evaluateWindow(perturbAfter(btc, k + 5), name, s, from, btc[k - 1]!.ts);
+      expect(after).toEqual(before);
+      expect(before.samples).toBe(k - 1 - 2800 - 2);
+      expect(to).toBeGreaterThan(from);
+    },
+  );
 
-  it.each(['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[])('%s: the product walk-forward on the whole series (refit every 3 bars) makes the same forecasts at or before k whatever the bars after k', (name) => {
-    const s = spec(name, 'VOLATILITY', 2, name === 'HAR' ? { quarter: 66, calendar: true, refitEvery: 3 } : { refitEvery: 3 });
-    const origins = Array.from({ length: 300 }, (_v, index) => 2800 + index);
-    const run = (bars: Bar[]) => {
-      // Nothing is cut before the walk-forward: only its own rule keeps the future out.
-      const grid = regularBars(bars.slice(0, 3100), day);
-      const prepared = algorithms[name].prepare(grid, s);
-      const targets = realizedTargets(grid, 'VOLATILITY', 2);
-      const samples = grid.flatMap((_bar, i) => (prepared.ready(i) && Number.isFinite(targets[i]!) ? [i] : []));
-      return Array.from(walkForward(prepared, targets, samples, origins, 2, 3).forecasts);
-    };
-    const original = run(btc);
-    const perturbed = run(perturbAfter(btc, k));
-    const cut = k - 2800 + 1;
-    expect(perturbed.slice(0, cut)).toEqual(original.slice(0, cut));
-    expect(original.slice(0, cut).every(Number.isFinite)).toBe(true);
-    expect(perturbed.slice(cut)).not.toEqual(original.slice(cut));
-  });
+  it.each(['NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED'] as AlgorithmName[])(
+    '%s: the product walk-forward on the whole series (refit every 3 bars) makes the same forecasts at or before k whatever the bars after k',
+    (name) => {
+      const s = spec(name, 'VOLATILITY', 2, name === 'HAR' ? { quarter: 66, calendar: true, refitEvery: 3 } : { refitEvery: 3 });
+      const origins = Array.from({ length: 300 }, (_v, index) => 2800 + index);
+      const run = (bars: Bar[]) => {
+        // Nothing is cut before the walk-forward: only its own rule keeps the future out.
+        const grid = regularBars(bars.slice(0, 3100), day);
+        const prepared = algorithms[name].prepare(grid, s);
+        const targets = realizedTargets(grid, 'VOLATILITY', 2);
+        const samples = grid.flatMap((_bar, i) => (prepared.ready(i) && Number.isFinite(targets[i]!) ? [i] : []));
+        return Array.from(walkForward(prepared, targets, samples, origins, 2, 3).forecasts);
+      };
+      const original = run(btc);
+      const perturbed = run(perturbAfter(btc, k));
+      const cut = k - 2800 + 1;
+      expect(perturbed.slice(0, cut)).toEqual(original.slice(0, cut));
+      expect(original.slice(0, cut).every(Number.isFinite)).toBe(true);
+      expect(perturbed.slice(cut)).not.toEqual(original.slice(cut));
+    },
+  );
 });
 
 describe('params', () => {
@@ -277,6 +312,16 @@ describe('params', () => {
     expect(() => parseParams('NAIVE', { windw: 10 })).toThrow(/unknown keys for NAIVE: windw/);
     expect(() => parseParams('NAIVE', { refitEvery: 0 })).toThrow(/"params.refitEvery"/);
     expect(parseParams('RIDGE', {})).toEqual({ alpha: 1, lags: 5, refitEvery: 1, validationBars: 90, testBars: 60, retrainEvery: 1 });
-    expect(parseParams('HAR', { calendar: true }, 'M5')).toEqual({ short: 1, medium: 5, long: 22, quarter: 0, calendar: true, refitEvery: 12, validationBars: 288, testBars: 144, retrainEvery: 12 });
+    expect(parseParams('HAR', { calendar: true }, 'M5')).toEqual({
+      short: 1,
+      medium: 5,
+      long: 22,
+      quarter: 0,
+      calendar: true,
+      refitEvery: 12,
+      validationBars: 288,
+      testBars: 144,
+      retrainEvery: 12,
+    });
   });
 });

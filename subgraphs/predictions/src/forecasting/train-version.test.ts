@@ -13,7 +13,12 @@ import { minTrainingBars, trainVersion } from './train-version.js';
 const btc = shippedBars('BTC', '1d');
 const day = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
-const harSpec = (params: Record<string, unknown> = {}): ForecastSpec<ModelParams> => ({ target: 'VOLATILITY', horizon: 1, interval: 'D1', params: parseParams('HAR', { quarter: 66, calendar: true, ...params }) });
+const harSpec = (params: Record<string, unknown> = {}): ForecastSpec<ModelParams> => ({
+  target: 'VOLATILITY',
+  horizon: 1,
+  interval: 'D1',
+  params: parseParams('HAR', { quarter: 66, calendar: true, ...params }),
+});
 
 describe('training a version: walk-forward with validation and test windows', () => {
   const trainFrom = at('2015-01-01T00:00:00Z');
@@ -50,11 +55,14 @@ describe('training a version: walk-forward with validation and test windows', ()
     const again = trainVersion(later, 'HAR', spec, trainFrom, trainTo);
     expect(again.metrics).toEqual(metrics);
     expect(again.artifact).toEqual(trained.artifact);
-    const grid = regularBars(btc.filter((bar) => bar.ts >= trainFrom && bar.ts < trainTo), day);
+    const grid = regularBars(
+      btc.filter((bar) => bar.ts >= trainFrom && bar.ts < trainTo),
+      day,
+    );
     expect(metrics.trainSamples).toBe(grid.length - 66 + 1 - 1);
   });
 
-  it('a validation floor (the champion\'s training end) clips the validation window', () => {
+  it("a validation floor (the champion's training end) clips the validation window", () => {
     const floor = trainTo - 100 * day;
     const clipped = trainVersion(btc, 'HAR', spec, trainFrom, trainTo, { validationFloor: floor });
     expect(clipped.metrics.validationFrom).toBe(new Date(floor).toISOString());
@@ -68,7 +76,9 @@ describe('training a version: walk-forward with validation and test windows', ()
     const needed = minTrainingBars('HAR', spec.params, 1);
     expect(needed).toBe(66 + 48 + 1 + 90 + 60 + 1);
     const start = at('2018-01-01T00:00:00Z');
-    expect(() => trainVersion(btc, 'HAR', spec, start, start + (needed - 1) * day)).toThrow(new RegExp(`has ${needed - 1} bars; HAR with horizon 1 needs at least ${needed} bars`));
+    expect(() => trainVersion(btc, 'HAR', spec, start, start + (needed - 1) * day)).toThrow(
+      new RegExp(`has ${needed - 1} bars; HAR with horizon 1 needs at least ${needed} bars`),
+    );
     expect(() => trainVersion(btc, 'HAR', spec, start, start + needed * day)).not.toThrow();
   });
 });
@@ -80,14 +90,19 @@ describe('champion and challenger', () => {
   const champion = trainVersion(btc, 'HAR', spec, at('2015-01-01T00:00:00Z'), championTo);
   const challenger = trainVersion(btc, 'HAR', spec, at('2015-01-01T00:00:00Z'), challengerTo, { validationFloor: championTo });
 
-  it('are compared on the challenger\'s validation window after the champion\'s training end, against the same baseline on the same bars', () => {
+  it("are compared on the challenger's validation window after the champion's training end, against the same baseline on the same bars", () => {
     const result = challengeChampion(challenger, 'HAR', { spec, artifact: champion.artifact, version: 1 });
     const { validation } = challenger;
     expect(validation.from).toBe(championTo);
     expect(result.samples).toBe(validation.times.length);
     expect(result.samples).toBeGreaterThanOrEqual(minPromotionForecasts);
     const prepared = algorithms.HAR.prepare(challenger.grid, spec);
-    const championForecasts = validation.times.map((ts) => prepared.forecast(champion.artifact, challenger.grid.findIndex((bar) => bar.ts === ts)));
+    const championForecasts = validation.times.map((ts) =>
+      prepared.forecast(
+        champion.artifact,
+        challenger.grid.findIndex((bar) => bar.ts === ts),
+      ),
+    );
     const base = errorStats(validation.baseline, validation.actuals).mse;
     expect(result.championSkill).toBeCloseTo(1 - errorStats(championForecasts, validation.actuals).mse / base, 12);
     expect(result.challengerSkill).toBeCloseTo(challenger.metrics.skillValidation!, 12);
@@ -96,7 +111,10 @@ describe('champion and challenger', () => {
   });
 
   it('a challenger beats a champion that has gone wrong by the margin and is promoted', () => {
-    const biased = { ...champion.artifact, model: { ...(champion.artifact as LinearArtifact).model, intercept: (champion.artifact as LinearArtifact).model.intercept + 0.01 } };
+    const biased = {
+      ...champion.artifact,
+      model: { ...(champion.artifact as LinearArtifact).model, intercept: (champion.artifact as LinearArtifact).model.intercept + 0.01 },
+    };
     const result = challengeChampion(challenger, 'HAR', { spec, artifact: biased, version: 1 });
     expect(result.promote).toBe(true);
     expect(result.challengerSkill! - result.championSkill!).toBeGreaterThan(promotionMargin);

@@ -67,7 +67,14 @@ function scored(origins: readonly number[], forecasts: Float64Array, grid: reado
  * Validation metrics select and promote; test metrics are reported and never used to choose. The
  * stored artifact is then fitted on every sample of the window. Gaps are missing bars on the grid.
  */
-export function trainVersion(bars: readonly Bar[], algorithm: AlgorithmName, spec: ForecastSpec<ModelParams>, trainFrom: number, trainTo: number, options: TrainOptions = {}): TrainedVersion {
+export function trainVersion(
+  bars: readonly Bar[],
+  algorithm: AlgorithmName,
+  spec: ForecastSpec<ModelParams>,
+  trainFrom: number,
+  trainTo: number,
+  options: TrainOptions = {},
+): TrainedVersion {
   const step = intervalMs[spec.interval];
   const { params, horizon } = spec;
   const needed = minTrainingBars(algorithm, params, horizon);
@@ -76,7 +83,10 @@ export function trainVersion(bars: readonly Bar[], algorithm: AlgorithmName, spe
       `The training window has ${has} bars; ${algorithm} with horizon ${horizon} needs at least ${needed} bars (${historyBars(algorithm, params)} bars of history, ${minFitSamples} samples for the first fit, ${params.validationBars} validation and ${params.testBars} test forecasts, each after an embargo of ${horizon} bars)${why}.`,
       'trainFrom',
     );
-  const grid = regularBars(bars.filter((bar) => bar.ts >= trainFrom && bar.ts < trainTo), step);
+  const grid = regularBars(
+    bars.filter((bar) => bar.ts >= trainFrom && bar.ts < trainTo),
+    step,
+  );
   const present = grid.filter((bar) => Number.isFinite(bar.close)).length;
   if (grid.length < needed) throw tooLittle(present, '');
   const prepared: PreparedForecast = algorithms[algorithm].prepare(grid, spec);
@@ -105,13 +115,17 @@ export function trainVersion(bars: readonly Bar[], algorithm: AlgorithmName, spe
   const walk = walkForward(prepared, targets, samples, origins, horizon, params.refitEvery);
   const validation = scored(origins.slice(0, validationOrigins.length), walk.forecasts.subarray(0, validationOrigins.length), grid, targets, baseline);
   const test = scored(testOrigins, walk.forecasts.subarray(validationOrigins.length), grid, targets, baseline);
-  if (test.times.length < minTestSamples) throw tooLittle(present, ` (the test window holds ${test.times.length} complete forecasts, ${minTestSamples} needed)`);
+  if (test.times.length < minTestSamples)
+    throw tooLittle(present, ` (the test window holds ${test.times.length} complete forecasts, ${minTestSamples} needed)`);
 
   const final = prepared.expandingFit(targets);
   for (const i of samples) final.add(i);
   const artifact = final.artifact();
   const fitted = samples.filter((i) => Number.isFinite(prepared.forecast(artifact, i)));
-  const train = errorStats(fitted.map((i) => prepared.forecast(artifact, i)), fitted.map((i) => targets[i]!));
+  const train = errorStats(
+    fitted.map((i) => prepared.forecast(artifact, i)),
+    fitted.map((i) => targets[i]!),
+  );
   const testStats = errorStats(test.forecasts, test.actuals);
   const testBase = errorStats(test.baseline, test.actuals);
   const hasValidation = validation.times.length > 0;

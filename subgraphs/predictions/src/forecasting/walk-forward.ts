@@ -18,7 +18,14 @@ export interface WalkForwardForecasts {
  * strictly out of sample: no fitted label reaches past the bar the forecast is made at.
  * `samples` are the fit candidates (features complete, target known), ascending.
  */
-export function walkForward(prepared: PreparedForecast, targets: Float64Array, samples: readonly number[], origins: readonly number[], horizon: number, refitEvery: number): WalkForwardForecasts {
+export function walkForward(
+  prepared: PreparedForecast,
+  targets: Float64Array,
+  samples: readonly number[],
+  origins: readonly number[],
+  horizon: number,
+  refitEvery: number,
+): WalkForwardForecasts {
   const fit = prepared.expandingFit(targets);
   const forecasts = new Float64Array(origins.length).fill(Number.NaN);
   let next = 0;

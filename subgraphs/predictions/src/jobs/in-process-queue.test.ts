@@ -30,12 +30,31 @@ describe('in-process job queue on the embedded database', () => {
     return { commit: async () => ({ ok: true }) };
   };
   const job = (id: string) => db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const enqueue = async (input: Record<string, unknown>) => (await enqueueJob(db, { kind: 'in-process', settings, enqueue: async () => {}, work: async () => {}, stop: async () => {} }, bus, logger, { kind: 'TRAIN', modelId, input, createdBy: null }))!.id;
+  const enqueue = async (input: Record<string, unknown>) =>
+    (await enqueueJob(db, { kind: 'in-process', settings, enqueue: async () => {}, work: async () => {}, stop: async () => {} }, bus, logger, {
+      kind: 'TRAIN',
+      modelId,
+      input,
+      createdBy: null,
+    }))!.id;
 
   beforeAll(async () => {
     connection = await openDatabase({ embeddedDir: join(dir, 'pgdata') });
     db = await preparePredictionsDatabase({ db: connection, bus, logger });
-    const model = await db.insertInto('models').values({ name: 'q', symbol: 'BTC', target: 'RETURN', algorithm: 'NAIVE', interval: 'D1', horizon: 1, params: '{}', owner_id: '00000000-0000-4000-8000-000000000001' }).returningAll().executeTakeFirstOrThrow();
+    const model = await db
+      .insertInto('models')
+      .values({
+        name: 'q',
+        symbol: 'BTC',
+        target: 'RETURN',
+        algorithm: 'NAIVE',
+        interval: 'D1',
+        horizon: 1,
+        params: '{}',
+        owner_id: '00000000-0000-4000-8000-000000000001',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     modelId = model.id;
   });
   afterAll(async () => {
@@ -52,14 +71,23 @@ describe('in-process job queue on the embedded database', () => {
     const secret = await enqueue({ fail: 'secret' });
     const market = await enqueue({ fail: 'market' });
     const input = await enqueue({ fail: 'input' });
-    await waitFor(async () => (await Promise.all([ok, secret, market, input].map(job))).every((row) => row.status === 'SUCCEEDED' || row.status === 'FAILED'), 20_000);
+    await waitFor(
+      async () => (await Promise.all([ok, secret, market, input].map(job))).every((row) => row.status === 'SUCCEEDED' || row.status === 'FAILED'),
+      20_000,
+    );
     expect(await job(ok)).toMatchObject({ status: 'SUCCEEDED', attempts: 1, result: { ok: true }, progress: 1 });
-    expect(await job(secret)).toMatchObject({ status: 'FAILED', attempts: 2, error: 'The job failed unexpectedly; the details are in the service log. (gave up after 2 attempts)' });
+    expect(await job(secret)).toMatchObject({
+      status: 'FAILED',
+      attempts: 2,
+      error: 'The job failed unexpectedly; the details are in the service log. (gave up after 2 attempts)',
+    });
     expect(await job(market)).toMatchObject({ status: 'FAILED', attempts: 2, error: 'The market service is unavailable. (gave up after 2 attempts)' });
     expect(await job(input)).toMatchObject({ status: 'FAILED', attempts: 1, error: 'The window is empty.' });
     const events = await db.selectFrom('job_events').select('snapshot').where('job_id', '=', secret).orderBy('id').execute();
     expect(JSON.stringify(events)).not.toMatch(/10\.1\.2\.3|ECONNREFUSED|select \*/);
-    expect(events.map((event) => event.snapshot.error).filter(Boolean)).toContain('Attempt 1 failed: The job failed unexpectedly; the details are in the service log. Retrying.');
+    expect(events.map((event) => event.snapshot.error).filter(Boolean)).toContain(
+      'Attempt 1 failed: The job failed unexpectedly; the details are in the service log. Retrying.',
+    );
     await queue.stop();
   }, 40_000);
 
@@ -88,7 +116,11 @@ describe('in-process job queue on the embedded database', () => {
 
   it('a job whose worker vanished on its last attempt is FAILED once its lease lapses, with a clean reason', async () => {
     const orphan = await enqueue({});
-    await db.updateTable('jobs').set({ status: 'RUNNING', attempts: 2, locked_until: new Date(Date.now() - 1000) }).where('id', '=', orphan).execute();
+    await db
+      .updateTable('jobs')
+      .set({ status: 'RUNNING', attempts: 2, locked_until: new Date(Date.now() - 1000) })
+      .where('id', '=', orphan)
+      .execute();
     const queue = createInProcessQueue(db, settings, logger);
     const runner = createJobRunner({ db, bus, logger, work: { TRAIN: work, SCORE: work, PREDICT: work } });
     await queue.work(runner.runAttempt, runner.failVanished);

@@ -11,7 +11,11 @@ export async function claimRunnableJob(trx: PredictionsTransaction, leaseSeconds
     .select(['id'])
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'QUEUED'), eb('run_after', '<=', sql<Date>`now()`), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
+        eb.and([
+          eb('status', '=', 'QUEUED'),
+          eb('run_after', '<=', sql<Date>`now()`),
+          eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]),
+        ]),
         eb.and([eb('status', '=', 'RUNNING'), eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)])]),
       ]),
     )
@@ -21,7 +25,11 @@ export async function claimRunnableJob(trx: PredictionsTransaction, leaseSeconds
     .skipLocked()
     .executeTakeFirst();
   if (!job) return null;
-  await trx.updateTable('jobs').set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` }).where('id', '=', job.id).execute();
+  await trx
+    .updateTable('jobs')
+    .set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', job.id)
+    .execute();
   return job.id;
 }
 
@@ -43,5 +51,9 @@ export async function jobAttempts(db: PredictionsDb, jobId: string): Promise<num
 
 /** Releases a job's lease; it may run again `delaySeconds` from now (if it is still QUEUED then). */
 export async function releaseJobLease(db: PredictionsDb, jobId: string, delaySeconds: number): Promise<void> {
-  await db.updateTable('jobs').set({ locked_until: null, run_after: sql<Date>`now() + make_interval(secs => ${delaySeconds})` }).where('id', '=', jobId).execute();
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: null, run_after: sql<Date>`now() + make_interval(secs => ${delaySeconds})` })
+    .where('id', '=', jobId)
+    .execute();
 }

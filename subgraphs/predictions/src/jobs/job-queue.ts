@@ -41,7 +41,8 @@ export function leaseRenewalMs(settings: Pick<QueueSettings, 'timeoutSeconds'>):
 }
 
 /** The clean reason stored when a job's worker stopped responding on its last attempt. */
-export const vanishedWorkerReason = (attempts: number) => `The worker running it stopped responding (${attempts} attempt${attempts === 1 ? '' : 's'}); gave up.`;
+export const vanishedWorkerReason = (attempts: number) =>
+  `The worker running it stopped responding (${attempts} attempt${attempts === 1 ? '' : 's'}); gave up.`;
 
 /**
  * A durable job queue over Postgres: pg-boss on a real server, an in-process runner over the jobs

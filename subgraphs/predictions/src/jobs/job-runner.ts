@@ -46,7 +46,9 @@ export function createJobRunner(deps: { db: PredictionsDb; bus: EventBus; logger
   // Not awaited: commands on one connection keep their order, and a Redis outage must not stall
   // jobs (subscribers backfill from Postgres after a reconnect).
   const publish = (snapshot: JobSnapshot) => {
-    void deps.bus.publish(jobUpdatedChannel, snapshot).catch((error: unknown) => deps.logger.warn({ err: error }, 'publishing a job update failed (subscribers backfill from Postgres)'));
+    void deps.bus
+      .publish(jobUpdatedChannel, snapshot)
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'publishing a job update failed (subscribers backfill from Postgres)'));
   };
   const change = async (id: string, changes: Parameters<typeof updateJob>[2], signal?: AbortSignal) => {
     if (signal?.aborted) throw new AttemptAborted();
@@ -73,7 +75,14 @@ export function createJobRunner(deps: { db: PredictionsDb; bus: EventBus; logger
     }
     if (signal.aborted) return 'stopped';
     const attempt = existing.attempts + 1;
-    const job = await change(jobId, { status: 'RUNNING', attempts: attempt, progress: 0, message: attempt > 1 ? `attempt ${attempt} started` : 'started', started_at: new Date(), finished_at: null });
+    const job = await change(jobId, {
+      status: 'RUNNING',
+      attempts: attempt,
+      progress: 0,
+      message: attempt > 1 ? `attempt ${attempt} started` : 'started',
+      started_at: new Date(),
+      finished_at: null,
+    });
     const progress: ReportProgress = async (fraction, message) => {
       if (deps.stepDelayMs) await sleep(deps.stepDelayMs, undefined, { signal }).catch(() => undefined);
       await change(jobId, { progress: Math.min(1, Math.max(0, fraction)), message }, signal);
@@ -85,7 +94,16 @@ export function createJobRunner(deps: { db: PredictionsDb; bus: EventBus; logger
         const current = await findJob(trx, jobId, true);
         if (current?.status !== 'RUNNING') return null;
         const result = await outcome.commit(trx);
-        return (await updateJob(trx, jobId, { status: 'SUCCEEDED', progress: 1, message: 'done', error: null, result: JSON.stringify(result), finished_at: new Date() })).snapshot;
+        return (
+          await updateJob(trx, jobId, {
+            status: 'SUCCEEDED',
+            progress: 1,
+            message: 'done',
+            error: null,
+            result: JSON.stringify(result),
+            finished_at: new Date(),
+          })
+        ).snapshot;
       });
       if (snapshot) {
         publish(snapshot);
@@ -100,7 +118,12 @@ export function createJobRunner(deps: { db: PredictionsDb; bus: EventBus; logger
       const reason = publicReason(error);
       if (!isAppError(error)) deps.logger.error({ err: error, jobId, attempt }, 'job attempt failed');
       if (isPermanent(error) || attempt >= job.max_attempts) {
-        await change(jobId, { status: 'FAILED', error: isPermanent(error) ? reason : `${reason} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`, message: 'failed', finished_at: new Date() });
+        await change(jobId, {
+          status: 'FAILED',
+          error: isPermanent(error) ? reason : `${reason} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`,
+          message: 'failed',
+          finished_at: new Date(),
+        });
         return 'finished';
       }
       await change(jobId, { status: 'QUEUED', error: `Attempt ${attempt} failed: ${reason} Retrying.`, message: 'waiting to retry' });

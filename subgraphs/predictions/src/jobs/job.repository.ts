@@ -24,7 +24,12 @@ export function toJobSnapshot(row: JobRow, eventId: number | string): JobSnapsho
 
 /** Inserts a job and its first event (QUEUED); null when `dedupe_key` is already taken. */
 export async function insertJob(db: PredictionsTransaction, job: Insertable<JobTable>): Promise<{ row: JobRow; snapshot: JobSnapshot } | null> {
-  const row = await db.insertInto('jobs').values(job).onConflict((oc) => oc.column('dedupe_key').doNothing()).returningAll().executeTakeFirst();
+  const row = await db
+    .insertInto('jobs')
+    .values(job)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
   if (!row) return null;
   return { row, snapshot: await appendJobEvent(db, row) };
 }
@@ -33,7 +38,10 @@ export async function insertJob(db: PredictionsTransaction, job: Insertable<JobT
 export async function appendJobEvent(db: PredictionsDb, row: JobRow): Promise<JobSnapshot> {
   const { rows } = await sql<{ id: string }>`select nextval(${`${predictionsSchema}.job_events_id_seq`}::regclass)::text as id`.execute(db);
   const snapshot = toJobSnapshot(row, rows[0]!.id);
-  await db.insertInto('job_events').values({ id: Number(snapshot.eventId), job_id: row.id, snapshot: JSON.stringify(snapshot) } as never).execute();
+  await db
+    .insertInto('job_events')
+    .values({ id: Number(snapshot.eventId), job_id: row.id, snapshot: JSON.stringify(snapshot) } as never)
+    .execute();
   return snapshot;
 }
 

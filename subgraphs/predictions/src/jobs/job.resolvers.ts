@@ -17,7 +17,8 @@ export const jobResolvers: Resolvers = {
     job: async (_parent, { id }, { db }) => (await currentJob(db, id)) ?? null,
   },
   Mutation: {
-    trainModel: (_parent, request, { db, queue, bus, logger, market, identity }) => requestTraining(db, queue, bus, logger, market.fetchCandles, identity, request),
+    trainModel: (_parent, request, { db, queue, bus, logger, market, identity }) =>
+      requestTraining(db, queue, bus, logger, market.fetchCandles, identity, request),
     scoreModel: (_parent, request, { db, queue, bus, logger, identity }) => requestScoring(db, queue, bus, logger, identity, request),
     runPredictions: (_parent, { modelId }, { db, queue, bus, logger, identity }) => requestPredictions(db, queue, bus, logger, identity, modelId),
   },

@@ -19,9 +19,12 @@ interface QueuedJob {
 }
 
 /** Seconds of a Postgres interval as pg returns it (`expire_in`); null when it is not one. */
-function intervalSeconds(interval: { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number } | null | undefined): number | null {
+function intervalSeconds(
+  interval: { days?: number; hours?: number; minutes?: number; seconds?: number; milliseconds?: number } | null | undefined,
+): number | null {
   if (!interval || typeof interval !== 'object') return null;
-  const seconds = (((interval.days ?? 0) * 24 + (interval.hours ?? 0)) * 60 + (interval.minutes ?? 0)) * 60 + (interval.seconds ?? 0) + (interval.milliseconds ?? 0) / 1000;
+  const seconds =
+    (((interval.days ?? 0) * 24 + (interval.hours ?? 0)) * 60 + (interval.minutes ?? 0)) * 60 + (interval.seconds ?? 0) + (interval.milliseconds ?? 0) / 1000;
   return seconds > 0 ? seconds : null;
 }
 
@@ -75,16 +78,25 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
   await boss.start();
   for (const name of [deadLetterQueue, queueName]) await createQueueOnce(boss, name);
   const abort = new AbortController();
-  const sendOptions = (retries: number) => ({ retryLimit: Math.max(0, retries), retryDelay: settings.retryDelaySeconds, retryBackoff: true, expireInSeconds: settings.timeoutSeconds, deadLetter: deadLetterQueue });
+  const sendOptions = (retries: number) => ({
+    retryLimit: Math.max(0, retries),
+    retryDelay: settings.retryDelaySeconds,
+    retryBackoff: true,
+    expireInSeconds: settings.timeoutSeconds,
+    deadLetter: deadLetterQueue,
+  });
   // The lease is the job's own `expire_in`, set by whichever service enqueued it (its JOB_TIMEOUT_SECONDS
   // may differ from this worker's): renewing on this worker's setting could let a live job expire.
   const renewLease = (job: PgBoss.JobWithMetadata<QueuedJob>) =>
-    setInterval(() => {
-      void boss
-        .getDb()
-        .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, job.id])
-        .catch((error: unknown) => logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'));
-    }, leaseRenewalMs({ timeoutSeconds: intervalSeconds(job.expireIn) ?? settings.timeoutSeconds }));
+    setInterval(
+      () => {
+        void boss
+          .getDb()
+          .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, job.id])
+          .catch((error: unknown) => logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'));
+      },
+      leaseRenewalMs({ timeoutSeconds: intervalSeconds(job.expireIn) ?? settings.timeoutSeconds }),
+    );
   const attempt = async (job: PgBoss.JobWithMetadata<QueuedJob>, run: RunAttempt) => {
     const renewal = renewLease(job);
     try {
@@ -95,7 +107,9 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
       else await boss.complete(queueName, job.id);
     } catch (error) {
       logger.error({ err: error, jobId: job.data.jobId }, 'running a job attempt failed');
-      await boss.fail(queueName, job.id, { reason: 'the attempt failed unexpectedly' }).catch((failure: unknown) => logger.error({ err: failure }, 'recording a failed attempt in pg-boss failed (its lease will lapse)'));
+      await boss
+        .fail(queueName, job.id, { reason: 'the attempt failed unexpectedly' })
+        .catch((failure: unknown) => logger.error({ err: failure }, 'recording a failed attempt in pg-boss failed (its lease will lapse)'));
     } finally {
       clearInterval(renewal);
     }

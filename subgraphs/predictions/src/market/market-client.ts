@@ -25,7 +25,12 @@ export interface MarketClient {
 }
 
 /** Identity the predictions service reads market data with: a signed-in viewer, never a real user. */
-export const serviceIdentity: Identity = Object.freeze({ userId: '00000000-0000-4000-8000-000000000000', role: 'VIEWER', scopes: null, clientAddress: '127.0.0.1' });
+export const serviceIdentity: Identity = Object.freeze({
+  userId: '00000000-0000-4000-8000-000000000000',
+  role: 'VIEWER',
+  scopes: null,
+  clientAddress: '127.0.0.1',
+});
 
 /** Most intervals one `candles` request may span without `maxPoints` (the market's limit). */
 const maxIntervalsPerRequest = 10_000;
@@ -99,7 +104,11 @@ export function createMarketClient(marketUrl: string, internalSecret: string): M
   };
   return {
     assetExists: async (symbol, asIdentity) => {
-      const data = await call<{ asset: { active: boolean } | null }>('query AssetExists($symbol: String!) { asset(symbol: $symbol) { symbol active } }', { symbol }, asIdentity);
+      const data = await call<{ asset: { active: boolean } | null }>(
+        'query AssetExists($symbol: String!) { asset(symbol: $symbol) { symbol active } }',
+        { symbol },
+        asIdentity,
+      );
       return data.asset?.active === true;
     },
     requests: () => requests,
@@ -122,9 +131,19 @@ export function createMarketClient(marketUrl: string, internalSecret: string): M
       let windows = [{ from: origin, to: end }];
       if (end - origin > maxIntervalsPerRequest * stepMs) {
         // Longer than one request may span: find where the data is first (one downsampled request).
-        const data = await call<{ candles: { ts: string }[] }>(coverageQuery, { symbol, interval, from: new Date(origin).toISOString(), to: new Date(end).toISOString(), points: maxIntervalsPerRequest }, serviceIdentity);
+        const data = await call<{ candles: { ts: string }[] }>(
+          coverageQuery,
+          { symbol, interval, from: new Date(origin).toISOString(), to: new Date(end).toISOString(), points: maxIntervalsPerRequest },
+          serviceIdentity,
+        );
         const bucketMs = Math.ceil((end - origin) / stepMs / maxIntervalsPerRequest) * stepMs;
-        windows = windowsWithData(data.candles.map((candle) => Date.parse(candle.ts)), bucketMs, stepMs, origin, end);
+        windows = windowsWithData(
+          data.candles.map((candle) => Date.parse(candle.ts)),
+          bucketMs,
+          stepMs,
+          origin,
+          end,
+        );
       }
       for (const window of windows) {
         const data = await call<{ candles: { ts: string; open: number; high: number; low: number; close: number }[] }>(
@@ -135,7 +154,8 @@ export function createMarketClient(marketUrl: string, internalSecret: string): M
         for (const candle of data.candles) {
           const ts = Date.parse(candle.ts);
           // Keep only bars that start inside the window and inside [from, to).
-          if (ts >= window.from && ts < window.to && ts >= from.getTime() && ts < to.getTime()) bars.push({ ts, open: candle.open, high: candle.high, low: candle.low, close: candle.close });
+          if (ts >= window.from && ts < window.to && ts >= from.getTime() && ts < to.getTime())
+            bars.push({ ts, open: candle.open, high: candle.high, low: candle.low, close: candle.close });
         }
       }
       return bars;

@@ -9,9 +9,16 @@ export const horizonSchema = z.number().int().min(1, 'must be at least 1').max(5
 /** Validation of `CreateModelInput` beyond what the GraphQL types already check. */
 export const createModelInputSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-  symbol: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{1,15}$/, 'must be 1 to 15 letters or digits, e.g. BTC'),
+  symbol: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{1,15}$/, 'must be 1 to 15 letters or digits, e.g. BTC'),
   horizon: horizonSchema,
-  params: z.record(z.string().max(50), paramValue).refine((value) => Object.keys(value).length <= 20, 'must have at most 20 entries').nullish(),
+  params: z
+    .record(z.string().max(50), paramValue)
+    .refine((value) => Object.keys(value).length <= 20, 'must have at most 20 entries')
+    .nullish(),
 });
 
 /** Parses a model input; the first problem becomes BAD_USER_INPUT naming the field. */

@@ -30,16 +30,34 @@ export async function findModels(db: PredictionsDb, ids: readonly string[]): Pro
 
 /** Ids of the models of an asset with this target, interval and horizon (the candidates of `bestModel`). */
 export async function modelIdsFor(db: PredictionsDb, spec: { symbol: string; target: Target; interval: Interval; horizon: number }): Promise<string[]> {
-  const rows = await db.selectFrom('models').select('id').where('symbol', '=', spec.symbol).where('target', '=', spec.target).where('interval', '=', spec.interval).where('horizon', '=', spec.horizon).execute();
+  const rows = await db
+    .selectFrom('models')
+    .select('id')
+    .where('symbol', '=', spec.symbol)
+    .where('target', '=', spec.target)
+    .where('interval', '=', spec.interval)
+    .where('horizon', '=', spec.horizon)
+    .execute();
   return rows.map((row) => row.id);
 }
 
 /** Models newest first after `after`, optionally of one asset and target. */
-export async function listModels(db: PredictionsDb, options: { limit: number; after: ModelCursor | null; symbols?: readonly string[] | null; target?: ModelRow['target'] | null; stage?: string | null }): Promise<ModelRow[]> {
+export async function listModels(
+  db: PredictionsDb,
+  options: { limit: number; after: ModelCursor | null; symbols?: readonly string[] | null; target?: ModelRow['target'] | null; stage?: string | null },
+): Promise<ModelRow[]> {
   let query = db.selectFrom('models').selectAll();
   if (options.stage) {
     const stage = options.stage;
-    query = query.where((eb) => eb.exists(eb.selectFrom('model_versions').select('model_versions.id').whereRef('model_versions.model_id', '=', 'models.id').where('model_versions.stage', '=', stage as never)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('model_versions')
+          .select('model_versions.id')
+          .whereRef('model_versions.model_id', '=', 'models.id')
+          .where('model_versions.stage', '=', stage as never),
+      ),
+    );
   }
   if (options.symbols) query = query.where('symbol', 'in', options.symbols.length > 0 ? options.symbols : ['']);
   if (options.target) query = query.where('target', '=', options.target);
@@ -52,8 +70,17 @@ export async function listModels(db: PredictionsDb, options: { limit: number; af
 
 /** Inserts a default model of an asset unless the asset already has the one with this `default_key`; returns its id. */
 export async function ensureDefaultModel(db: PredictionsDb, model: Insertable<ModelTable> & { default_key: string }): Promise<string> {
-  await db.insertInto('models').values(model).onConflict((oc) => oc.doNothing()).execute();
-  const row = await db.selectFrom('models').select('id').where('symbol', '=', model.symbol).where('default_key', '=', model.default_key).executeTakeFirstOrThrow();
+  await db
+    .insertInto('models')
+    .values(model)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('models')
+    .select('id')
+    .where('symbol', '=', model.symbol)
+    .where('default_key', '=', model.default_key)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -37,7 +37,13 @@ export async function forecastBars(fetchCandles: FetchCandles, model: ModelRow, 
   const from = starts[0]! - (historyBars(model.algorithm, params) + settleBars) * step;
   const bars = await fetchCandles(model.symbol, model.interval, new Date(from), new Date(starts.at(-1)! + step));
   const stored = new Set(bars.map((bar) => bar.ts));
-  const values = forecastsAt(bars, model.algorithm, { target: model.target, horizon: model.horizon, interval: model.interval, params }, version.artifact as Artifact, starts);
+  const values = forecastsAt(
+    bars,
+    model.algorithm,
+    { target: model.target, horizon: model.horizon, interval: model.interval, params },
+    version.artifact as Artifact,
+    starts,
+  );
   const forecasts: BarForecast[] = [];
   const missing: number[] = [];
   starts.forEach((ts, k) => {

@@ -58,9 +58,14 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     const history = minute.slice(0, 200).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) }));
     await system.market.ingestor.ingestMinuteBars(history);
     played = 200;
-    const created = await system.request(`mutation { createModel(input: { name: "btc-m1", symbol: "BTC", target: VOLATILITY, algorithm: EWMA, interval: M1, horizon: 2, params: { validationBars: 12, testBars: 12 } }) { id } }`);
+    const created = await system.request(
+      `mutation { createModel(input: { name: "btc-m1", symbol: "BTC", target: VOLATILITY, algorithm: EWMA, interval: M1, horizon: 2, params: { validationBars: 12, testBars: 12 } }) { id } }`,
+    );
     modelId = created.data!.createModel.id;
-    const job = await system.request(`mutation($id: ID!, $to: DateTime!) { trainModel(modelId: $id, trainFrom: "2023-11-01T00:00:00Z", trainTo: $to) { id } }`, { id: modelId, to: new Date(minute[200]!.ts).toISOString() });
+    const job = await system.request(
+      `mutation($id: ID!, $to: DateTime!) { trainModel(modelId: $id, trainFrom: "2023-11-01T00:00:00Z", trainTo: $to) { id } }`,
+      { id: modelId, to: new Date(minute[200]!.ts).toISOString() },
+    );
     expect(job.errors).toBeUndefined();
     await settled();
     const version = (await system.request(`query($id: ID!) { model(id: $id) { latestVersion { id } } }`, { id: modelId })).data!.model.latestVersion;
@@ -81,7 +86,12 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
     expect(rows.map((row) => row.ts.getTime()).sort((a, b) => a - b)).toEqual(minute.slice(200, 209).map((bar) => bar.ts));
     const realized = rows.filter((row) => row.status === 'REALIZED');
     // Bar t's outcome needs bars t+1, t+2: complete once bar t+2 is stored (the last 2 are pending).
-    expect(rows.filter((row) => row.status === 'PENDING').map((row) => row.ts.getTime()).sort((a, b) => a - b)).toEqual(minute.slice(207, 209).map((bar) => bar.ts));
+    expect(
+      rows
+        .filter((row) => row.status === 'PENDING')
+        .map((row) => row.ts.getTime())
+        .sort((a, b) => a - b),
+    ).toEqual(minute.slice(207, 209).map((bar) => bar.ts));
     for (const row of realized) {
       const i = minute.findIndex((bar) => bar.ts === row.ts.getTime());
       const park = (bar: (typeof minute)[number]) => Math.sqrt(Math.log(bar.high / bar.low) ** 2 / (4 * Math.log(2)));
@@ -90,8 +100,15 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
       expect(row.error).toBeCloseTo(expected - row.value, 12);
     }
     expect(realized).toHaveLength(7);
-    const latest = await system.request(`query { latestPrediction(symbol: "BTC", target: VOLATILITY) { id modelVersion { stage } model { id } asset { symbol } } }`);
-    expect(latest.data!.latestPrediction).toMatchObject({ id: String(rows.at(-1)!.id),  modelVersion: { stage: 'PRODUCTION' }, model: { id: modelId }, asset: { symbol: 'BTC' } });
+    const latest = await system.request(
+      `query { latestPrediction(symbol: "BTC", target: VOLATILITY) { id modelVersion { stage } model { id } asset { symbol } } }`,
+    );
+    expect(latest.data!.latestPrediction).toMatchObject({
+      id: String(rows.at(-1)!.id),
+      modelVersion: { stage: 'PRODUCTION' },
+      model: { id: modelId },
+      asset: { symbol: 'BTC' },
+    });
   });
 
   it('resumes with `after` and across a Redis restart with nothing lost and nothing duplicated', async () => {
@@ -109,11 +126,19 @@ describe.skipIf(!redisBinaryAvailable())('scheduled predictions, realized values
 
     await redis.stop();
     const asOfs = minute.slice(played, played + 4).map((bar) => bar.ts + 60_000);
-    await system.market.ingestor.ingestMinuteBars(minute.slice(played, played + 4).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) }))).catch(() => undefined);
+    await system.market.ingestor
+      .ingestMinuteBars(minute.slice(played, played + 4).map((bar) => ({ symbol: 'BTC', bar: toMarketBar(bar) })))
+      .catch(() => undefined);
     played += 4;
     for (const asOf of asOfs) {
       const { db, queue, bus, logger } = system.predictions.parts;
-      await enqueueJob(db, queue, bus, logger, { kind: 'PREDICT', modelId, input: { asOf: new Date(asOf).toISOString() }, createdBy: null, dedupeKey: `outage:${asOf}` });
+      await enqueueJob(db, queue, bus, logger, {
+        kind: 'PREDICT',
+        modelId,
+        input: { asOf: new Date(asOf).toISOString() },
+        createdBy: null,
+        dedupeKey: `outage:${asOf}`,
+      });
     }
     await waitFor(async () => (await allIds()).length === before.length + 7, 20_000);
     expect(live.results).toHaveLength(3);

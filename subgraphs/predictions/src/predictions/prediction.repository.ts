@@ -31,7 +31,12 @@ export interface PredictionOutcome {
 
 /** Inserts a prediction; null when this version already predicted this bar (a retried job). */
 export async function insertPrediction(db: PredictionsDb, prediction: Insertable<PredictionTable>): Promise<PredictionRow | null> {
-  const row = await db.insertInto('predictions').values(prediction).onConflict((oc) => oc.columns(['version_id', 'ts']).doNothing()).returningAll().executeTakeFirst();
+  const row = await db
+    .insertInto('predictions')
+    .values(prediction)
+    .onConflict((oc) => oc.columns(['version_id', 'ts']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
   return row ?? null;
 }
 
@@ -45,12 +50,18 @@ export async function predictionsAfter(db: PredictionsDb, filter: PredictionFilt
 
 /** The newest prediction id (0 when there is none). */
 export async function newestPredictionId(db: PredictionsDb): Promise<number> {
-  const row = await db.selectFrom('predictions').select(sql<string>`coalesce(max(id), 0)::text`.as('id')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('predictions')
+    .select(sql<string>`coalesce(max(id), 0)::text`.as('id'))
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 
 /** Predictions newest first, for listing pages. */
-export async function listPredictions(db: PredictionsDb, options: { symbol?: string | null; modelId?: string | null; from?: Date | null; to?: Date | null; before?: number | null; limit: number }): Promise<PredictionRow[]> {
+export async function listPredictions(
+  db: PredictionsDb,
+  options: { symbol?: string | null; modelId?: string | null; from?: Date | null; to?: Date | null; before?: number | null; limit: number },
+): Promise<PredictionRow[]> {
   let query = db.selectFrom('predictions').selectAll();
   if (options.symbol) query = query.where('symbol', '=', options.symbol);
   if (options.modelId) query = query.where('model_id', '=', options.modelId);
@@ -67,7 +78,15 @@ export async function latestPrediction(db: PredictionsDb, symbol: string, target
 
 /** Pending predictions of an asset whose outcome is due at `asOf`. */
 export async function duePredictions(db: PredictionsDb, symbol: string, asOf: Date): Promise<PredictionRow[]> {
-  return db.selectFrom('predictions').selectAll().where('status', '=', 'PENDING').where('symbol', '=', symbol).where('outcome_at', '<=', asOf).orderBy('id').limit(5000).execute();
+  return db
+    .selectFrom('predictions')
+    .selectAll()
+    .where('status', '=', 'PENDING')
+    .where('symbol', '=', symbol)
+    .where('outcome_at', '<=', asOf)
+    .orderBy('id')
+    .limit(5000)
+    .execute();
 }
 
 /**
@@ -75,7 +94,13 @@ export async function duePredictions(db: PredictionsDb, symbol: string, asOf: Da
  * range are set PENDING again (realized anew from the new bars), and those made at bars from `from`
  * on within `history` of the range's end (their inputs included replaced bars) are marked restated.
  */
-export async function restatePredictions(db: PredictionsDb, modelId: string, from: Date, to: Date, inputsUntil: Date): Promise<{ reopened: number; restated: number }> {
+export async function restatePredictions(
+  db: PredictionsDb,
+  modelId: string,
+  from: Date,
+  to: Date,
+  inputsUntil: Date,
+): Promise<{ reopened: number; restated: number }> {
   const reopened = await db
     .updateTable('predictions')
     .set({ status: 'PENDING', realized: null, error: null })
@@ -84,7 +109,14 @@ export async function restatePredictions(db: PredictionsDb, modelId: string, fro
     .where('outcome_at', '>', from)
     .where('status', '!=', 'PENDING')
     .executeTakeFirst();
-  const restated = await db.updateTable('predictions').set({ restated: true }).where('model_id', '=', modelId).where('ts', '>=', from).where('ts', '<', inputsUntil).where('restated', '=', false).executeTakeFirst();
+  const restated = await db
+    .updateTable('predictions')
+    .set({ restated: true })
+    .where('model_id', '=', modelId)
+    .where('ts', '>=', from)
+    .where('ts', '<', inputsUntil)
+    .where('restated', '=', false)
+    .executeTakeFirst();
   return { reopened: Number(reopened.numUpdatedRows), restated: Number(restated.numUpdatedRows) };
 }
 
@@ -97,6 +129,11 @@ export async function symbolsWithDuePredictions(db: PredictionsDb, asOf: Date): 
 /** Records outcomes of predictions that are still PENDING (one already measured is left as it is). */
 export async function recordOutcomes(trx: PredictionsTransaction, outcomes: readonly PredictionOutcome[]): Promise<void> {
   for (const outcome of outcomes) {
-    await trx.updateTable('predictions').set({ status: outcome.status, realized: outcome.realized, error: outcome.error }).where('id', '=', outcome.id).where('status', '=', 'PENDING').execute();
+    await trx
+      .updateTable('predictions')
+      .set({ status: outcome.status, realized: outcome.realized, error: outcome.error })
+      .where('id', '=', outcome.id)
+      .where('status', '=', 'PENDING')
+      .execute();
   }
 }

@@ -46,7 +46,8 @@ export const predictionResolvers: Resolvers = {
     predictionCreated: {
       subscribe: async (_parent, args, { db, predictionHub, logger }) => {
         try {
-          if (args.symbols && (args.symbols.length === 0 || args.symbols.length > maxSymbols)) throw badUserInput(`"symbols" must name 1 to ${maxSymbols} assets.`, 'symbols');
+          if (args.symbols && (args.symbols.length === 0 || args.symbols.length > maxSymbols))
+            throw badUserInput(`"symbols" must name 1 to ${maxSymbols} assets.`, 'symbols');
           const symbols = args.symbols ? [...new Set(args.symbols.map((symbol) => symbol.trim().toUpperCase()))] : null;
           const modelId = args.modelId ?? null;
           const after = args.after === null || args.after === undefined ? () => newestPredictionId(db) : parseEventId(args.after);

@@ -9,7 +9,12 @@ import { insertPrediction, lockPredictionIds } from './prediction.repository.js'
 import type { PredictionRow } from './prediction.table.js';
 
 /** Inserts the forecasts of a version as predictions in the caller's transaction (a bar it already predicted is skipped); returns the new rows. */
-export async function insertForecasts(trx: PredictionsTransaction, model: ModelRow, version: ModelVersionRow, forecasts: readonly BarForecast[]): Promise<PredictionRow[]> {
+export async function insertForecasts(
+  trx: PredictionsTransaction,
+  model: ModelRow,
+  version: ModelVersionRow,
+  forecasts: readonly BarForecast[],
+): Promise<PredictionRow[]> {
   if (forecasts.length === 0) return [];
   await lockPredictionIds(trx);
   const step = intervalMs[model.interval];
@@ -33,6 +38,8 @@ export async function insertForecasts(trx: PredictionsTransaction, model: ModelR
 /** Publishes new predictions on the bus, after their commit (subscribers backfill from Postgres if this fails). */
 export function publishPredictions(bus: EventBus, logger: Logger, rows: readonly PredictionRow[]): void {
   for (const row of rows) {
-    void bus.publish(predictionCreatedChannel, toPredictionCreatedMessage(row)).catch((error: unknown) => logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
+    void bus
+      .publish(predictionCreatedChannel, toPredictionCreatedMessage(row))
+      .catch((error: unknown) => logger.warn({ err: error }, 'publishing a prediction failed (subscribers backfill from Postgres)'));
   }
 }

@@ -31,7 +31,14 @@ describe('the scheduler clock of a fresh install', () => {
         // The stored candles end long before the feed's clock.
         latestCandleStart: async (_symbol, interval) => new Date(interval === 'D1' ? '2024-06-30T00:00:00Z' : '2023-12-29T17:55:00Z'),
       };
-      void startPredictionScheduler({ db: system.predictions.parts.db, queue: system.predictions.parts.queue, bus, logger: createLogger('first-clock-test', 'silent'), market: market as MarketClient, defaultModels: false }).then((scheduler) => (started = scheduler));
+      void startPredictionScheduler({
+        db: system.predictions.parts.db,
+        queue: system.predictions.parts.queue,
+        bus,
+        logger: createLogger('first-clock-test', 'silent'),
+        market: market as MarketClient,
+        defaultModels: false,
+      }).then((scheduler) => (started = scheduler));
     });
     let started: Awaited<ReturnType<typeof startPredictionScheduler>> | undefined;
     await asked;

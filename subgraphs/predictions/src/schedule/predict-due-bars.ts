@@ -25,7 +25,14 @@ export interface DueBarsResult {
  * not stored is skipped when a later bar exists (a gap) or one bar length after it was due;
  * otherwise the pass waits for it.
  */
-export async function predictDueBars(db: PredictionsDb, fetchCandles: FetchCandles, bus: EventBus, logger: Logger, scheduled: ScheduledModel, feedTime: number): Promise<DueBarsResult> {
+export async function predictDueBars(
+  db: PredictionsDb,
+  fetchCandles: FetchCandles,
+  bus: EventBus,
+  logger: Logger,
+  scheduled: ScheduledModel,
+  feedTime: number,
+): Promise<DueBarsResult> {
   const { model, version } = scheduled;
   const step = intervalMs[model.interval];
   const dueEnd = Math.floor(feedTime / step) * step;

@@ -1,4 +1,13 @@
-import { assetChangedChannel, barClosedChannel, candlesChangedChannel, priceTickChannel, type AssetChangedMessage, type CandlesChangedMessage, type EventBus, type Logger } from '@cryptograph/core';
+import {
+  assetChangedChannel,
+  barClosedChannel,
+  candlesChangedChannel,
+  priceTickChannel,
+  type AssetChangedMessage,
+  type CandlesChangedMessage,
+  type EventBus,
+  type Logger,
+} from '@cryptograph/core';
 import type { PredictionsDb } from '../db/predictions-database.js';
 import { ensureDefaultModels } from '../defaults/default-models.js';
 import { intervalMs } from '../forecasting/bar.js';
@@ -91,7 +100,9 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
       }
     }
     for (const symbol of await symbolsWithDuePredictions(deps.db, new Date(now))) {
-      await realizeDue(deps.db, deps.market.fetchCandles, symbol, new Date(now)).catch((error: unknown) => deps.logger.error({ err: error, symbol }, 'realizing predictions failed'));
+      await realizeDue(deps.db, deps.market.fetchCandles, symbol, new Date(now)).catch((error: unknown) =>
+        deps.logger.error({ err: error, symbol }, 'realizing predictions failed'),
+      );
     }
   };
 
@@ -135,7 +146,9 @@ export async function startPredictionScheduler(deps: SchedulerDeps): Promise<Pre
       const change = message as Partial<AssetChangedMessage> | null;
       if (typeof change?.symbol !== 'string' || (change.change !== 'added' && change.change !== 'removed')) return;
       const symbol = change.symbol.toUpperCase();
-      running = running.then(() => setAssetRemoved(deps.db, symbol, change.change === 'removed')).catch((error: unknown) => deps.logger.error({ err: error, symbol }, 'recording an asset change failed'));
+      running = running
+        .then(() => setAssetRemoved(deps.db, symbol, change.change === 'removed'))
+        .catch((error: unknown) => deps.logger.error({ err: error, symbol }, 'recording an asset change failed'));
       if (change.change === 'added' && deps.defaultModels) defaultsDue = true;
       request();
     }),

@@ -24,5 +24,6 @@ export async function restateCandles(db: PredictionsDb, logger: Logger, change: 
     reopened += counts.reopened;
     restated += counts.restated;
   }
-  if (reopened + restated > 0) logger.info({ symbol, from: change.from, to: change.to, reason: change.reason, reopened, restated }, 'candles changed: predictions reopened and restated');
+  if (reopened + restated > 0)
+    logger.info({ symbol, from: change.from, to: change.to, reason: change.reason, reopened, restated }, 'candles changed: predictions reopened and restated');
 }

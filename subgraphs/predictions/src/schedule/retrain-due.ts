@@ -13,7 +13,14 @@ import { hasOpenTraining, updateSchedule, type ScheduledModel } from './schedule
  * with trigger SCHEDULED on the newest bars up to the last complete bar, whose version challenges
  * the champion. At most one training of a model waits or runs at a time. Returns the job id.
  */
-export async function retrainIfDue(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, scheduled: ScheduledModel, feedTime: number): Promise<string | null> {
+export async function retrainIfDue(
+  db: PredictionsDb,
+  queue: JobQueue,
+  bus: EventBus,
+  logger: Logger,
+  scheduled: ScheduledModel,
+  feedTime: number,
+): Promise<string | null> {
   const { model, version } = scheduled;
   const step = intervalMs[model.interval];
   const every = modelParams(model).retrainEvery * step;

@@ -15,7 +15,10 @@ export async function advanceFeedClock(db: PredictionsDb, symbol: string, time: 
 
 /** The newest feed time recorded for any symbol, or null before the first. */
 export async function storedFeedTime(db: PredictionsDb): Promise<Date | null> {
-  const row = await db.selectFrom('feed_clock').select(sql<Date | null>`max(feed_time)`.as('time')).executeTakeFirst();
+  const row = await db
+    .selectFrom('feed_clock')
+    .select(sql<Date | null>`max(feed_time)`.as('time'))
+    .executeTakeFirst();
   return row?.time ? new Date(row.time) : null;
 }
 
@@ -38,7 +41,9 @@ export async function scheduledModels(db: PredictionsDb): Promise<ScheduledModel
   const models = await db
     .selectFrom('models')
     .selectAll()
-    .where((eb) => eb.exists(eb.selectFrom('model_versions').select('id').whereRef('model_versions.model_id', '=', 'models.id').where('stage', '=', 'PRODUCTION')))
+    .where((eb) =>
+      eb.exists(eb.selectFrom('model_versions').select('id').whereRef('model_versions.model_id', '=', 'models.id').where('stage', '=', 'PRODUCTION')),
+    )
     .where((eb) => eb.not(eb.exists(eb.selectFrom('removed_assets').select('symbol').whereRef('removed_assets.symbol', '=', 'models.symbol'))))
     .execute();
   if (models.length === 0) return [];
@@ -54,12 +59,20 @@ export async function scheduledModels(db: PredictionsDb): Promise<ScheduledModel
 
 /** Locks a model's schedule row for the transaction (creating it), or null when another scheduler holds it. */
 export async function lockSchedule(trx: PredictionsTransaction, modelId: string): Promise<ModelScheduleRow | null> {
-  await trx.insertInto('model_schedules').values({ model_id: modelId }).onConflict((oc) => oc.column('model_id').doNothing()).execute();
+  await trx
+    .insertInto('model_schedules')
+    .values({ model_id: modelId })
+    .onConflict((oc) => oc.column('model_id').doNothing())
+    .execute();
   return (await trx.selectFrom('model_schedules').selectAll().where('model_id', '=', modelId).forUpdate().skipLocked().executeTakeFirst()) ?? null;
 }
 
 /** Updates a model's schedule row (creating it). */
-export async function updateSchedule(db: PredictionsDb, modelId: string, changes: { predicted_through?: Date | null; retrained_at?: Date | null }): Promise<void> {
+export async function updateSchedule(
+  db: PredictionsDb,
+  modelId: string,
+  changes: { predicted_through?: Date | null; retrained_at?: Date | null },
+): Promise<void> {
   await db
     .insertInto('model_schedules')
     .values({ model_id: modelId, ...changes })
@@ -69,12 +82,24 @@ export async function updateSchedule(db: PredictionsDb, modelId: string, changes
 
 /** Marks an asset removed (not scheduled) or tracked again. */
 export async function setAssetRemoved(db: PredictionsDb, symbol: string, removed: boolean): Promise<void> {
-  if (removed) await db.insertInto('removed_assets').values({ symbol }).onConflict((oc) => oc.column('symbol').doNothing()).execute();
+  if (removed)
+    await db
+      .insertInto('removed_assets')
+      .values({ symbol })
+      .onConflict((oc) => oc.column('symbol').doNothing())
+      .execute();
   else await db.deleteFrom('removed_assets').where('symbol', '=', symbol).execute();
 }
 
 /** True when a TRAIN job of the model is waiting or running. */
 export async function hasOpenTraining(db: PredictionsDb, modelId: string): Promise<boolean> {
-  const row = await db.selectFrom('jobs').select('id').where('model_id', '=', modelId).where('kind', '=', 'TRAIN').where('status', 'in', ['QUEUED', 'RUNNING']).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('model_id', '=', modelId)
+    .where('kind', '=', 'TRAIN')
+    .where('status', 'in', ['QUEUED', 'RUNNING'])
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

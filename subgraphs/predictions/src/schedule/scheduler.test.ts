@@ -8,7 +8,8 @@ import { signedIn, startPredictionsTestSystem, type PredictionsTestSystem } from
 const day = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
-const versionFields = 'id version stage trigger trainTo promotions { stage fromStage automatic reason by { id } championSkill challengerSkill evalFrom evalTo }';
+const versionFields =
+  'id version stage trigger trainTo promotions { stage fromStage automatic reason by { id } championSkill challengerSkill evalFrom evalTo }';
 
 /**
  * The feed run fast through several retraining cadences of a daily model, in feed time: the test
@@ -40,13 +41,19 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
       await settle();
     }
   };
-  const versions = async () => (await system.request(`query($id: ID!) { model(id: $id) { versions(first: 100) { ${versionFields} } } }`, { id: modelId })).data!.model.versions as any[];
+  const versions = async () =>
+    (await system.request(`query($id: ID!) { model(id: $id) { versions(first: 100) { ${versionFields} } } }`, { id: modelId })).data!.model.versions as any[];
   const train = async (from: string, to: string) => {
-    const job = await system.request(`mutation($id: ID!, $from: DateTime!, $to: DateTime!) { trainModel(modelId: $id, trainFrom: $from, trainTo: $to) { id } }`, { id: modelId, from, to }, analyst);
+    const job = await system.request(
+      `mutation($id: ID!, $from: DateTime!, $to: DateTime!) { trainModel(modelId: $id, trainFrom: $from, trainTo: $to) { id } }`,
+      { id: modelId, from, to },
+      analyst,
+    );
     await settle();
     return (await db().selectFrom('jobs').select('result').where('id', '=', job.data!.trainModel.id).executeTakeFirstOrThrow()).result!.versionId as string;
   };
-  const promote = (versionId: string) => system.request(`mutation($id: ID!) { promoteModelVersion(versionId: $id, stage: PRODUCTION) { id stage } }`, { id: versionId }, analyst);
+  const promote = (versionId: string) =>
+    system.request(`mutation($id: ID!) { promoteModelVersion(versionId: $id, stage: PRODUCTION) { id stage } }`, { id: versionId }, analyst);
 
   beforeAll(async () => {
     system = await startPredictionsTestSystem();
@@ -55,7 +62,11 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
     // imported next and start at their end, ahead of the feed this test plays.
     await system.predictions.worker!.scheduler.idle();
     await system.importShipped('BTC', '1d');
-    const created = await system.request(`mutation { createModel(input: { name: "btc-vol", symbol: "BTC", target: VOLATILITY, algorithm: HAR, interval: D1, horizon: 1, params: { quarter: 66, calendar: true, validationBars: 30, testBars: 20, retrainEvery: 10 } }) { id } }`, {}, analyst);
+    const created = await system.request(
+      `mutation { createModel(input: { name: "btc-vol", symbol: "BTC", target: VOLATILITY, algorithm: HAR, interval: D1, horizon: 1, params: { quarter: 66, calendar: true, validationBars: 30, testBars: 20, retrainEvery: 10 } }) { id } }`,
+      {},
+      analyst,
+    );
     modelId = created.data!.createModel.id;
   }, 60_000);
   afterAll(async () => {
@@ -84,14 +95,23 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
     const newest = challengers.sort((a, b) => b.version - a.version)[0];
     expect(newest.stage).toBe('STAGING');
     const decision = newest.promotions.at(-1);
-    expect(decision).toMatchObject({ stage: 'STAGING', fromStage: 'DEVELOPMENT', automatic: true, by: null, evalFrom: iso(at('2023-09-10T00:00:00Z')), evalTo: iso(at('2023-10-10T00:00:00Z')) });
+    expect(decision).toMatchObject({
+      stage: 'STAGING',
+      fromStage: 'DEVELOPMENT',
+      automatic: true,
+      by: null,
+      evalFrom: iso(at('2023-09-10T00:00:00Z')),
+      evalTo: iso(at('2023-10-10T00:00:00Z')),
+    });
     expect(decision.reason).toMatch(/does not beat champion version 1's/);
     expect(decision.challengerSkill).toBeLessThan(decision.championSkill + 0.01);
     // Earlier challengers: not enough evidence at first, superseded (archived) by later ones.
     const first = challengers.find((version) => version.trainTo === iso(at('2023-09-11T00:00:00Z')));
     expect(first.stage).toBe('ARCHIVED');
     expect(first.promotions.map((promotion: any) => promotion.stage)).toEqual(['DEVELOPMENT', 'STAGING', 'ARCHIVED']);
-    expect(first.promotions[1].reason).toMatch(/^Not enough evidence: the validation window ends at 2023-08-21T00:00:00.000Z, before version 1's training ended \(2023-09-01T00:00:00.000Z\)/);
+    expect(first.promotions[1].reason).toMatch(
+      /^Not enough evidence: the validation window ends at 2023-08-21T00:00:00.000Z, before version 1's training ended \(2023-09-01T00:00:00.000Z\)/,
+    );
   }, 240_000);
 
   it('a challenger that beats the champion by the margin is promoted automatically with both skills and the window; rollback restores the champion', async () => {
@@ -115,7 +135,12 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
     expect(viewerTry.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const rolled = await system.request(`mutation($id: ID!) { rollbackModel(modelId: $id) { ${versionFields} } }`, { id: modelId }, analyst);
     expect(rolled.data!.rollbackModel).toMatchObject({ id: stale, stage: 'PRODUCTION' });
-    expect(rolled.data!.rollbackModel.promotions.at(-1)).toMatchObject({ stage: 'PRODUCTION', fromStage: 'ARCHIVED', automatic: false, by: { id: analyst.userId } });
+    expect(rolled.data!.rollbackModel.promotions.at(-1)).toMatchObject({
+      stage: 'PRODUCTION',
+      fromStage: 'ARCHIVED',
+      automatic: false,
+      by: { id: analyst.userId },
+    });
     const after = await versions();
     expect(after.find((version) => version.id === winner.id).stage).toBe('ARCHIVED');
     expect(after.filter((version) => version.stage === 'PRODUCTION').map((version) => version.id)).toEqual([stale]);
@@ -130,7 +155,13 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
     // The feed moves on while the worker is down; nobody listens.
     for (let k = 1; k <= 4; k++) await system.bus.publish(barClosedChannel, { symbol: 'BTC', ts: iso(downAt + k * day - 60_000), simulated: false });
     const queue = await openJobQueue(system.env, db(), system.predictions.parts.logger);
-    const restarted = await startPredictionsWorker({ db: db(), queue, bus: system.bus, logger: system.predictions.parts.logger, market: system.predictions.parts.market });
+    const restarted = await startPredictionsWorker({
+      db: db(),
+      queue,
+      bus: system.bus,
+      logger: system.predictions.parts.logger,
+      market: system.predictions.parts.market,
+    });
     try {
       await restarted.scheduler.idle();
       expect(restarted.scheduler.feedTime()?.getTime()).toBe(downAt);
@@ -146,11 +177,21 @@ describe('scheduled predictions, retraining and champion/challenger in feed time
 
       // Real data replaced bars: outcomes measured on them are reopened and realized anew, forecasts made from them are marked.
       const changedFrom = feed - 3 * day;
-      await db().updateTable('predictions').set({ realized: 123 }).where('model_id', '=', modelId).where('ts', '=', new Date(changedFrom - day)).execute();
+      await db()
+        .updateTable('predictions')
+        .set({ realized: 123 })
+        .where('model_id', '=', modelId)
+        .where('ts', '=', new Date(changedFrom - day))
+        .execute();
       await system.bus.publish(candlesChangedChannel, { symbol: 'BTC', from: iso(changedFrom), to: iso(changedFrom + day), reason: 'backfill' });
       await waitFor(async () => {
         await restarted.scheduler.idle();
-        const row = await db().selectFrom('predictions').selectAll().where('model_id', '=', modelId).where('ts', '=', new Date(changedFrom - day)).executeTakeFirstOrThrow();
+        const row = await db()
+          .selectFrom('predictions')
+          .selectAll()
+          .where('model_id', '=', modelId)
+          .where('ts', '=', new Date(changedFrom - day))
+          .executeTakeFirstOrThrow();
         return row.status === 'REALIZED' && row.realized !== 123;
       });
       const restated = await db().selectFrom('predictions').select('ts').where('model_id', '=', modelId).where('restated', '=', true).orderBy('ts').execute();

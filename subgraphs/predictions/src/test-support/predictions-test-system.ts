@@ -1,4 +1,16 @@
-import { createLogger, createMemoryEventBus, createRedisEventBus, internalKey, listen, openDatabase, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import {
+  createLogger,
+  createMemoryEventBus,
+  createRedisEventBus,
+  internalKey,
+  listen,
+  openDatabase,
+  signIdentity,
+  type DatabaseConnection,
+  type EventBus,
+  type Identity,
+  type Role,
+} from '@cryptograph/core';
 import { createMarketService, importCandles, loadMarketEnv, shippedFile, type MarketService } from '@cryptograph/market';
 import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -43,7 +55,10 @@ export const signedIn = (role: Role): Identity => ({ userId: randomUUID(), role,
  * test Redis (in-process bus when there is none), with the default models off. `settings` override
  * the environment; `beforePredictions` runs once the market is up, before the predictions service starts.
  */
-export async function startPredictionsTestSystem(settings: Record<string, string> = {}, beforePredictions?: (market: { importShipped(symbol: string, interval: '1d' | '1m'): Promise<void> }) => Promise<void>): Promise<PredictionsTestSystem> {
+export async function startPredictionsTestSystem(
+  settings: Record<string, string> = {},
+  beforePredictions?: (market: { importShipped(symbol: string, interval: '1d' | '1m'): Promise<void> }) => Promise<void>,
+): Promise<PredictionsTestSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-predictions-test-'));
   const { databaseUrl: serverUrl, redisUrl } = testEnvironment();
   const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;

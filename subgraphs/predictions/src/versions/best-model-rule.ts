@@ -12,7 +12,8 @@ export interface Candidate {
 }
 
 const keyOf = (evaluation: { from: string; to: string }) => `${evaluation.from}|${evaluation.to}`;
-const newerFirst = (a: { from: string; to: string }, b: { from: string; to: string }) => Date.parse(b.to) - Date.parse(a.to) || Date.parse(b.from) - Date.parse(a.from);
+const newerFirst = (a: { from: string; to: string }, b: { from: string; to: string }) =>
+  Date.parse(b.to) - Date.parse(a.to) || Date.parse(b.from) - Date.parse(a.from);
 
 /**
  * The rule of `Query.bestModel` (its schema description says the same): the lowest error on the

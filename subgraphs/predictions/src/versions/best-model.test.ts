@@ -43,11 +43,26 @@ describe('the bestModel rule', () => {
 describe('bestModel on real data', () => {
   let system: PredictionsTestSystem;
   const analyst = signedIn('ANALYST');
-  const settle = () => waitFor(async () => (await system.predictions.parts.db.selectFrom('jobs').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0, 60_000);
-  const create = async (name: string, algorithm: string, horizon = 1) => (await system.request(`mutation { createModel(input: { name: "${name}", symbol: "BTC", target: VOLATILITY, algorithm: ${algorithm}, interval: D1, horizon: ${horizon} }) { id } }`, {}, analyst)).data!.createModel.id as string;
-  const train = (id: string, from: string, to: string) => system.request(`mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "${from}", trainTo: "${to}") { id } }`, { id }, analyst);
-  const latest = async (id: string) => (await system.request(`query($id: ID!) { model(id: $id) { latestVersion { id metrics { mseValidation validationFrom validationTo } } } }`, { id })).data!.model.latestVersion;
-  const best = async (extra = '') => (await system.request(`query { bestModel(symbol: "BTC", target: VOLATILITY${extra}) { id } }`)).data!.bestModel?.id ?? null;
+  const settle = () =>
+    waitFor(
+      async () => (await system.predictions.parts.db.selectFrom('jobs').select('id').where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0,
+      60_000,
+    );
+  const create = async (name: string, algorithm: string, horizon = 1) =>
+    (
+      await system.request(
+        `mutation { createModel(input: { name: "${name}", symbol: "BTC", target: VOLATILITY, algorithm: ${algorithm}, interval: D1, horizon: ${horizon} }) { id } }`,
+        {},
+        analyst,
+      )
+    ).data!.createModel.id as string;
+  const train = (id: string, from: string, to: string) =>
+    system.request(`mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "${from}", trainTo: "${to}") { id } }`, { id }, analyst);
+  const latest = async (id: string) =>
+    (await system.request(`query($id: ID!) { model(id: $id) { latestVersion { id metrics { mseValidation validationFrom validationTo } } } }`, { id })).data!
+      .model.latestVersion;
+  const best = async (extra = '') =>
+    (await system.request(`query { bestModel(symbol: "BTC", target: VOLATILITY${extra}) { id } }`)).data!.bestModel?.id ?? null;
 
   beforeAll(async () => {
     system = await startPredictionsTestSystem();
@@ -69,7 +84,23 @@ describe('bestModel on real data', () => {
     expect(await best()).toBe(har);
 
     // Later windows: find one where RIDGE had the lower error, as the measurement did.
-    const windows = ['2021-01-01', '2021-04-01', '2021-07-01', '2021-10-01', '2022-01-01', '2022-04-01', '2022-07-01', '2022-10-01', '2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01', '2024-01-01', '2024-04-01', '2024-07-01'];
+    const windows = [
+      '2021-01-01',
+      '2021-04-01',
+      '2021-07-01',
+      '2021-10-01',
+      '2022-01-01',
+      '2022-04-01',
+      '2022-07-01',
+      '2022-10-01',
+      '2023-01-01',
+      '2023-04-01',
+      '2023-07-01',
+      '2023-10-01',
+      '2024-01-01',
+      '2024-04-01',
+      '2024-07-01',
+    ];
     let found: { from: string; to: string } | null = null;
     for (let k = 0; k + 1 < windows.length && !found; k++) {
       const from = `${windows[k]}T00:00:00Z`;
@@ -80,7 +111,16 @@ describe('bestModel on real data', () => {
         scores.push(job.data!.scoreModel.id as string);
       }
       await settle();
-      const mse = await Promise.all(scores.map(async (id) => ((await system.predictions.parts.db.selectFrom('jobs').select('result').where('id', '=', id).executeTakeFirstOrThrow()).result!.metrics as { mseTest: number }).mseTest));
+      const mse = await Promise.all(
+        scores.map(
+          async (id) =>
+            (
+              (await system.predictions.parts.db.selectFrom('jobs').select('result').where('id', '=', id).executeTakeFirstOrThrow()).result!.metrics as {
+                mseTest: number;
+              }
+            ).mseTest,
+        ),
+      );
       if (mse[1]! < mse[0]!) found = { from, to };
       else expect(await best()).toBe(har);
     }

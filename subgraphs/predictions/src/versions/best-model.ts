@@ -10,10 +10,12 @@ import type { ModelVersionRow } from './model-version.table.js';
 function evaluationsOf(version: ModelVersionRow, scorings: readonly StoredEvaluation[]): CandidateEvaluation[] {
   const out: CandidateEvaluation[] = [];
   const { metrics } = version;
-  if (metrics.validationFrom && metrics.validationTo && typeof metrics.mseValidation === 'number') out.push({ from: metrics.validationFrom, to: metrics.validationTo, mse: metrics.mseValidation });
+  if (metrics.validationFrom && metrics.validationTo && typeof metrics.mseValidation === 'number')
+    out.push({ from: metrics.validationFrom, to: metrics.validationTo, mse: metrics.mseValidation });
   // Versions trained before validation windows existed were scored on one holdout window.
   if (metrics.validationFrom === undefined && metrics.evalFrom) out.push({ from: metrics.evalFrom, to: metrics.evalTo, mse: metrics.mseTest });
-  for (const scoring of scorings) if (scoring.from && scoring.to) out.push({ from: scoring.from.toISOString(), to: scoring.to.toISOString(), mse: scoring.metrics.mseTest });
+  for (const scoring of scorings)
+    if (scoring.from && scoring.to) out.push({ from: scoring.from.toISOString(), to: scoring.to.toISOString(), mse: scoring.metrics.mseTest });
   return out;
 }
 
@@ -30,10 +32,16 @@ export async function bestModelId(db: PredictionsDb, symbol: string, target: Tar
   }
   const chosen = [...representative.values()];
   if (chosen.length === 0) return null;
-  const scorings = await evaluationsOfVersions(db, chosen.map((version) => version.id));
+  const scorings = await evaluationsOfVersions(
+    db,
+    chosen.map((version) => version.id),
+  );
   const candidates: Candidate[] = chosen.map((version) => ({
     modelId: version.model_id,
-    evaluations: evaluationsOf(version, scorings.filter((scoring) => scoring.versionId === version.id)),
+    evaluations: evaluationsOf(
+      version,
+      scorings.filter((scoring) => scoring.versionId === version.id),
+    ),
   }));
   return pickBestModel(candidates);
 }

@@ -57,7 +57,14 @@ export async function insertVersion(trx: PredictionsTransaction, input: NewVersi
     .returningAll()
     .executeTakeFirstOrThrow();
   const by = input.trigger === 'MANUAL' ? input.createdBy : null;
-  await insertPromotion(trx, { version_id: row.id, from_stage: null, stage: 'DEVELOPMENT', by, automatic: by === null, reason: `Trained (${input.trigger.toLowerCase()}) on [${input.trainFrom.toISOString()}, ${input.trainTo.toISOString()}).` });
+  await insertPromotion(trx, {
+    version_id: row.id,
+    from_stage: null,
+    stage: 'DEVELOPMENT',
+    by,
+    automatic: by === null,
+    reason: `Trained (${input.trigger.toLowerCase()}) on [${input.trainFrom.toISOString()}, ${input.trainTo.toISOString()}).`,
+  });
   return { row, created: true };
 }
 
@@ -94,7 +101,14 @@ export async function productionVersion(db: PredictionsDb, modelId: string, forU
  * model's current PRODUCTION version (recorded too, with the same reason).
  */
 export async function changeStage(trx: PredictionsTransaction, version: ModelVersionRow, stage: ModelStage, change: StageChange): Promise<ModelVersionRow> {
-  const evidence = { by: change.by, automatic: change.automatic, champion_skill: change.championSkill ?? null, challenger_skill: change.challengerSkill ?? null, eval_from: change.evalFrom ?? null, eval_to: change.evalTo ?? null };
+  const evidence = {
+    by: change.by,
+    automatic: change.automatic,
+    champion_skill: change.championSkill ?? null,
+    challenger_skill: change.challengerSkill ?? null,
+    eval_from: change.evalFrom ?? null,
+    eval_to: change.evalTo ?? null,
+  };
   if (stage === 'PRODUCTION') {
     const replaced = await trx
       .updateTable('model_versions')
@@ -104,7 +118,14 @@ export async function changeStage(trx: PredictionsTransaction, version: ModelVer
       .where('id', '!=', version.id)
       .returning(['id', 'version'])
       .execute();
-    for (const old of replaced) await insertPromotion(trx, { ...evidence, version_id: old.id, from_stage: 'PRODUCTION', stage: 'ARCHIVED', reason: `Replaced by version ${version.version}: ${change.reason}` });
+    for (const old of replaced)
+      await insertPromotion(trx, {
+        ...evidence,
+        version_id: old.id,
+        from_stage: 'PRODUCTION',
+        stage: 'ARCHIVED',
+        reason: `Replaced by version ${version.version}: ${change.reason}`,
+      });
   }
   const row = await trx.updateTable('model_versions').set({ stage }).where('id', '=', version.id).returningAll().executeTakeFirstOrThrow();
   await insertPromotion(trx, { ...evidence, version_id: version.id, from_stage: version.stage, stage, reason: change.reason });
@@ -132,7 +153,14 @@ export async function liveVersionsOfModels(db: PredictionsDb, modelIds: readonly
 
 /** The model's challengers of earlier scheduled retrainings (SCHEDULED versions in STAGING), except `exceptId`. */
 export async function stagedChallengers(db: PredictionsDb, modelId: string, exceptId: string): Promise<ModelVersionRow[]> {
-  return db.selectFrom('model_versions').selectAll().where('model_id', '=', modelId).where('stage', '=', 'STAGING').where('trigger', '=', 'SCHEDULED').where('id', '!=', exceptId).execute();
+  return db
+    .selectFrom('model_versions')
+    .selectAll()
+    .where('model_id', '=', modelId)
+    .where('stage', '=', 'STAGING')
+    .where('trigger', '=', 'SCHEDULED')
+    .where('id', '!=', exceptId)
+    .execute();
 }
 
 /** True when the model has at least one trained version. */

@@ -28,7 +28,8 @@ export const versionResolvers: Resolvers = {
   Model: {
     versions: async (model, { first }, { versionsByModel }) => (await versionsByModel.load(model.id)).slice(0, Math.min(maxVersions, Math.max(1, first ?? 20))),
     latestVersion: async (model, _args, { versionsByModel }) => (await versionsByModel.load(model.id))[0] ?? null,
-    productionVersion: async (model, _args, { versionsByModel, db }) => (await versionsByModel.load(model.id)).find((version) => version.stage === 'PRODUCTION') ?? (await productionVersion(db, model.id)) ?? null,
+    productionVersion: async (model, _args, { versionsByModel, db }) =>
+      (await versionsByModel.load(model.id)).find((version) => version.stage === 'PRODUCTION') ?? (await productionVersion(db, model.id)) ?? null,
   },
   ModelVersion: {
     trainFrom: (version) => version.train_from,

@@ -22,6 +22,10 @@ export async function rollbackModel(db: PredictionsDb, identity: Identity, model
     const previousId = (await productionHistory(trx, modelId)).find((id) => id !== current.id);
     const previous = previousId ? await findVersion(trx, previousId, true) : undefined;
     if (!previous) throw conflict(`Version ${current.version} is the model's first PRODUCTION version: there is none before it to restore.`, 'modelId');
-    return changeStage(trx, previous, 'PRODUCTION', { by: identity.userId, automatic: false, reason: `Rolled back: version ${previous.version} restored in place of version ${current.version}.` });
+    return changeStage(trx, previous, 'PRODUCTION', {
+      by: identity.userId,
+      automatic: false,
+      reason: `Rolled back: version ${previous.version} restored in place of version ${current.version}.`,
+    });
   });
 }

@@ -49,9 +49,17 @@ describe('runPredictions during a feed day', () => {
   });
 
   it('forecasts at the last day that closed at the feed clock, not at the day still filling', async () => {
-    const created = await system.request(`mutation { createModel(input: { name: "btc-daily", symbol: "BTC", target: VOLATILITY, algorithm: HAR, interval: D1, horizon: 1 }) { id } }`, {}, analyst);
+    const created = await system.request(
+      `mutation { createModel(input: { name: "btc-daily", symbol: "BTC", target: VOLATILITY, algorithm: HAR, interval: D1, horizon: 1 }) { id } }`,
+      {},
+      analyst,
+    );
     const modelId = created.data!.createModel.id as string;
-    const trained = await system.request(`mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2016-01-01T00:00:00Z", trainTo: "2024-07-01T00:00:00Z") { id } }`, { id: modelId }, analyst);
+    const trained = await system.request(
+      `mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2016-01-01T00:00:00Z", trainTo: "2024-07-01T00:00:00Z") { id } }`,
+      { id: modelId },
+      analyst,
+    );
     expect((await waitForJob(trained.data!.trainModel.id)).status).toBe('SUCCEEDED');
     // The market's newest daily candle is today's, rolled up from half a day of minutes.
     const today = await system.predictions.parts.market.latestCandleStart('BTC', 'D1');
@@ -61,7 +69,9 @@ describe('runPredictions during a feed day', () => {
     const job = await waitForJob(run.data!.runPredictions.id);
     expect(job.status).toBe('SUCCEEDED');
     expect(job.result.ts).toBe('2024-06-30T00:00:00.000Z');
-    const prediction = (await system.request(`query($id: ID!) { predictions(modelId: $id, first: 5) { edges { node { ts targetTs } } } }`, { id: modelId })).data!.predictions.edges.map((edge: any) => edge.node);
+    const prediction = (
+      await system.request(`query($id: ID!) { predictions(modelId: $id, first: 5) { edges { node { ts targetTs } } } }`, { id: modelId })
+    ).data!.predictions.edges.map((edge: any) => edge.node);
     expect(prediction).toEqual([{ ts: '2024-06-30T00:00:00.000Z', targetTs: '2024-07-01T00:00:00.000Z' }]);
   });
 });

@@ -41,7 +41,12 @@ export function predictWork(db: PredictionsDb, fetchCandles: FetchCandles, lates
     return {
       async commit(trx) {
         created = await insertForecasts(trx, model, version, forecasts);
-        return { predictionId: created[0] ? String(created[0].id) : null, versionId: version.id, ts: new Date(barStart).toISOString(), value: forecasts[0]!.value };
+        return {
+          predictionId: created[0] ? String(created[0].id) : null,
+          versionId: version.id,
+          ts: new Date(barStart).toISOString(),
+          value: forecasts[0]!.value,
+        };
       },
       async afterCommit() {
         publishPredictions(bus, logger, created);

@@ -11,19 +11,43 @@ import { changeStage, insertVersion, productionVersion, stagedChallengers } from
 import type { ModelVersionRow, TrainingTrigger } from '../versions/model-version.table.js';
 
 /** What happens to a freshly trained version, decided in the transaction that stores it. */
-async function decideStage(trx: PredictionsTransaction, version: ModelVersionRow, trigger: TrainingTrigger, championId: string | null, challenge: ChallengeResult | null): Promise<ModelVersionRow> {
+async function decideStage(
+  trx: PredictionsTransaction,
+  version: ModelVersionRow,
+  trigger: TrainingTrigger,
+  championId: string | null,
+  challenge: ChallengeResult | null,
+): Promise<ModelVersionRow> {
   if (trigger === 'MANUAL') return version;
   const champion = await productionVersion(trx, version.model_id, true);
   if (!champion) {
-    return changeStage(trx, version, 'PRODUCTION', { by: null, automatic: true, reason: trigger === 'DEFAULT' ? 'First version of a default model: promoted once trained.' : 'The model had no PRODUCTION version: promoted once trained.' });
+    return changeStage(trx, version, 'PRODUCTION', {
+      by: null,
+      automatic: true,
+      reason:
+        trigger === 'DEFAULT' ? 'First version of a default model: promoted once trained.' : 'The model had no PRODUCTION version: promoted once trained.',
+    });
   }
   // Superseded challengers of earlier retrainings leave STAGING.
   const stale = await stagedChallengers(trx, version.model_id, version.id);
-  for (const old of stale) await changeStage(trx, old, 'ARCHIVED', { by: null, automatic: true, reason: `Superseded by the challenger version ${version.version}.` });
+  for (const old of stale)
+    await changeStage(trx, old, 'ARCHIVED', { by: null, automatic: true, reason: `Superseded by the challenger version ${version.version}.` });
   if (!challenge || champion.id !== championId) {
-    return changeStage(trx, version, 'STAGING', { by: null, automatic: true, reason: `The champion changed while version ${version.version} trained; it stays a challenger.` });
+    return changeStage(trx, version, 'STAGING', {
+      by: null,
+      automatic: true,
+      reason: `The champion changed while version ${version.version} trained; it stays a challenger.`,
+    });
   }
-  const evidence = { by: null, automatic: true, reason: challenge.reason, championSkill: challenge.championSkill, challengerSkill: challenge.challengerSkill, evalFrom: new Date(challenge.evalFrom), evalTo: new Date(challenge.evalTo) };
+  const evidence = {
+    by: null,
+    automatic: true,
+    reason: challenge.reason,
+    championSkill: challenge.championSkill,
+    challengerSkill: challenge.challengerSkill,
+    evalFrom: new Date(challenge.evalFrom),
+    evalTo: new Date(challenge.evalTo),
+  };
   return changeStage(trx, version, challenge.promote ? 'PRODUCTION' : 'STAGING', evidence);
 }
 
@@ -45,20 +69,43 @@ export function trainWork(db: PredictionsDb, fetchCandles: FetchCandles, logger:
     const bars = await fetchCandles(model.symbol, model.interval, trainFrom, trainTo);
     await progress(0.4, `walk-forward of ${model.algorithm} on ${bars.length} bars`);
     const spec = { target: model.target, horizon: model.horizon, interval: model.interval, params: modelParams(model) };
-    const trained = trainVersion(bars, model.algorithm, spec, trainFrom.getTime(), trainTo.getTime(), { validationFloor: champion ? champion.train_to.getTime() : null });
+    const trained = trainVersion(bars, model.algorithm, spec, trainFrom.getTime(), trainTo.getTime(), {
+      validationFloor: champion ? champion.train_to.getTime() : null,
+    });
     let challenge: ChallengeResult | null = null;
     if (champion) {
       await progress(0.7, `comparing with the champion, version ${champion.version}`);
-      challenge = challengeChampion(trained, model.algorithm, { spec: { ...spec, params: champion.params }, artifact: champion.artifact, version: champion.version });
+      challenge = challengeChampion(trained, model.algorithm, {
+        spec: { ...spec, params: champion.params },
+        artifact: champion.artifact,
+        version: champion.version,
+      });
     }
     await progress(0.8, 'evaluated on the validation and test windows');
     let promoted = false;
     return {
       async commit(trx) {
-        const { row, created } = await insertVersion(trx, { modelId: model.id, params: trained.params, metrics: trained.metrics, trainFrom, trainTo, fingerprint: dataFingerprint(bars), artifact: trained.artifact, jobId: job.id, trigger, createdBy: job.created_by });
+        const { row, created } = await insertVersion(trx, {
+          modelId: model.id,
+          params: trained.params,
+          metrics: trained.metrics,
+          trainFrom,
+          trainTo,
+          fingerprint: dataFingerprint(bars),
+          artifact: trained.artifact,
+          jobId: job.id,
+          trigger,
+          createdBy: job.created_by,
+        });
         const version = created ? await decideStage(trx, row, trigger, champion?.id ?? null, challenge) : row;
         promoted = created && version.stage === 'PRODUCTION';
-        return { versionId: version.id, version: version.version, stage: version.stage, metrics: trained.metrics, ...(challenge ? { challenge: { promoted: challenge.promote, reason: challenge.reason } } : {}) };
+        return {
+          versionId: version.id,
+          version: version.version,
+          stage: version.stage,
+          metrics: trained.metrics,
+          ...(challenge ? { challenge: { promoted: challenge.promote, reason: challenge.reason } } : {}),
+        };
       },
       async afterCommit() {
         if (promoted) {

@@ -38,7 +38,11 @@ describe('createUser', () => {
     expect(login.data!.login.user.role).toBe('ANALYST');
     // Written inline: graphql-jit does not apply input field defaults to variables (graphql-jit#142).
     const plain = newUserInput('plain');
-    const viewer = await users.request(`mutation { createUser(input: { email: "${plain.email}", username: "${plain.username}", password: "${plain.password}" }) { role } }`, {}, someAdmin());
+    const viewer = await users.request(
+      `mutation { createUser(input: { email: "${plain.email}", username: "${plain.username}", password: "${plain.password}" }) { role } }`,
+      {},
+      someAdmin(),
+    );
     expect(viewer.data).toEqual({ createUser: { role: 'VIEWER' } });
   });
 
@@ -113,7 +117,11 @@ describe('users connection', () => {
     const created: string[] = [];
     for (let index = 0; index < 5; index++) {
       const role = index % 2 === 0 ? 'ANALYST' : 'VIEWER';
-      const result = await users.request(createUserMutation, { input: { email: `${tag}.${index}@example.com`, username: `${tag}_${index}`, password: goodPassword, role } }, someAdmin());
+      const result = await users.request(
+        createUserMutation,
+        { input: { email: `${tag}.${index}@example.com`, username: `${tag}_${index}`, password: goodPassword, role } },
+        someAdmin(),
+      );
       created.push(result.data!.createUser.id);
     }
     const newestFirst = [...created].reverse();
@@ -135,12 +143,20 @@ describe('users connection', () => {
     const analysts = (await users.request(usersQuery, { role: 'ANALYST', search: tag }, someAdmin())).data!.users;
     expect(analysts.totalCount).toBe(3);
     expect(analysts.edges.every((edge: { node: { role: string } }) => edge.node.role === 'ANALYST')).toBe(true);
-    expect((await users.request(usersQuery, { search: `${tag}_3` }, someAdmin())).data!.users.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([created[3]]);
+    expect(
+      (await users.request(usersQuery, { search: `${tag}_3` }, someAdmin())).data!.users.edges.map((edge: { node: { id: string } }) => edge.node.id),
+    ).toEqual([created[3]]);
     expect((await users.request(usersQuery, { search: '%' + tag }, someAdmin())).data!.users.totalCount).toBe(0);
   });
 
   it('refuses bad page arguments with BAD_USER_INPUT', async () => {
-    for (const variables of [{ first: 0 }, { first: 101 }, { after: 'garbage' }, { after: Buffer.from('["x","y"]').toString('base64url') }, { search: 'x'.repeat(101) }]) {
+    for (const variables of [
+      { first: 0 },
+      { first: 101 },
+      { after: 'garbage' },
+      { after: Buffer.from('["x","y"]').toString('base64url') },
+      { search: 'x'.repeat(101) },
+    ]) {
       expect((await users.request(usersQuery, variables, someAdmin())).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
   });

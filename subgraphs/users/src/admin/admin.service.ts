@@ -13,7 +13,12 @@ import { assertNotLastAdmin } from './last-admin-guard.js';
 import { assertNotSystemUser } from './system-user-guard.js';
 
 /** Runs `change` on the locked user `id` in one transaction, then announces the session change; NOT_FOUND when there is no such user, FORBIDDEN for the system user. */
-async function changeUser<T>(db: UsersDb, sessions: SessionAnnouncer, id: string, change: (trx: UsersTransaction, user: UserRow) => Promise<{ result: T; sessionChanged: boolean }>): Promise<T> {
+async function changeUser<T>(
+  db: UsersDb,
+  sessions: SessionAnnouncer,
+  id: string,
+  change: (trx: UsersTransaction, user: UserRow) => Promise<{ result: T; sessionChanged: boolean }>,
+): Promise<T> {
   const { result, sessionChanged, userId } = await db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, id, { lock: true });
     if (!user) throw notFound('User', id);

@@ -1,4 +1,13 @@
-import { isAppError, isSystemUser, OperatorError, runMigrations, systemUserEmail, systemUsername, uniqueViolation, type DatabaseConnection } from '@cryptograph/core';
+import {
+  isAppError,
+  isSystemUser,
+  OperatorError,
+  runMigrations,
+  systemUserEmail,
+  systemUsername,
+  uniqueViolation,
+  type DatabaseConnection,
+} from '@cryptograph/core';
 import { usersMigrations } from '../db/migrations/index.js';
 import { usersSchema, type UsersDb } from '../db/users-database.js';
 import { normaliseEmail, validateUsername } from '../users/user-input.js';
@@ -44,7 +53,11 @@ async function existingAdmin(db: UsersDb, account: { email: string; username: st
   const byEmail = await findUserByEmail(db, account.email);
   const byUsername = await findUserByUsername(db, account.username);
   if (isSystemUser(byUsername?.id)) throw new OperatorError(names.username, `names the built-in "${systemUsername}" user, which cannot sign in or be an admin`);
-  const refuse = (variable: string) => new OperatorError(variable, 'belongs to an existing account that is not an admin; the bootstrap only creates a new admin and never promotes an account (pick an unused value, or remove ADMIN_EMAIL/ADMIN_PASSWORD once the admin exists)');
+  const refuse = (variable: string) =>
+    new OperatorError(
+      variable,
+      'belongs to an existing account that is not an admin; the bootstrap only creates a new admin and never promotes an account (pick an unused value, or remove ADMIN_EMAIL/ADMIN_PASSWORD once the admin exists)',
+    );
   if (byEmail && byEmail.role !== 'ADMIN') throw refuse(names.email);
   if (byUsername && byUsername.role !== 'ADMIN') throw refuse(names.username);
   return byEmail ?? byUsername;
@@ -66,7 +79,9 @@ export async function ensureAdmin(connection: DatabaseConnection, account: Admin
   };
   const existing = await existingAdmin(db, identity, names);
   if (existing) return existing;
-  const prepared = await asOperatorInput(names.password, () => prepareAccount({ ...identity, password: account.password, role: 'ADMIN' }, { allowReservedUsername: true }));
+  const prepared = await asOperatorInput(names.password, () =>
+    prepareAccount({ ...identity, password: account.password, role: 'ADMIN' }, { allowReservedUsername: true }),
+  );
   try {
     return await insertUser(db, { ...prepared });
   } catch (error) {

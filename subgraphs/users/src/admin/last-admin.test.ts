@@ -38,24 +38,43 @@ describe('ensureAdmin', () => {
     const again = await ensureAdmin(users.connection, { ...account, email: account.email.toUpperCase(), password: 'Other-password-1' });
     expect(again.id).toBe(created.id);
     expect(await users.db.selectFrom('users').select('id').where('username', '=', account.username).execute()).toHaveLength(1);
-    const login = await users.request(`mutation($input: LoginInput!) { login(input: $input) { user { role } } }`, { input: { login: account.username, password: goodPassword } });
+    const login = await users.request(`mutation($input: LoginInput!) { login(input: $input) { user { role } } }`, {
+      input: { login: account.username, password: goodPassword },
+    });
     expect(login.data).toEqual({ login: { user: { role: 'ADMIN' } } });
   });
 
   it('never promotes: a non-admin holding the email or the username is refused with one line naming the variable', async () => {
     const viewer = await signUp(users);
     await users.db.updateTable('users').set({ active: false }).where('id', '=', viewer.id).execute();
-    expect(await refusal(() => ensureAdmin(users.connection, { email: `unused.${uniqueSuffix()}@example.com`, username: viewer.username, password: goodPassword }))).toMatch(/^ADMIN_USERNAME: belongs to an existing account that is not an admin;/);
-    expect(await refusal(() => ensureAdmin(users.connection, { email: viewer.email, username: `unused_${uniqueSuffix()}`, password: goodPassword }))).toMatch(/^ADMIN_EMAIL: belongs to an existing account that is not an admin;/);
-    expect(await users.db.selectFrom('users').select(['role', 'active']).where('id', '=', viewer.id).executeTakeFirstOrThrow()).toEqual({ role: 'VIEWER', active: false });
+    expect(
+      await refusal(() => ensureAdmin(users.connection, { email: `unused.${uniqueSuffix()}@example.com`, username: viewer.username, password: goodPassword })),
+    ).toMatch(/^ADMIN_USERNAME: belongs to an existing account that is not an admin;/);
+    expect(await refusal(() => ensureAdmin(users.connection, { email: viewer.email, username: `unused_${uniqueSuffix()}`, password: goodPassword }))).toMatch(
+      /^ADMIN_EMAIL: belongs to an existing account that is not an admin;/,
+    );
+    expect(await users.db.selectFrom('users').select(['role', 'active']).where('id', '=', viewer.id).executeTakeFirstOrThrow()).toEqual({
+      role: 'VIEWER',
+      active: false,
+    });
   });
 
   it('after the admin changed its email, whoever signs up with the old one does not become admin at the next start', async () => {
     const account = adminAccount();
     const admin = await ensureAdmin(users.connection, account);
     const newEmail = `moved.${uniqueSuffix()}@example.com`;
-    expect((await users.request('mutation($input: UpdateMeInput!) { updateMe(input: $input) { email } }', { input: { email: newEmail } }, signedIn(admin.id, 'ADMIN'))).data).toEqual({ updateMe: { email: newEmail } });
-    const squatter = await users.request('mutation($input: SignupInput!) { signup(input: $input) { user { id role } } }', { input: { email: account.email, username: `squatter_${uniqueSuffix()}`, password: goodPassword } });
+    expect(
+      (
+        await users.request(
+          'mutation($input: UpdateMeInput!) { updateMe(input: $input) { email } }',
+          { input: { email: newEmail } },
+          signedIn(admin.id, 'ADMIN'),
+        )
+      ).data,
+    ).toEqual({ updateMe: { email: newEmail } });
+    const squatter = await users.request('mutation($input: SignupInput!) { signup(input: $input) { user { id role } } }', {
+      input: { email: account.email, username: `squatter_${uniqueSuffix()}`, password: goodPassword },
+    });
     expect(squatter.data!.signup.user.role).toBe('VIEWER');
     expect(await refusal(() => ensureAdmin(users.connection, account))).toMatch(/^ADMIN_EMAIL: belongs to an existing account that is not an admin;/);
     const row = await users.db.selectFrom('users').select('role').where('id', '=', squatter.data!.signup.user.id).executeTakeFirstOrThrow();
@@ -63,8 +82,12 @@ describe('ensureAdmin', () => {
   });
 
   it('refuses invalid values and a password the policy refuses with one line naming the variable and the rule', async () => {
-    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'short' }))).toBe('ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)');
-    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'password1' }))).toMatch(/^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/);
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'short' }))).toBe(
+      'ADMIN_PASSWORD: Password must be 8 to 128 characters long; a passphrase of a few words is easiest to remember. (rule: length)',
+    );
+    expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), password: 'password1' }))).toMatch(
+      /^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/,
+    );
     expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), email: 'nope' }))).toBe('ADMIN_EMAIL: Email is not a valid email address.');
     expect(await refusal(() => ensureAdmin(users.connection, { ...adminAccount(), username: 'no way' }))).toMatch(/^ADMIN_USERNAME: Username must be/);
     const cli = { email: '--email', username: '--username', password: '--password' };
@@ -91,7 +114,10 @@ describe('last active admin', () => {
     for (const [query, variables] of attempts) {
       expect((await users.request(query, variables, asLast)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     }
-    expect(await users.db.selectFrom('users').select(['role', 'active']).where('id', '=', last.id).executeTakeFirstOrThrow()).toEqual({ role: 'ADMIN', active: true });
+    expect(await users.db.selectFrom('users').select(['role', 'active']).where('id', '=', last.id).executeTakeFirstOrThrow()).toEqual({
+      role: 'ADMIN',
+      active: true,
+    });
 
     const second = await ensureAdmin(users.connection, adminAccount());
     expect((await users.request(attempts[0]![0], { id: last.id }, asLast)).data).toEqual({ setUserRole: { role: 'VIEWER' } });

@@ -1,7 +1,13 @@
 import { apiKeyScopes, badUserInput, roleAtLeast, type Role } from '@cryptograph/core';
 
 /** The least role that can make use of each scope; a key asking for more is refused at creation. */
-const scopeRole: Record<string, Role> = { 'read:market': 'VIEWER', 'read:predictions': 'VIEWER', 'write:market': 'ANALYST', 'write:models': 'ANALYST', 'admin:users': 'ADMIN' };
+const scopeRole: Record<string, Role> = {
+  'read:market': 'VIEWER',
+  'read:predictions': 'VIEWER',
+  'write:market': 'ANALYST',
+  'write:models': 'ANALYST',
+  'admin:users': 'ADMIN',
+};
 
 /** True when a key of an owner with `role` may carry `scope`. */
 export function scopeAllowedFor(scope: string, role: Role): boolean {

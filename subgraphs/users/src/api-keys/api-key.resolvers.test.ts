@@ -36,7 +36,14 @@ describe('API keys', () => {
     expect(created.errors).toBeUndefined();
     const { key, apiKey } = created.data!.createApiKey;
     expect(key).toMatch(/^cgk_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
-    expect(apiKey).toMatchObject({ name: 'ci bot', prefix: key.slice(0, 12), scopes: ['read:market', 'read:predictions'], lastUsedAt: null, revokedAt: null, owner: { id: owner.id } });
+    expect(apiKey).toMatchObject({
+      name: 'ci bot',
+      prefix: key.slice(0, 12),
+      scopes: ['read:market', 'read:predictions'],
+      lastUsedAt: null,
+      revokedAt: null,
+      owner: { id: owner.id },
+    });
     const row = await users.db.selectFrom('api_keys').selectAll().where('id', '=', apiKey.id).executeTakeFirstOrThrow();
     expect(row.secret_hash).toBe(hashApiKey(key));
     expect(JSON.stringify(row)).not.toContain(key.slice(13));
@@ -45,7 +52,10 @@ describe('API keys', () => {
     expect(listed.data!.apiKeys).toEqual([expect.objectContaining({ id: apiKey.id, prefix: apiKey.prefix })]);
     expect(JSON.stringify(listed)).not.toContain(key.slice(13));
 
-    expect(await verify(key)).toEqual({ status: 200, body: { key: { keyId: apiKey.id, prefix: apiKey.prefix, userId: owner.id, role: 'VIEWER', scopes: ['read:market', 'read:predictions'] } } });
+    expect(await verify(key)).toEqual({
+      status: 200,
+      body: { key: { keyId: apiKey.id, prefix: apiKey.prefix, userId: owner.id, role: 'VIEWER', scopes: ['read:market', 'read:predictions'] } },
+    });
     expect((await users.request(listQuery, {}, me)).data!.apiKeys[0].lastUsedAt).not.toBeNull();
   });
 
@@ -66,10 +76,11 @@ describe('API keys', () => {
     expect((await verify(second.key)).body).toEqual({ key: null });
   });
 
-  it('keeps keys to their owner; admins may list and revoke anyone\'s', async () => {
+  it("keeps keys to their owner; admins may list and revoke anyone's", async () => {
     const owner = await signUp(users, 'keymine');
     const stranger = await signUp(users, 'keystranger');
-    const { apiKey } = (await users.request(createMutation, { input: { name: 'mine', scopes: ['read:market'] } }, signedIn(owner.id, 'VIEWER'))).data!.createApiKey;
+    const { apiKey } = (await users.request(createMutation, { input: { name: 'mine', scopes: ['read:market'] } }, signedIn(owner.id, 'VIEWER'))).data!
+      .createApiKey;
     const byStranger = await users.request(revokeMutation, { id: apiKey.id }, signedIn(stranger.id, 'VIEWER'));
     expect(byStranger.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const listByStranger = await users.request(listQuery, { userId: owner.id }, signedIn(stranger.id, 'VIEWER'));
@@ -79,7 +90,7 @@ describe('API keys', () => {
     expect((await users.request(revokeMutation, { id: apiKey.id }, admin)).data!.revokeApiKey.revokedAt).not.toBeNull();
   });
 
-  it('validates scopes against the owner\'s role, and API keys cannot manage keys', async () => {
+  it("validates scopes against the owner's role, and API keys cannot manage keys", async () => {
     const viewer = await signUp(users, 'keyscope');
     const me = signedIn(viewer.id, 'VIEWER');
     const unknown = await users.request(createMutation, { input: { name: 'x', scopes: ['read:everything'] } }, me);
@@ -97,7 +108,7 @@ describe('API keys', () => {
 });
 
 describe('API key scopes in the users subgraph', () => {
-  it('a key cannot change its owner\'s account; an admin\'s key without admin:users sees no other user\'s email', async () => {
+  it("a key cannot change its owner's account; an admin's key without admin:users sees no other user's email", async () => {
     const owner = await signUp(users, 'scopeowner');
     const other = await signUp(users, 'scopeother');
     const readMarketKey: Identity = { ...signedIn(owner.id, 'ADMIN'), scopes: ['read:market'] };

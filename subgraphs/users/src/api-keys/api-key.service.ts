@@ -1,10 +1,30 @@
-import { apiKeyRevokedChannel, conflict, forbidden, notFound, parseApiKey, roleAtLeast, unauthenticated, type ApiKeyRevokedMessage, type EventBus, type Identity, type VerifiedApiKey } from '@cryptograph/core';
+import {
+  apiKeyRevokedChannel,
+  conflict,
+  forbidden,
+  notFound,
+  parseApiKey,
+  roleAtLeast,
+  unauthenticated,
+  type ApiKeyRevokedMessage,
+  type EventBus,
+  type Identity,
+  type VerifiedApiKey,
+} from '@cryptograph/core';
 import type { UsersDb } from '../db/users-database.js';
 import { validateApiKeyInput, maxActiveApiKeysPerUser } from './api-key-input.js';
 import { apiKeyMatches, generateApiKey } from './api-key-secret.js';
 import type { ApiKeyRow } from './api-key.table.js';
 import { findUserById } from '../users/user.repository.js';
-import { countActiveApiKeys, findActiveApiKeyWithOwner, findApiKeyById, insertApiKey, listApiKeysOfUser, revokeApiKeyRow, touchApiKey } from './api-key.repository.js';
+import {
+  countActiveApiKeys,
+  findActiveApiKeyWithOwner,
+  findApiKeyById,
+  insertApiKey,
+  listApiKeysOfUser,
+  revokeApiKeyRow,
+  touchApiKey,
+} from './api-key.repository.js';
 
 /** A new key: the whole key, returned this once, and its stored row. */
 export interface NewApiKey {
@@ -26,7 +46,15 @@ export async function createApiKey(db: UsersDb, identity: Identity, input: { nam
     if ((await countActiveApiKeys(trx, userId)) >= maxActiveApiKeysPerUser) {
       throw conflict(`You already have ${maxActiveApiKeysPerUser} active API keys; revoke one first.`);
     }
-    return insertApiKey(trx, { user_id: userId, name: valid.name, prefix: generated.prefix, secret_hash: generated.secretHash, scopes: valid.scopes, last_used_at: null, revoked_at: null });
+    return insertApiKey(trx, {
+      user_id: userId,
+      name: valid.name,
+      prefix: generated.prefix,
+      secret_hash: generated.secretHash,
+      scopes: valid.scopes,
+      last_used_at: null,
+      revoked_at: null,
+    });
   });
   return { key: generated.key, apiKey };
 }

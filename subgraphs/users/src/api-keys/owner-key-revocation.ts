@@ -6,7 +6,10 @@ import { listActiveApiKeysOfUser, revokeApiKeyRows } from './api-key.repository.
 /** Revokes every key of a user (deactivation), so reactivating the account would not bring them back. */
 export async function revokeAllKeysOfUser(db: UsersDb, userId: string): Promise<void> {
   const keys = await listActiveApiKeysOfUser(db, userId);
-  await revokeApiKeyRows(db, keys.map((key) => key.id));
+  await revokeApiKeyRows(
+    db,
+    keys.map((key) => key.id),
+  );
 }
 
 /**
@@ -17,5 +20,8 @@ export async function revokeAllKeysOfUser(db: UsersDb, userId: string): Promise<
 export async function revokeKeysBeyondRole(db: UsersDb, userId: string, role: Role): Promise<void> {
   const keys = await listActiveApiKeysOfUser(db, userId);
   const beyond = keys.filter((key) => key.scopes.some((scope) => !scopeAllowedFor(scope, role)));
-  await revokeApiKeyRows(db, beyond.map((key) => key.id));
+  await revokeApiKeyRows(
+    db,
+    beyond.map((key) => key.id),
+  );
 }

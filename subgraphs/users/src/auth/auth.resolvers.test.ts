@@ -36,9 +36,13 @@ describe('signup', () => {
 
   it('refuses a duplicate email or username (any case) with CONFLICT naming the field', async () => {
     const existing = await signUp(users);
-    const sameEmail = await users.request(signupMutation, { input: { email: existing.email.toUpperCase(), username: `other_${uniqueSuffix()}`, password: goodPassword } });
+    const sameEmail = await users.request(signupMutation, {
+      input: { email: existing.email.toUpperCase(), username: `other_${uniqueSuffix()}`, password: goodPassword },
+    });
     expect(sameEmail.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'email' });
-    const sameUsername = await users.request(signupMutation, { input: { email: `other.${uniqueSuffix()}@example.com`, username: existing.username.toUpperCase(), password: goodPassword } });
+    const sameUsername = await users.request(signupMutation, {
+      input: { email: `other.${uniqueSuffix()}@example.com`, username: existing.username.toUpperCase(), password: goodPassword },
+    });
     expect(sameUsername.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'username' });
   });
 
@@ -56,9 +60,13 @@ describe('signup', () => {
 
   it('refuses a password containing the username or the email local part', async () => {
     const suffix = uniqueSuffix();
-    const withUsername = await users.request(signupMutation, { input: { email: `mail.${suffix}@example.com`, username: `Zed${suffix}`, password: `my-zed${suffix}-pass1` } });
+    const withUsername = await users.request(signupMutation, {
+      input: { email: `mail.${suffix}@example.com`, username: `Zed${suffix}`, password: `my-zed${suffix}-pass1` },
+    });
     expect(withUsername.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'no-username' });
-    const withEmail = await users.request(signupMutation, { input: { email: `mailbox${suffix}@example.com`, username: `u${suffix}`, password: `X-MAILBOX${suffix}-9` } });
+    const withEmail = await users.request(signupMutation, {
+      input: { email: `mailbox${suffix}@example.com`, username: `u${suffix}`, password: `X-MAILBOX${suffix}-9` },
+    });
     expect(withEmail.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'no-email' });
   });
 
@@ -100,10 +108,22 @@ describe('login', () => {
   });
 
   it('refuses empty and huge credentials with BAD_USER_INPUT', async () => {
-    expect((await users.request(loginMutation, { input: { login: '', password: 'x' } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'login' });
-    expect((await users.request(loginMutation, { input: { login: 'x'.repeat(300_000), password: 'x' } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'login' });
-    expect((await users.request(loginMutation, { input: { login: 'someone', password: '' } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
-    expect((await users.request(loginMutation, { input: { login: 'someone', password: 'p'.repeat(300_000) } })).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect((await users.request(loginMutation, { input: { login: '', password: 'x' } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'login',
+    });
+    expect((await users.request(loginMutation, { input: { login: 'x'.repeat(300_000), password: 'x' } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'login',
+    });
+    expect((await users.request(loginMutation, { input: { login: 'someone', password: '' } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'password',
+    });
+    expect((await users.request(loginMutation, { input: { login: 'someone', password: 'p'.repeat(300_000) } })).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'password',
+    });
   });
 });
 
@@ -148,7 +168,11 @@ describe('refreshToken', () => {
     for (const token of [user.accessToken, '', 'x'.repeat(100_000), 'not-a-token', forged]) {
       expect(codeOf(await users.request(refreshMutation, { token }))).toBe('UNAUTHENTICATED');
     }
-    await users.db.updateTable('refresh_tokens').set({ expires_at: sql<Date>`now() - interval '1 second'` }).where('user_id', '=', user.id).execute();
+    await users.db
+      .updateTable('refresh_tokens')
+      .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+      .where('user_id', '=', user.id)
+      .execute();
     expect(codeOf(await users.request(refreshMutation, { token: user.refreshToken }))).toBe('UNAUTHENTICATED');
   });
 });

@@ -12,9 +12,12 @@ function signedIn(context: Context, payload: AuthPayload): AuthPayload {
 /** Resolvers of sign-up, login, token refresh and logout. */
 export const authResolvers: Resolvers = {
   Mutation: {
-    signup: async (_parent, { input }, context) => signedIn(context, await signup(context.db, context.tokenSettings, context.signupThrottle, input, context.identity)),
-    login: async (_parent, { input }, context) => signedIn(context, await login(context.db, context.tokenSettings, context.loginThrottle, input, context.identity)),
-    refreshToken: async (_parent, { refreshToken }, context) => signedIn(context, await refresh(context.db, context.tokenSettings, context.sessions, refreshToken)),
+    signup: async (_parent, { input }, context) =>
+      signedIn(context, await signup(context.db, context.tokenSettings, context.signupThrottle, input, context.identity)),
+    login: async (_parent, { input }, context) =>
+      signedIn(context, await login(context.db, context.tokenSettings, context.loginThrottle, input, context.identity)),
+    refreshToken: async (_parent, { refreshToken }, context) =>
+      signedIn(context, await refresh(context.db, context.tokenSettings, context.sessions, refreshToken)),
     logout: (_parent, { refreshToken }, { db, sessions }) => logout(db, sessions, refreshToken),
   },
 };

@@ -45,7 +45,13 @@ async function signIn(db: UsersDb, settings: TokenSettings, user: UserRow): Prom
 }
 
 /** Creates a VIEWER account (an ADMIN with the setup code) and signs it in; throttled per client address. */
-export async function signup(db: UsersDb, settings: TokenSettings, signupThrottle: SignupThrottle, input: SignupInput, identity: Identity): Promise<AuthPayload> {
+export async function signup(
+  db: UsersDb,
+  settings: TokenSettings,
+  signupThrottle: SignupThrottle,
+  input: SignupInput,
+  identity: Identity,
+): Promise<AuthPayload> {
   await signupThrottle.attempt(identity.clientAddress);
   const setupCode = input.setupCode?.trim() ? input.setupCode : null;
   const account = await prepareAccount({ ...input, role: setupCode ? 'ADMIN' : 'VIEWER' }, { allowReservedUsername: setupCode !== null });
@@ -58,10 +64,17 @@ export async function signup(db: UsersDb, settings: TokenSettings, signupThrottl
 }
 
 /** Signs in by email or username; attempts are counted per login name and per client address before the password is checked. */
-export async function login(db: UsersDb, settings: TokenSettings, loginThrottle: LoginThrottle, input: { login: string; password: string }, identity: Identity): Promise<AuthPayload> {
+export async function login(
+  db: UsersDb,
+  settings: TokenSettings,
+  loginThrottle: LoginThrottle,
+  input: { login: string; password: string },
+  identity: Identity,
+): Promise<AuthPayload> {
   const login = input.login.trim().toLowerCase();
   if (login.length === 0 || login.length > maxEmailLength) throw badUserInput(`"login" must be 1 to ${maxEmailLength} characters.`, 'login');
-  if (input.password.length === 0 || input.password.length > maxPasswordLength * 2) throw badUserInput('"password" must not be empty or that long.', 'password');
+  if (input.password.length === 0 || input.password.length > maxPasswordLength * 2)
+    throw badUserInput('"password" must not be empty or that long.', 'password');
   await loginThrottle.attempt(loginKey(login), identity.clientAddress);
   const found = login.includes('@') ? await findUserByEmail(db, login) : await findUserByUsername(db, login);
   // The built-in system user cannot sign in: it is answered like an unknown login.
@@ -104,7 +117,13 @@ export interface UpdateMeThrottles {
 }
 
 /** Applies the caller's own changes; current-password checks are counted like logins, new emails and usernames like sign-ups. */
-export async function updateMe(db: UsersDb, { loginThrottle, signupThrottle }: UpdateMeThrottles, sessions: SessionAnnouncer, identity: Identity, changes: OwnChanges): Promise<UserRow> {
+export async function updateMe(
+  db: UsersDb,
+  { loginThrottle, signupThrottle }: UpdateMeThrottles,
+  sessions: SessionAnnouncer,
+  identity: Identity,
+  changes: OwnChanges,
+): Promise<UserRow> {
   if (!identity.userId) throw unauthenticated();
   const userId = identity.userId;
   const { user, sessionChanged } = await updateOwnAccount(db, userId, changes, {

@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Counter keys stay short and free of client-controlled characters. */
-export const counterKey = (value: string): string => createHash('sha256').update(value || 'unknown').digest('base64url');
+export const counterKey = (value: string): string =>
+  createHash('sha256')
+    .update(value || 'unknown')
+    .digest('base64url');
 
 /**
  * Counts one attempt on each `[counter, key]` pair at once (every pair is counted, even when one is

@@ -12,7 +12,12 @@ const freshAddress = () => `198.51.${Number.parseInt(uniqueSuffix().slice(0, 2),
 async function attempt(users: UsersTestService, login: string, password: string, address = freshAddress()) {
   const result = await users.request(loginMutation, { input: { login, password } }, anonymous(address));
   const error = result.errors?.[0];
-  return { code: error?.extensions?.code, message: error?.message, retryAfter: error?.extensions?.retryAfter as number | undefined, userId: result.data?.login?.user?.id as string | undefined };
+  return {
+    code: error?.extensions?.code,
+    message: error?.message,
+    retryAfter: error?.extensions?.retryAfter as number | undefined,
+    userId: result.data?.login?.user?.id as string | undefined,
+  };
 }
 
 function throttleScenarios(name: string, settings: () => Record<string, string>) {
@@ -29,7 +34,8 @@ function throttleScenarios(name: string, settings: () => Record<string, string>)
 
     it('refuses a login name after its failures, whatever the address or letter case, even with the right password', async () => {
       const user = await signUp(users);
-      for (const login of [user.email, user.email.toUpperCase(), ` ${user.email} `]) expect((await attempt(users, login, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
+      for (const login of [user.email, user.email.toUpperCase(), ` ${user.email} `])
+        expect((await attempt(users, login, 'Wrong-password-1')).code).toBe('UNAUTHENTICATED');
       const limited = await attempt(users, user.email, user.password);
       expect(limited.code).toBe('RATE_LIMITED');
       expect(limited.retryAfter).toBeGreaterThan(800);

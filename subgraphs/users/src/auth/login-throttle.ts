@@ -31,7 +31,14 @@ export function createLoginThrottle(limiters: RateLimiters, options: LoginThrott
   const byAccount = limiters.create('login-account', options.maxFailuresPerAccount, options.windowSeconds);
   const byAddress = limiters.create('login-address', options.maxFailuresPerAddress, options.windowSeconds);
   return {
-    attempt: (account, address) => countAttempt([[byAccount, account], [byAddress, address]], message),
+    attempt: (account, address) =>
+      countAttempt(
+        [
+          [byAccount, account],
+          [byAddress, address],
+        ],
+        message,
+      ),
     async succeeded(account, address) {
       await Promise.all([byAccount.delete(counterKey(account)), byAddress.reward(counterKey(address), 1)]);
     },

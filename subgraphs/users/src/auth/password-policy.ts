@@ -46,13 +46,21 @@ export function passwordViolation(password: string, owner: PasswordOwner, field 
   const normalised = normalisePassword(password);
   const length = [...normalised].length;
   if (length < minPasswordLength || length > maxPasswordLength) {
-    return violation('length', `Password must be ${minPasswordLength} to ${maxPasswordLength} characters long; a passphrase of a few words is easiest to remember.`, field);
+    return violation(
+      'length',
+      `Password must be ${minPasswordLength} to ${maxPasswordLength} characters long; a passphrase of a few words is easiest to remember.`,
+      field,
+    );
   }
   const lower = normalised.toLowerCase();
   const core = coreWord(lower);
   const common = commonPasswords();
   if (common.has(lower) || (core.length >= 3 && common.has(core))) {
-    return violation('common', 'Password is one of the most commonly used passwords; choose another (a passphrase of a few unrelated words works well).', field);
+    return violation(
+      'common',
+      'Password is one of the most commonly used passwords; choose another (a passphrase of a few unrelated words works well).',
+      field,
+    );
   }
   if (/^(.{1,3}?)\1+$/u.test(lower)) return violation('repetitive', 'Password must not be one character or short sequence repeated.', field);
   if (lower.includes(owner.username.toLowerCase())) return violation('no-username', 'Password must not contain the username.', field);

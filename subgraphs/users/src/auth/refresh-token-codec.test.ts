@@ -14,7 +14,10 @@ describe('refresh token codec', () => {
     expect(refreshSecretMatches(parsed!.secret, 'not-hex')).toBe(false);
   });
 
-  it.each(['', 'abc', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', `${'0'.repeat(36)}.${'A'.repeat(43)}`, `${generateRefreshToken().token}.x`])('rejects %j', (token) => {
-    expect(parseRefreshToken(token)).toBeNull();
-  });
+  it.each(['', 'abc', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', `${'0'.repeat(36)}.${'A'.repeat(43)}`, `${generateRefreshToken().token}.x`])(
+    'rejects %j',
+    (token) => {
+      expect(parseRefreshToken(token)).toBeNull();
+    },
+  );
 });

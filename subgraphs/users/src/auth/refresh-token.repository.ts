@@ -41,18 +41,32 @@ export async function findRefreshToken(db: UsersDb, id: string, options: { lock?
 
 /** Marks a token as rotated into `replacedBy`. */
 export async function markRefreshTokenUsed(db: UsersDb, id: string, replacedBy: string): Promise<void> {
-  await db.updateTable('refresh_tokens').set({ used_at: sql`now()`, replaced_by: replacedBy }).where('id', '=', id).execute();
+  await db
+    .updateTable('refresh_tokens')
+    .set({ used_at: sql`now()`, replaced_by: replacedBy })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Revokes every not yet revoked token of a family; returns how many were revoked. */
 export async function revokeRefreshTokenFamily(db: UsersDb, familyId: string): Promise<number> {
-  const result = await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('family_id', '=', familyId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Revokes every not yet revoked token of a user (all its sessions). */
 export async function revokeUserRefreshTokens(db: UsersDb, userId: string): Promise<void> {
-  await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Deletes a user's refresh tokens that expired before `before` (housekeeping on sign-in). */

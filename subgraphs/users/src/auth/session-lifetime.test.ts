@@ -37,7 +37,10 @@ describe('absolute session lifetime (REFRESH_TOKEN_MAX_LIFETIME_SECONDS)', () =>
       .where('user_id', '=', user.id)
       .execute();
     const refused = await users.request(refreshMutation, { token: next });
-    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: 'The refresh token is invalid or has expired; sign in again.' });
+    expect(refused.errors?.[0]).toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+      message: 'The refresh token is invalid or has expired; sign in again.',
+    });
     const rows = await users.db.selectFrom('refresh_tokens').select('revoked_at').where('user_id', '=', user.id).execute();
     expect(rows.every((row) => row.revoked_at !== null)).toBe(true);
   });

@@ -33,7 +33,7 @@ describe('sign-up throttle', () => {
     expect((await signup(fresh(), `192.0.2.${uniqueSuffix()}`)).errors).toBeUndefined();
   });
 
-  it('counts changes of one\'s own email or username against the same attempts, so updateMe cannot probe which emails exist either', async () => {
+  it("counts changes of one's own email or username against the same attempts, so updateMe cannot probe which emails exist either", async () => {
     const address = `192.0.2.${uniqueSuffix()}`;
     const owner = fresh();
     const created = await users.request(signupMutation, { input: owner }, anonymous(`198.51.100.${uniqueSuffix()}`));
@@ -46,7 +46,10 @@ describe('sign-up throttle', () => {
     expect((await change({ email: owner.email, username: owner.username })).errors).toBeUndefined();
     expect((await change({ email: `new.${owner.email}` })).errors).toBeUndefined();
     const limited = await change({ email: taken.email });
-    expect(limited.errors?.[0]).toMatchObject({ message: 'Too many email or username changes from this address; try again later.', extensions: { code: 'RATE_LIMITED' } });
+    expect(limited.errors?.[0]).toMatchObject({
+      message: 'Too many email or username changes from this address; try again later.',
+      extensions: { code: 'RATE_LIMITED' },
+    });
     expect((await users.request(signupMutation, { input: fresh() }, anonymous(address))).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 });

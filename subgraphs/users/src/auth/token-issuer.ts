@@ -36,12 +36,23 @@ export async function storeRefreshToken(db: UsersDb, settings: TokenSettings, us
   const generated = generateRefreshToken();
   const sessionEnd = session.startedAt.getTime() + settings.sessionMaxLifetimeSeconds * 1000;
   const expiresAt = new Date(Math.min(Date.now() + settings.refreshTokenTtlSeconds * 1000, sessionEnd));
-  await insertRefreshToken(db, { id: generated.id, familyId: session.familyId, userId, tokenHash: generated.hash, expiresAt, sessionStartedAt: session.startedAt });
+  await insertRefreshToken(db, {
+    id: generated.id,
+    familyId: session.familyId,
+    userId,
+    tokenHash: generated.hash,
+    expiresAt,
+    sessionStartedAt: session.startedAt,
+  });
   return { id: generated.id, token: generated.token };
 }
 
 /** Signs an access token carrying the user's current role and session version, and combines it with a refresh token. */
 export async function authPayload(settings: TokenSettings, user: UserRow, refreshToken: string): Promise<AuthPayload> {
-  const accessToken = await signAccessToken({ userId: user.id, role: user.role, sessionVersion: user.session_version }, settings.signingKey, settings.accessTokenTtlSeconds);
+  const accessToken = await signAccessToken(
+    { userId: user.id, role: user.role, sessionVersion: user.session_version },
+    settings.signingKey,
+    settings.accessTokenTtlSeconds,
+  );
   return { accessToken, refreshToken, expiresIn: settings.accessTokenTtlSeconds, user };
 }

@@ -36,7 +36,12 @@ async function expectSessionChanged(user: SignedUpUser, change: () => Promise<un
 
 const createKey = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { id prefix } } }`;
 const keyStates = async (userId: string) =>
-  Object.fromEntries((await users.db.selectFrom('api_keys').select(['name', 'revoked_at']).where('user_id', '=', userId).execute()).map((row) => [row.name, row.revoked_at !== null]));
+  Object.fromEntries(
+    (await users.db.selectFrom('api_keys').select(['name', 'revoked_at']).where('user_id', '=', userId).execute()).map((row) => [
+      row.name,
+      row.revoked_at !== null,
+    ]),
+  );
 
 describe('session versions', () => {
   it('start at 0 and are carried by access tokens; the state route answers role and version', async () => {
@@ -63,7 +68,9 @@ describe('session versions', () => {
   it('a password change bumps and announces; changing only the email does not', async () => {
     const user = await signUp(users);
     const me = signedIn(user.id, 'VIEWER');
-    await expectSessionChanged(user, () => users.request(updateMeMutation, { input: { currentPassword: user.password, newPassword: 'An entirely new passphrase' } }, me));
+    await expectSessionChanged(user, () =>
+      users.request(updateMeMutation, { input: { currentPassword: user.password, newPassword: 'An entirely new passphrase' } }, me),
+    );
     const count = announced.length;
     await users.request(updateMeMutation, { input: { email: `elsewhere.${user.username}@example.com` } }, me);
     await settled();
@@ -76,7 +83,11 @@ describe('session versions', () => {
     const otherAdmin = await signUp(users);
     await users.db.updateTable('users').set({ role: 'ADMIN' }).where('id', 'in', [user.id, otherAdmin.id]).execute();
     const asAdmin = signedIn(user.id, 'ADMIN');
-    for (const [name, scopes] of [['reader', ['read:market']], ['modeller', ['write:models', 'read:market']], ['boss', ['admin:users']]] as const) {
+    for (const [name, scopes] of [
+      ['reader', ['read:market']],
+      ['modeller', ['write:models', 'read:market']],
+      ['boss', ['admin:users']],
+    ] as const) {
       expect((await users.request(createKey, { input: { name, scopes } }, asAdmin)).errors).toBeUndefined();
     }
     await expectSessionChanged(user, () => users.request(`mutation($id: ID!) { setUserRole(id: $id, role: ANALYST) { role } }`, { id: user.id }, someAdmin()));

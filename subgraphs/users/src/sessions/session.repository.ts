@@ -6,7 +6,12 @@ import type { UsersDb } from '../db/users-database.js';
 /** Bumps a user's session version, so every access token issued before is refused; undefined when there is no such user. */
 export async function bumpSessionVersion(db: UsersDb, userId: string): Promise<number | undefined> {
   if (!isUuid(userId)) return undefined;
-  const row = await db.updateTable('users').set({ session_version: sql`session_version + 1` }).where('id', '=', userId).returning('session_version').executeTakeFirst();
+  const row = await db
+    .updateTable('users')
+    .set({ session_version: sql`session_version + 1` })
+    .where('id', '=', userId)
+    .returning('session_version')
+    .executeTakeFirst();
   return row?.session_version;
 }
 

@@ -76,7 +76,23 @@ describe('a code used by two sign-ups at once', () => {
 });
 
 describe('reserved usernames', () => {
-  it.each(['admin', 'Admin', 'ADMINISTRATOR', 'root', 'root_2', 'sys.admin', 'system', 'superuser', 'Support', 'adm1n', '4dmin', 'r00t', 'the_admin', 'root.ops', 'cryptograph-team'])('%s cannot be signed up for', async (username) => {
+  it.each([
+    'admin',
+    'Admin',
+    'ADMINISTRATOR',
+    'root',
+    'root_2',
+    'sys.admin',
+    'system',
+    'superuser',
+    'Support',
+    'adm1n',
+    '4dmin',
+    'r00t',
+    'the_admin',
+    'root.ops',
+    'cryptograph-team',
+  ])('%s cannot be signed up for', async (username) => {
     const result = await signup(input({ username }));
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'username', rule: 'reserved' });
   });
@@ -84,7 +100,11 @@ describe('reserved usernames', () => {
   it('cannot be renamed to either, while other names stay free', async () => {
     const user = await signUp(users);
     const me = signedIn(user.id, 'VIEWER');
-    expect((await users.request(updateMeMutation, { input: { username: 'root' } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'username', rule: 'reserved' });
+    expect((await users.request(updateMeMutation, { input: { username: 'root' } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'username',
+      rule: 'reserved',
+    });
     expect((await signup(input({ username: `adminton_${uniqueSuffix()}` }))).errors).toBeUndefined();
   });
 

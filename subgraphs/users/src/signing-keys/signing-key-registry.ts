@@ -21,7 +21,12 @@ export interface SigningKeyRegistry {
  * AUTH_PRIVATE_KEY), the previous key stays in the JWKS until its last tokens have expired, then
  * drops out by itself.
  */
-export async function startSigningKeyRegistry(db: UsersDb, key: AccessTokenSigningKey, accessTokenTtlSeconds: number, logger: Logger): Promise<SigningKeyRegistry> {
+export async function startSigningKeyRegistry(
+  db: UsersDb,
+  key: AccessTokenSigningKey,
+  accessTokenTtlSeconds: number,
+  logger: Logger,
+): Promise<SigningKeyRegistry> {
   const record = () => recordSigningKey(db, { kid: key.kid, publicJwk: JSON.stringify(key.publicJwk) }, accessTokenTtlSeconds + (2 * heartbeatMs) / 1000);
   await record();
   await deleteRetiredKeys(db);

@@ -13,11 +13,19 @@ export async function recordSigningKey(db: UsersDb, key: { kid: string; publicJw
 
 /** Public JWKs (JSON text) of the keys whose tokens may still be valid, newest first. */
 export async function listVerifiableKeys(db: UsersDb): Promise<string[]> {
-  const rows = await db.selectFrom('signing_keys').select('public_jwk').where('verify_until', '>', sql<Date>`now()`).orderBy('created_at', 'desc').execute();
+  const rows = await db
+    .selectFrom('signing_keys')
+    .select('public_jwk')
+    .where('verify_until', '>', sql<Date>`now()`)
+    .orderBy('created_at', 'desc')
+    .execute();
   return rows.map((row) => row.public_jwk);
 }
 
 /** Deletes keys that stopped being published more than a day ago. */
 export async function deleteRetiredKeys(db: UsersDb): Promise<void> {
-  await db.deleteFrom('signing_keys').where('verify_until', '<', sql<Date>`now() - interval '1 day'`).execute();
+  await db
+    .deleteFrom('signing_keys')
+    .where('verify_until', '<', sql<Date>`now() - interval '1 day'`)
+    .execute();
 }

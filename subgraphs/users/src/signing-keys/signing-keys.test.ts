@@ -10,7 +10,10 @@ let second: UsersTestService;
 
 beforeAll(async () => {
   first = await startUsersTestService({ AUTH_PRIVATE_KEY: firstPem, ACCESS_TOKEN_TTL_SECONDS: '60' });
-  second = await startUsersTestService({ AUTH_PRIVATE_KEY: secondPem, INTERNAL_SECRET: first.env.internalSecret, ACCESS_TOKEN_TTL_SECONDS: '60' }, first.connection);
+  second = await startUsersTestService(
+    { AUTH_PRIVATE_KEY: secondPem, INTERNAL_SECRET: first.env.internalSecret, ACCESS_TOKEN_TTL_SECONDS: '60' },
+    first.connection,
+  );
 });
 
 afterAll(async () => {
@@ -19,7 +22,8 @@ afterAll(async () => {
 });
 
 const gateway: Identity = { userId: null, role: null, scopes: [accessTokenKeysScope], clientAddress: 'gateway' };
-const publishedKids = async (users: UsersTestService) => ((await users.internal('GET', accessTokenKeysPath, gateway)).body.keys as { kid: string }[]).map((key) => key.kid).sort();
+const publishedKids = async (users: UsersTestService) =>
+  ((await users.internal('GET', accessTokenKeysPath, gateway)).body.keys as { kid: string }[]).map((key) => key.kid).sort();
 
 describe('access token keys', () => {
   it('are published as a JWKS of public keys only, to the gateway scope only', async () => {
@@ -41,13 +45,20 @@ describe('access token keys', () => {
 
   it('rotate by themselves: a previous key stays published until its last tokens expired, then drops out', async () => {
     const retired = await signingKeyFromPem(generateSigningKeyPem());
-    await first.db.insertInto('signing_keys').values({ kid: retired.kid, public_jwk: JSON.stringify(retired.publicJwk), verify_until: new Date(Date.now() + 60_000) }).execute();
+    await first.db
+      .insertInto('signing_keys')
+      .values({ kid: retired.kid, public_jwk: JSON.stringify(retired.publicJwk), verify_until: new Date(Date.now() + 60_000) })
+      .execute();
     expect(await publishedKids(first)).toContain(retired.kid);
-    await first.db.updateTable('signing_keys').set({ verify_until: new Date(Date.now() - 1000) }).where('kid', '=', retired.kid).execute();
+    await first.db
+      .updateTable('signing_keys')
+      .set({ verify_until: new Date(Date.now() - 1000) })
+      .where('kid', '=', retired.kid)
+      .execute();
     expect(await publishedKids(first)).not.toContain(retired.kid);
   });
 
-  it('of a running replica stay published for its tokens\' lifetime and two heartbeats', async () => {
+  it("of a running replica stay published for its tokens' lifetime and two heartbeats", async () => {
     const kid = (await signingKeyFromPem(firstPem)).kid;
     const row = await first.db.selectFrom('signing_keys').select('verify_until').where('kid', '=', kid).executeTakeFirstOrThrow();
     const ahead = row.verify_until.getTime() - Date.now();

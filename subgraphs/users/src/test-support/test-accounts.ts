@@ -22,5 +22,12 @@ export async function signUp(users: UsersTestService, prefix = 'user'): Promise<
   const result = await users.request(signupMutation, { input });
   expect(result.errors).toBeUndefined();
   const payload = result.data!.signup;
-  return { id: payload.user.id, email: input.email, username: input.username, password: input.password, accessToken: payload.accessToken, refreshToken: payload.refreshToken };
+  return {
+    id: payload.user.id,
+    email: input.email,
+    username: input.username,
+    password: input.password,
+    accessToken: payload.accessToken,
+    refreshToken: payload.refreshToken,
+  };
 }

@@ -68,7 +68,9 @@ export async function startUsersTestService(settings: Record<string, string> = {
   const { databaseUrl } = testEnvironment();
   const connection =
     sharedConnection ??
-    (databaseUrl ? await openDatabase({ url: await createTestDatabase(databaseUrl), poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') }));
+    (databaseUrl
+      ? await openDatabase({ url: await createTestDatabase(databaseUrl), poolSize: 5 })
+      : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') }));
   const env = loadUsersEnv({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,

@@ -2,9 +2,34 @@ import { AppError, ErrorCode } from '@cryptograph/core';
 
 /** Names that look like they speak for the installation; nobody can sign up as (or rename to) one of them. */
 const reserved = new Set([
-  'admin', 'administrator', 'admins', 'root', 'system', 'sysadmin', 'superuser', 'superadmin', 'su', 'sudo',
-  'owner', 'operator', 'moderator', 'mod', 'staff', 'support', 'security', 'official', 'service', 'daemon',
-  'webmaster', 'postmaster', 'hostmaster', 'abuse', 'noreply', 'cryptograph', 'gateway', 'api',
+  'admin',
+  'administrator',
+  'admins',
+  'root',
+  'system',
+  'sysadmin',
+  'superuser',
+  'superadmin',
+  'su',
+  'sudo',
+  'owner',
+  'operator',
+  'moderator',
+  'mod',
+  'staff',
+  'support',
+  'security',
+  'official',
+  'service',
+  'daemon',
+  'webmaster',
+  'postmaster',
+  'hostmaster',
+  'abuse',
+  'noreply',
+  'cryptograph',
+  'gateway',
+  'api',
 ]);
 
 /**
@@ -29,7 +54,10 @@ function asRead(name: string): string {
 function formsOf(username: string): { whole: string[]; words: string[] } {
   const lower = username.toLowerCase();
   const stem = lower.replace(/[_.-]/g, '').replace(/\d+$/, '');
-  const words = lower.split(/[_.-]+/).map((word) => word.replace(/\d+$/, '')).filter((word) => word.length > 0);
+  const words = lower
+    .split(/[_.-]+/)
+    .map((word) => word.replace(/\d+$/, ''))
+    .filter((word) => word.length > 0);
   return { whole: [lower, stem, asRead(stem)], words: [...words, ...words.map(asRead)] };
 }
 

@@ -27,12 +27,20 @@ export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promi
 
 /** One user by email (case-insensitive). */
 export async function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 /** One user by username (case-insensitive). */
 export async function findUserByUsername(db: UsersDb, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
 }
 
 /** Inserts a user; a duplicate email or username fails with a unique violation of `users_email_key` / `users_username_key`. */
@@ -43,7 +51,12 @@ export async function insertUser(db: UsersDb, user: NewUserRow): Promise<UserRow
 /** Updates a user and its `updated_at`; undefined when it does not exist. */
 export async function updateUser(db: UsersDb, id: string, changes: UserRowUpdate): Promise<UserRow | undefined> {
   if (!isUuid(id)) return undefined;
-  return db.updateTable('users').set({ ...changes, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('users')
+    .set({ ...changes, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Deletes a user (its refresh tokens go with it); false when it did not exist. */
@@ -91,12 +104,19 @@ export async function listUsers(db: UsersDb, filter: UserFilter, options: { limi
 
 /** How many users match `filter`. */
 export async function countUsers(db: UsersDb, filter: UserFilter): Promise<number> {
-  const row = await filtered(db, filter).select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+  const row = await filtered(db, filter)
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
 /** How many active admins there are. */
 export async function countActiveAdmins(db: UsersDb): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('count')).where('role', '=', 'ADMIN').where('active', '=', true).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('role', '=', 'ADMIN')
+    .where('active', '=', true)
+    .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -53,7 +53,11 @@ describe('updateMe', () => {
   it('changes email and username, validated and stored normalised', async () => {
     const user = await signUp(users);
     const suffix = uniqueSuffix();
-    const result = await users.request(updateMeMutation, { input: { email: `Changed.${suffix}@Example.com`, username: `changed_${suffix}` } }, signedIn(user.id, 'VIEWER'));
+    const result = await users.request(
+      updateMeMutation,
+      { input: { email: `Changed.${suffix}@Example.com`, username: `changed_${suffix}` } },
+      signedIn(user.id, 'VIEWER'),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.updateMe).toMatchObject({ id: user.id, email: `changed.${suffix}@example.com`, username: `changed_${suffix}` });
     const login = await users.request(loginMutation, { input: { login: `changed_${suffix}`, password: user.password } });
@@ -64,10 +68,19 @@ describe('updateMe', () => {
     const user = await signUp(users);
     const taken = await signUp(users);
     const me = signedIn(user.id, 'VIEWER');
-    expect((await users.request(updateMeMutation, { input: { email: taken.email.toUpperCase() } }, me)).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'email' });
-    expect((await users.request(updateMeMutation, { input: { username: taken.username } }, me)).errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'username' });
+    expect((await users.request(updateMeMutation, { input: { email: taken.email.toUpperCase() } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'CONFLICT',
+      field: 'email',
+    });
+    expect((await users.request(updateMeMutation, { input: { username: taken.username } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'CONFLICT',
+      field: 'username',
+    });
     expect((await users.request(updateMeMutation, { input: { email: '' } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email' });
-    expect((await users.request(updateMeMutation, { input: { username: 'no way' } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'username' });
+    expect((await users.request(updateMeMutation, { input: { username: 'no way' } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'username',
+    });
     const unchanged = await users.db.selectFrom('users').select(['email', 'username']).where('id', '=', user.id).executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ email: user.email, username: user.username });
   });
@@ -76,21 +89,37 @@ describe('updateMe', () => {
     const user = await signUp(users);
     const me = signedIn(user.id, 'VIEWER');
     const newPassword = 'Another-Secret-42';
-    expect((await users.request(updateMeMutation, { input: { newPassword } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
-    expect((await users.request(updateMeMutation, { input: { currentPassword: 'Wrong-password-1', newPassword } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
-    expect((await users.request(updateMeMutation, { input: { currentPassword: user.password, newPassword: 'short' } }, me)).errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'newPassword', rule: 'length' });
-    expect((await users.request(loginMutation, { input: { login: user.username, password: newPassword } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await users.request(updateMeMutation, { input: { newPassword } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'currentPassword',
+    });
+    expect((await users.request(updateMeMutation, { input: { currentPassword: 'Wrong-password-1', newPassword } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'currentPassword',
+    });
+    expect((await users.request(updateMeMutation, { input: { currentPassword: user.password, newPassword: 'short' } }, me)).errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'newPassword',
+      rule: 'length',
+    });
+    expect((await users.request(loginMutation, { input: { login: user.username, password: newPassword } })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
 
     const changed = await users.request(updateMeMutation, { input: { currentPassword: user.password, newPassword } }, me);
     expect(changed.errors).toBeUndefined();
-    expect((await users.request(loginMutation, { input: { login: user.username, password: goodPassword } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await users.request(loginMutation, { input: { login: user.username, password: goodPassword } })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect((await users.request(loginMutation, { input: { login: user.username, password: newPassword } })).data!.login.user.id).toBe(user.id);
     expect((await users.request(refreshMutation, { token: user.refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('needs a signed-in caller that still exists', async () => {
     expect((await users.request(updateMeMutation, { input: { username: 'whoever' } }, anonymous())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await users.request(updateMeMutation, { input: { username: 'whoever' } }, signedIn(crypto.randomUUID(), 'VIEWER'))).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await users.request(updateMeMutation, { input: { username: 'whoever' } }, signedIn(crypto.randomUUID(), 'VIEWER'))).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -14,7 +14,8 @@ export const userResolvers: Resolvers = {
     user: async (_parent, { id }, { usersById }) => usersById.load(id),
   },
   Mutation: {
-    updateMe: async (_parent, { input }, { db, loginThrottle, signupThrottle, sessions, identity }) => updateMe(db, { loginThrottle, signupThrottle }, sessions, identity, input),
+    updateMe: async (_parent, { input }, { db, loginThrottle, signupThrottle, sessions, identity }) =>
+      updateMe(db, { loginThrottle, signupThrottle }, sessions, identity, input),
   },
   User: {
     __resolveReference: (reference, { usersById }) => usersById.load(reference.id),

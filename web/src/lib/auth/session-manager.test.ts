@@ -4,7 +4,12 @@ import { SessionManager, SessionRejected, sessionEndedMessage, type SessionStora
 
 function memoryStorage(): SessionStorage & { values: Map<string, string> } {
   const values = new Map<string, string>();
-  return { values, getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value), removeItem: (key) => void values.delete(key) };
+  return {
+    values,
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+    removeItem: (key) => void values.delete(key),
+  };
 }
 
 const user = { id: '1', username: 'ada', email: 'ada@example.com', role: 'VIEWER' as const, active: true, createdAt: '2024-01-01T00:00:00.000Z' };
@@ -14,7 +19,11 @@ describe('SessionManager', () => {
   it('returns the stored access token while it is fresh and rotates it silently before it expires', async () => {
     let now = 0;
     const used: string[] = [];
-    const session = new SessionManager(memoryStorage(), async (token) => (used.push(token), payload(used.length + 1)), () => now);
+    const session = new SessionManager(
+      memoryStorage(),
+      async (token) => (used.push(token), payload(used.length + 1)),
+      () => now,
+    );
     session.signIn(payload(1));
     expect(await session.accessToken()).toBe('access-1');
     now = 45_000;
@@ -29,7 +38,11 @@ describe('SessionManager', () => {
   it('ends the session with a clear reason when the server refuses the refresh token', async () => {
     let now = 0;
     const storage = memoryStorage();
-    const session = new SessionManager(storage, async () => Promise.reject(new SessionRejected('revoked')), () => now);
+    const session = new SessionManager(
+      storage,
+      async () => Promise.reject(new SessionRejected('revoked')),
+      () => now,
+    );
     const states: (string | null)[] = [];
     session.subscribe((state) => states.push(state.endedReason));
     session.signIn(payload(1));

@@ -74,7 +74,13 @@ export class SessionManager {
   /** Starts a session from a sign-up, log-in or refresh answer. */
   signIn(payload: SessionFragment): void {
     this.#endedReason = null;
-    this.#store({ accessToken: payload.accessToken, refreshToken: payload.refreshToken, expiresAt: this.now() + payload.expiresIn * 1000, lifetimeMs: payload.expiresIn * 1000, user: payload.user });
+    this.#store({
+      accessToken: payload.accessToken,
+      refreshToken: payload.refreshToken,
+      expiresAt: this.now() + payload.expiresIn * 1000,
+      lifetimeMs: payload.expiresIn * 1000,
+      user: payload.user,
+    });
   }
 
   /** Forgets the session (after logging out); returns the refresh token to revoke, if any. */

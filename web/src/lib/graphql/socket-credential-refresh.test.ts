@@ -48,7 +48,16 @@ function setup() {
     await new Promise((resolve) => setTimeout(resolve, 0));
   };
   const refresher = refreshSocketCredential(session, timers, () => now);
-  return { refresher, socket, sent, advance, rotations: () => rotations, pending, rotateElsewhere: () => session.accessToken(), setNow: (value: number) => (now = value) };
+  return {
+    refresher,
+    socket,
+    sent,
+    advance,
+    rotations: () => rotations,
+    pending,
+    rotateElsewhere: () => session.accessToken(),
+    setNow: (value: number) => (now = value),
+  };
 }
 
 describe('refreshSocketCredential', () => {

@@ -43,7 +43,11 @@ const minimumDelayMs = 1_000;
  * with 4403, after which the app reconnects as usual. A token rotated for another reason (an HTTP
  * request refreshed it) is sent too.
  */
-export function refreshSocketCredential(session: RefreshableSession, timers: Timers = { set: (callback, ms) => setTimeout(callback, ms), clear: (timer) => clearTimeout(timer) }, now: () => number = Date.now): SocketCredentialRefresher {
+export function refreshSocketCredential(
+  session: RefreshableSession,
+  timers: Timers = { set: (callback, ms) => setTimeout(callback, ms), clear: (timer) => clearTimeout(timer) },
+  now: () => number = Date.now,
+): SocketCredentialRefresher {
   let socket: MessageSocket | null = null;
   let sentToken: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;

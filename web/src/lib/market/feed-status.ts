@@ -42,12 +42,21 @@ const explanations: Record<FeedStatus['tone'], string> = {
  */
 export function feedStatus(report: FeedReport | null | undefined, nowMs: number, fetchedAtMs: number, pollMs: number): FeedStatus {
   if (!report || report.mode === 'off' || !report.source) {
-    return { label: 'OFF', tone: 'off', clock: report?.time ? formatClock(Date.parse(report.time)) : null, speed: null, stalled: false, waiting: false, explanation: explanations.off };
+    return {
+      label: 'OFF',
+      tone: 'off',
+      clock: report?.time ? formatClock(Date.parse(report.time)) : null,
+      speed: null,
+      stalled: false,
+      waiting: false,
+      explanation: explanations.off,
+    };
   }
   const tone = report.source === 'LIVE' ? 'live' : report.source === 'REPLAY' ? 'replay' : 'simulated';
   const speed = tone === 'live' ? null : report.speed === null ? 'max' : `${report.speed}×`;
   if (!report.time) {
-    const why = tone === 'live' ? 'connecting to the exchange and filling in the history (it keeps retrying while the exchange does not answer)' : 'the feed is starting';
+    const why =
+      tone === 'live' ? 'connecting to the exchange and filling in the history (it keeps retrying while the exchange does not answer)' : 'the feed is starting';
     return { label: report.source, tone, clock: null, speed, stalled: false, waiting: true, explanation: `${explanations[tone]} No price yet: ${why}.` };
   }
   const lag = (report.lagSeconds ?? 0) + (nowMs - fetchedAtMs) / 1000;
@@ -55,7 +64,15 @@ export function feedStatus(report: FeedReport | null | undefined, nowMs: number,
   const rate = tone === 'live' ? 1 : (report.speed ?? 0);
   const elapsedMs = stalled ? 0 : Math.min(Math.max(nowMs - fetchedAtMs, 0), pollMs);
   const clock = report.time ? formatClock(Date.parse(report.time) + elapsedMs * rate) : null;
-  return { label: report.source, tone, clock, speed, stalled, waiting: false, explanation: `${explanations[tone]}${stalled ? ` No new price for ${Math.round(lag)} s.` : ''}` };
+  return {
+    label: report.source,
+    tone,
+    clock,
+    speed,
+    stalled,
+    waiting: false,
+    explanation: `${explanations[tone]}${stalled ? ` No new price for ${Math.round(lag)} s.` : ''}`,
+  };
 }
 
 /** A time as `YYYY-MM-DD HH:MM UTC`. */

@@ -18,7 +18,13 @@ export interface ApiCandle {
 
 /** API candles as chart bars. */
 export function toBars(candles: readonly ApiCandle[]): Bar[] {
-  return candles.map((candle) => ({ time: Math.floor(Date.parse(candle.ts) / 1000), open: candle.open, high: candle.high, low: candle.low, close: candle.close }));
+  return candles.map((candle) => ({
+    time: Math.floor(Date.parse(candle.ts) / 1000),
+    open: candle.open,
+    high: candle.high,
+    low: candle.low,
+    close: candle.close,
+  }));
 }
 
 /**

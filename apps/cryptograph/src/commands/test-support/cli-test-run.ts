@@ -7,5 +7,11 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Com
 
 /** The CLI's environment in a test: a fresh database of the test Postgres server, `dataDir`, no market seeding and no feed. */
 export async function cliTestEnv(dataDir: string): Promise<Record<string, string>> {
-  return { DATABASE_URL: await createTestDatabase(testEnvironment().databaseUrl!), DATA_DIR: dataDir, MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', NODE_ENV: 'test' };
+  return {
+    DATABASE_URL: await createTestDatabase(testEnvironment().databaseUrl!),
+    DATA_DIR: dataDir,
+    MARKET_SEED_DATA: 'false',
+    REPLAY_SPEED: '0',
+    NODE_ENV: 'test',
+  };
 }

@@ -17,7 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema
     .createTable('installation')
-    .addColumn('id', 'boolean', (column) => column.primaryKey().defaultTo(true).check(sql`id`))
+    .addColumn('id', 'boolean', (column) =>
+      column
+        .primaryKey()
+        .defaultTo(true)
+        .check(sql`id`),
+    )
     .addColumn('seeded_at', sql`timestamptz(3)`, (column) => column.notNull())
     .execute();
 }

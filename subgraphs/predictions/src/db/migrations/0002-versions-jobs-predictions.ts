@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('model_id', 'uuid', (c) => c.notNull().references('models.id').onDelete('cascade'))
     .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('stage', 'text', (c) => c.notNull().defaultTo('DEVELOPMENT').check(sql`stage in ${stages}`))
+    .addColumn('stage', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('DEVELOPMENT')
+        .check(sql`stage in ${stages}`),
+    )
     .addColumn('params', 'jsonb', (c) => c.notNull())
     .addColumn('metrics', 'jsonb', (c) => c.notNull())
     .addColumn('train_from', sql`timestamptz(3)`, (c) => c.notNull())
@@ -20,7 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('job_id', 'uuid', (c) => c.notNull().unique())
     .addUniqueConstraint('model_versions_model_version_key', ['model_id', 'version'])
     .execute();
-  await db.schema.createIndex('model_versions_one_production_idx').on('model_versions').column('model_id').unique().where(sql.ref('stage'), '=', 'PRODUCTION').execute();
+  await db.schema
+    .createIndex('model_versions_one_production_idx')
+    .on('model_versions')
+    .column('model_id')
+    .unique()
+    .where(sql.ref('stage'), '=', 'PRODUCTION')
+    .execute();
 
   await db.schema
     .createTable('stage_changes')
@@ -37,7 +48,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('jobs')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('TRAIN', 'SCORE', 'PREDICT')`))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('QUEUED').check(sql`status in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('QUEUED')
+        .check(sql`status in ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED')`),
+    )
     .addColumn('progress', 'double precision', (c) => c.notNull().defaultTo(0))
     .addColumn('message', 'text')
     .addColumn('error', 'text')
@@ -89,7 +105,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('realized', 'double precision')
     .addColumn('error', 'double precision')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('PENDING').check(sql`status in ('PENDING', 'REALIZED', 'STALE')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('PENDING')
+        .check(sql`status in ('PENDING', 'REALIZED', 'STALE')`),
+    )
     .addUniqueConstraint('predictions_version_ts_key', ['version_id', 'ts'])
     .execute();
   await db.schema.createIndex('predictions_symbol_target_idx').on('predictions').columns(['symbol', 'target', 'id']).execute();

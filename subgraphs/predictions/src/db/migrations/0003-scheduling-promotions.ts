@@ -10,11 +10,28 @@ const stages = sql`('DEVELOPMENT', 'STAGING', 'PRODUCTION', 'ARCHIVED')`;
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('models').dropConstraint('models_algorithm_check').ifExists().execute();
-  await db.schema.alterTable('models').addCheckConstraint('models_algorithm_check', sql`algorithm in ('NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED')`).execute();
+  await db.schema
+    .alterTable('models')
+    .addCheckConstraint('models_algorithm_check', sql`algorithm in ('NAIVE', 'EWMA', 'RIDGE', 'HAR', 'LOG_HAR', 'COMBINED')`)
+    .execute();
   await db.schema.alterTable('models').addColumn('default_key', 'text').execute();
-  await db.schema.createIndex('models_default_key_idx').on('models').columns(['symbol', 'default_key']).unique().where(sql.ref('default_key'), 'is not', null).execute();
+  await db.schema
+    .createIndex('models_default_key_idx')
+    .on('models')
+    .columns(['symbol', 'default_key'])
+    .unique()
+    .where(sql.ref('default_key'), 'is not', null)
+    .execute();
 
-  await db.schema.alterTable('model_versions').addColumn('trigger', 'text', (c) => c.notNull().defaultTo('MANUAL').check(sql`trigger in ('MANUAL', 'SCHEDULED', 'DEFAULT')`)).execute();
+  await db.schema
+    .alterTable('model_versions')
+    .addColumn('trigger', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('MANUAL')
+        .check(sql`trigger in ('MANUAL', 'SCHEDULED', 'DEFAULT')`),
+    )
+    .execute();
 
   await db.schema
     .createTable('promotions')
@@ -38,14 +55,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .expression(
       db
         .selectFrom('stage_changes')
-        .select(['version_id', 'from_stage', 'to_stage', 'changed_at', 'changed_by', sql<boolean>`changed_by is null`.as('automatic'), sql<string>`case when from_stage is null then 'Trained.' else 'Recorded before promotions carried their evidence.' end`.as('reason')])
+        .select([
+          'version_id',
+          'from_stage',
+          'to_stage',
+          'changed_at',
+          'changed_by',
+          sql<boolean>`changed_by is null`.as('automatic'),
+          sql<string>`case when from_stage is null then 'Trained.' else 'Recorded before promotions carried their evidence.' end`.as('reason'),
+        ])
         .orderBy('id'),
     )
     .execute();
   await db.schema.dropTable('stage_changes').execute();
 
-  await db.schema.alterTable('evaluations').addColumn('window_from', sql`timestamptz(3)`).addColumn('window_to', sql`timestamptz(3)`).execute();
-  await db.updateTable('evaluations').set({ window_from: sql`(metrics->>'evalFrom')::timestamptz`, window_to: sql`(metrics->>'evalTo')::timestamptz` }).execute();
+  await db.schema
+    .alterTable('evaluations')
+    .addColumn('window_from', sql`timestamptz(3)`)
+    .addColumn('window_to', sql`timestamptz(3)`)
+    .execute();
+  await db
+    .updateTable('evaluations')
+    .set({ window_from: sql`(metrics->>'evalFrom')::timestamptz`, window_to: sql`(metrics->>'evalTo')::timestamptz` })
+    .execute();
 
   await db.schema
     .createTable('model_schedules')
@@ -67,5 +99,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('removed_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
-  await db.schema.alterTable('predictions').addColumn('restated', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('predictions')
+    .addColumn('restated', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
 }

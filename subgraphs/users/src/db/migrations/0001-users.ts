@@ -14,7 +14,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', sql`timestamptz(3)`, (column) => column.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('users_role_check', sql`role in ('ADMIN', 'ANALYST', 'VIEWER')`)
     .execute();
-  await db.schema.createIndex('users_email_key').on('users').unique().expression(sql`lower(email)`).execute();
-  await db.schema.createIndex('users_username_key').on('users').unique().expression(sql`lower(username)`).execute();
+  await db.schema
+    .createIndex('users_email_key')
+    .on('users')
+    .unique()
+    .expression(sql`lower(email)`)
+    .execute();
+  await db.schema
+    .createIndex('users_username_key')
+    .on('users')
+    .unique()
+    .expression(sql`lower(username)`)
+    .execute();
   await db.schema.createIndex('users_created_at_id_idx').on('users').columns(['created_at desc', 'id desc']).execute();
 }

@@ -12,5 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         .whereRef('first.family_id', '=', 'token.family_id'),
     }))
     .execute();
-  await db.schema.alterTable('refresh_tokens').alterColumn('session_started_at', (column) => column.setNotNull()).execute();
+  await db.schema
+    .alterTable('refresh_tokens')
+    .alterColumn('session_started_at', (column) => column.setNotNull())
+    .execute();
 }
