@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openInfrastructure } from '@cryptograph/core';
 import { freePort, runCommand, testEnvironment } from '@cryptograph/testing';
 
 const entries = {
@@ -181,6 +182,25 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
       /^ADMIN_PASSWORD: Password is one of the most commonly used passwords; .* \(rule: common\)$/,
     ]);
     expectOperatorError(await run('users', admin), ['ADMIN_PASSWORD: is required with ADMIN_EMAIL (the password of the admin created on start)']);
+  });
+
+  it('CLI beside a running process on the same embedded database: refused instead of writing where nobody reads', async () => {
+    const shared = mkdtempSync(join(dataDir, 'embedded-'));
+    const csv = join(shared, 'ltc.csv');
+    writeFileSync(csv, 'ts,open,high,low,close,volume\n2024-07-10T00:00:00Z,1,2,0.5,1.5,10\n');
+    const importLtc = ['import-candles', '--symbol', 'LTC', '--interval', 'D1', '--file', csv, '--create', '--name', 'Litecoin'];
+    // This process holds the embedded database, as `npm start` does.
+    const running = await openInfrastructure({ DATA_DIR: shared });
+    try {
+      expectOperatorError(await run('cli', { DATA_DIR: shared }, importLtc), [
+        `DATA_DIR: the embedded database in ${join(shared, 'pgdata')} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within a minute)`,
+      ]);
+    } finally {
+      await running.close();
+    }
+    const alone = await run('cli', { DATA_DIR: shared, LOG_LEVEL: 'silent' }, importLtc);
+    expect({ code: alone.code, stderr: alone.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(alone.stdout).toContain('Now tracking LTC (Litecoin).');
   });
 
   it('CLI: the same environment rules as the services', async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createMemoryEventBus } from '../bus/memory-event-bus.js';
 import { createRedisEventBus } from '../bus/redis-event-bus.js';
 import type { EventBus } from '../bus/event-bus.js';
-import { openDatabase, type DatabaseConnection } from '../db/database-connection.js';
+import { EmbeddedDatabaseInUse, openDatabase, type DatabaseConnection } from '../db/database-connection.js';
 import { OperatorError } from '../errors/operator-error.js';
 import { watchInfrastructure } from '../telemetry/infrastructure-metrics.js';
 import { traceEventBus } from '../telemetry/traced-event-bus.js';
@@ -24,6 +24,9 @@ async function openEmbedded(dataDir: string): Promise<DatabaseConnection> {
   try {
     return await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
   } catch (error) {
+    if (error instanceof EmbeddedDatabaseInUse) {
+      throw new OperatorError('DATA_DIR', `the embedded database in ${error.folder} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within a minute)`);
+    }
     const { code, path } = error as { code?: unknown; path?: unknown };
     if (typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
       throw new OperatorError(
