@@ -193,7 +193,7 @@ describe('operator errors: one line naming the variable, exit code 1', { timeout
     const running = await openInfrastructure({ DATA_DIR: shared });
     try {
       expectOperatorError(await run('cli', { DATA_DIR: shared }, importLtc), [
-        `DATA_DIR: the embedded database in ${join(shared, 'pgdata')} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within a minute)`,
+        `DATA_DIR: the embedded database in ${join(shared, 'pgdata')} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within 20 seconds)`,
       ]);
     } finally {
       await running.close();

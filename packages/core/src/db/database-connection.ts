@@ -36,8 +36,8 @@ export class EmbeddedDatabaseInUse extends Error {
 }
 
 /** How long a lock its process stopped renewing (it died) keeps others out, and how often a live process renews it. */
-const embeddedLockStaleMs = 60_000;
-const embeddedLockUpdateMs = 10_000;
+const embeddedLockStaleMs = 20_000;
+const embeddedLockUpdateMs = 5_000;
 
 /** Takes the embedded folder's lock (proper-lockfile: a `.lock` folder renewed while this process lives), or throws EmbeddedDatabaseInUse. */
 async function lockEmbeddedFolder(folder: string): Promise<() => Promise<void>> {
@@ -46,7 +46,7 @@ async function lockEmbeddedFolder(folder: string): Promise<() => Promise<void>> 
       stale: embeddedLockStaleMs,
       update: embeddedLockUpdateMs,
       realpath: false,
-      // A renewal that came too late (the event loop was busy for a minute) must not end the process: the folder is still ours.
+      // A renewal that came too late (the event loop was busy for 20 s) must not end the process: the folder is still ours.
       onCompromised: () => {},
     });
   } catch (error) {
@@ -91,7 +91,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseConn
     await unlock().catch(() => {});
     throw error;
   }
-  const root = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  const root: RootDb = new Kysely({ dialect: new PGliteDialect(pglite) });
   return {
     root,
     embedded: true,

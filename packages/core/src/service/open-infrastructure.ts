@@ -25,7 +25,10 @@ async function openEmbedded(dataDir: string): Promise<DatabaseConnection> {
     return await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
   } catch (error) {
     if (error instanceof EmbeddedDatabaseInUse) {
-      throw new OperatorError('DATA_DIR', `the embedded database in ${error.folder} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within a minute)`);
+      throw new OperatorError(
+        'DATA_DIR',
+        `the embedded database in ${error.folder} is in use by another process (a running \`npm start\`?): stop it first, or set DATABASE_URL to a Postgres server both can use (a lock left by a process that died lapses within 20 seconds)`,
+      );
     }
     const { code, path } = error as { code?: unknown; path?: unknown };
     if (typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
