@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   const databaseUrl = await createTestDatabase(postgres.url);
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-candles-'));
   const admin = benchAdmin();
-  stack = await startStack(benchStackEnv({ dataDir, admin, databaseUrl }, { REPLAY_SPEED: '0' }));
+  // The response cache off: each round measures the query through the engine down to SQL, not a cached answer.
+  stack = await startStack(benchStackEnv({ dataDir, admin, databaseUrl }, { REPLAY_SPEED: '0', RESPONSE_CACHE: 'false' }));
   log(`stack up on real Postgres (shipped data seeded): ${stack.gatewayUrl}`);
 
   // A synthetic year: the seeded real BTC minute bars, repeated back to back over 2022.
@@ -171,7 +172,8 @@ A year of minute candles downsampled to 1,000 points through the gateway
 user) against the bare SQL aggregation the market subgraph runs for it (same \`date_bin\` query and
 bucket width, node-postgres, same database), interleaved one after the other in each round; medians.
 Needs the Postgres binaries on PATH (throwaway server from \`@cryptograph/testing\`); the stack is
-started with \`startStack\`, the replay feed off.
+started with \`startStack\`, the replay feed and the gateway's response cache off (with it on, every round
+after the first is a cached answer: about 4 ms).
 
 We ship about a month of real minute data, so the year is **synthetic but realistic**: the real BTC
 minute bars seeded on first start (2023-11-27 to 2023-12-22) are time-shifted and repeated back to
