@@ -37,6 +37,10 @@ function startCryptograph(env: Record<string, string>): TrackedProcess {
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: '0',
+    // Subgraphs on free ports: the supergraph's own (4001–4003) belong to the test that starts with no settings at all.
+    USERS_URL: 'http://127.0.0.1:0/graphql',
+    MARKET_URL: 'http://127.0.0.1:0/graphql',
+    PREDICTIONS_URL: 'http://127.0.0.1:0/graphql',
     MARKET_SEED_DATA: 'false',
     REPLAY_SPEED: '0',
     DEFAULT_MODELS: 'off',
