@@ -19,15 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { benchStackEnv } from './src/bench-stack-env.js';
@@ -136,10 +128,7 @@ async function main(): Promise<void> {
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis (rate-limit counters, cost budgets and APQ cache in Redis)' : 'no redis-server (in-process counters and APQ cache)'}`;
   log(`infrastructure: ${infrastructure}`);
 
@@ -160,7 +149,7 @@ async function main(): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-api-'));
     dataDirs.push(dataDir);
     const env = benchStackEnv(
-      { dataDir, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+      { dataDir, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url },
       { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', EVENT_BUS_PREFIX: `bench-api-${limits}-${randomBytes(4).toString('hex')}`, ...limitEnv[limits] },
     );
     const stack = await startStack(env);

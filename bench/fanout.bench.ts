@@ -18,15 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { priceTickChannel } from '@cryptograph/core';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import {
   subscriptionId,
   type CheckFirstResult,
@@ -297,10 +289,7 @@ async function main(): Promise<number> {
   }
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis pub/sub' : 'in-process event bus (no redis-server)'}`;
   const loadBefore = loadavg()[0]!;
   log(`infrastructure: ${infrastructure}; open-files limit ${fdLimit ?? 'unknown'}; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
@@ -309,7 +298,7 @@ async function main(): Promise<number> {
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-fanout-'));
   const admin = benchAdmin();
   const env = benchStackEnv(
-    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+    { dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url },
     // Every benchmark client connects from 127.0.0.1: lift the per-address connection cap with the subscription cap.
     {
       MARKET_SEED_DATA: 'false',

@@ -17,15 +17,7 @@ import { join } from 'node:path';
 import { createLogger } from '@cryptograph/core';
 import { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
@@ -75,17 +67,11 @@ async function main(): Promise<number> {
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
   baseline = await prepareBaselineGateway(settings.baseline);
   log(`baseline gateway of ${settings.baseline} prepared`);
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite'}, ${redis ? 'real Redis' : 'in-process event bus'}`;
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-ab-'));
   const admin = benchAdmin();
-  const env = benchStackEnv(
-    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
-    { GRAPHIQL: 'false' },
-  );
+  const env = benchStackEnv({ dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url }, { GRAPHIQL: 'false' });
   stack = await startStack(env);
 
   // Four gateways on the stack's subgraphs: this revision's and the baseline's, each with limits off and on.

@@ -21,15 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { identityHeader, internalKey, signIdentity, type Identity, type Role } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { supergraphPath } from '@cryptograph/schema';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
@@ -185,17 +177,14 @@ async function main(): Promise<void> {
   const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis' : 'in-process event bus (no redis-server)'}`;
   log(`infrastructure: ${infrastructure}`);
 
   // 2. The stack, with an admin created on start.
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-'));
   const admin = benchAdmin();
-  const env = benchStackEnv({ dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url });
+  const env = benchStackEnv({ dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url });
   stack = await startStack(env);
   log(`stack up: gateway ${stack.gatewayUrl}, subgraphs ${JSON.stringify(stack.subgraphUrls)}`);
 
