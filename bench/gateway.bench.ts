@@ -29,6 +29,7 @@ import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { modelsQuery } from './src/models-query.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -52,40 +53,8 @@ const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-const gatewayQuery = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-            username
-            role
-          }
-        }
-      }
-    }
-  }
-`;
-const directQuery = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
+const gatewayQuery = modelsQuery(['id', 'username', 'role']);
+const directQuery = modelsQuery(['id']);
 /** n of the distinct workload cycles through these (there are only `modelCount` models, so larger n return them all). */
 const distinctNs = Array.from({ length: 20 }, (_, i) => 11 + i);
 

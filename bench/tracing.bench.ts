@@ -23,6 +23,7 @@ import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { modelsQuery } from './src/models-query.js';
 
 /** One measured round: the load summary plus the system's CPU time per completed request (µs). */
 type Round = LoadSummary & { readonly cpuPerRequest: number };
@@ -35,23 +36,7 @@ const settings = {
   writeReadme: !process.argv.includes('--no-readme'),
 };
 const admin = benchAdmin();
-const query = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-            username
-          }
-        }
-      }
-    }
-  }
-`;
+const query = modelsQuery(['id', 'username']);
 const modelCount = 20;
 
 const expectedSeconds = 90 + 3 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
