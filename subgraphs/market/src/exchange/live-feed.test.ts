@@ -1,12 +1,4 @@
-import {
-  barClosedChannel,
-  candlesChangedChannel,
-  createLogger,
-  priceTickChannel,
-  type BarClosedMessage,
-  type CandlesChangedMessage,
-  type PriceTickMessage,
-} from '@cryptograph/core';
+import { createLogger } from '@cryptograph/core';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +7,7 @@ import type { Bar } from '../candles/candle.table.js';
 import { loadFeedState } from '../feed/feed-state.repository.js';
 import { createPriceIngestor } from '../ingest/price-ingestor.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
+import { feedMessages } from '../test-support/feed-messages.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
 import { planBackfill } from './backfill-plan.js';
@@ -34,10 +27,8 @@ let live: LiveFeed | undefined;
 let exchangeMinutes: Bar[];
 let exchangeDays: Bar[];
 let clock = now.getTime();
-const ticks: PriceTickMessage[] = [];
-const closed: BarClosedMessage[] = [];
-const changed: CandlesChangedMessage[] = [];
-const unsubscribes: (() => Promise<void>)[] = [];
+const messages = feedMessages();
+const { ticks, closed, changed } = messages;
 
 /** Real bars moved in time so that the last one starts at `lastStart`. */
 function shifted(bars: readonly Bar[], lastStart: number): Bar[] {
@@ -103,11 +94,7 @@ beforeAll(async () => {
     bar: { ...storedDays.at(-1)!, ts: new Date(Date.parse('2030-12-21T00:00:00Z') + index * minute) },
   }));
   await insertSimulatedMinutes(market.service.db, simulated);
-  unsubscribes.push(
-    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
-    await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
-    await market.bus.subscribe(candlesChangedChannel, (message) => void changed.push(message as CandlesChangedMessage)),
-  );
+  await messages.subscribe(market.bus);
 }, 120_000);
 
 afterEach(async () => {
@@ -117,7 +104,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const unsubscribe of unsubscribes) await unsubscribe();
+  await messages.unsubscribe();
   await market?.close();
 });
 
