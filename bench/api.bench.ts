@@ -25,7 +25,7 @@ import { loadProcesses, runLoad } from './src/run-load.js';
 import { benchStackEnv } from './src/bench-stack-env.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import { updateReadmeSection } from './src/readme.js';
-import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -124,8 +124,7 @@ interface Scenario {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
   [postgres, redis] = await startAvailableServers();

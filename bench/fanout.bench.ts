@@ -33,7 +33,7 @@ import {
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 /** The gateway's shared-subscription counters. */
 type HubStats = ReturnType<RunningStack['subscriptionStats']>;
@@ -274,8 +274,7 @@ interface LatencyRun {
 // Main
 
 async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
   const failures: string[] = [];
   const n = settings.subscribers;
 

@@ -20,7 +20,7 @@ import { startStack, type RunningStack } from '@cryptograph/app';
 import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
@@ -63,8 +63,7 @@ interface Scenario {
 }
 
 async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
   baseline = await prepareBaselineGateway(settings.baseline);
   log(`baseline gateway of ${settings.baseline} prepared`);
   [postgres, redis] = await startAvailableServers();

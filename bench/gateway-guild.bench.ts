@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { elapsedLog, median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 import { describeRun } from './src/load-report.js';
 import type { LoadSummary } from './src/load-types.js';
 import { cpuMicros, sampleRss } from './src/proc-stats.js';
@@ -134,8 +134,7 @@ interface Round extends LoadSummary {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+  const log = elapsedLog(6);
   const loadBefore = loadavg();
   if (gatewayCpu !== undefined && tasksetAvailable) {
     // This process, and what it forks (the subgraphs, the load generator), run on CPU 0; the gateways on CPU 1.

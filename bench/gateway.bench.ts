@@ -28,7 +28,7 @@ import { describeRun, summarizeRuns } from './src/load-report.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 import { modelsQuery } from './src/models-query.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -142,8 +142,7 @@ interface Scenario {
 // Main
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
   [postgres, redis] = await startAvailableServers();

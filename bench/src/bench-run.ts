@@ -60,3 +60,9 @@ export function setting(flag: string, envName: string, fallback: number, min: nu
   if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${flag} / ${envName} must be a number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
+
+/** A log function that prefixes each line with the seconds since this call, right-aligned to `width` characters. */
+export function elapsedLog(width: number): (message: string) => void {
+  const started = Date.now();
+  return (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(width)} s] ${message}`);
+}
