@@ -20,7 +20,7 @@ import { startStack, type RunningStack } from '@cryptograph/app';
 import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
@@ -28,11 +28,7 @@ import { updateReadmeSection } from './src/readme.js';
 
 const settings = {
   baseline: process.argv.find((value) => value.startsWith('--baseline='))?.slice('--baseline='.length) ?? process.env.BENCH_BASELINE ?? 'main',
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 7, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
+  ...loadSettings({ seconds: 5, rounds: 7, warmupSeconds: 2 }),
 };
 const pairs = 4;
 const expectedSeconds = 120 + pairs * 2 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));

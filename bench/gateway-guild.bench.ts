@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { elapsedLog, median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 import { describeRun } from './src/load-report.js';
 import type { LoadSummary } from './src/load-types.js';
 import { cpuMicros, sampleRss } from './src/proc-stats.js';
@@ -35,13 +35,7 @@ import { startGatewayProcess, tasksetAvailable, type GatewayProcess } from './sr
 import { composeGuildSupergraph } from './src/guild/guild-supergraph.js';
 import { guildTestQuery } from './src/guild/test-query.js';
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 20, 1, 120),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 5, 0, 60),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 20, rounds: 3, warmupSeconds: 5 }, { seconds: 120, warmupSeconds: 60 });
 const targetNames = ['stock', 'hive', 'hive-no-dedup', 'ours', 'ours-no-dedup'] as const;
 type TargetName = (typeof targetNames)[number];
 const only = process.argv

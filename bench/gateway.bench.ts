@@ -28,19 +28,13 @@ import { describeRun, summarizeRuns } from './src/load-report.js';
 import { updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { elapsedLog, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, loadSettings, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 import { modelsQuery } from './src/models-query.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 5, rounds: 3, warmupSeconds: 2 });
 /** Distinct users of the "distinct" workload; more than the connections, so no two in-flight requests share one. */
 const distinctUsers = Math.max(settings.connections, 10);
 const models = { analysts: 5, perAnalyst: 4, symbols: ['BTC', 'ETH', 'SOL'] };
