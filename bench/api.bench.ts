@@ -24,7 +24,7 @@ import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { benchStackEnv } from './src/bench-stack-env.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { elapsedLog, loadSettings, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -289,10 +289,7 @@ async function main(): Promise<void> {
       'generator is autocannon in its own process, loopback only; the rounds are interleaved and the',
       'figures are medians. Overhead = 1 − (limits on / limits off) for the same workload.',
       '',
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
+      ...runHeaderLines(machine, settingsLine),
       table,
       '',
       `Verdict: ${verdict}.`,

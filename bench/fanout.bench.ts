@@ -31,7 +31,7 @@ import {
   type LatencyResult,
 } from './src/fanout-types.js';
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
@@ -594,10 +594,7 @@ async function main(): Promise<number> {
   }
   if (settings.writeReadme) {
     const section = [
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
+      ...runHeaderLines(machine, settingsLine),
       throughputTable,
       '',
       funnelTable,

@@ -24,7 +24,7 @@ import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder, type StopS
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 
 const settings = {
   baseline: process.argv.find((value) => value.startsWith('--baseline='))?.slice('--baseline='.length) ?? process.env.BENCH_BASELINE ?? 'main',
@@ -221,11 +221,7 @@ async function main(): Promise<number> {
   const failures = rows.reduce((sum, row) => sum + row.non2xx + row.bad + row.failed, 0);
   if (failures > 0) throw new Error(`${failures} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme) {
-    updateReadmeSection(
-      new URL('./README.md', import.meta.url),
-      'gateway-ab',
-      [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table].join('\n'),
-    );
+    updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway-ab', [...runHeaderLines(machine, settingsLine), table].join('\n'));
     log('figures written to bench/README.md');
   }
   return 0;

@@ -29,7 +29,7 @@ import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder } from './s
 import { describeRun } from './src/load-report.js';
 import type { LoadSummary } from './src/load-types.js';
 import { cpuMicros, sampleRss } from './src/proc-stats.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { startGatewayProcess, tasksetAvailable, type GatewayProcess } from './src/guild/gateway-process.js';
 import { composeGuildSupergraph } from './src/guild/guild-supergraph.js';
@@ -350,15 +350,7 @@ async function main(): Promise<void> {
     updateReadmeSection(
       new URL('./README.md', import.meta.url),
       'gateway-guild',
-      [
-        `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-        '',
-        `Settings: ${settingsLine}.`,
-        '',
-        table,
-        '',
-        `Verdict: ${verdicts.join('; ')}.`,
-      ].join('\n'),
+      [...runHeaderLines(machine, settingsLine), table, '', `Verdict: ${verdicts.join('; ')}.`].join('\n'),
     );
     log('figures written to bench/README.md');
   }

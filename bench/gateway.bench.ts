@@ -25,7 +25,7 @@ import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type Redi
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { elapsedLog, loadSettings, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
@@ -362,15 +362,7 @@ async function main(): Promise<void> {
   const total = rows.reduce((sum, row) => sum + row.non2xx + row.bad + row.failed, 0);
   if (total > 0) throw new Error(`${total} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme && !only) {
-    const section = [
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
-      table,
-      '',
-      `Verdict: ${verdict}.`,
-    ].join('\n');
+    const section = [...runHeaderLines(machine, settingsLine), table, '', `Verdict: ${verdict}.`].join('\n');
     updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway', section);
     log('figures written to bench/README.md');
   }
