@@ -10,6 +10,7 @@ import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
 import { feedMessages } from '../test-support/feed-messages.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
+import { storedBars } from '../test-support/stored-bars.js';
 import { planBackfill } from './backfill-plan.js';
 import { createCoinbaseRest } from './coinbase-rest.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
@@ -36,24 +37,8 @@ function shifted(bars: readonly Bar[], lastStart: number): Bar[] {
   return bars.map((bar) => ({ ...bar, ts: new Date(bar.ts.getTime() + offset) }));
 }
 
-async function stored(symbol: string, interval: '1m' | '1d', from: Date) {
-  const rows = await market.service.db
-    .selectFrom('candles')
-    .selectAll()
-    .where('symbol', '=', symbol)
-    .where('interval', '=', interval)
-    .where('ts', '>=', from)
-    .orderBy('ts')
-    .execute();
-  return rows.map((row) => ({
-    ts: new Date(row.ts),
-    open: row.open,
-    high: row.high,
-    low: row.low,
-    close: row.close,
-    volume: row.volume,
-    simulated: row.simulated,
-  }));
+function stored(symbol: string, interval: '1m' | '1d', from: Date) {
+  return storedBars(market.service.db, symbol, interval, from);
 }
 
 function startLive(options: { requestsPerSecond?: number; retryMinMs?: number } = {}): LiveFeed {

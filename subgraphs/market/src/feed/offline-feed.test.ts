@@ -11,6 +11,7 @@ import { aggregateBars, toBars, type ApiCandle } from '../test-support/aggregate
 import { feedMessages } from '../test-support/feed-messages.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
+import { storedBars } from '../test-support/stored-bars.js';
 import { createFeedReporter } from './feed-reporter.js';
 import { startOfflineFeed, type OfflineFeedOptions } from './offline-feed.js';
 
@@ -26,21 +27,8 @@ let lastShipped: number;
 const messages = feedMessages();
 const { ticks, closed, changed } = messages;
 
-interface StoredBar extends Bar {
-  readonly simulated: boolean;
-}
-
-async function storedMinutes(symbol: string): Promise<StoredBar[]> {
-  const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', symbol).where('interval', '=', '1m').orderBy('ts').execute();
-  return rows.map((row) => ({
-    ts: new Date(row.ts),
-    open: row.open,
-    high: row.high,
-    low: row.low,
-    close: row.close,
-    volume: row.volume,
-    simulated: row.simulated,
-  }));
+function storedMinutes(symbol: string) {
+  return storedBars(market.service.db, symbol, '1m');
 }
 
 function runFeed(options: OfflineFeedOptions, withReporter = false) {
