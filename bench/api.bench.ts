@@ -19,32 +19,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { benchStackEnv } from './src/bench-stack-env.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
-import { updateReadmeSection } from './src/readme.js';
-import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
+import { elapsedLog, loadSettings, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 5, rounds: 3, warmupSeconds: 2 });
 /** The goal of the issue: limits cost at most this share of the throughput. */
 const overheadTarget = 0.1;
 
@@ -132,14 +118,10 @@ interface Scenario {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis (rate-limit counters, cost budgets and APQ cache in Redis)' : 'no redis-server (in-process counters and APQ cache)'}`;
   log(`infrastructure: ${infrastructure}`);
 
@@ -160,7 +142,7 @@ async function main(): Promise<void> {
     const dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-api-'));
     dataDirs.push(dataDir);
     const env = benchStackEnv(
-      { dataDir, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+      { dataDir, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url },
       { MARKET_SEED_DATA: 'false', REPLAY_SPEED: '0', EVENT_BUS_PREFIX: `bench-api-${limits}-${randomBytes(4).toString('hex')}`, ...limitEnv[limits] },
     );
     const stack = await startStack(env);
@@ -307,10 +289,7 @@ async function main(): Promise<void> {
       'generator is autocannon in its own process, loopback only; the rounds are interleaved and the',
       'figures are medians. Overhead = 1 − (limits on / limits off) for the same workload.',
       '',
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
+      ...runHeaderLines(machine, settingsLine),
       table,
       '',
       `Verdict: ${verdict}.`,

@@ -20,7 +20,7 @@ import { startStack, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, startPostgresServer, type PostgresServer } from '@cryptograph/testing';
 import { updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, stopInOrder } from './src/bench-run.js';
+import { elapsedLog, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 
 const argument = (flag: string) => process.argv.find((value) => value.startsWith(`--${flag}=`))?.slice(flag.length + 3);
 const rounds = Math.max(3, Math.min(50, Number(argument('rounds') ?? process.env.BENCH_CANDLE_ROUNDS ?? 9)));
@@ -66,8 +66,7 @@ const bareSql = `
   group by 1 order by 1`;
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
   if (!postgresBinariesAvailable())
     throw new Error('the candles bench compares with a bare SQL query and needs the Postgres binaries (initdb, postgres) on PATH');
 

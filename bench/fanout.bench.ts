@@ -18,15 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { priceTickChannel } from '@cryptograph/core';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import {
   subscriptionId,
   type CheckFirstResult,
@@ -39,9 +31,9 @@ import {
   type LatencyResult,
 } from './src/fanout-types.js';
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 /** The gateway's shared-subscription counters. */
 type HubStats = ReturnType<RunningStack['subscriptionStats']>;
@@ -282,8 +274,7 @@ interface LatencyRun {
 // Main
 
 async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
   const failures: string[] = [];
   const n = settings.subscribers;
 
@@ -297,10 +288,7 @@ async function main(): Promise<number> {
   }
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis pub/sub' : 'in-process event bus (no redis-server)'}`;
   const loadBefore = loadavg()[0]!;
   log(`infrastructure: ${infrastructure}; open-files limit ${fdLimit ?? 'unknown'}; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
@@ -309,7 +297,7 @@ async function main(): Promise<number> {
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-fanout-'));
   const admin = benchAdmin();
   const env = benchStackEnv(
-    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
+    { dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url },
     // Every benchmark client connects from 127.0.0.1: lift the per-address connection cap with the subscription cap.
     {
       MARKET_SEED_DATA: 'false',
@@ -606,10 +594,7 @@ async function main(): Promise<number> {
   }
   if (settings.writeReadme) {
     const section = [
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
+      ...runHeaderLines(machine, settingsLine),
       throughputTable,
       '',
       funnelTable,

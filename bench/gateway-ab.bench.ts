@@ -17,30 +17,18 @@ import { join } from 'node:path';
 import { createLogger } from '@cryptograph/core';
 import { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import { prepareBaselineGateway, type BaselineGateway } from './src/baseline-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 
 const settings = {
   baseline: process.argv.find((value) => value.startsWith('--baseline='))?.slice('--baseline='.length) ?? process.env.BENCH_BASELINE ?? 'main',
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 7, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
+  ...loadSettings({ seconds: 5, rounds: 7, warmupSeconds: 2 }),
 };
 const pairs = 4;
 const expectedSeconds = 120 + pairs * 2 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
@@ -71,21 +59,14 @@ interface Scenario {
 }
 
 async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
   baseline = await prepareBaselineGateway(settings.baseline);
   log(`baseline gateway of ${settings.baseline} prepared`);
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite'}, ${redis ? 'real Redis' : 'in-process event bus'}`;
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-ab-'));
   const admin = benchAdmin();
-  const env = benchStackEnv(
-    { dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url },
-    { GRAPHIQL: 'false' },
-  );
+  const env = benchStackEnv({ dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url }, { GRAPHIQL: 'false' });
   stack = await startStack(env);
 
   // Four gateways on the stack's subgraphs: this revision's and the baseline's, each with limits off and on.
@@ -240,11 +221,7 @@ async function main(): Promise<number> {
   const failures = rows.reduce((sum, row) => sum + row.non2xx + row.bad + row.failed, 0);
   if (failures > 0) throw new Error(`${failures} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme) {
-    updateReadmeSection(
-      new URL('./README.md', import.meta.url),
-      'gateway-ab',
-      [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, '', table].join('\n'),
-    );
+    updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway-ab', [...runHeaderLines(machine, settingsLine), table].join('\n'));
     log('figures written to bench/README.md');
   }
   return 0;

@@ -25,23 +25,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 import { describeRun } from './src/load-report.js';
 import type { LoadSummary } from './src/load-types.js';
 import { cpuMicros, sampleRss } from './src/proc-stats.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { startGatewayProcess, tasksetAvailable, type GatewayProcess } from './src/guild/gateway-process.js';
 import { composeGuildSupergraph } from './src/guild/guild-supergraph.js';
 import { guildTestQuery } from './src/guild/test-query.js';
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 20, 1, 120),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 5, 0, 60),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 20, rounds: 3, warmupSeconds: 5 }, { seconds: 120, warmupSeconds: 60 });
 const targetNames = ['stock', 'hive', 'hive-no-dedup', 'ours', 'ours-no-dedup'] as const;
 type TargetName = (typeof targetNames)[number];
 const only = process.argv
@@ -134,8 +128,7 @@ interface Round extends LoadSummary {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+  const log = elapsedLog(6);
   const loadBefore = loadavg();
   if (gatewayCpu !== undefined && tasksetAvailable) {
     // This process, and what it forks (the subgraphs, the load generator), run on CPU 0; the gateways on CPU 1.
@@ -357,15 +350,7 @@ async function main(): Promise<void> {
     updateReadmeSection(
       new URL('./README.md', import.meta.url),
       'gateway-guild',
-      [
-        `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-        '',
-        `Settings: ${settingsLine}.`,
-        '',
-        table,
-        '',
-        `Verdict: ${verdicts.join('; ')}.`,
-      ].join('\n'),
+      [...runHeaderLines(machine, settingsLine), table, '', `Verdict: ${verdicts.join('; ')}.`].join('\n'),
     );
     log('figures written to bench/README.md');
   }

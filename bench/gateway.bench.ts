@@ -21,33 +21,20 @@ import { pathToFileURL } from 'node:url';
 import { identityHeader, internalKey, signIdentity, type Identity, type Role } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { supergraphPath } from '@cryptograph/schema';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import type { LoadJob, LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { describeRun, summarizeRuns } from './src/load-report.js';
-import { updateReadmeSection } from './src/readme.js';
+import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { startStockGateway, supergraphWithUrls, type StockGateway } from './src/stock-gateway.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
+import { elapsedLog, loadSettings, runBenchmark, stopInOrder, type StopStep } from './src/bench-run.js';
+import { modelsQuery } from './src/models-query.js';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 5, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 3, 1, 15)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 2, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 5, rounds: 3, warmupSeconds: 2 });
 /** Distinct users of the "distinct" workload; more than the connections, so no two in-flight requests share one. */
 const distinctUsers = Math.max(settings.connections, 10);
 const models = { analysts: 5, perAnalyst: 4, symbols: ['BTC', 'ETH', 'SOL'] };
@@ -60,40 +47,8 @@ const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-const gatewayQuery = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-            username
-            role
-          }
-        }
-      }
-    }
-  }
-`;
-const directQuery = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
+const gatewayQuery = modelsQuery(['id', 'username', 'role']);
+const directQuery = modelsQuery(['id']);
 /** n of the distinct workload cycles through these (there are only `modelCount` models, so larger n return them all). */
 const distinctNs = Array.from({ length: 20 }, (_, i) => 11 + i);
 
@@ -181,21 +136,17 @@ interface Scenario {
 // Main
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+  const log = elapsedLog(5);
 
   // 1. Throwaway Postgres and Redis (embedded fallbacks when their binaries are missing).
-  [postgres, redis] = await Promise.all([
-    postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),
-    redisBinaryAvailable() ? startRedisServer() : Promise.resolve(undefined),
-  ]);
+  [postgres, redis] = await startAvailableServers();
   const infrastructure = `${postgres ? 'real Postgres' : 'embedded PGlite (no Postgres binaries)'}, ${redis ? 'real Redis' : 'in-process event bus (no redis-server)'}`;
   log(`infrastructure: ${infrastructure}`);
 
   // 2. The stack, with an admin created on start.
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-'));
   const admin = benchAdmin();
-  const env = benchStackEnv({ dataDir, admin, databaseUrl: postgres ? await createTestDatabase(postgres.url) : undefined, redisUrl: redis?.url });
+  const env = benchStackEnv({ dataDir, admin, databaseUrl: await freshDatabaseUrl(postgres), redisUrl: redis?.url });
   stack = await startStack(env);
   log(`stack up: gateway ${stack.gatewayUrl}, subgraphs ${JSON.stringify(stack.subgraphUrls)}`);
 
@@ -411,15 +362,7 @@ async function main(): Promise<void> {
   const total = rows.reduce((sum, row) => sum + row.non2xx + row.bad + row.failed, 0);
   if (total > 0) throw new Error(`${total} responses were non-2xx, wrong or failed: the figures are not valid (README not updated)`);
   if (settings.writeReadme && !only) {
-    const section = [
-      `Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`,
-      '',
-      `Settings: ${settingsLine}.`,
-      '',
-      table,
-      '',
-      `Verdict: ${verdict}.`,
-    ].join('\n');
+    const section = [...runHeaderLines(machine, settingsLine), table, '', `Verdict: ${verdict}.`].join('\n');
     updateReadmeSection(new URL('./README.md', import.meta.url), 'gateway', section);
     log('figures written to bench/README.md');
   }

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { predictionCreatedChannel, priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
-import { runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { elapsedLog, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 import { updateReadmeSection } from './src/readme.js';
 import type { SoakCommand, SoakReply, SoakStats } from './src/soak-types.js';
 
@@ -78,8 +78,7 @@ function request<T>(child: ChildProcess, command: SoakCommand, timeoutMs = 120_0
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 async function main(): Promise<number> {
-  const started = Date.now();
-  const log = (message: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+  const log = elapsedLog(6);
   dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-bench-soak-'));
   const admin = benchAdmin();
   // Embedded defaults: no DATABASE_URL / REDIS_URL. The offline feed (no exchange probe), at max speed, stopping after the simulated span.

@@ -21,37 +21,16 @@ import type { LoadJob, LoadSummary } from './src/load-types.js';
 
 import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
-import { median, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
+import { loadSettings, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { modelsQuery } from './src/models-query.js';
 
 /** One measured round: the load summary plus the system's CPU time per completed request (µs). */
 type Round = LoadSummary & { readonly cpuPerRequest: number };
 
-const settings = {
-  seconds: setting('seconds', 'BENCH_SECONDS', 3, 1, 60),
-  rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', 11, 1, 21)),
-  connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
-  warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', 6, 0, 30),
-  writeReadme: !process.argv.includes('--no-readme'),
-};
+const settings = loadSettings({ seconds: 3, rounds: 11, warmupSeconds: 6 }, { rounds: 21 });
 const admin = benchAdmin();
-const query = /* GraphQL */ `
-  query Models($n: Int) {
-    models(first: $n) {
-      edges {
-        node {
-          id
-          name
-          horizon
-          owner {
-            id
-            username
-          }
-        }
-      }
-    }
-  }
-`;
+const query = modelsQuery(['id', 'username']);
 const modelCount = 20;
 
 const expectedSeconds = 90 + 3 * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));

@@ -15,15 +15,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, subgraphsOnFreePorts, type RunningStack } from '@cryptograph/app';
-import {
-  createTestDatabase,
-  postgresBinariesAvailable,
-  redisBinaryAvailable,
-  startPostgresServer,
-  startRedisServer,
-  type PostgresServer,
-  type RedisServer,
-} from '@cryptograph/testing';
+import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import { webPackageDirectory } from '@cryptograph/web';
 import { chromium, type Page } from 'playwright-core';
 import { updateReadmeSection } from './src/readme.js';
@@ -96,10 +88,8 @@ async function main(): Promise<number> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    [postgres, redis] = await Promise.all([
-      postgresBinariesAvailable() ? startPostgresServer() : undefined,
-      redisBinaryAvailable() ? startRedisServer() : undefined,
-    ]);
+    [postgres, redis] = await startAvailableServers();
+    const databaseUrl = await freshDatabaseUrl(postgres);
     const admin = { email: 'admin@bench.test', username: 'benchadmin', password: `Adm1n-${randomBytes(12).toString('base64url')}` };
     stack = await startStack({
       NODE_ENV: 'test',
@@ -114,7 +104,7 @@ async function main(): Promise<number> {
       ADMIN_PASSWORD: admin.password,
       MARKET_SEED_DATA: 'true',
       REPLAY_SPEED: '0',
-      ...(postgres ? { DATABASE_URL: await createTestDatabase(postgres.url) } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(redis ? { REDIS_URL: redis.url } : {}),
     });
     const page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();

@@ -60,3 +60,26 @@ export function setting(flag: string, envName: string, fallback: number, min: nu
   if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${flag} / ${envName} must be a number from ${min} to ${max}, got "${raw}"`);
   return value;
 }
+
+/** A log function that prefixes each line with the seconds since this call, right-aligned to `width` characters. */
+export function elapsedLog(width: number): (message: string) => void {
+  const started = Date.now();
+  return (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(width)} s] ${message}`);
+}
+
+/**
+ * The load settings of a bench: `--seconds`, `--rounds`, `--connections` and `--warmup` (or their
+ * BENCH_* variables) with `defaults` as fallbacks and `max` raising upper bounds, and `--no-readme`.
+ */
+export function loadSettings(
+  defaults: { readonly seconds: number; readonly rounds: number; readonly warmupSeconds: number },
+  max: { readonly seconds?: number; readonly rounds?: number; readonly warmupSeconds?: number } = {},
+): { seconds: number; rounds: number; connections: number; warmupSeconds: number; writeReadme: boolean } {
+  return {
+    seconds: setting('seconds', 'BENCH_SECONDS', defaults.seconds, 1, max.seconds ?? 60),
+    rounds: Math.round(setting('rounds', 'BENCH_ROUNDS', defaults.rounds, 1, max.rounds ?? 15)),
+    connections: Math.round(setting('connections', 'BENCH_CONNECTIONS', 50, 1, 500)),
+    warmupSeconds: setting('warmup', 'BENCH_WARMUP_SECONDS', defaults.warmupSeconds, 0, max.warmupSeconds ?? 30),
+    writeReadme: !process.argv.includes('--no-readme'),
+  };
+}

@@ -14,3 +14,8 @@ export function updateReadmeSection(path: URL, name: string, content: string): v
   const updated = from >= 0 && to > from ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, updated);
 }
+
+/** The first lines of a bench's README section: when and on what it ran, a blank line, its settings, a blank line. */
+export function runHeaderLines(machine: string, settingsLine: string): string[] {
+  return [`Latest run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${machine}`, '', `Settings: ${settingsLine}.`, ''];
+}

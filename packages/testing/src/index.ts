@@ -3,6 +3,7 @@ export { startPostgresServer, postgresBinariesAvailable, type PostgresServer } f
 export { answersPing, startRedisServer, redisBinaryAvailable, type RedisServer } from './redis-server.js';
 export { createTestDatabase } from './test-database.js';
 export { testEnvironment, type TestEnvironment } from './test-environment.js';
+export { openTestServiceBase, type TestServiceBase } from './test-service-base.js';
 export { processAlive } from './process-alive.js';
 export { spawnTracked, type TrackedProcess } from './tracked-process.js';
 export { binaryOnPath } from './binary-on-path.js';

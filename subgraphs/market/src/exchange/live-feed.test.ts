@@ -1,12 +1,4 @@
-import {
-  barClosedChannel,
-  candlesChangedChannel,
-  createLogger,
-  priceTickChannel,
-  type BarClosedMessage,
-  type CandlesChangedMessage,
-  type PriceTickMessage,
-} from '@cryptograph/core';
+import { createLogger } from '@cryptograph/core';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +7,10 @@ import type { Bar } from '../candles/candle.table.js';
 import { loadFeedState } from '../feed/feed-state.repository.js';
 import { createPriceIngestor } from '../ingest/price-ingestor.js';
 import { FakeExchange, tickerMessage } from '../test-support/fake-exchange.js';
+import { feedMessages } from '../test-support/feed-messages.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
+import { storedBars } from '../test-support/stored-bars.js';
 import { planBackfill } from './backfill-plan.js';
 import { createCoinbaseRest } from './coinbase-rest.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
@@ -34,10 +28,8 @@ let live: LiveFeed | undefined;
 let exchangeMinutes: Bar[];
 let exchangeDays: Bar[];
 let clock = now.getTime();
-const ticks: PriceTickMessage[] = [];
-const closed: BarClosedMessage[] = [];
-const changed: CandlesChangedMessage[] = [];
-const unsubscribes: (() => Promise<void>)[] = [];
+const messages = feedMessages();
+const { ticks, closed, changed } = messages;
 
 /** Real bars moved in time so that the last one starts at `lastStart`. */
 function shifted(bars: readonly Bar[], lastStart: number): Bar[] {
@@ -45,24 +37,8 @@ function shifted(bars: readonly Bar[], lastStart: number): Bar[] {
   return bars.map((bar) => ({ ...bar, ts: new Date(bar.ts.getTime() + offset) }));
 }
 
-async function stored(symbol: string, interval: '1m' | '1d', from: Date) {
-  const rows = await market.service.db
-    .selectFrom('candles')
-    .selectAll()
-    .where('symbol', '=', symbol)
-    .where('interval', '=', interval)
-    .where('ts', '>=', from)
-    .orderBy('ts')
-    .execute();
-  return rows.map((row) => ({
-    ts: new Date(row.ts),
-    open: row.open,
-    high: row.high,
-    low: row.low,
-    close: row.close,
-    volume: row.volume,
-    simulated: row.simulated,
-  }));
+function stored(symbol: string, interval: '1m' | '1d', from: Date) {
+  return storedBars(market.service.db, symbol, interval, from);
 }
 
 function startLive(options: { requestsPerSecond?: number; retryMinMs?: number } = {}): LiveFeed {
@@ -103,11 +79,7 @@ beforeAll(async () => {
     bar: { ...storedDays.at(-1)!, ts: new Date(Date.parse('2030-12-21T00:00:00Z') + index * minute) },
   }));
   await insertSimulatedMinutes(market.service.db, simulated);
-  unsubscribes.push(
-    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
-    await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
-    await market.bus.subscribe(candlesChangedChannel, (message) => void changed.push(message as CandlesChangedMessage)),
-  );
+  await messages.subscribe(market.bus);
 }, 120_000);
 
 afterEach(async () => {
@@ -117,7 +89,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  for (const unsubscribe of unsubscribes) await unsubscribe();
+  await messages.unsubscribe();
   await market?.close();
 });
 

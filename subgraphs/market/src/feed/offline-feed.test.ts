@@ -1,12 +1,4 @@
-import {
-  barClosedChannel,
-  candlesChangedChannel,
-  createLogger,
-  priceTickChannel,
-  type BarClosedMessage,
-  type CandlesChangedMessage,
-  type PriceTickMessage,
-} from '@cryptograph/core';
+import { createLogger } from '@cryptograph/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +8,10 @@ import { importCandles, writeCandleBatches } from '../import/import-candles.js';
 import { createPriceIngestor } from '../ingest/price-ingestor.js';
 import { parseReplaySpeed } from '../replay/replay-speed.js';
 import { aggregateBars, toBars, type ApiCandle } from '../test-support/aggregate-bars.js';
+import { feedMessages } from '../test-support/feed-messages.js';
 import { signedIn, startMarketTestService, type MarketTestService } from '../test-support/market-test-service.js';
 import { readShippedBars } from '../test-support/shared-data.js';
+import { storedBars } from '../test-support/stored-bars.js';
 import { createFeedReporter } from './feed-reporter.js';
 import { startOfflineFeed, type OfflineFeedOptions } from './offline-feed.js';
 
@@ -30,26 +24,11 @@ const logger = createLogger('offline-feed-test', 'silent');
 let market: MarketTestService;
 let shipped: Record<(typeof symbols)[number], Bar[]>;
 let lastShipped: number;
-const ticks: PriceTickMessage[] = [];
-const closed: BarClosedMessage[] = [];
-const changed: CandlesChangedMessage[] = [];
-const unsubscribes: (() => Promise<void>)[] = [];
+const messages = feedMessages();
+const { ticks, closed, changed } = messages;
 
-interface StoredBar extends Bar {
-  readonly simulated: boolean;
-}
-
-async function storedMinutes(symbol: string): Promise<StoredBar[]> {
-  const rows = await market.service.db.selectFrom('candles').selectAll().where('symbol', '=', symbol).where('interval', '=', '1m').orderBy('ts').execute();
-  return rows.map((row) => ({
-    ts: new Date(row.ts),
-    open: row.open,
-    high: row.high,
-    low: row.low,
-    close: row.close,
-    volume: row.volume,
-    simulated: row.simulated,
-  }));
+function storedMinutes(symbol: string) {
+  return storedBars(market.service.db, symbol, '1m');
 }
 
 function runFeed(options: OfflineFeedOptions, withReporter = false) {
@@ -90,15 +69,11 @@ beforeAll(async () => {
       '1m',
       shipped[symbol].filter((bar) => bar.ts.getTime() <= lastShipped - day),
     );
-  unsubscribes.push(
-    await market.bus.subscribe(priceTickChannel, (message) => void ticks.push(message as PriceTickMessage)),
-    await market.bus.subscribe(barClosedChannel, (message) => void closed.push(message as BarClosedMessage)),
-    await market.bus.subscribe(candlesChangedChannel, (message) => void changed.push(message as CandlesChangedMessage)),
-  );
+  await messages.subscribe(market.bus);
 }, 120_000);
 
 afterAll(async () => {
-  for (const unsubscribe of unsubscribes) await unsubscribe();
+  await messages.unsubscribe();
   await market?.close();
 });
 

@@ -1,21 +1,6 @@
-import {
-  createLogger,
-  createMemoryEventBus,
-  type Logger,
-  createRedisEventBus,
-  internalKey,
-  openDatabase,
-  signIdentity,
-  type DatabaseConnection,
-  type EventBus,
-  type Identity,
-  type Role,
-} from '@cryptograph/core';
-import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createLogger, type Logger, internalKey, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import { injectGraphql, openTestServiceBase, type SubgraphResponse } from '@cryptograph/testing';
+import { randomUUID } from 'node:crypto';
 import { loadMarketEnv, type MarketEnv } from '../env.js';
 import { createMarketService, type MarketService } from '../service.js';
 
@@ -53,23 +38,14 @@ export async function startMarketTestService(
   settings: Record<string, string> = {},
   logger: Logger = createLogger('market-test', 'silent'),
 ): Promise<MarketTestService> {
-  const ownDataDir = settings.DATA_DIR === undefined;
-  const dataDir = settings.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cryptograph-market-test-')));
-  const { databaseUrl, redisUrl } = testEnvironment();
-  const url = settings.DATABASE_URL ?? (databaseUrl ? await createTestDatabase(databaseUrl) : undefined);
-  const env = loadMarketEnv({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    REPLAY_SPEED: '0',
-    MARKET_SEED_DATA: 'false',
-    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-    ...(url ? { DATABASE_URL: url } : {}),
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    ...settings,
+  const ground = await openTestServiceBase({
+    tempPrefix: 'cryptograph-market-test-',
+    poolSize: 5,
+    defaults: { REPLAY_SPEED: '0', MARKET_SEED_DATA: 'false' },
+    settings,
+    parse: loadMarketEnv,
   });
-  const connection = url ? await openDatabase({ url, poolSize: 5 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
-  const bus = env.REDIS_URL ? createRedisEventBus(env.REDIS_URL, env.EVENT_BUS_PREFIX) : createMemoryEventBus();
+  const { env, connection, bus } = ground;
   const service = await createMarketService(env, { db: connection, bus, logger });
   const key = internalKey(env.internalSecret);
   const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key, 'market');
@@ -85,9 +61,7 @@ export async function startMarketTestService(
     async close() {
       await service.app.close();
       await service.close();
-      await bus.close();
-      await connection.close();
-      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+      await ground.close();
     },
   };
 }

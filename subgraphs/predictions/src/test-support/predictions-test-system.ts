@@ -1,22 +1,7 @@
-import {
-  createLogger,
-  createMemoryEventBus,
-  createRedisEventBus,
-  internalKey,
-  listen,
-  openDatabase,
-  signIdentity,
-  type DatabaseConnection,
-  type EventBus,
-  type Identity,
-  type Role,
-} from '@cryptograph/core';
+import { createLogger, internalKey, listen, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
 import { createMarketService, importCandles, loadMarketEnv, shippedFile, type MarketService } from '@cryptograph/market';
-import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { injectGraphql, openTestServiceBase, type SubgraphResponse } from '@cryptograph/testing';
+import { randomUUID } from 'node:crypto';
 import { loadPredictionsEnv, type PredictionsEnv } from '../env.js';
 import { createPredictionsService, type PredictionsService } from '../service.js';
 
@@ -59,24 +44,13 @@ export async function startPredictionsTestSystem(
   settings: Record<string, string> = {},
   beforePredictions?: (market: { importShipped(symbol: string, interval: '1d' | '1m'): Promise<void> }) => Promise<void>,
 ): Promise<PredictionsTestSystem> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cryptograph-predictions-test-'));
-  const { databaseUrl: serverUrl, redisUrl } = testEnvironment();
-  const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;
-  const base: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-    REPLAY_SPEED: '0',
-    MARKET_SEED_DATA: 'false',
-    JOB_RETRY_DELAY_SECONDS: '1',
-    DEFAULT_MODELS: 'off',
-    EVENT_BUS_PREFIX: `test-${randomBytes(6).toString('hex')}`,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    ...settings,
-  };
-  const connection = databaseUrl ? await openDatabase({ url: databaseUrl, poolSize: 8 }) : await openDatabase({ embeddedDir: join(dataDir, 'pgdata') });
-  const bus = base.REDIS_URL ? createRedisEventBus(base.REDIS_URL, base.EVENT_BUS_PREFIX) : createMemoryEventBus();
+  const ground = await openTestServiceBase({
+    tempPrefix: 'cryptograph-predictions-test-',
+    poolSize: 8,
+    defaults: { REPLAY_SPEED: '0', MARKET_SEED_DATA: 'false', JOB_RETRY_DELAY_SECONDS: '1', DEFAULT_MODELS: 'off' },
+    settings,
+  });
+  const { databaseUrl, settings: base, connection, bus } = ground;
   const logger = createLogger('predictions-test', 'silent');
   const market = await createMarketService(loadMarketEnv(base), { db: connection, bus, logger });
   const marketUrl = await listen(market.app, '127.0.0.1', 0);
@@ -112,9 +86,7 @@ export async function startPredictionsTestSystem(
       await predictions.close();
       await market.app.close();
       await market.close();
-      await bus.close();
-      await connection.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await ground.close();
     },
   };
 }
