@@ -19,17 +19,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { priceTickChannel } from '@cryptograph/core';
 import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
-import {
-  subscriptionId,
-  type CheckFirstResult,
-  type ConnectResult,
-  type CountResult,
-  type FanoutCommand,
-  type FanoutReply,
-  type FanoutTarget,
-  type HealthResult,
-  type LatencyResult,
-} from './src/fanout-types.js';
+import * as fanout from './src/fanout-types.js';
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { runHeaderLines, updateReadmeSection } from './src/readme.js';
 import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
@@ -52,9 +42,9 @@ const settings = {
   rate: setting('rate', 'BENCH_TICK_RATE', 10, 1, 1000),
   publishPerTurn: Math.round(setting('publish-per-turn', 'BENCH_PUBLISH_PER_TURN', 2, 1, 100)),
   writeReadme: !process.argv.includes('--no-readme') && onlyArg === undefined,
-  only: onlyArg as FanoutTarget | undefined,
+  only: onlyArg as fanout.FanoutTarget | undefined,
 };
-const targets: FanoutTarget[] = settings.only ? [settings.only] : ['ours', 'raw'];
+const targets: fanout.FanoutTarget[] = settings.only ? [settings.only] : ['ours', 'raw'];
 /** Same as the gateway's WS_HIGH_WATER_MARK_BYTES default: the raw reference stops sending to a socket above it too. */
 const highWaterMarkBytes = 256 * 1024;
 const connectConcurrency = 100;
@@ -107,7 +97,7 @@ class ClientProcess {
     // Not profiled with the benchmark (--cpu-prof would profile the clients too).
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof'));
     this.#child = fork(new URL('./src/fanout-clients.ts', import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
-    this.#child.on('message', (reply: FanoutReply) => {
+    this.#child.on('message', (reply: fanout.FanoutReply) => {
       const pending = this.#pending.get(reply.seq);
       this.#pending.delete(reply.seq);
       if (!pending) return;
@@ -120,7 +110,7 @@ class ClientProcess {
     });
   }
 
-  request<T>(command: FanoutCommand, timeoutMs = 60_000): Promise<T> {
+  request<T>(command: fanout.FanoutCommand, timeoutMs = 60_000): Promise<T> {
     const seq = ++this.#seq;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -225,12 +215,12 @@ function startSaturatingPublisher(bus: RunningStack['bus'], perTurn: number, max
 }
 
 /** Waits until the target's sockets have received nothing new for a while (what was buffered has drained). */
-async function settle(target: FanoutTarget): Promise<void> {
+async function settle(target: fanout.FanoutTarget): Promise<void> {
   let last = -1;
   let quiet = 0;
   const until = Date.now() + 15_000;
   while (quiet < 3 && Date.now() < until) {
-    const { frames } = await clients!.request<HealthResult>({ type: 'health', target });
+    const { frames } = await clients!.request<fanout.HealthResult>({ type: 'health', target });
     quiet = frames === last ? quiet + 1 : 0;
     last = frames;
     await sleep(150);
@@ -252,8 +242,8 @@ async function paced(rate: number, seconds: number, tick: (k: number) => void): 
 
 interface ThroughputRun {
   readonly round: number;
-  readonly target: FanoutTarget;
-  readonly count: CountResult;
+  readonly target: fanout.FanoutTarget;
+  readonly count: fanout.CountResult;
   readonly deliveriesPerSecond: number;
   /** Share of one core used by the server process (stack + publisher, or the raw broadcaster) in the window. */
   readonly serverCpu: number;
@@ -264,9 +254,9 @@ interface ThroughputRun {
 }
 
 interface LatencyRun {
-  readonly target: FanoutTarget;
+  readonly target: fanout.FanoutTarget;
   readonly ticks: number;
-  readonly result: LatencyResult;
+  readonly result: fanout.LatencyResult;
   readonly hub?: HubStats;
 }
 
@@ -328,7 +318,7 @@ async function main(): Promise<number> {
 
   // 4. Gateway subscribers: connection_init with the token, ack, identical subscription.
   const connectTimeout = 30_000 + n * 30;
-  const ours = await clients.request<ConnectResult>(
+  const ours = await clients.request<fanout.ConnectResult>(
     {
       type: 'connect',
       target: 'ours',
@@ -363,7 +353,7 @@ async function main(): Promise<number> {
     }
   })();
   const oursCheck = await clients
-    .request<CheckFirstResult>({ type: 'check-first', target: 'ours', expected, timeoutMs: 20_000 }, 40_000)
+    .request<fanout.CheckFirstResult>({ type: 'check-first', target: 'ours', expected, timeoutMs: 20_000 }, 40_000)
     .finally(() => (checking = false));
   await republish;
   log(`gateway check: ${oursCheck.ok}/${n} subscribers got the tick as their first event (${oursCheck.received} got a first frame) in ${oursCheck.ms} ms`);
@@ -377,7 +367,7 @@ async function main(): Promise<number> {
 
   // 6. Raw subscribers, and the same check of what they receive.
   if (targets.includes('raw')) {
-    const rawConnect = await clients.request<ConnectResult>(
+    const rawConnect = await clients.request<fanout.ConnectResult>(
       { type: 'connect', target: 'raw', url: raw.url, count: n, concurrency: connectConcurrency },
       connectTimeout,
     );
@@ -385,7 +375,7 @@ async function main(): Promise<number> {
     if (rawConnect.opened !== n || raw.clients() !== n)
       throw new Error(`only ${rawConnect.opened}/${n} raw sockets opened (${raw.clients()} on the server): ${rawConnect.failures.join(' | ')}`);
     raw.broadcastOnce(frame);
-    const rawCheck = await clients.request<CheckFirstResult>({ type: 'check-first', target: 'raw', expected, timeoutMs: 20_000 }, 40_000);
+    const rawCheck = await clients.request<fanout.CheckFirstResult>({ type: 'check-first', target: 'raw', expected, timeoutMs: 20_000 }, 40_000);
     if (rawCheck.ok !== n || rawCheck.sample !== frame)
       throw new Error(`raw check failed: ${rawCheck.ok}/${n} correct frames; examples: ${rawCheck.badExamples.join(' | ')}`);
   }
@@ -423,7 +413,7 @@ async function main(): Promise<number> {
       ];
       await clients.request({ type: 'count-start', target });
       await sleep(settings.seconds * 1000);
-      const count = await clients.request<CountResult>({ type: 'count-stop', target });
+      const count = await clients.request<fanout.CountResult>({ type: 'count-stop', target });
       const [hubAfter, broadcastAfter, eventsAfter, serverCpu] = [
         stack.subscriptionStats(),
         raw.stats(),
@@ -462,11 +452,11 @@ async function main(): Promise<number> {
         const sent = preciseNow();
         const tick = { symbol, price: sent, ts: new Date(Math.floor(sent)).toISOString() };
         if (target === 'ours') stack!.bus.publish(priceTickChannel, tick).catch(() => (publishFailures += 1));
-        else raw!.broadcastOnce(JSON.stringify({ id: subscriptionId, type: 'next', payload: { data: { priceUpdated: tick } } }));
+        else raw!.broadcastOnce(JSON.stringify({ id: fanout.subscriptionId, type: 'next', payload: { data: { priceUpdated: tick } } }));
       });
       await sleep(1_000);
       await settle(target);
-      const result = await clients.request<LatencyResult>({ type: 'latency-stop', target });
+      const result = await clients.request<fanout.LatencyResult>({ type: 'latency-stop', target });
       const run: LatencyRun = { target, ticks, result, ...(target === 'ours' ? { hub: diffStats(stack.subscriptionStats(), hubBefore) } : {}) };
       latency.push(run);
       log(
@@ -482,7 +472,7 @@ async function main(): Promise<number> {
 
   // 9. Nothing went wrong on any socket during the run.
   for (const target of targets) {
-    const health = await clients.request<HealthResult>({ type: 'health', target });
+    const health = await clients.request<fanout.HealthResult>({ type: 'health', target });
     const closes = Object.entries(health.closes);
     if (health.open !== n) failures.push(`${target}: ${health.open}/${n} sockets still open`);
     if (health.badFrames > 0) failures.push(`${target}: ${health.badFrames} frames other than "next": ${health.badExamples.join(' | ')}`);
@@ -491,7 +481,7 @@ async function main(): Promise<number> {
   }
 
   // 10. Report.
-  const runsOf = (target: FanoutTarget) => throughput.filter((run) => run.target === target);
+  const runsOf = (target: fanout.FanoutTarget) => throughput.filter((run) => run.target === target);
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
   const fmt = (value: number, digits = 0) =>
     Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
@@ -522,7 +512,7 @@ async function main(): Promise<number> {
   const roundRatioRange =
     roundRatios.length && roundRatios.every(Number.isFinite) ? `${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}×` : 'n/a';
 
-  const label = (target: FanoutTarget) => (target === 'ours' ? 'ours (gateway)' : 'raw `ws` broadcast');
+  const label = (target: fanout.FanoutTarget) => (target === 'ours' ? 'ours (gateway)' : 'raw `ws` broadcast');
   const throughputTable = [
     `| target | median deliveries/s | min–max deliveries/s | source events/s | frames per socket per window | server CPU | client CPU | deliveries per server CPU-second |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|',
