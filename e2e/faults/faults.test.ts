@@ -1,5 +1,5 @@
 // Fault injection: the whole system as production runs it (every service in its own process on real Postgres and Redis), hurt one part at a time. Each scenario prints what it measured ([faults] lines).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   connect,
@@ -15,7 +15,7 @@ import {
   type ProbeConnection,
   type SubscriptionProbe,
 } from './support/fault-clients.js';
-import { faultAdmin, faultQuota, startFaultStack, type FaultStack } from './support/fault-stack.js';
+import { faultAdmin, faultQuota, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
 import { createTrainedModels, runPrediction, trainModel, waitForJob, watchJobs } from './support/fault-models.js';
 
 let stack: FaultStack;
@@ -46,9 +46,7 @@ beforeAll(async () => {
   report('stack', { processes: 6, startSeconds: seconds(ready - started), trainedModels: models.length, trainSeconds: seconds(performance.now() - ready) });
 }, 180_000);
 
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+stopFaultStackAfterAll(() => stack);
 
 describe('faults', () => {
   it('market subgraph SIGKILLed and restarted: the gateway stays up, market fields fail clearly, users fields work, price subscriptions resume on the same connection', async () => {

@@ -2,7 +2,7 @@
 // own process, two gateways), with its market feed playing and the default models predicting every bar that closes; 200
 // subscribers of `predictionCreated(after:)` on 20 connections over both gateways. Prints what it measured ([faults] lines).
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   connect,
   createViewer,
@@ -15,7 +15,7 @@ import {
   type ProbeConnection,
   type SubscriptionProbe,
 } from './support/fault-clients.js';
-import { faultAdmin, faultQuota, startFaultStack, type FaultStack } from './support/fault-stack.js';
+import { faultAdmin, faultQuota, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
 
 /** 20 viewers, each at the quota: SUBSCRIPTIONS_PER_USER subscriptions on one connection, half of them on each gateway. */
 const viewers = 20;
@@ -80,9 +80,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+stopFaultStackAfterAll(() => stack);
 
 describe('faults', () => {
   it('Redis SIGKILLed and restarted under load: nothing exits, all 200 subscribers resume on their connections, no prediction lost or repeated, the quota is written back', async () => {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import {
   answersOk,
   createTestDatabase,
@@ -175,4 +176,11 @@ export async function startFaultStack(overrides: Partial<Record<ServiceName, Rec
         .map(([name, running]) => ({ name, output: running.output().slice(-3_000) })),
     stop: stopAll,
   };
+}
+
+/** Registers the suite's `afterAll` that stops the stack `current()` returns (if it got that far), allowing it a minute. */
+export function stopFaultStackAfterAll(current: () => FaultStack | undefined): void {
+  afterAll(async () => {
+    await current()?.stop();
+  }, 60_000);
 }
