@@ -189,9 +189,9 @@ const spender = perVariant(async () => {
 const costlyTicks = { query: 'subscription { priceUpdated(symbols: ["BTC"]) { price asset { candles(interval: D1, maxPoints: 100) { close } } } }' };
 const publishingTicks = {
   timeoutMs: 10_000,
-  started: async () => {
+  started: async (settled: AbortSignal) => {
     await new Promise((resolve) => setTimeout(resolve, 400));
-    for (let tick = 0; tick < 8; tick += 1) {
+    for (let tick = 0; tick < 8 && !settled.aborted; tick += 1) {
       await publishTick(rateLimited.context!.stack, 'BTC', 40_000 + tick);
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

@@ -58,9 +58,10 @@ const anonymous = () => ({});
 const publishingTicks = {
   results: 1,
   timeoutMs: 8_000,
-  started: async () => {
+  started: async (settled: AbortSignal) => {
     for (let tick = 0; tick < 20; tick += 1) {
       await new Promise((resolve) => setTimeout(resolve, 250));
+      if (settled.aborted) return;
       await publishTick(context.stack, 'BTC', 50_000 + tick);
     }
   },

@@ -50,8 +50,8 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** For streams: stop once this many results arrived. */
   readonly results?: number;
-  /** Called once the operation has been sent (e.g. to publish events for a subscription). */
-  readonly started?: () => Promise<void> | void;
+  /** Called once the operation has been sent (e.g. to publish events for a subscription); `settled` is aborted once its outcome is known, so a publisher stops before the stack does. */
+  readonly started?: (settled: AbortSignal) => Promise<void> | void;
   /** SSE only: run in graphql-sse's single connection mode instead of distinct connections. */
   readonly sseMode?: 'distinct' | 'single';
 }
@@ -98,9 +98,11 @@ function overWebSocket(gatewayUrl: string, caller: Caller, operation: OperationI
     const refusal: GraphQLFormattedError[] = [];
     let closeCode: number | undefined;
     let settled = false;
+    const outcomeKnown = new AbortController();
     const settle = (ended: boolean) => {
       if (settled) return;
       settled = true;
+      outcomeKnown.abort();
       clearTimeout(timer);
       stop();
       void client.dispose();
@@ -119,7 +121,7 @@ function overWebSocket(gatewayUrl: string, caller: Caller, operation: OperationI
       },
       complete: () => settle(true),
     });
-    void options.started?.();
+    void options.started?.(outcomeKnown.signal);
   });
 }
 
@@ -145,9 +147,11 @@ async function overSse(gatewayUrl: string, caller: Caller, operation: OperationI
   const outcome = await new Promise<{ results: FormattedExecutionResult[]; failure?: unknown; ended: boolean }>((resolve) => {
     const results: FormattedExecutionResult[] = [];
     let settled = false;
+    const outcomeKnown = new AbortController();
     const settle = (ended: boolean, failure?: unknown) => {
       if (settled) return;
       settled = true;
+      outcomeKnown.abort();
       clearTimeout(timer);
       stop();
       resolve({ results, failure, ended });
@@ -161,7 +165,7 @@ async function overSse(gatewayUrl: string, caller: Caller, operation: OperationI
       error: (error) => settle(true, error),
       complete: () => settle(true),
     });
-    void options.started?.();
+    void options.started?.(outcomeKnown.signal);
   });
   const refusal: GraphQLFormattedError[] = [];
   let status: number | undefined;

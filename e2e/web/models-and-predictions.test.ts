@@ -70,10 +70,10 @@ describe('models, jobs and predictions in the browser', () => {
 
     await page.goto('/#/assets/BTC');
     await page.waitForSelector('[data-testid="chart-overlay"] >> text=btc-ewma-daily');
-    // innerText: the legend as a reader sees it, with the source's line breaks collapsed.
-    expect(await page.innerText('[data-testid="chart-overlay"]')).toMatch(
-      /predicted .* vs realized .* volatility of btc-ewma-daily \(1 forecasts, 0 realized\)/,
-    );
+    // innerText: the legend as a reader sees it, with the source's line breaks collapsed. The model's
+    // name shows before its forecasts have loaded, so the count is awaited, not read once.
+    const legend = /predicted .* vs realized .* volatility of btc-ewma-daily \(1 forecasts, 0 realized\)/;
+    await expect.poll(() => page.innerText('[data-testid="chart-overlay"]'), { timeout: 10_000 }).toMatch(legend);
 
     await page.goto('/#/models');
     await page.waitForSelector('[data-testid="model-table"] >> text=btc-ewma-daily');
