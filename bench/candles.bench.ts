@@ -19,7 +19,7 @@ import pg from 'pg';
 import { startStack, type RunningStack } from '@cryptograph/app';
 import { createTestDatabase, postgresBinariesAvailable, startPostgresServer, type PostgresServer } from '@cryptograph/testing';
 import { updateReadmeSection } from './src/readme.js';
-import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { adminAccessToken, benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { elapsedLog, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 
 const argument = (flag: string) => process.argv.find((value) => value.startsWith(`--${flag}=`))?.slice(flag.length + 3);
@@ -47,14 +47,8 @@ async function cleanup(): Promise<void> {
   dataDir = undefined;
 }
 
-interface Candle {
-  ts: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A candle as both paths return it: its bucket start and its OHLCV prices. */
+type Candle = { ts: string } & Record<'open' | 'high' | 'low' | 'close' | 'volume', number>;
 
 /** The bare query: the same `date_bin` aggregation the market subgraph runs, with the bucket it picks (526 minutes). */
 const bareSql = `
@@ -95,15 +89,7 @@ async function main(): Promise<void> {
   await client.query('analyze market.candles');
   log(`synthetic year: ${inserted.rowCount} minute bars of ${symbol} in ${from.slice(0, 4)}`);
 
-  const login = await fetch(`${stack.gatewayUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { login: admin.username, password: admin.password } },
-    }),
-  });
-  const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
+  const token = await adminAccessToken(stack.gatewayUrl, admin);
   const query = `query Year($symbol: String!, $from: DateTime!, $to: DateTime!, $maxPoints: Int!) {
     candles(symbol: $symbol, interval: M1, from: $from, to: $to, maxPoints: $maxPoints) { ts open high low close volume } }`;
 

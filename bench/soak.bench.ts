@@ -17,7 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { predictionCreatedChannel, priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
 import { startStack, type RunningStack } from '@cryptograph/app';
-import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { adminAccessToken, benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { elapsedLog, runBenchmark, setting, stopInOrder } from './src/bench-run.js';
 import { updateReadmeSection } from './src/readme.js';
 import type { SoakCommand, SoakReply, SoakStats } from './src/soak-types.js';
@@ -115,16 +115,7 @@ async function main(): Promise<number> {
     clock = Math.max(clock, Date.parse(tick.ts));
   });
 
-  const login = await fetch(`${stack.gatewayUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { login: admin.username, password: admin.password } },
-    }),
-  });
-  const token = ((await login.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken;
-  if (!token) throw new Error('login failed');
+  const token = await adminAccessToken(stack.gatewayUrl, admin);
 
   clients = fork(new URL('./src/soak-clients.ts', import.meta.url), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -41,3 +41,18 @@ export function benchStackEnv(
     ...extra,
   };
 }
+
+/** Signs the bootstrap admin in through the gateway at `gatewayUrl` and returns its access token (throws when the login fails). */
+export async function adminAccessToken(gatewayUrl: string, admin: { username: string; password: string }): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
+      variables: { input: { login: admin.username, password: admin.password } },
+    }),
+  });
+  const token = ((await response.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken;
+  if (!token) throw new Error('login failed');
+  return token;
+}
