@@ -55,8 +55,11 @@ export const signedIn = (userId: string, role: Role, clientAddress = '203.0.113.
 /** A signed-in ADMIN that does not exist as a row (admin rights come from the forwarded identity). */
 export const someAdmin = (): Identity => signedIn(randomUUID(), 'ADMIN');
 
-/** A short random suffix, so test data of concurrently running files never collides. */
-export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
+/**
+ * A short random suffix, so test data of concurrently running files never collides. It starts with a letter: an all-digit
+ * suffix is dropped when a username is checked against the reserved names, so `owner_12345678` read as `owner`.
+ */
+export const uniqueSuffix = (): string => `u${randomBytes(4).toString('hex')}`;
 
 /**
  * Starts the users service on a fresh database of the test Postgres server (embedded PGlite in a
