@@ -21,7 +21,8 @@ export interface Account {
 
 /** A short random suffix that keeps usernames and emails unique across files and runs. */
 export function uniqueSuffix(): string {
-  return randomBytes(5).toString('hex');
+  // Starts with a letter: an all-digit suffix is dropped when a username is checked against the reserved names.
+  return `u${randomBytes(5).toString('hex')}`;
 }
 
 /** Fresh sign-up details with a unique email and username. */
