@@ -50,5 +50,5 @@ describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- import-candles',
       { symbol: 'LTC', name: 'Litecoin', quote: 'USD', active: true },
     ]);
     expect((await db.selectFrom('candles').select('close').where('symbol', '=', 'LTC').orderBy('ts').execute()).map((row) => row.close)).toEqual([72, 71]);
-  }, 60_000);
+  }, 120_000);
 });
