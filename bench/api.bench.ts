@@ -19,6 +19,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type RunningStack } from '@cryptograph/app';
+import { WatchlistDocument } from '@cryptograph/web/graphql';
+import { print, stripIgnoredCharacters } from 'graphql';
 import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type RedisServer } from './src/bench-servers.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
@@ -39,34 +41,20 @@ const scenariosCount = 4;
 const expectedSeconds = 60 + scenariosCount * (settings.warmupSeconds + settings.rounds * (settings.seconds + 1.5));
 
 // ---------------------------------------------------------------------------------------------
-// The workload: what a third-party client typically asks (one subgraph, a page of a list)
+// The workload: the dashboard's watchlist (web/src/lib/market/market.graphql), a page of assets with
+// their latest prices, the first thing every signed-in client asks (one subgraph, a page of a list)
 
-const query = /* GraphQL */ `
-  query Assets($first: Int!) {
-    assets(first: $first) {
-      edges {
-        node {
-          symbol
-          name
-          quote
-          active
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
+const operationName = 'Watchlist';
+const query = print(WatchlistDocument);
 const variables = { first: 10 };
 const queryHash = createHash('sha256').update(query).digest('hex');
-const fullBody = JSON.stringify({ query, variables, operationName: 'Assets' });
-const apqBody = JSON.stringify({ variables, operationName: 'Assets', extensions: { persistedQuery: { version: 1, sha256Hash: queryHash } } });
+const fullBody = JSON.stringify({ query, variables, operationName });
+const persistedQuery = { version: 1, sha256Hash: queryHash };
+const apqBody = JSON.stringify({ variables, operationName, extensions: { persistedQuery } });
 /** A substring every correct response contains (the load process also rejects any body with "errors"). */
 const expected = '"assets":{"edges":[{"node":{"symbol":';
 
-interface AssetsBody {
+interface WatchlistBody {
   data?: { assets: { edges: { node: { symbol: string } }[] } } | null;
   errors?: { message: string }[];
   extensions?: { cost?: { requested: number } };
@@ -92,9 +80,9 @@ async function cleanup(): Promise<void> {
   for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; body: AssetsBody }> {
+async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Headers; body: WatchlistBody }> {
   const response = await fetch(url, { method: 'POST', headers, body });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as AssetsBody };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as WatchlistBody };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,11 +159,7 @@ async function main(): Promise<void> {
     const miss = await post(target.url, apqBody, target.headers);
     if (miss.body.errors?.[0]?.message !== 'PersistedQueryNotFound')
       throw new Error(`limits ${target.limits}: expected an APQ miss, got ${JSON.stringify(miss.body)}`);
-    const full = await post(
-      target.url,
-      JSON.stringify({ query, variables, operationName: 'Assets', extensions: { persistedQuery: { version: 1, sha256Hash: queryHash } } }),
-      target.headers,
-    );
+    const full = await post(target.url, JSON.stringify({ query, variables, operationName, extensions: { persistedQuery } }), target.headers);
     const byHash = await post(target.url, apqBody, target.headers);
     for (const response of [full, byHash]) {
       if (response.status !== 200 || response.body.errors || !response.body.data?.assets.edges.length)
@@ -280,8 +264,8 @@ async function main(): Promise<void> {
       'Two whole stacks in one process (own database each, same Redis), identical but for their limits:',
       '`RATE_LIMIT_ENABLED=true` + `GRAPHQL_COST_ANALYSIS=true` with budgets far above the load',
       '(`RATE_LIMIT_MAX=10000000`, `GRAPHQL_COST_PER_MINUTE=1000000000`, so every operation is counted',
-      'and costed but none refused), and both `false`. One signed-up user sends a page of assets',
-      '(`query Assets($first: Int!) { assets(first: $first) { edges { node { symbol name quote active } } pageInfo { hasNextPage endCursor } } }`),',
+      "and costed but none refused), and both `false`. One signed-up user sends the dashboard's watchlist",
+      `(\`${stripIgnoredCharacters(query)}\`, from \`web/src/lib/market/market.graphql\`),`,
       'either as full text or as an APQ hash only (registered before the load). Before the load it checks',
       'that both stacks answer the same data by text and by hash, and that only the limited one sends',
       '`RateLimit-*` headers and the cost in `extensions`; during the load every response is checked',

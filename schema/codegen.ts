@@ -1,10 +1,11 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { readSubgraphSdl, type SubgraphName } from './subgraphs.js';
 
-/** Resolver types for one subgraph, generated from its SDL with federation support. */
-function subgraphResolverTypes(name: string, mappers: Record<string, string>) {
+/** Resolver types for one subgraph, generated with federation support from its SDL as the services read it (shared parts included). */
+function subgraphResolverTypes(name: SubgraphName, mappers: Record<string, string>) {
   return {
     [`subgraphs/${name}/src/generated/resolvers-types.ts`]: {
-      schema: `schema/${name}.graphql`,
+      schema: readSubgraphSdl(name),
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         federation: true,

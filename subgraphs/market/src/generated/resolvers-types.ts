@@ -19,7 +19,7 @@ export type Scalars = {
 };
 
 /** A tradable crypto asset, priced in its quote currency. */
-export type Asset = {
+export type Asset = AssetListing & {
   __typename?: 'Asset';
   /** False once removed from the tracked assets; history is kept. */
   active: Scalars['Boolean']['output'];
@@ -60,6 +60,16 @@ export type AssetEdge = {
   cursor: Scalars['String']['output'];
   /** The asset. */
   node: Asset;
+};
+
+/** A crypto asset as a ticker, a name and the currency it is priced in: tracked (`Asset`) or offered by the market data provider (`ProviderAsset`). */
+export type AssetListing = {
+  /** Human-readable name, e.g. `Bitcoin`. */
+  name: Scalars['String']['output'];
+  /** Quote currency prices are in, e.g. `USD`. */
+  quote: Scalars['String']['output'];
+  /** Ticker of the base currency, e.g. `BTC`. */
+  symbol: Scalars['String']['output'];
 };
 
 /** One OHLCV bar. Prices are in the asset's quote currency. */
@@ -169,7 +179,7 @@ export type PriceTick = {
 };
 
 /** An asset the market data provider offers: what `addAsset` accepts. */
-export type ProviderAsset = {
+export type ProviderAsset = AssetListing & {
   __typename?: 'ProviderAsset';
   /** Human-readable name, e.g. `Bitcoin`. */
   name: Scalars['String']['output'];
@@ -346,6 +356,13 @@ export type FederationReferenceTypes = ResolversObject<{
 }>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  AssetListing:
+    | ( AssetRow )
+    | ( ProviderAsset )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
@@ -355,6 +372,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssetConnection: ResolverTypeWrapper<Omit<AssetConnection, 'edges'> & { edges: Array<ResolversTypes['AssetEdge']> }>;
   AssetEdge: ResolverTypeWrapper<Omit<AssetEdge, 'node'> & { node: ResolversTypes['Asset'] }>;
+  AssetListing: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['AssetListing']>;
   Candle: ResolverTypeWrapper<Candle>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CandleInterval: CandleInterval;
@@ -377,6 +395,7 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   AssetConnection: Omit<AssetConnection, 'edges'> & { edges: Array<ResolversParentTypes['AssetEdge']> };
   AssetEdge: Omit<AssetEdge, 'node'> & { node: ResolversParentTypes['Asset'] };
+  AssetListing: ResolversInterfaceTypes<ResolversParentTypes>['AssetListing'];
   Candle: Candle;
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -397,6 +416,7 @@ export type AssetResolvers<ContextType = Context, ParentType extends ResolversPa
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type AssetConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssetConnection'] = ResolversParentTypes['AssetConnection']> = ResolversObject<{
@@ -407,6 +427,10 @@ export type AssetConnectionResolvers<ContextType = Context, ParentType extends R
 export type AssetEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssetEdge'] = ResolversParentTypes['AssetEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+}>;
+
+export type AssetListingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssetListing'] = ResolversParentTypes['AssetListing']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'Asset' | 'ProviderAsset', ParentType, ContextType>;
 }>;
 
 export type CandleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Candle'] = ResolversParentTypes['Candle']> = ResolversObject<{
@@ -457,6 +481,7 @@ export type ProviderAssetResolvers<ContextType = Context, ParentType extends Res
   quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   symbol?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tracked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -476,6 +501,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Asset?: AssetResolvers<ContextType>;
   AssetConnection?: AssetConnectionResolvers<ContextType>;
   AssetEdge?: AssetEdgeResolvers<ContextType>;
+  AssetListing?: AssetListingResolvers<ContextType>;
   Candle?: CandleResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   MarketFeed?: MarketFeedResolvers<ContextType>;
