@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAccessTokenKeys } from './access-token-keys.js';
-import { createUsersInternalClient } from './users-internal-client.js';
+import { createUsersInternalClient, UsersServiceUnavailable } from './users-internal-client.js';
 
 const first = await signingKeyFromPem(generateSigningKeyPem());
 const second = await signingKeyFromPem(generateSigningKeyPem());
@@ -14,12 +14,13 @@ const stranger = await signingKeyFromPem(generateSigningKeyPem());
 /**
  * A users subgraph over real HTTP publishing `published` (changed by the tests): like the real
  * route, it reads the key set when a request arrives and answers `delayMs` later, so a fetch that
- * began before a key was published answers without it.
+ * began before a key was published answers without it; `down` makes it answer 500.
  */
 async function startKeyServer(published: JWK[]) {
-  const state = { fetches: 0, delayMs: 0 };
+  const state = { fetches: 0, delayMs: 0, down: false };
   const server: Server = createServer((_request, response) => {
     state.fetches += 1;
+    if (state.down) return void response.writeHead(500).end();
     const body = JSON.stringify({ keys: [...published] });
     setTimeout(() => response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body), state.delayMs);
   });
@@ -69,5 +70,13 @@ describe('access token keys at the gateway, fetched over HTTP during a rotation'
     expect((await verifyAccessToken(await tokenOf(second, 'rotated'), keys.resolve)).userId).toBe('rotated');
     expect(Date.now() - startedAt).toBeLessThan(300 + 2 * 150 + 200);
     await strangerRefused;
+  });
+
+  it('answer a refetch the users subgraph fails as UsersServiceUnavailable, not as an invalid token', async () => {
+    keyServer = await startKeyServer([first.publicJwk]);
+    const keys = createAccessTokenKeys({ users: keyServer.users, cooldownMs: 200 });
+    expect((await verifyAccessToken(await tokenOf(first), keys.resolve)).userId).toBe('u');
+    keyServer.state.down = true;
+    await expect(verifyAccessToken(await tokenOf(second), keys.resolve)).rejects.toBeInstanceOf(UsersServiceUnavailable);
   });
 });
