@@ -30,8 +30,8 @@ const jwksUrl = new URL(`http://users.internal${accessTokenKeysPath}`);
  * arrived, so a fetch already under way when the key was published cannot refuse it. jose fetches at
  * once when its last fetch is older than `cooldownMs`; otherwise this starts the fetch, at most once
  * per `cooldownMs`, and every token waiting shares it: none is refused just because a fetch is
- * cooling down or running for another token. A failed fetch is
- * UsersServiceUnavailable (answered as a downstream error), never "invalid token".
+ * cooling down or running for another token. A failed fetch is UsersServiceUnavailable (answered as
+ * a downstream error), never "invalid token".
  */
 export function createAccessTokenKeys(options: AccessTokenKeysOptions): AccessTokenKeys {
   const cooldownMs = options.cooldownMs ?? 1_000;
