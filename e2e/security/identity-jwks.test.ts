@@ -92,7 +92,7 @@ describe.runIf(testEnvironment().databaseUrl)('key rotation', () => {
       for (const gateway of [stack, rotated]) {
         for (const account of [before, after]) {
           const me = await gateway.graphql(meQuery, {}, { token: account.accessToken });
-          expect(me.body.data?.me?.id, `${account.username} on ${gateway.gatewayUrl}`).toBe(account.id);
+          expect(me.body.data?.me?.id, `${account.username} on ${gateway.gatewayUrl}: HTTP ${me.status} ${JSON.stringify(me.body.errors)}`).toBe(account.id);
         }
       }
       const kids = (await getJson(rotated.gatewayUrl, '/.well-known/jwks.json')).body.keys.map((key: { kid: string }) => key.kid).sort();
