@@ -122,3 +122,21 @@ describe('session states', () => {
     sessions.close();
   });
 });
+
+describe('session states when more users are known than the cache holds (50,000)', () => {
+  it('forgets the least recently used user only, never every user at once', async () => {
+    const users = usersAnswering(new Map());
+    revocations = watchCredentialRevocations(undefined);
+    const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 60_000 });
+    for (let k = 0; k < 50_000; k++) await sessions.current(`user-${k}`);
+    await sessions.current('user-1');
+    await sessions.current('one-more');
+    expect(users.calls).toHaveLength(50_001);
+    await sessions.current('user-1');
+    await sessions.current('user-49999');
+    expect(users.calls).toHaveLength(50_001);
+    await sessions.current('user-0');
+    expect(users.calls.slice(50_001)).toEqual(['user-0']);
+    sessions.close();
+  });
+});
