@@ -2,6 +2,7 @@ import { createMemoryEventBus, userSessionChangedChannel, type SessionState } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { createSessionStates } from './session-states.js';
+import { expectLeastRecentlyUsedForgotten } from './test-support/least-recently-used.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** The users subgraph's answers, changed by each test, with a count of the requests and a way to hold them. */
@@ -128,15 +129,7 @@ describe('session states when more users are known than the cache holds (50,000)
     const users = usersAnswering(new Map());
     revocations = watchCredentialRevocations(undefined);
     const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 60_000 });
-    for (let k = 0; k < 50_000; k++) await sessions.current(`user-${k}`);
-    await sessions.current('user-1');
-    await sessions.current('one-more');
-    expect(users.calls).toHaveLength(50_001);
-    await sessions.current('user-1');
-    await sessions.current('user-49999');
-    expect(users.calls).toHaveLength(50_001);
-    await sessions.current('user-0');
-    expect(users.calls.slice(50_001)).toEqual(['user-0']);
+    await expectLeastRecentlyUsedForgotten(50_000, (userId) => sessions.current(userId), users.calls);
     sessions.close();
   });
 });
