@@ -75,7 +75,7 @@ export interface FinishedJob {
   readonly result: Record<string, unknown> | null;
 }
 
-/** Listens to the job updates the workers publish on Redis (`jobUpdatedChannel`, packages/core/src/bus/predictions-channels.ts), also while the predictions subgraph is down. */
+/** Listens to the job updates the workers publish on Redis (`jobUpdatedChannel` of `@cryptograph/core`), also while the predictions subgraph is down. */
 export async function watchJobs(
   redisUrl: string,
   prefix: string,

@@ -28,12 +28,13 @@ export interface ApiKeyVerifier {
 const maxEntries = 10_000;
 
 /**
- * Builds the verifier (its cache: lru-cache, at most 10,000 keys). The users subgraph is the only holder of key hashes, so every gateway replica
- * asks it (an identity-signed internal route) and trusts a positive answer for `cacheMs`. A
- * revocation (of the key, or any change of its owner's session) is published on the event bus and
- * evicts the key from every replica's cache at once; a generation counter keeps an answer that was
- * in flight during a revocation out of the cache. While the users subgraph cannot be reached, a key
- * verified before is still trusted for `staleIfErrorMs`; an unknown key is refused.
+ * Builds the verifier (its cache: lru-cache, at most 10,000 keys). The users subgraph is the only
+ * holder of key hashes, so every gateway replica asks it (an identity-signed internal route) and
+ * trusts a positive answer for `cacheMs`. A revocation (of the key, or any change of its owner's
+ * session) is published on the event bus and evicts the key from every replica's cache at once; a
+ * generation counter keeps an answer that was in flight during a revocation out of the cache. While
+ * the users subgraph cannot be reached, a key verified before is still trusted for
+ * `staleIfErrorMs`; an unknown key is refused.
  */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const cacheMs = options.cacheMs ?? 10_000;

@@ -31,13 +31,14 @@ const maxEntries = 50_000;
 
 /**
  * Caches session states per user. Every access token is checked against one, so this is on the hot
- * path: a hit is an LRU lookup (lru-cache; at most 50,000 users, the least recently used forgotten first); concurrent misses for one user share one request. The users subgraph
- * announces every change on the event bus and the revocation feed evicts the user at once, before
- * the feed's later listeners (open connections) check again; a request in flight during a
- * revocation is neither cached nor shared with requests that come after it. While the users
- * subgraph cannot be reached, a state older than `cacheMs` is still used (up to `staleIfErrorMs`),
- * so an outage of the users service does not lock out users this gateway knows; a user it does not
- * know is refused (UsersServiceUnavailable), never let in unchecked.
+ * path: a hit is an LRU lookup (lru-cache; at most 50,000 users, the least recently used forgotten
+ * first); concurrent misses for one user share one request. The users subgraph announces every
+ * change on the event bus and the revocation feed evicts the user at once, before the feed's later
+ * listeners (open connections) check again; a request in flight during a revocation is neither
+ * cached nor shared with requests that come after it. While the users subgraph cannot be reached, a
+ * state older than `cacheMs` is still used (up to `staleIfErrorMs`), so an outage of the users
+ * service does not lock out users this gateway knows; a user it does not know is refused
+ * (UsersServiceUnavailable), never let in unchecked.
  */
 export function createSessionStates(options: SessionStatesOptions): SessionStates {
   const cacheMs = options.cacheMs ?? 30_000;
