@@ -14,28 +14,67 @@ const testCode = ['**/*.test.ts', '**/test-support/**', '**/src/testing/**', '**
 /** Kysely's builders that start a query or a schema change. */
 const queryBuilders =
   'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|createView';
+/** Calls that run SQL text: kysely's `executeQuery`, pg-boss's `executeSql` and `getDb` (its connection for raw SQL). */
+const sqlRunners = 'executeQuery|executeSql|getDb';
 const sqlOnlyInRepositories = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
+
+/**
+ * Selectors of a member named by `names` (a regex alternation) however it is written: `a.name`,
+ * `a['name']`, `` a[`name`] `` (called or not: `.bind`, a stored reference), and `const { name } = a`.
+ * @param {string} names
+ */
+function memberNamed(names) {
+  const name = `/^(${names})$/`;
+  return [
+    `MemberExpression[computed=false][property.name=${name}]`,
+    `MemberExpression[computed=true][property.value=${name}]`,
+    `MemberExpression[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked=${name}]`,
+    `VariableDeclarator > ObjectPattern > Property[computed=false][key.name=${name}]`,
+  ];
+}
 
 /** `no-restricted-syntax` entries: SQL outside repositories and migrations. */
 const sqlSyntax = [
-  {
-    selector: `CallExpression > MemberExpression.callee[property.name=/^(${queryBuilders})$/]`,
-    message: `Query builder outside a repository. ${sqlOnlyInRepositories}`,
-  },
+  ...memberNamed(queryBuilders).map((selector) => ({ selector, message: `Query builder outside a repository. ${sqlOnlyInRepositories}` })),
+  ...memberNamed(sqlRunners).map((selector) => ({ selector, message: `Raw SQL call outside a repository. ${sqlOnlyInRepositories}` })),
   { selector: "TaggedTemplateExpression[tag.name='sql']", message: `sql template outside a repository. ${sqlOnlyInRepositories}` },
   { selector: "MemberExpression[object.name='sql']", message: `sql helper outside a repository. ${sqlOnlyInRepositories}` },
 ];
-/** `no-restricted-imports` entry: kysely's `sql` outside repositories and migrations. */
-const sqlImport = { name: 'kysely', importNames: ['sql'], message: sqlOnlyInRepositories };
+/**
+ * `no-restricted-imports` entries: kysely's raw SQL (`sql`, `CompiledQuery`) and the pg driver (whose
+ * pools and clients run SQL text) outside repositories, migrations and the database setup. pg-boss
+ * itself may be imported (the queue constructs it, sends and fetches jobs); its SQL calls are caught
+ * by `sqlRunners` above.
+ */
+const sqlImports = [
+  { name: 'kysely', importNames: ['sql', 'CompiledQuery'], message: sqlOnlyInRepositories },
+  ...['pg', 'pg-pool', 'pg-native'].map((name) => ({
+    name,
+    message: `The pg driver runs SQL text: only repositories, migrations and the database setup (packages/core/src/db) use it. ${sqlOnlyInRepositories}`,
+  })),
+];
 
 const envOnlyInEnvModules = "Read the environment through the service's typed env module (env.ts, *-env.ts, env/), parsed once at start.";
+/** `process` however it is reached: `process`, `globalThis.process`, `global['process']`. */
+const processObject = [
+  "[object.type='Identifier'][object.name='process']",
+  "[object.type='MemberExpression'][object.computed=false][object.property.name='process']",
+  "[object.type='MemberExpression'][object.computed=true][object.property.value='process']",
+];
 /** `no-restricted-syntax` entries: `process.env` outside env modules. */
 const envSyntax = [
-  { selector: "MemberExpression[object.name='process'][property.name='env']", message: `process.env outside an env module. ${envOnlyInEnvModules}` },
-  {
-    selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+  ...processObject.flatMap((object) => [
+    { selector: `MemberExpression${object}[computed=false][property.name='env']`, message: `process.env outside an env module. ${envOnlyInEnvModules}` },
+    { selector: `MemberExpression${object}[computed=true][property.value='env']`, message: `process.env outside an env module. ${envOnlyInEnvModules}` },
+    {
+      selector: `MemberExpression${object}[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked='env']`,
+      message: `process.env outside an env module. ${envOnlyInEnvModules}`,
+    },
+  ]),
+  ...["[init.name='process']", "[init.property.name='process']", "[init.property.value='process']"].map((init) => ({
+    selector: `VariableDeclarator${init} > ObjectPattern > Property[key.name='env']`,
     message: `process.env outside an env module. ${envOnlyInEnvModules}`,
-  },
+  })),
 ];
 /** `no-restricted-imports` entries: `env` of node:process outside env modules. */
 const envImports = ['process', 'node:process'].map((name) => ({ name, importNames: ['env'], message: envOnlyInEnvModules }));
@@ -70,7 +109,7 @@ const envEntryPoints = [
 /** Both boundary rule sets for a file, minus what the file may do. */
 function boundaries({ sql = true, env = true } = {}) {
   const syntax = [...(sql ? sqlSyntax : []), ...(env ? envSyntax : [])];
-  const paths = [...(sql ? [sqlImport] : []), ...(env ? envImports : [])];
+  const paths = [...(sql ? sqlImports : []), ...(env ? envImports : [])];
   // A rule given a severity alone keeps the options of an earlier config: switch it off instead.
   return {
     'no-restricted-syntax': syntax.length > 0 ? ['error', ...syntax] : 'off',
@@ -129,8 +168,11 @@ export default tseslint.config(
   },
   // Svelte 5 declares `$props()` and `$derived` with `let`: the Svelte-aware rule knows runes.
   { files: ['**/*.svelte', '**/*.svelte.ts'], rules: { 'prefer-const': 'off', 'svelte/prefer-const': ['error', { ignoreReadBeforeAssign: true }] } },
-  // Repositories, migrations and the migration runner hold the SQL.
-  { files: ['**/*.repository.ts', '**/migrations/**', '**/run-migrations.ts'], rules: boundaries({ sql: false }) },
+  // Repositories, migrations, the migration runner and the database setup (pg pools) hold the SQL.
+  {
+    files: ['**/*.repository.ts', '**/migrations/**', '**/run-migrations.ts', 'packages/core/src/db/database-connection.ts'],
+    rules: boundaries({ sql: false }),
+  },
   // A migration sees the schema as it was at its time, not today's table types: `Kysely<any>`.
   { files: ['**/migrations/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: envModules, rules: boundaries({ env: false }) },

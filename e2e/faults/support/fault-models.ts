@@ -1,5 +1,5 @@
 // Fault-injection support: models, jobs and predictions through the gateway.
-import { createRedisEventBus } from '@cryptograph/core';
+import { createRedisEventBus, jobUpdatedChannel } from '@cryptograph/core';
 import { dataOf, graphql, until } from './fault-clients.js';
 
 /** Waits until a job has finished and returns its final state. */
@@ -75,14 +75,14 @@ export interface FinishedJob {
   readonly result: Record<string, unknown> | null;
 }
 
-/** Listens to the job updates the workers publish on Redis (the channel of subgraphs/predictions/src/jobs/job-channel.ts), also while the predictions subgraph is down. */
+/** Listens to the job updates the workers publish on Redis (`jobUpdatedChannel` of `@cryptograph/core`), also while the predictions subgraph is down. */
 export async function watchJobs(
   redisUrl: string,
   prefix: string,
 ): Promise<{ finished(ids: readonly string[], timeoutMs: number): Promise<FinishedJob[]>; close(): Promise<void> }> {
   const bus = createRedisEventBus(redisUrl, prefix);
   const done = new Map<string, FinishedJob>();
-  await bus.subscribe('predictions.job-updated', (message) => {
+  await bus.subscribe(jobUpdatedChannel, (message) => {
     const job = message as Partial<FinishedJob> | null;
     if (typeof job?.id === 'string' && (job.status === 'SUCCEEDED' || job.status === 'FAILED')) done.set(job.id, job as FinishedJob);
   });

@@ -1,4 +1,5 @@
 import { verifyApiKeyPath, verifyApiKeyScope, type VerifiedApiKey } from '@cryptograph/core';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { CredentialRevocations } from './credential-revocations.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
@@ -23,28 +24,31 @@ export interface ApiKeyVerifier {
   close(): Promise<void>;
 }
 
+/** Keys kept (the least recently used is forgotten first). */
 const maxEntries = 10_000;
 
 /**
- * Builds the verifier. The users subgraph is the only holder of key hashes, so every gateway replica
- * asks it (an identity-signed internal route) and trusts a positive answer for `cacheMs`. A
- * revocation (of the key, or any change of its owner's session) is published on the event bus and
- * evicts the key from every replica's cache at once; a generation counter keeps an answer that was
- * in flight during a revocation out of the cache. While the users subgraph cannot be reached, a key
- * verified before is still trusted for `staleIfErrorMs`; an unknown key is refused.
+ * Builds the verifier (its cache: lru-cache, at most 10,000 keys). The users subgraph is the only
+ * holder of key hashes, so every gateway replica asks it (an identity-signed internal route) and
+ * trusts a positive answer for `cacheMs`. A revocation (of the key, or any change of its owner's
+ * session) is published on the event bus and evicts the key from every replica's cache at once; a
+ * generation counter keeps an answer that was in flight during a revocation out of the cache. While
+ * the users subgraph cannot be reached, a key verified before is still trusted for
+ * `staleIfErrorMs`; an unknown key is refused.
  */
 export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
   const cacheMs = options.cacheMs ?? 10_000;
   const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
-  const cache = new Map<string, { value: VerifiedApiKey; storedAt: number }>();
+  // Kept past `cacheMs` (up to `staleIfErrorMs`) for outages of the users subgraph; freshness is checked against `storedAt`.
+  const cache = new LRUCache<string, { value: VerifiedApiKey; storedAt: number }>({ max: maxEntries, ttl: Math.max(cacheMs, staleIfErrorMs) });
   let generation = 0;
   const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
   const unsubscribe = options.revocations.onRevoked((revocation) => {
     generation += 1;
-    for (const [hash, entry] of cache) {
-      const matches = revocation.kind === 'api-key' ? entry.value.prefix === revocation.apiKeyPrefix : entry.value.userId === revocation.userId;
-      if (matches) cache.delete(hash);
-    }
+    const revoked = [...cache.entries()].filter(([, entry]) =>
+      revocation.kind === 'api-key' ? entry.value.prefix === revocation.apiKeyPrefix : entry.value.userId === revocation.userId,
+    );
+    for (const [hash] of revoked) cache.delete(hash);
   });
 
   return {
@@ -62,10 +66,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
         if (error instanceof UsersServiceUnavailable && stillCached && Date.now() - stillCached.storedAt < staleIfErrorMs) return stillCached.value;
         throw error;
       }
-      if (verified && startedAt === generation) {
-        if (cache.size >= maxEntries) cache.clear();
-        cache.set(hash, { value: verified, storedAt: now });
-      }
+      if (verified && startedAt === generation) cache.set(hash, { value: verified, storedAt: now });
       if (!verified) cache.delete(hash);
       return verified;
     },

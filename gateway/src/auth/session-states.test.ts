@@ -2,6 +2,7 @@ import { createMemoryEventBus, userSessionChangedChannel, type SessionState } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { createSessionStates } from './session-states.js';
+import { expectLeastRecentlyUsedForgotten } from './test-support/least-recently-used.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** The users subgraph's answers, changed by each test, with a count of the requests and a way to hold them. */
@@ -119,6 +120,16 @@ describe('session states', () => {
     await bus.publish(userSessionChangedChannel, { userId: 'u6' });
     await settle();
     await expect(sessions.current('u6')).rejects.toBeInstanceOf(UsersServiceUnavailable);
+    sessions.close();
+  });
+});
+
+describe('session states when more users are known than the cache holds (50,000)', () => {
+  it('forgets the least recently used user only, never every user at once', async () => {
+    const users = usersAnswering(new Map());
+    revocations = watchCredentialRevocations(undefined);
+    const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 60_000 });
+    await expectLeastRecentlyUsedForgotten(50_000, (userId) => sessions.current(userId), users.calls);
     sessions.close();
   });
 });

@@ -1,4 +1,5 @@
 import { sessionStatePath, sessionStateScope, type SessionState } from '@cryptograph/core';
+import { LRUCache } from 'lru-cache';
 import type { CredentialRevocations } from './credential-revocations.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
@@ -25,22 +26,25 @@ export interface SessionStatesOptions {
   readonly staleIfErrorMs?: number;
 }
 
+/** Users whose state is kept (the least recently used is forgotten first) and users whose last revocation is remembered. */
 const maxEntries = 50_000;
 
 /**
  * Caches session states per user. Every access token is checked against one, so this is on the hot
- * path: a hit is a Map lookup; concurrent misses for one user share one request. The users subgraph
- * announces every change on the event bus and the revocation feed evicts the user at once, before
- * the feed's later listeners (open connections) check again; a request in flight during a
- * revocation is neither cached nor shared with requests that come after it. While the users
- * subgraph cannot be reached, a state older than `cacheMs` is still used (up to `staleIfErrorMs`),
- * so an outage of the users service does not lock out users this gateway knows; a user it does not
- * know is refused (UsersServiceUnavailable), never let in unchecked.
+ * path: a hit is an LRU lookup (lru-cache; at most 50,000 users, the least recently used forgotten
+ * first); concurrent misses for one user share one request. The users subgraph announces every
+ * change on the event bus and the revocation feed evicts the user at once, before the feed's later
+ * listeners (open connections) check again; a request in flight during a revocation is neither
+ * cached nor shared with requests that come after it. While the users subgraph cannot be reached, a
+ * state older than `cacheMs` is still used (up to `staleIfErrorMs`), so an outage of the users
+ * service does not lock out users this gateway knows; a user it does not know is refused
+ * (UsersServiceUnavailable), never let in unchecked.
  */
 export function createSessionStates(options: SessionStatesOptions): SessionStates {
   const cacheMs = options.cacheMs ?? 30_000;
   const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
-  const cache = new Map<string, { state: SessionState | null; storedAt: number }>();
+  // Kept past `cacheMs` (up to `staleIfErrorMs`) for outages of the users subgraph; freshness is checked against `storedAt`.
+  const cache = new LRUCache<string, { state: SessionState | null; storedAt: number }>({ max: maxEntries, ttl: Math.max(cacheMs, staleIfErrorMs) });
   const pending = new Map<string, Promise<SessionState | null>>();
   // Revocation counter and, per user, its value at the user's last revocation (users forgotten to bound the map count as revoked at `floor`).
   const generations = new Map<string, number>();
@@ -66,10 +70,7 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
       .request<{ session: SessionState | null }>(sessionStatePath, sessionStateScope, { userId })
       .then(({ session }) => {
         const revokedAt = generations.get(userId) ?? floor;
-        if (revokedAt <= startedAt) {
-          if (cache.size >= maxEntries) cache.clear();
-          cache.set(userId, { state: session, storedAt: Date.now() });
-        }
+        if (revokedAt <= startedAt) cache.set(userId, { state: session, storedAt: Date.now() });
         return session;
       })
       .finally(() => {

@@ -1,22 +1,13 @@
-/** Bounds of the reconnect backoff, in milliseconds. */
+import { backoffDelay } from '@cryptograph/core';
+
+/** Bounds of the reconnect backoff, in milliseconds (the shared `backoffDelay` schedule, with jitter). */
 export interface RetryBounds {
   readonly initialMs: number;
   readonly maxMs: number;
 }
 
-/** Reconnect backoff of upstream subscription connections: 250 ms doubling up to 3 s, so a restarted subgraph is used again within seconds. */
-export const upstreamRetryBounds: RetryBounds = { initialMs: 250, maxMs: 3_000 };
-
-/**
- * Delay before retry number `failures` (0-based): "full jitter" exponential backoff, a random time
- * between half and all of min(maxMs, initialMs · 2^failures). Written here because it is one line:
- * the registry's retry libraries either drive the retried call themselves (ours is driven by
- * graphql-ws callbacks) or stop jittering at the cap, where every gateway would retry in step.
- */
-export function retryDelay(failures: number, bounds: RetryBounds, random: () => number = Math.random): number {
-  const cap = Math.min(bounds.maxMs, bounds.initialMs * 2 ** Math.min(failures, 30));
-  return Math.round(cap / 2 + random() * (cap / 2));
-}
+/** Reconnect backoff of upstream subscription connections: 125–250 ms doubling up to 1.5–3 s, so a restarted subgraph is used again within seconds. */
+export const upstreamRetryBounds: RetryBounds = { initialMs: 125, maxMs: 3_000 };
 
 /**
  * One backoff shared by everything that retries over the same connection: the subscriptions a lost
@@ -37,7 +28,7 @@ export class RetrySchedule {
   schedule(retry: () => void): () => void {
     this.#waiting.add(retry);
     if (!this.#timer) {
-      const delay = retryDelay(this.#failures, this.#bounds);
+      const delay = backoffDelay(this.#failures, this.#bounds);
       this.#failures += 1;
       this.#timer = setTimeout(() => this.#fire(), delay);
     }

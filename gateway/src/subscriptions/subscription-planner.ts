@@ -2,6 +2,7 @@ import { buildOperationContext } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** The operation as the gateway's executor needs it. */
 export type OperationContext = ReturnType<typeof buildOperationContext>;
@@ -20,13 +21,14 @@ export interface SubscriptionPlan {
   readonly rootFieldName: string;
 }
 
+/** Plans kept (the least recently used is forgotten first). */
 const maxCachedPlans = 1_000;
 
 /**
  * Plans subscriptions with Apollo's query planner over the same supergraph as the gateway:
  * a `SubscriptionNode { primary, rest }` becomes the primary fetch (run upstream over
  * graphql-ws) and a per-event plan `Sequence[primary, rest]` whose primary step is answered from
- * the event itself. Plans are cached by document and operation name.
+ * the event itself. Plans are cached by document and operation name (lru-cache, at most 1,000).
  */
 export class SubscriptionPlanner {
   /** The API schema clients validate against. */
@@ -37,7 +39,7 @@ export class SubscriptionPlanner {
   readonly federationApiSchema: Schema;
   readonly #supergraph: Supergraph;
   readonly #planner: QueryPlanner;
-  readonly #cache = new Map<string, SubscriptionPlan>();
+  readonly #cache = new LRUCache<string, SubscriptionPlan>({ max: maxCachedPlans });
 
   constructor(supergraphSdl: string) {
     this.#supergraph = Supergraph.build(supergraphSdl);
@@ -68,7 +70,6 @@ export class SubscriptionPlanner {
       rootField,
       rootFieldName,
     };
-    if (this.#cache.size >= maxCachedPlans) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, plan);
     return plan;
   }

@@ -2,6 +2,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import type { Identity, Logger } from '@cryptograph/core';
 import { createHash } from 'node:crypto';
 import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import stableStringify from 'safe-stable-stringify';
 import type { GatewayContext } from '../context.js';
 import type { SubscriptionObserver } from '../telemetry/subscription-metrics.js';
 import { authorizationScope, personalFieldsOf, selectsPersonalFields } from './authorization-scope.js';
@@ -32,18 +33,6 @@ export interface SubscriptionServiceOptions {
   readonly observer?: SubscriptionObserver;
   /** Upstream connection timing (keep-alive, timeouts, retry backoff); production defaults when absent. */
   readonly upstreamTiming?: Partial<UpstreamTiming>;
-}
-
-/** JSON with sorted object keys, so equal variables give equal stream keys. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**
@@ -81,8 +70,9 @@ export function createSubscriptionService(options: SubscriptionServiceOptions) {
       const scope = authorizationScope(request.context.identity, personal);
       const ended = options.observer?.subscribed(clientPlan.rootFieldName);
       const received = new WeakMap<object, number>();
+      // Variables as JSON with sorted object keys, so equal variables give equal stream keys.
       const key = createHash('sha256')
-        .update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableJson(request.variables)}\n${scope}`)
+        .update(`${request.operationName ?? ''}\n${print(request.document)}\n${stableStringify(request.variables)}\n${scope}`)
         .digest('base64url');
       const unsubscribe = hub.subscribe(
         key,

@@ -1,22 +1,13 @@
 import { createLogger, openInfrastructure } from '@cryptograph/core';
-import {
-  createFeedReporter,
-  createPriceIngestor,
-  loadMarketEnv,
-  openPriceCache,
-  parseReplaySpeed,
-  prepareMarketDatabase,
-  startFeedLeader,
-  startOfflineFeed,
-} from '@cryptograph/market';
-import { hostname } from 'node:os';
+import { createPriceIngestor, loadMarketEnv, openPriceCache, parseReplaySpeed, prepareMarketDatabase, startMarketFeed } from '@cryptograph/market';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
 /**
  * `replay`: runs the offline feed (the shipped minutes newer than the stored history, then the
- * simulated market) in this process until Ctrl+C. It takes part in the feed's leader election, so
- * it waits while a running market service leads the feed and never runs a second feed beside it.
+ * simulated market) in this process until Ctrl+C, through the market's own `startMarketFeed`: it
+ * takes part in the feed's leader election, so it waits while a running market service leads the
+ * feed and never runs a second feed beside it, and a feed stopped by an error starts again.
  */
 export async function replayCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { speed: { type: 'string' } }, strict: true });
@@ -36,35 +27,16 @@ export async function replayCommand(args: string[]): Promise<void> {
     const db = await prepareMarketDatabase(env, { ...infrastructure, logger });
     const ingestor = createPriceIngestor({ db, cache: prices, bus: infrastructure.bus });
     let played = { replayed: 0, simulated: 0, clock: null as Date | null };
-    const leader = startFeedLeader({
-      db,
-      embedded: infrastructure.db.embedded,
-      logger,
-      checkEveryMs: env.FEED_LEADER_CHECK_MS,
-      lead: async () => {
-        const reporter = createFeedReporter(db, logger, {
-          mode: 'replay',
-          speed: speed === 'max' ? null : speed,
-          symbols: [],
-          leader: `${hostname()}:${process.pid}`,
-          clock: null,
-        });
-        const feed = startOfflineFeed({ db, ingestor, bus: infrastructure.bus, logger, reporter }, { speed });
-        void feed.finished.then((result) => (played = result));
-        return {
-          stop: async () => {
-            await feed.stop();
-            reporter.set({ mode: 'off' });
-            await reporter.close();
-          },
-        };
-      },
-    });
+    // The market's own feed entry point (leader election, restart-on-failure supervision), with the replay feed forced on.
+    const feed = startMarketFeed(
+      { ...env, EXCHANGE_FEED: 'replay', REPLAY_SPEED: speed, REPLAY_UNTIL: undefined },
+      { db, embedded: infrastructure.db.embedded, ingestor, bus: infrastructure.bus, logger, offlineFeedEnded: (result) => (played = result) },
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     });
-    await leader.stop();
+    await feed.stop();
     console.log(
       `Feed stopped: ${played.replayed} minute(s) of shipped data replayed, ${played.simulated} feed minute(s) after it${played.clock ? `, clock at ${played.clock.toISOString()}` : ''}.`,
     );

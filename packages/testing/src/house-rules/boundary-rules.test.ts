@@ -27,6 +27,17 @@ const sqlInService = [
   '/** A column. */',
   "export const column = () => sql.ref('jobs.id');",
 ].join('\n');
+const rawSql = [
+  "import { CompiledQuery } from 'kysely';",
+  "import type PgBoss from 'pg-boss';",
+  "import type { Db } from './db.js';",
+  '/** Now, through kysely. */',
+  "export const now = (db: Db) => db.executeQuery(CompiledQuery.raw('select now()'));",
+  '/** Now, through pg-boss. */',
+  "export const bossNow = (boss: PgBoss) => boss.getDb().executeSql('select now()');",
+  '/** A stored runner. */',
+  "export const runner = (db: Db) => db['executeQuery'];",
+].join('\n');
 const sqlOutside = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
 
 describe('lint boundary: SQL only in repositories and migrations', () => {
@@ -44,10 +55,50 @@ describe('lint boundary: SQL only in repositories and migrations', () => {
     ]);
   });
 
+  it('fails a query builder reached by a computed name, a template name, destructuring or a stored reference', async () => {
+    const text = [
+      "import type { Db } from './db.js';",
+      '/** Dodges. */',
+      'export const dodges = (db: Db) => [',
+      "  db['selectFrom']('jobs'),",
+      "  db[`insertInto`]('jobs'),",
+      '  db.updateTable.bind(db),',
+      '];',
+      'export const { deleteFrom } = {} as Db;',
+    ].join('\n');
+    expect(await findings('subgraphs/predictions/src/jobs/job.service.ts', text)).toEqual([
+      `4 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `5 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `6 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `8 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+    ]);
+  });
+
+  it("fails raw SQL: kysely's CompiledQuery and executeQuery, pg-boss's getDb and executeSql", async () => {
+    expect(await findings('subgraphs/predictions/src/jobs/job-queue.ts', rawSql)).toEqual([
+      `1 no-restricted-imports: 'CompiledQuery' import from 'kysely' is restricted. ${sqlOutside}`,
+      `5 no-restricted-syntax: Raw SQL call outside a repository. ${sqlOutside}`,
+      `7 no-restricted-syntax: Raw SQL call outside a repository. ${sqlOutside}`,
+      `7 no-restricted-syntax: Raw SQL call outside a repository. ${sqlOutside}`,
+      `9 no-restricted-syntax: Raw SQL call outside a repository. ${sqlOutside}`,
+    ]);
+  });
+
+  it('fails the pg driver outside repositories, migrations and the database setup; lets the queue construct pg-boss', async () => {
+    const text = ["import pg from 'pg';", '/** A pool. */', 'export const pool = new pg.Pool();'].join('\n');
+    expect(await findings('subgraphs/market/src/prices/price.service.ts', text)).toEqual([
+      `1 no-restricted-imports: 'pg' import is restricted from being used. The pg driver runs SQL text: only repositories, migrations and the database setup (packages/core/src/db) use it. ${sqlOutside}`,
+    ]);
+    expect(await findings('packages/core/src/db/database-connection.ts', text)).toEqual([]);
+    const queue = ["import PgBoss from 'pg-boss';", '/** The queue. */', "export const boss = new PgBoss({ connectionString: 'postgres://db' });"].join('\n');
+    expect(await findings('subgraphs/predictions/src/jobs/pg-boss-queue.ts', queue)).toEqual([]);
+  });
+
   it('lets repositories and migrations hold it', async () => {
     expect(await findings('subgraphs/predictions/src/jobs/job.repository.ts', builderInResolver)).toEqual([]);
     expect(await findings('subgraphs/predictions/src/jobs/job.repository.ts', sqlInService)).toEqual([]);
     expect(await findings('subgraphs/predictions/src/db/migrations/0099-more.ts', sqlInService)).toEqual([]);
+    expect(await findings('subgraphs/predictions/src/jobs/pg-boss-lease.repository.ts', rawSql)).toEqual([]);
   });
 });
 
@@ -68,6 +119,19 @@ describe('lint boundary: process.env only in env modules and the named entry poi
       `3 no-restricted-syntax: process.env outside an env module. ${envOutside}`,
       `4 no-restricted-syntax: process.env outside an env module. ${envOutside}`,
     ]);
+  });
+
+  it('fails process.env reached by a computed name or through globalThis', async () => {
+    const text = [
+      "export const a = process['env'].PORT;",
+      'export const b = process[`env`].PORT;',
+      'export const c = globalThis.process.env.PORT;',
+      "export const d = globalThis['process']['env'].PORT;",
+      'export const { env: e } = globalThis.process;',
+    ].join('\n');
+    expect(await findings('gateway/src/http/listen-port.ts', text)).toEqual(
+      [1, 2, 3, 4, 5].map((line) => `${line} no-restricted-syntax: process.env outside an env module. ${envOutside}`),
+    );
   });
 
   it('lets env modules and the named entry points read it', async () => {

@@ -8,7 +8,7 @@ import { startLiveFeed } from '../exchange/live-feed.js';
 import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { startFeedLeader, type FeedLeader, type LeaderWork } from '../leader/feed-leader.js';
 import { createFeedReporter } from './feed-reporter.js';
-import { startOfflineFeed } from './offline-feed.js';
+import { startOfflineFeed, type OfflineFeedResult } from './offline-feed.js';
 import { superviseOfflineFeed } from './supervised-offline-feed.js';
 
 /** The settings that choose and shape the feed. */
@@ -31,6 +31,8 @@ export interface FeedDependencies {
   readonly ingestor: PriceIngestor;
   readonly bus: EventBus;
   readonly logger: Logger;
+  /** Told what an offline feed of this process played, each time one ends (stopped, or REPLAY_UNTIL reached). */
+  readonly offlineFeedEnded?: (result: OfflineFeedResult) => void;
 }
 
 /** The feed of this process: its election, or none when the feed is off. */
@@ -108,7 +110,10 @@ export function startMarketFeed(settings: FeedSettings, deps: FeedDependencies):
         );
     if ('finished' in feed)
       void feed.finished.then(
-        () => reporter.set({ mode: 'off' }),
+        (result) => {
+          reporter.set({ mode: 'off' });
+          deps.offlineFeedEnded?.(result);
+        },
         () => reporter.set({ mode: 'off' }),
       );
     return {

@@ -1,4 +1,4 @@
-import type { Logger } from '@cryptograph/core';
+import { backoffDelay, type Logger } from '@cryptograph/core';
 import type { OfflineFeed, OfflineFeedResult } from './offline-feed.js';
 
 /** Backoff of the offline feed's restarts, in milliseconds. */
@@ -42,7 +42,8 @@ export function superviseOfflineFeed(start: () => OfflineFeed, logger: Logger, b
       } catch (error) {
         if (stopped) throw error;
         failures = Date.now() - startedAt >= backoff.healthyAfterMs ? 1 : failures + 1;
-        const delayMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+        // One leader runs the feed, so there is no crowd to spread: the shared backoff without jitter.
+        const delayMs = backoffDelay(failures - 1, { initialMs: backoff.initialMs, maxMs: backoff.maxMs, jitter: false });
         logger.warn({ err: error, restartInMs: delayMs }, 'offline feed stopped by an error; it starts again after its last whole step');
         await pause(delayMs);
         if (stopped) return { replayed: 0, simulated: 0, clock: null };

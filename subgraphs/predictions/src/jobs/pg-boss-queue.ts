@@ -1,9 +1,8 @@
 import type { Logger } from '@cryptograph/core';
-import { CompiledQuery } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
-import type { PredictionsTransaction } from '../db/predictions-database.js';
 import { leaseRenewalMs, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
+import { pgBossTransactionDb, renewPgBossJobLease } from './pg-boss-lease.repository.js';
 
 /** Postgres schema of pg-boss's own tables. */
 export const pgBossSchema = 'predictions_queue';
@@ -26,11 +25,6 @@ function intervalSeconds(
   const seconds =
     (((interval.days ?? 0) * 24 + (interval.hours ?? 0)) * 60 + (interval.minutes ?? 0)) * 60 + (interval.seconds ?? 0) + (interval.milliseconds ?? 0) / 1000;
   return seconds > 0 ? seconds : null;
-}
-
-/** pg-boss's `db` adapter over a kysely transaction, so a job is sent atomically with its row. */
-function transactionDb(trx: PredictionsTransaction): PgBoss.Db {
-  return { executeSql: async (text, values) => ({ rows: [...(await trx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows] }) };
 }
 
 /**
@@ -90,10 +84,9 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
   const renewLease = (job: PgBoss.JobWithMetadata<QueuedJob>) =>
     setInterval(
       () => {
-        void boss
-          .getDb()
-          .executeSql(`update ${pgBossSchema}.job set started_on = now() where name = $1 and id = $2 and state = 'active'`, [queueName, job.id])
-          .catch((error: unknown) => logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'));
+        void renewPgBossJobLease(boss, { schema: pgBossSchema, queue: queueName, id: job.id }).catch((error: unknown) =>
+          logger.warn({ err: error, bossJobId: job.id }, 'renewing a job lease failed'),
+        );
       },
       leaseRenewalMs({ timeoutSeconds: intervalSeconds(job.expireIn) ?? settings.timeoutSeconds }),
     );
@@ -142,7 +135,7 @@ export async function createPgBossQueue(databaseUrl: string, settings: QueueSett
     kind: 'pg-boss',
     settings,
     async enqueue(trx, jobId) {
-      await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: transactionDb(trx) });
+      await boss.send(queueName, { jobId }, { ...sendOptions(settings.maxAttempts - 1), db: pgBossTransactionDb(trx) });
     },
     async work(run: RunAttempt, failVanished) {
       for (let k = 0; k < settings.concurrency; k++) loops.push(loop(queueName, (job) => attempt(job, run)));

@@ -12,7 +12,7 @@ export interface LiveCallbacks<Data> {
   onComplete?(): void;
 }
 
-/** Backoff between resubscriptions: 0.5 s doubling up to 5 s, spread at random so dashboards do not all come back at once after a gateway restart. */
+/** Resubscription backoff: 0.5–1 s doubling up to 2.5–5 s, random also at the cap, so dashboards do not all come back at once after a gateway restart. */
 export function retryDelayMs(attempt: number): number {
   return backoffDelay(attempt, { initialMs: 500, maxMs: 5_000 });
 }
