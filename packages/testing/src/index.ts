@@ -25,3 +25,4 @@ export { waitFor } from './wait-for.js';
 export { injectGraphql, type SubgraphResponse } from './subgraph-request.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';
+export { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
