@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { TestStack } from '@cryptograph/app/testing';
 import { loginMutation, setUserRoleMutation, signupMutation } from './operations.js';
-import { stackAdmin } from './stack.js';
+import { stackAdmin, startE2eStack } from './stack.js';
 
 /** A password that passes every rule and contains no test username or email. */
 export const goodPassword = 'Correct-Horse-9-Battery';
@@ -59,6 +59,12 @@ export async function logIn(stack: TestStack, login: string, password: string): 
 /** Logs in as the bootstrap admin of a stack started with `startE2eStack`. */
 export function logInAdmin(stack: TestStack): Promise<Account> {
   return logIn(stack, stackAdmin.email, stackAdmin.password);
+}
+
+/** Starts the e2e stack (see `startE2eStack`) and signs its bootstrap admin in. */
+export async function startE2eStackWithAdmin(overrides: Record<string, string> = {}): Promise<{ stack: TestStack; admin: Account }> {
+  const stack = await startE2eStack(overrides);
+  return { stack, admin: await logInAdmin(stack) };
 }
 
 /** Signs up a user, has `admin` give it `role`, and logs it in again so its token carries the role. */
