@@ -3,9 +3,7 @@ import {
   accessTokenKeysScope,
   createLogger,
   createMemoryEventBus,
-  internalKey,
   openDatabase,
-  signIdentity,
   verifyAccessToken,
   type DatabaseConnection,
   type EventBus,
@@ -15,7 +13,7 @@ import {
   type VerifiedAccessToken,
 } from '@cryptograph/core';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
+import { createTestDatabase, subgraphCaller, testEnvironment, type SubgraphCaller } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,10 +23,11 @@ import { loadUsersEnv, type UsersEnv } from '../env.js';
 import { createUsersService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
+export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
 /** A users service on a throwaway database, with helpers to call it as any identity. */
-export interface UsersTestService {
+/** Its `request` and `identityHeader` call the service as an anonymous caller from 203.0.113.1 by default. */
+export interface UsersTestService extends SubgraphCaller {
   readonly service: SubgraphService;
   readonly env: Readonly<UsersEnv>;
   readonly connection: DatabaseConnection;
@@ -40,8 +39,6 @@ export interface UsersTestService {
   internal(method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown): Promise<{ status: number; body: any }>;
   /** Verifies an access token against the public keys the service publishes, as the gateway does. */
   verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
-  /** Runs an operation as `identity` (anonymous from 203.0.113.1 by default). */
-  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
   /** Stops the service and closes the database. */
   close(): Promise<void>;
 }
@@ -83,9 +80,9 @@ export async function startUsersTestService(settings: Record<string, string> = {
   });
   const bus = createMemoryEventBus();
   const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'silent') });
-  const key = internalKey(env.internalSecret);
+  const caller = subgraphCaller(service.app, { audience: 'users', internalSecret: env.internalSecret, defaultIdentity: anonymous });
   const internal = async (method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown) => {
-    const headers: Record<string, string> = { 'x-cryptograph-identity': await signIdentity(identity, key, 'users') };
+    const headers: Record<string, string> = { 'x-cryptograph-identity': await caller.identityHeader(identity) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await service.app.inject({ method, url: path, headers, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
     return { status: response.statusCode, body: response.body ? response.json() : undefined };
@@ -102,9 +99,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
       const keys = (await internal('GET', accessTokenKeysPath, gateway)).body as JSONWebKeySet;
       return verifyAccessToken(token, createLocalJWKSet(keys));
     },
-    async request(query, variables = {}, identity = anonymous()) {
-      return injectGraphql(service.app, await signIdentity(identity, key, 'users'), query, variables);
-    },
+    ...caller,
     async close() {
       await service.app.close();
       await service.close();
