@@ -1,6 +1,7 @@
 // E2E support: signing up users, logging in, and accounts with a given role through the gateway.
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import type { Role } from '@cryptograph/core';
 import type { TestStack } from '@cryptograph/app/testing';
 import { loginMutation, setUserRoleMutation, signupMutation } from './operations.js';
 import { stackAdmin, startE2eStack } from './stack.js';
@@ -68,7 +69,7 @@ export async function startE2eStackWithAdmin(overrides: Record<string, string> =
 }
 
 /** Signs up a user, has `admin` give it `role`, and logs it in again so its token carries the role. */
-export async function accountWithRole(stack: TestStack, admin: Account, role: 'ADMIN' | 'ANALYST' | 'VIEWER', prefix = role.toLowerCase()): Promise<Account> {
+export async function accountWithRole(stack: TestStack, admin: Account, role: Role, prefix = role.toLowerCase()): Promise<Account> {
   const account = await signUp(stack, prefix);
   if (role === 'VIEWER') return account;
   const changed = await stack.graphql(setUserRoleMutation, { id: account.id, role }, { token: admin.accessToken });

@@ -1,5 +1,6 @@
 // E2E browser support: the ground of one scenario file (a web stack, a browser, one user of the app), set up and torn down around its tests.
 import type { TestStack } from '@cryptograph/app/testing';
+import type { Role } from '@cryptograph/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.js';
@@ -18,7 +19,7 @@ export interface BrowserScenarioOptions {
   /** Environment of the web stack on top of its defaults. */
   readonly settings?: Record<string, string>;
   /** The user to create, by the admin through the API. */
-  readonly user: { readonly username: string; readonly role: 'VIEWER' | 'ANALYST' | 'ADMIN' };
+  readonly user: { readonly username: string; readonly role: Role };
   /** How long setting up may take (default 120 s). */
   readonly timeoutMs?: number;
 }
