@@ -1,5 +1,5 @@
-import { createLogger, type Logger, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
-import { openTestServiceBase, subgraphCaller, type SubgraphCaller } from '@cryptograph/testing';
+import { createLogger, type Logger, type Identity, type Role } from '@cryptograph/core';
+import { openTestServiceBase, subgraphCaller, type SubgraphTestService } from '@cryptograph/testing';
 import { randomUUID } from 'node:crypto';
 import { loadMarketEnv, type MarketEnv } from '../env.js';
 import { createMarketService, type MarketService } from '../service.js';
@@ -7,15 +7,8 @@ import { createMarketService, type MarketService } from '../service.js';
 /** A GraphQL response as the subgraph sends it. */
 export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A market service on a throwaway database, with helpers to call it as any identity. */
-export interface MarketTestService extends SubgraphCaller {
-  readonly service: MarketService;
-  readonly env: Readonly<MarketEnv>;
-  readonly connection: DatabaseConnection;
-  readonly bus: EventBus;
-  /** Stops the service and closes bus and database. */
-  close(): Promise<void>;
-}
+/** A market service on a throwaway database, callable as any identity (a fresh signed-in VIEWER by default). */
+export type MarketTestService = SubgraphTestService<MarketService, MarketEnv>;
 
 /** An anonymous caller. */
 export const anonymous = (): Identity => ({ userId: null, role: null, scopes: null, clientAddress: '203.0.113.1' });

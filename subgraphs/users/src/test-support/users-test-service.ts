@@ -6,14 +6,13 @@ import {
   openDatabase,
   verifyAccessToken,
   type DatabaseConnection,
-  type EventBus,
   type Identity,
   type Role,
   type SubgraphService,
   type VerifiedAccessToken,
 } from '@cryptograph/core';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createTestDatabase, subgraphCaller, testEnvironment, type SubgraphCaller } from '@cryptograph/testing';
+import { createTestDatabase, subgraphCaller, testEnvironment, type SubgraphTestService } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,22 +24,14 @@ import { createUsersService } from '../service.js';
 /** A GraphQL response as the subgraph sends it. */
 export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A users service on a throwaway database, with helpers to call it as any identity. */
-/** Its `request` and `identityHeader` call the service as an anonymous caller from 203.0.113.1 by default. */
-export interface UsersTestService extends SubgraphCaller {
-  readonly service: SubgraphService;
-  readonly env: Readonly<UsersEnv>;
-  readonly connection: DatabaseConnection;
+/** A users service on a throwaway database (and the in-process bus it announces session changes and key revocations on), callable as any identity (anonymous from 203.0.113.1 by default). */
+export interface UsersTestService extends SubgraphTestService<SubgraphService, UsersEnv> {
   /** The users schema, for arranging and checking rows directly. */
   readonly db: UsersDb;
-  /** The in-process bus the service announces session changes and key revocations on. */
-  readonly bus: EventBus;
   /** Sends an internal request (`path`, optional JSON body) with an identity signed like the gateway's. */
   internal(method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown): Promise<{ status: number; body: any }>;
   /** Verifies an access token against the public keys the service publishes, as the gateway does. */
   verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
-  /** Stops the service and closes the database. */
-  close(): Promise<void>;
 }
 
 /** An anonymous caller at `clientAddress`. */
