@@ -27,7 +27,6 @@ export * from './env/secrets-env.js';
 export * from './service/run-until-signal.js';
 export * from './service/process-guards.js';
 export * from './service/await-dependencies.js';
-export * from './service/single-attempt-redis.js';
 export * from './service/listen-failure.js';
 export * from './service/subgraph-service.js';
 export * from './service/run-subgraph.js';

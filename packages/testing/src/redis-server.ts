@@ -1,4 +1,4 @@
-import { singleAttemptRedis } from '@cryptograph/core';
+import { Redis } from 'ioredis';
 import { binaryOnPath } from './binary-on-path.js';
 import { freePort } from './free-port.js';
 import { spawnTracked, type TrackedProcess } from './tracked-process.js';
@@ -78,7 +78,13 @@ function handle(port: number, first: TrackedProcess): RedisServer {
 
 /** Whether the Redis server at `url` answers PING now (one attempt, no retries). */
 export async function answersPing(url: string): Promise<boolean> {
-  const client = singleAttemptRedis(url, 1_000);
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

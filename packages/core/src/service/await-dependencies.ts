@@ -1,8 +1,8 @@
+import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { setTimeout as delay } from 'node:timers/promises';
 import { pingPostgres } from '../db/server-ping.repository.js';
 import { OperatorError } from '../errors/operator-error.js';
-import { singleAttemptRedis } from './single-attempt-redis.js';
 
 /** Errors retrying cannot fix: wrong credentials, a database or user that does not exist, TLS refused. */
 const finalPostgresCodes = new Set(['28P01', '28000', '3D000', '3F000', '42501']);
@@ -63,7 +63,13 @@ export function awaitRedis(url: string, waitSeconds: number): Promise<void> {
     withoutCredentials(url),
     waitSeconds,
     async () => {
-      const client = singleAttemptRedis(url, 2_000);
+      const client = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: 2_000,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
       // ioredis rejects with "Connection is closed."; the socket's own error says why.
       let socketError: unknown;
       client.on('error', (error: unknown) => (socketError ??= error));
