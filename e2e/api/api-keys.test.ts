@@ -1,9 +1,9 @@
 // Scenario: API keys through the gateway: lifecycle, both HTTP headers and connection_init, scopes as strict as roles, revocation effective at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphqlWsClient, graphqlWsUrl, handshake, runOverSocket } from '@cryptograph/testing';
 import { accountWithRole, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { createModelMutation, meQuery } from '../support/operations.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { startE2eStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { apiKeysQuery, createApiKey, revokeApiKeyMutation } from './api-operations.js';
 
 let stack: TestStack;
@@ -14,9 +14,7 @@ beforeAll(async () => {
   analyst = await accountWithRole(stack, await logInAdmin(stack), 'ANALYST');
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 const withKey = (key: string) => ({ headers: { authorization: `ApiKey ${key}` } });
 const modelInput = { name: 'key model', symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 };

@@ -1,8 +1,8 @@
 // Auth flow: changing one's own password with updateMe needs the current password; then only the new one logs in.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { signUp } from '../support/accounts.js';
 import { loginMutation, meQuery, refreshMutation, updateMeMutation } from '../support/operations.js';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 
@@ -10,9 +10,7 @@ beforeAll(async () => {
   stack = await startPlainStack();
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 const newPassword = 'Brand-New-Secret-77';
 

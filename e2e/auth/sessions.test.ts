@@ -1,8 +1,8 @@
 // Auth flows through the gateway: signup, login by email/username, failed logins, refresh rotation, reuse detection and logout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { goodPassword, logIn, newCredentials, signUp } from '../support/accounts.js';
 import { loginMutation, logoutMutation, meQuery, refreshMutation, signupMutation } from '../support/operations.js';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 
@@ -10,9 +10,7 @@ beforeAll(async () => {
   stack = await startPlainStack();
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 describe('signup and login', () => {
   it('signs up a VIEWER whose access token works for `me`', async () => {

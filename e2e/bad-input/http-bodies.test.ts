@@ -1,6 +1,6 @@
 // Malformed HTTP requests to the gateway (bad JSON, oversized or empty bodies, wrong shapes) get a 4xx with BAD_USER_INPUT and leave the server healthy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postRaw, startPlainStack, type TestStack } from '../support/stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getJson, postRaw, startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let url: string;
@@ -10,9 +10,7 @@ beforeAll(async () => {
   url = `${stack.gatewayUrl}/graphql`;
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 async function expectHealthy(): Promise<void> {
   const health = await getJson(stack.gatewayUrl, '/health');

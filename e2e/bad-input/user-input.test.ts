@@ -1,6 +1,6 @@
 // Invalid user input through the gateway (unknown fields, wrong types, empty/huge strings, bad emails, weak passwords, duplicates, unknown or non-uuid ids) is refused precisely and leaves no partial data.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goodPassword, logInAdmin, newCredentials, signUp, type Account } from '../support/accounts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { goodPassword, newCredentials, signUp, startE2eStackWithAdmin, type Account } from '../support/accounts.js';
 import {
   deactivateUserMutation,
   deleteUserMutation,
@@ -10,19 +10,16 @@ import {
   userQuery,
   usersQuery,
 } from '../support/operations.js';
-import { getJson, startE2eStack, type TestStack } from '../support/stack.js';
+import { getJson, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let admin: Account;
 
 beforeAll(async () => {
-  stack = await startE2eStack();
-  admin = await logInAdmin(stack);
+  ({ stack, admin } = await startE2eStackWithAdmin());
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 type Result = Awaited<ReturnType<TestStack['graphql']>>;
 

@@ -4,9 +4,8 @@ import WebSocket from 'ws';
 import {
   connect,
   createViewer,
-  dataOf,
   graphql,
-  login,
+  graphqlData,
   report,
   seconds,
   subscribe,
@@ -15,7 +14,7 @@ import {
   type ProbeConnection,
   type SubscriptionProbe,
 } from './support/fault-clients.js';
-import { faultAdmin, faultQuota, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
+import { faultAdmin, faultQuota, loginFaultAdmin, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
 import { createTrainedModels, runPrediction, trainModel, waitForJob, watchJobs } from './support/fault-models.js';
 
 let stack: FaultStack;
@@ -40,7 +39,7 @@ async function useSlowWorker(): Promise<void> {
 beforeAll(async () => {
   const started = performance.now();
   stack = await startFaultStack({ predictions: queueEnv, worker: queueEnv });
-  token = await login(stack.urls.gatewayA, faultAdmin.username, faultAdmin.password);
+  token = await loginFaultAdmin(stack);
   const ready = performance.now();
   models = await createTrainedModels(stack.urls.gatewayA, token, 10);
   report('stack', { processes: 6, startSeconds: seconds(ready - started), trainedModels: models.length, trainSeconds: seconds(performance.now() - ready) });
@@ -163,8 +162,8 @@ describe('faults', () => {
       await until(() => after!.events.some((event) => event.value.data?.predictionCreated.id === live), 'the live prediction', 15_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const received = after.events.map((event) => event.value.data?.predictionCreated.id as string);
-      const stored = dataOf(
-        await graphql(stack.urls.gatewayA, '{ predictions(symbol: "BTC", first: 100) { edges { node { id } } } }', {}, token),
+      const stored = (
+        await graphqlData(stack.urls.gatewayA, '{ predictions(symbol: "BTC", first: 100) { edges { node { id } } } }', {}, token)
       ).predictions.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
       const expected = stored.filter((id) => BigInt(id) > BigInt(lastSeen)).sort((a, b) => Number(BigInt(a) - BigInt(b)));
       expect(received).toEqual([...meanwhile, live]);
@@ -191,7 +190,7 @@ describe('faults', () => {
     await useSlowWorker();
     const gateway = stack.urls.gatewayA;
     const latest =
-      dataOf(await graphql(gateway, '{ predictions(symbol: "BTC", first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0';
+      (await graphqlData(gateway, '{ predictions(symbol: "BTC", first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0';
     const feed = subscribe(gateway, 'subscription($after: ID) { predictionCreated(symbols: ["BTC"], after: $after) { id } }', { after: latest }, token);
     const jobs = await watchJobs(stack.redis.url, stack.env.EVENT_BUS_PREFIX!);
     try {
@@ -201,7 +200,7 @@ describe('faults', () => {
       const queued: string[] = [];
       for (const model of models.slice(8, 10))
         queued.push(
-          dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: model }, token)).runPredictions.id as string,
+          (await graphqlData(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: model }, token)).runPredictions.id as string,
         );
       await stack.kill('predictions');
       const killedAt = performance.now();
@@ -246,13 +245,12 @@ describe('faults', () => {
     await useSlowWorker();
     const model = models[5]!;
     const versionsOf = async () =>
-      dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { model(id: $id) { versions { id } } }', { id: model }, token)).model.versions
-        .length as number;
+      (await graphqlData(stack.urls.gatewayA, 'query($id: ID!) { model(id: $id) { versions { id } } }', { id: model }, token)).model.versions.length as number;
     const versionsBefore = await versionsOf();
     const jobId = await trainModel(stack.urls.gatewayA, token, model);
     await until(
       async () => {
-        const job = dataOf(await graphql(stack.urls.gatewayA, 'query($id: ID!) { job(id: $id) { status progress } }', { id: jobId }, token)).job;
+        const job = (await graphqlData(stack.urls.gatewayA, 'query($id: ID!) { job(id: $id) { status progress } }', { id: jobId }, token)).job;
         return job.status === 'RUNNING' && job.progress > 0;
       },
       'the training to be under way',
@@ -294,10 +292,10 @@ describe('faults', () => {
       await useSlowWorker();
       const existing = predictions.events.length;
       // A prediction job under way when the database goes (the worker takes a second per step).
-      const jobId = dataOf(await graphql(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: models[6] }, token)).runPredictions
+      const jobId = (await graphqlData(gateway, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: models[6] }, token)).runPredictions
         .id as string;
       await until(
-        async () => dataOf(await graphql(gateway, 'query($id: ID!) { job(id: $id) { status } }', { id: jobId }, token)).job.status === 'RUNNING',
+        async () => (await graphqlData(gateway, 'query($id: ID!) { job(id: $id) { status } }', { id: jobId }, token)).job.status === 'RUNNING',
         'the prediction job to run',
         20_000,
       );

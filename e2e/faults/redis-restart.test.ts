@@ -3,19 +3,8 @@
 // subscribers of `predictionCreated(after:)` on 20 connections over both gateways. Prints what it measured ([faults] lines).
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  connect,
-  createViewer,
-  dataOf,
-  graphql,
-  login,
-  report,
-  seconds,
-  until,
-  type ProbeConnection,
-  type SubscriptionProbe,
-} from './support/fault-clients.js';
-import { faultAdmin, faultQuota, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
+import { connect, createViewer, graphqlData, report, seconds, until, type ProbeConnection, type SubscriptionProbe } from './support/fault-clients.js';
+import { faultQuota, loginFaultAdmin, startFaultStack, stopFaultStackAfterAll, type FaultStack } from './support/fault-stack.js';
 
 /** 20 viewers, each at the quota: SUBSCRIPTIONS_PER_USER subscriptions on one connection, half of them on each gateway. */
 const viewers = 20;
@@ -29,13 +18,13 @@ async function storedIdsAbove(after: bigint): Promise<bigint[]> {
   const ids: bigint[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = dataOf(
-      await graphql(
+    const page = (
+      await graphqlData(
         stack.urls.gatewayA,
         'query($after: String) { predictions(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
         { after: cursor },
         token,
-      ),
+      )
     ).predictions;
     const pageIds = (page.edges as { node: { id: string } }[]).map((edge) => BigInt(edge.node.id));
     ids.push(...pageIds.filter((id) => id > after));
@@ -46,7 +35,7 @@ async function storedIdsAbove(after: bigint): Promise<bigint[]> {
 }
 
 const newestStoredId = async () =>
-  BigInt(dataOf(await graphql(stack.urls.gatewayA, '{ predictions(first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0');
+  BigInt((await graphqlData(stack.urls.gatewayA, '{ predictions(first: 1) { edges { node { id } } } }', {}, token)).predictions.edges[0]?.node.id ?? '0');
 const idsOf = (probe: SubscriptionProbe) =>
   probe.events.flatMap((event) => (event.value.data ? [BigInt(event.value.data.predictionCreated.id as string)] : []));
 
@@ -60,7 +49,7 @@ beforeAll(async () => {
     predictions: { DEFAULT_MODELS: 'on' },
     worker: { DEFAULT_MODELS: 'on' },
   });
-  token = await login(stack.urls.gatewayA, faultAdmin.username, faultAdmin.password);
+  token = await loginFaultAdmin(stack);
   const probe = connect(stack.urls.gatewayA, token);
   const live = probe.subscribe<{ predictionCreated: { model: { name: string } } }>('subscription { predictionCreated { model { name } } }', {});
   await until(
@@ -126,7 +115,7 @@ describe('faults', () => {
       ).catch(async (error: unknown) => {
         const resumed = subscribers.map((probe) => idsOf(probe).some((id) => id > idAtRestart));
         throw new Error(
-          `${String(error)}: ${JSON.stringify({ idAtKill: String(idAtKill), idAtRestart: String(idAtRestart), newest: String(await newestStoredId()), resumedOnA: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 0).length, resumedOnB: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 1).length, lastIds: subscribers.filter((_, index) => index % faultQuota.perUser === 0).map((probe) => String(idsOf(probe).at(-1))), errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3), crashed: stack.crashed().map((entry) => entry.name), feed: dataOf(await graphql(stack.urls.gatewayA, '{ marketFeed { mode time lagSeconds } }', {}, token)).marketFeed })}\nmarket: ${stack.process('market').output().slice(-3000)}\nworker: ${stack.process('worker').output().slice(-3000)}\npredictions: ${stack.process('predictions').output().slice(-2000)}`,
+          `${String(error)}: ${JSON.stringify({ idAtKill: String(idAtKill), idAtRestart: String(idAtRestart), newest: String(await newestStoredId()), resumedOnA: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 0).length, resumedOnB: resumed.filter((done, index) => done && Math.floor(index / faultQuota.perUser) % 2 === 1).length, lastIds: subscribers.filter((_, index) => index % faultQuota.perUser === 0).map((probe) => String(idsOf(probe).at(-1))), errors: subscribers.flatMap((probe) => probe.events.flatMap((event) => event.value.errors ?? [])).slice(0, 3), ended: subscribers.flatMap((probe) => probe.ended).slice(0, 3), crashed: stack.crashed().map((entry) => entry.name), feed: (await graphqlData(stack.urls.gatewayA, '{ marketFeed { mode time lagSeconds } }', {}, token)).marketFeed })}\nmarket: ${stack.process('market').output().slice(-3000)}\nworker: ${stack.process('worker').output().slice(-3000)}\npredictions: ${stack.process('predictions').output().slice(-2000)}`,
         );
       });
       const resumedAt = performance.now();
@@ -163,7 +152,7 @@ describe('faults', () => {
       expect(stack.crashed()).toEqual([]);
       expect(idAtRestart).toBeGreaterThanOrEqual(idAtKill);
       // The market feed outlived the outage (a failed step restarts it after its last whole step).
-      expect(dataOf(await graphql(stack.urls.gatewayA, '{ marketFeed { mode } }', {}, token)).marketFeed.mode).toBe('simulated');
+      expect((await graphqlData(stack.urls.gatewayA, '{ marketFeed { mode } }', {}, token)).marketFeed.mode).toBe('simulated');
       const feedRestarts = stack.process('market').output().split('offline feed stopped by an error').length - 1;
       report('Redis SIGKILL under load', {
         subscribers: subscribers.length,

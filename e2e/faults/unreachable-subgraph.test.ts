@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, freePort, graphqlWsClient, graphqlWsUrl, startServiceProcess, type ServiceProcess } from '@cryptograph/testing';
+import { answersOk, freePort, graphqlWsClient, graphqlWsUrl, startGatewayProcess, type ServiceProcess } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
@@ -14,26 +14,16 @@ describe('a gateway process whose market subgraph is unreachable', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cryptograph-unreachable-'));
-    const [port, unreachable] = [await freePort(), await freePort()];
-    url = `http://127.0.0.1:${port}`;
-    gateway = await startServiceProcess(
-      'gateway',
-      {
-        entry: 'gateway/src/main.ts',
-        env: {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
-          DATA_DIR: dataDir,
-          INTERNAL_SECRET: randomBytes(32).toString('base64url'),
-          // Nothing listens on any of them (a deploy, a crash, a restart).
-          USERS_URL: `http://127.0.0.1:${unreachable}/graphql`,
-          MARKET_URL: `http://127.0.0.1:${unreachable}/graphql`,
-          PREDICTIONS_URL: `http://127.0.0.1:${unreachable}/graphql`,
-        },
-      },
-      () => answersOk(`${url}/health`),
-    );
+    const unreachable = await freePort();
+    const started = await startGatewayProcess({
+      DATA_DIR: dataDir,
+      INTERNAL_SECRET: randomBytes(32).toString('base64url'),
+      // Nothing listens on any of them (a deploy, a crash, a restart).
+      USERS_URL: `http://127.0.0.1:${unreachable}/graphql`,
+      MARKET_URL: `http://127.0.0.1:${unreachable}/graphql`,
+      PREDICTIONS_URL: `http://127.0.0.1:${unreachable}/graphql`,
+    });
+    ({ process: gateway, url } = started);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 // Operation limits (depth, aliases, tokens, directives, and the one argument-aware cost through its alias GRAPHQL_MAX_COST) with small overrides, plus batching, CSRF prevention, hidden suggestions and introspection in development.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { aliasedMe, countTokens, documentWithTokens, meWithDirectives } from '../support/documents.js';
-import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
+import { postRaw, startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let viewer: Account;
@@ -19,9 +19,7 @@ beforeAll(async () => {
   viewer = await signUp(stack, 'limits');
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 type Response = { status: number; body: any };
 

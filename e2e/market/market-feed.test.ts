@@ -1,7 +1,7 @@
 // The market feed through the gateway: what the API says about the data (sources, simulated candles, the feed's state) and bad candle ranges.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { logInAdmin, signUp, type Account } from '../support/accounts.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { startE2eStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let viewer: Account;
@@ -20,9 +20,7 @@ beforeAll(async () => {
   viewer = await signUp(stack, 'feed_viewer');
 }, 120_000);
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 describe('market feed through the gateway', () => {
   it('falls back to the simulated market when the exchange is unreachable, and says so in marketFeed', async () => {

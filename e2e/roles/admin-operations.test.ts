@@ -1,8 +1,8 @@
 // Role rules on the users subgraph: admin-only operations, anonymous access to user(id) and who sees a user's email.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountWithRole, logIn, logInAdmin, newCredentials, signUp, type Account } from '../support/accounts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountWithRole, logIn, newCredentials, signUp, startE2eStackWithAdmin, type Account } from '../support/accounts.js';
 import { createUserMutation, deactivateUserMutation, deleteUserMutation, meQuery, setUserRoleMutation, userQuery, usersQuery } from '../support/operations.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let admin: Account;
@@ -10,14 +10,11 @@ let viewer: Account;
 let analyst: Account;
 
 beforeAll(async () => {
-  stack = await startE2eStack();
-  admin = await logInAdmin(stack);
+  ({ stack, admin } = await startE2eStackWithAdmin());
   [viewer, analyst] = await Promise.all([signUp(stack, 'viewer'), accountWithRole(stack, admin, 'ANALYST')]);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 /** Reads a user as the admin, to check that refused operations changed nothing. */
 async function adminView(id: string): Promise<Record<string, unknown> | null> {

@@ -1,20 +1,17 @@
 // Role changes take effect at the next login/refresh, deactivated users are locked out, and an ANALYST's model joins users/market/predictions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logIn, signUp, startE2eStackWithAdmin, type Account } from '../support/accounts.js';
 import { createModelMutation, deactivateUserMutation, loginMutation, meQuery, refreshMutation, setUserRoleMutation } from '../support/operations.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let admin: Account;
 
 beforeAll(async () => {
-  stack = await startE2eStack();
-  admin = await logInAdmin(stack);
+  ({ stack, admin } = await startE2eStackWithAdmin());
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 const modelInput = (name: string) => ({ name, symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 });
 

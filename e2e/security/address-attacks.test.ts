@@ -72,35 +72,15 @@ const expectSplit = (answered: number, code: string) => (outcomes: Parameters<ty
   expect(counts).toEqual(answered === outcomes.length ? { answered } : { answered, [code]: outcomes.length - answered });
 };
 
+/** A burst of 5 anonymous requests forwarded for the clients `addresses` yields, which must all count against one rate limit. */
+const sharedRateLimit = (title: string, addresses: Parameters<typeof clientOf>[0]) =>
+  burst(title, clientOf(addresses), typename, 5, expectSplit(limits.requests, 'RATE_LIMITED'));
+
 const requestRows: AttackRow<Context>[] = [
-  burst(
-    'rotating the left-most X-Forwarded-For entry does not escape the anonymous rate limit',
-    clientOf(oneIpv4),
-    typename,
-    5,
-    expectSplit(limits.requests, 'RATE_LIMITED'),
-  ),
-  burst(
-    'addresses of one IPv6 /64 network share the anonymous rate limit',
-    clientOf(oneIpv6Network),
-    typename,
-    5,
-    expectSplit(limits.requests, 'RATE_LIMITED'),
-  ),
-  burst(
-    'an IPv4 address and its IPv4-mapped IPv6 form share the anonymous rate limit',
-    clientOf(ipv4AndMapped),
-    typename,
-    5,
-    expectSplit(limits.requests, 'RATE_LIMITED'),
-  ),
-  burst(
-    'one address with a new port each time (as some proxies write it) shares the anonymous rate limit',
-    clientOf(withPorts),
-    typename,
-    5,
-    expectSplit(limits.requests, 'RATE_LIMITED'),
-  ),
+  sharedRateLimit('rotating the left-most X-Forwarded-For entry does not escape the anonymous rate limit', oneIpv4),
+  sharedRateLimit('addresses of one IPv6 /64 network share the anonymous rate limit', oneIpv6Network),
+  sharedRateLimit('an IPv4 address and its IPv4-mapped IPv6 form share the anonymous rate limit', ipv4AndMapped),
+  sharedRateLimit('one address with a new port each time (as some proxies write it) shares the anonymous rate limit', withPorts),
   burst('control: two /64 networks are limited apart', clientOf(twoNetworks), typename, 6, expectSplit(6, 'RATE_LIMITED')),
 ];
 

@@ -1,8 +1,8 @@
 // Subgraphs refuse requests that bypass the gateway: no, forged, unsigned or expired identity headers get 401; /health still answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { identityHeader, internalKey, signIdentity } from '@cryptograph/core';
 import { signUp, type Account } from '../support/accounts.js';
-import { postRaw, startPlainStack, type TestStack } from '../support/stack.js';
+import { postRaw, startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { forgeIdentity, unsignedIdentity, wrongSecret } from '../support/tokens.js';
 
 let stack: TestStack;
@@ -13,9 +13,7 @@ beforeAll(async () => {
   account = await signUp(stack, 'direct');
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 /** A query every subgraph answers (federation's `_service`). */
 const serviceQuery = JSON.stringify({ query: '{ _service { sdl } }' });

@@ -1,13 +1,13 @@
 // Scenario: live credential refresh as an attacker uses it (a graphql-ws `ping` with `authorization`, an SSE `PATCH`): another user's token, a genuine
 // token claiming a higher role, a revoked or expired token, an API key in place of a token, a refresh of an anonymous connection or before
 // `connection_ack` are all refused and end the connection (4403 / the end of the stream); a refresh never widens what the connection may do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiKey } from '../api/api-operations.js';
 import { logIn, signUp, type Account } from '../support/accounts.js';
 import { openSocket } from '../support/open-connections.js';
 import { logoutMutation } from '../support/operations.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { startE2eStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { forgeAccessToken, wrongKey } from '../support/tokens.js';
 import { waitFor } from '@cryptograph/testing';
 
@@ -20,9 +20,7 @@ beforeAll(async () => {
   [viewer, other] = [await signUp(stack, 'refresher'), await signUp(stack, 'bystander')];
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 /** Sends a refresh ping on `socket` and waits for its pong or the close; returns the pong's payload or the close code. */
 async function refreshPing(socket: Awaited<ReturnType<typeof openSocket>>, authorization: unknown): Promise<{ pong: unknown } | { closed: number }> {

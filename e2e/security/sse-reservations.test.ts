@@ -1,10 +1,10 @@
 // Scenario: SSE reservations (graphql-sse single connection mode) as an attacker uses them: a reservation token presented with another caller's
 // credential opens, runs or stops nothing (it would act as the reservation's owner), and a reservation that is never opened buffers little before
 // it is dropped, so many half-open reservations cannot hold the gateway's memory.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 const highWaterMarkBytes = 64 * 1024;
 let stack: TestStack;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   [owner, intruder] = [await signUp(stack, 'owner'), await signUp(stack, 'intruder')];
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 const bearer = (account: Account) => ({ authorization: `Bearer ${account.accessToken}` });
 

@@ -1,10 +1,10 @@
 // Scenario: identical subscriptions share one upstream stream and one execution per event, but never what differs per user: two analysts subscribing
 // to the same document that reaches a model owner's email (visible to the owner only) each get their own answer, whoever subscribed first and
 // whatever transport each uses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { accountWithRole, logInAdmin, type Account } from '../support/accounts.js';
 import { createModelMutation } from '../support/operations.js';
-import { startE2eStack, type TestStack } from '../support/stack.js';
+import { startE2eStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { runOver, type Transport, type TransportOutcome } from '../support/transports.js';
 import { waitFor } from '@cryptograph/testing';
 import { publishTick } from '../subscriptions/stack-with-admin.js';
@@ -28,9 +28,7 @@ beforeAll(async () => {
   expect(created.body.errors).toBeUndefined();
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 /** Subscribes `first` then `second` (each over its transport) and publishes one tick; returns what each received. */
 async function bothSubscribe(

@@ -1,9 +1,10 @@
 // E2E support: signing up users, logging in, and accounts with a given role through the gateway.
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import type { Role } from '@cryptograph/core';
 import type { TestStack } from '@cryptograph/app/testing';
 import { loginMutation, setUserRoleMutation, signupMutation } from './operations.js';
-import { stackAdmin } from './stack.js';
+import { stackAdmin, startE2eStack } from './stack.js';
 
 /** A password that passes every rule and contains no test username or email. */
 export const goodPassword = 'Correct-Horse-9-Battery';
@@ -61,8 +62,14 @@ export function logInAdmin(stack: TestStack): Promise<Account> {
   return logIn(stack, stackAdmin.email, stackAdmin.password);
 }
 
+/** Starts the e2e stack (see `startE2eStack`) and signs its bootstrap admin in. */
+export async function startE2eStackWithAdmin(overrides: Record<string, string> = {}): Promise<{ stack: TestStack; admin: Account }> {
+  const stack = await startE2eStack(overrides);
+  return { stack, admin: await logInAdmin(stack) };
+}
+
 /** Signs up a user, has `admin` give it `role`, and logs it in again so its token carries the role. */
-export async function accountWithRole(stack: TestStack, admin: Account, role: 'ADMIN' | 'ANALYST' | 'VIEWER', prefix = role.toLowerCase()): Promise<Account> {
+export async function accountWithRole(stack: TestStack, admin: Account, role: Role, prefix = role.toLowerCase()): Promise<Account> {
   const account = await signUp(stack, prefix);
   if (role === 'VIEWER') return account;
   const changed = await stack.graphql(setUserRoleMutation, { id: account.id, role }, { token: admin.accessToken });

@@ -1,5 +1,6 @@
 // E2E support: starting a whole stack per test file, with a bootstrap admin, and raw HTTP helpers.
 import { startTestStack, type TestStack } from '@cryptograph/app/testing';
+import { afterAll } from 'vitest';
 
 /** Credentials of the admin every e2e stack creates on start. */
 export const stackAdmin = { email: 'root.admin@example.com', username: 'root_admin', password: 'Admin-Secret-2024!' } as const;
@@ -16,6 +17,13 @@ export function startE2eStack(overrides: Record<string, string> = {}): Promise<T
     ADMIN_USERNAME: stackAdmin.username,
     LOGIN_MAX_FAILURES_PER_ADDRESS: '10000',
     ...overrides,
+  });
+}
+
+/** Stops the file's stack (`stack()` reads it; it may never have started) once the file's tests are done. */
+export function stopStackAfterAll(stack: () => TestStack | undefined): void {
+  afterAll(async () => {
+    await stack()?.stop();
   });
 }
 

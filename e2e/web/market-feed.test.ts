@@ -1,35 +1,30 @@
 // Browser scenario: the feed badge on every page, and the asset page header price when moving between assets.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/app/testing';
-import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logInThroughUi, openApp, screenshot } from './support/browser.js';
 import { formatPrice } from '@cryptograph/web/format';
-import { apiLogin, createUser, publishTick, startWebStack } from './support/web-stack.js';
+import { apiLogin, publishTick } from './support/web-stack.js';
+import { useBrowserScenario } from './support/browser-scenario.js';
 
 describe('market feed in the browser', () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let viewer: { username: string; password: string };
+  const web = useBrowserScenario({
+    // The shipped history and the offline feed at 1x: the simulated market ticks once a feed minute (a wall minute).
+    settings: { MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'replay', REPLAY_SPEED: '1' },
+    user: { username: 'feed_viewer', role: 'VIEWER' },
+    timeoutMs: 180_000,
+  });
 
   beforeAll(async () => {
-    // The shipped history and the offline feed at 1x: the simulated market ticks once a feed minute (a wall minute).
-    [stack, browser] = await Promise.all([startWebStack({ MARKET_SEED_DATA: 'true', EXCHANGE_FEED: 'replay', REPLAY_SPEED: '1' }), launchBrowser()]);
-    viewer = await createUser(stack, 'feed_viewer', 'VIEWER');
-    const token = await apiLogin(stack, viewer.username, viewer.password);
+    const token = await apiLogin(web.stack, web.user.username, web.user.password);
     const deadline = Date.now() + 30_000;
-    while ((await stack.graphql('{ latestPrice(symbol: "BNB") { source } }', {}, { token })).body.data?.latestPrice?.source !== 'SIMULATED') {
+    while ((await web.stack.graphql('{ latestPrice(symbol: "BNB") { source } }', {}, { token })).body.data?.latestPrice?.source !== 'SIMULATED') {
       if (Date.now() > deadline) throw new Error('the simulated market did not start within 30 s');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  }, 60_000);
 
   it('shows the feed source and clock on every page', async () => {
-    const { context, page } = await openApp(browser, stack.gatewayUrl);
-    await logInThroughUi(page, viewer.username, viewer.password);
+    const { context, page } = await openApp(web.browser, web.stack.gatewayUrl);
+    await logInThroughUi(page, web.user.username, web.user.password);
     for (const route of ['#/', '#/models', '#/account', '#/assets/ETH']) {
       await page.goto(`/${route}`);
       await page.waitForSelector('[data-testid="feed-badge"][data-source="SIMULATED"]');
@@ -42,17 +37,17 @@ describe('market feed in the browser', () => {
   });
 
   it("shows each asset's own price in the header after navigating between assets (ADA, then BNB)", async () => {
-    const token = await apiLogin(stack, viewer.username, viewer.password);
+    const token = await apiLogin(web.stack, web.user.username, web.user.password);
     const bnbPrice = async () =>
-      formatPrice((await stack.graphql('{ latestPrice(symbol: "BNB") { price } }', {}, { token })).body.data.latestPrice.price as number);
-    const { context, page } = await openApp(browser, stack.gatewayUrl);
-    await logInThroughUi(page, viewer.username, viewer.password);
+      formatPrice((await web.stack.graphql('{ latestPrice(symbol: "BNB") { price } }', {}, { token })).body.data.latestPrice.price as number);
+    const { context, page } = await openApp(web.browser, web.stack.gatewayUrl);
+    await logInThroughUi(page, web.user.username, web.user.password);
     await page.goto('/#/assets/ADA');
     await page.waitForSelector('h1:has-text("Cardano")');
-    await expect.poll(() => stack.subscriptionStats().subscribers, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => web.stack.subscriptionStats().subscribers, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     // A live ADA tick reaches the header...
     for (let attempt = 0; attempt < 20 && (await page.textContent('[data-testid="asset-price"]')) !== '0.6123'; attempt += 1) {
-      await publishTick(stack, 'ADA', 0.6123, new Date('2030-01-01T00:00:00Z'));
+      await publishTick(web.stack, 'ADA', 0.6123, new Date('2030-01-01T00:00:00Z'));
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(await page.textContent('[data-testid="asset-price"]')).toBe('0.6123');

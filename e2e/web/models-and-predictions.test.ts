@@ -1,28 +1,15 @@
 // Browser scenario: an analyst opens an asset, registers a model, trains it watching live progress to 100%, then sees its new prediction appear live;
 // promotes, retrains and rolls back with the promotions recorded, and sees the model's predictions against the realized values on the asset chart.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestStack } from '@cryptograph/app/testing';
-import { launchBrowser, logInThroughUi, openApp, screenshot } from './support/browser.js';
-import { createUser, startWebStack } from './support/web-stack.js';
+import { describe, expect, it } from 'vitest';
+import { logInThroughUi, openApp, screenshot } from './support/browser.js';
+import { useBrowserScenario } from './support/browser-scenario.js';
 
 describe('models, jobs and predictions in the browser', () => {
-  let stack: TestStack;
-  let browser: Browser;
-  let analyst: { username: string; password: string };
-
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([startWebStack({ MARKET_SEED_DATA: 'true' }), launchBrowser()]);
-    analyst = await createUser(stack, 'model_analyst', 'ANALYST');
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const web = useBrowserScenario({ settings: { MARKET_SEED_DATA: 'true' }, user: { username: 'model_analyst', role: 'ANALYST' } });
 
   it('opens an asset, trains a model with live progress and shows its new prediction live', async () => {
-    const { context, page } = await openApp(browser, stack.gatewayUrl);
-    await logInThroughUi(page, analyst.username, analyst.password);
+    const { context, page } = await openApp(web.browser, web.stack.gatewayUrl);
+    await logInThroughUi(page, web.user.username, web.user.password);
     await page.click('[data-testid="watch-BTC"] >> text=Open');
     await page.waitForSelector('text=Bitcoin');
     await page.waitForFunction(() => document.querySelector('[data-testid="chart-last-price"]')?.textContent !== '—');

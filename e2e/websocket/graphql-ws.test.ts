@@ -1,9 +1,9 @@
 // graphql-ws on the gateway: credential in connection_init (valid, forged → 4403, none → anonymous), operation limits on the socket, and subscriptions on a schema without Subscription.
 import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, type WsOutcome } from '@cryptograph/testing';
 import { signUp, type Account } from '../support/accounts.js';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { forgeAccessToken, wrongKey } from '../support/tokens.js';
 
 let stack: TestStack;
@@ -21,9 +21,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.dispose()));
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 function client(connectionParams?: Record<string, unknown>): Client {
   const created = graphqlWsClient(url, { connectionParams });

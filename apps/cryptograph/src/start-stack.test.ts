@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, freePort, startServiceProcess, type ServiceProcess } from '@cryptograph/testing';
+import { answersOk, freePort, startGatewayProcess, type ServiceProcess } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './testing/test-stack.js';
 
@@ -42,29 +42,19 @@ describe('npm start', () => {
   });
 
   it('lets a standalone gateway with the same supergraph reach every subgraph', async () => {
-    const port = await freePort();
     const { INTERNAL_SECRET, REDIS_URL, EVENT_BUS_PREFIX } = stack.env;
-    secondGateway = await startServiceProcess(
-      'gateway',
-      {
-        entry: 'gateway/src/main.ts',
-        env: {
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
-          DATA_DIR: dir,
-          SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
-          INTERNAL_SECRET: INTERNAL_SECRET!,
-          EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!,
-          ...(REDIS_URL ? { REDIS_URL } : {}),
-        },
-      },
-      () => answersOk(`http://127.0.0.1:${port}/health`),
-    );
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+    const gateway = await startGatewayProcess({
+      DATA_DIR: dir,
+      SUPERGRAPH_PATH: join(dir, 'supergraph.graphql'),
+      INTERNAL_SECRET: INTERNAL_SECRET!,
+      EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!,
+      ...(REDIS_URL ? { REDIS_URL } : {}),
+    });
+    secondGateway = gateway.process;
+    const ready = await fetch(`${gateway.url}/ready`);
     expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { users: 'up', market: 'up', predictions: 'up' } });
     const username = `second_${randomBytes(4).toString('hex')}`;
-    const signup = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    const signup = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -33,9 +33,14 @@ export function dataOf(answer: GraphqlAnswer): any {
   return answer.body.data;
 }
 
+/** POSTs one operation that must succeed and returns its data. */
+export async function graphqlData(gatewayUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+  return dataOf(await graphql(gatewayUrl, query, variables, token));
+}
+
 /** Logs in through a gateway and returns the access token. */
 export async function login(gatewayUrl: string, loginName: string, password: string): Promise<string> {
-  return dataOf(await graphql(gatewayUrl, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: loginName, password } }))
+  return (await graphqlData(gatewayUrl, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { login: loginName, password } }))
     .login.accessToken as string;
 }
 
@@ -106,13 +111,11 @@ export function subscribe<T = any>(gatewayUrl: string, query: string, variables:
 /** Creates a VIEWER account through an admin and logs it in; returns its id and access token. */
 export async function createViewer(gatewayUrl: string, adminToken: string, username: string): Promise<{ id: string; token: string }> {
   const password = 'Fault-Viewer-Passphrase-4';
-  const created = dataOf(
-    await graphql(
-      gatewayUrl,
-      'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { email: `${username}@example.com`, username, password, role: 'VIEWER' } },
-      adminToken,
-    ),
+  const created = await graphqlData(
+    gatewayUrl,
+    'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
+    { input: { email: `${username}@example.com`, username, password, role: 'VIEWER' } },
+    adminToken,
   );
   return { id: created.createUser.id as string, token: await login(gatewayUrl, username, password) };
 }

@@ -1,6 +1,6 @@
 // Fault-injection support: models, jobs and predictions through the gateway.
 import { createRedisEventBus, jobUpdatedChannel } from '@cryptograph/core';
-import { dataOf, graphql, until } from './fault-clients.js';
+import { graphql, graphqlData, until } from './fault-clients.js';
 
 /** Waits until a job has finished and returns its final state. */
 export async function waitForJob(
@@ -27,13 +27,11 @@ export async function createTrainedModels(gatewayUrl: string, token: string, cou
   const ids: string[] = [];
   const jobs: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const created = dataOf(
-      await graphql(
-        gatewayUrl,
-        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
-        { input: { name: `faults-${index}`, symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } },
-        token,
-      ),
+    const created = await graphqlData(
+      gatewayUrl,
+      'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
+      { input: { name: `faults-${index}`, symbol: 'BTC', target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 } },
+      token,
     );
     ids.push(created.createModel.id as string);
     jobs.push(await trainModel(gatewayUrl, token, created.createModel.id as string));
@@ -47,19 +45,19 @@ export async function createTrainedModels(gatewayUrl: string, token: string, cou
 
 /** Enqueues a training of a model on 2023; returns the job id. */
 export async function trainModel(gatewayUrl: string, token: string, modelId: string): Promise<string> {
-  return dataOf(
-    await graphql(
+  return (
+    await graphqlData(
       gatewayUrl,
       'mutation($id: ID!) { trainModel(modelId: $id, trainFrom: "2023-01-01T00:00:00Z", trainTo: "2024-01-01T00:00:00Z") { id } }',
       { id: modelId },
       token,
-    ),
+    )
   ).trainModel.id as string;
 }
 
 /** Runs a model's prediction at the latest bar and waits for its job; returns the prediction id. */
 export async function runPrediction(gatewayUrl: string, token: string, modelId: string): Promise<string> {
-  const jobId = dataOf(await graphql(gatewayUrl, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, token)).runPredictions
+  const jobId = (await graphqlData(gatewayUrl, 'mutation($id: ID!) { runPredictions(modelId: $id) { id } }', { id: modelId }, token)).runPredictions
     .id as string;
   const job = await waitForJob(gatewayUrl, token, jobId);
   if (job.status !== 'SUCCEEDED' || !job.result?.predictionId)

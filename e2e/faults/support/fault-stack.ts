@@ -19,6 +19,7 @@ import {
   type RedisServer,
   type ServiceProcess,
 } from '@cryptograph/testing';
+import { login } from './fault-clients.js';
 
 /** The processes of the stack. */
 export type ServiceName = 'users' | 'market' | 'predictions' | 'worker' | 'gatewayA' | 'gatewayB';
@@ -36,6 +37,11 @@ export const faultQuota = { perUser: 10, leaseSeconds: 3 } as const;
 
 /** Credentials of the admin the users service creates on start. */
 export const faultAdmin = { email: 'faults.admin@example.com', username: 'faults_admin', password: 'Faults-Admin-Passphrase-7' } as const;
+
+/** Logs the stack's admin in through its first gateway and returns the access token. */
+export function loginFaultAdmin(stack: FaultStack): Promise<string> {
+  return login(stack.urls.gatewayA, faultAdmin.username, faultAdmin.password);
+}
 
 /** A running multi-process system and the handles to hurt it. */
 export interface FaultStack {

@@ -1,4 +1,4 @@
-import { priceTickChannel, type PriceTickMessage } from '@cryptograph/core';
+import { priceTickChannel, type PriceTickMessage, type Role } from '@cryptograph/core';
 import { startTestStack, type TestStack } from '@cryptograph/app/testing';
 import { ensureWebBuild } from './web-build.js';
 
@@ -22,7 +22,7 @@ export async function apiLogin(stack: TestStack, login: string, password: string
 }
 
 /** Creates a user with a role through the API as the admin. */
-export async function createUser(stack: TestStack, username: string, role: 'VIEWER' | 'ANALYST' | 'ADMIN'): Promise<{ username: string; password: string }> {
+export async function createUser(stack: TestStack, username: string, role: Role): Promise<{ username: string; password: string }> {
   const token = await apiLogin(stack, admin.username, admin.password);
   const created = await stack.graphql(
     'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',

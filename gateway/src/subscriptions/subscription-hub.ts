@@ -1,5 +1,6 @@
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { conflationKeyOf, type DeliveryPolicy } from './delivery-policy.js';
+import type { StreamLifecycle } from './stream-lifecycle.js';
 
 /** One client subscription attached to a shared stream. */
 export interface Subscriber {
@@ -9,16 +10,9 @@ export interface Subscriber {
   complete(): void;
 }
 
-/** What the upstream of a shared stream reports. */
-export interface StreamSink {
+/** What the upstream of a shared stream reports: its events' data, and how it ends or recovers. */
+export interface StreamSink extends StreamLifecycle {
   next(data: Record<string, unknown>): void;
-  /** The upstream ended with errors: subscribers get them and the stream closes. */
-  error(errors: readonly GraphQLFormattedError[]): void;
-  complete(): void;
-  /** The upstream is unreachable and being retried: subscribers get these (already public) errors as an event and stay. */
-  interrupted(errors: readonly GraphQLFormattedError[]): void;
-  /** The upstream is reachable again. */
-  restored(): void;
 }
 
 /** How a shared stream is fed and how its events are resolved. */

@@ -4,18 +4,11 @@ import { createClient, type Client } from 'graphql-ws';
 import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { RetrySchedule, upstreamRetryBounds, type RetryBounds } from './retry-schedule.js';
+import type { StreamLifecycle } from './stream-lifecycle.js';
 
-/** Receives what one upstream subscription yields. */
-export interface UpstreamSink {
+/** Receives what one upstream subscription yields: its events (data and errors), and how it ends or recovers. */
+export interface UpstreamSink extends StreamLifecycle {
   next(data: Record<string, unknown>, errors: readonly GraphQLFormattedError[] | undefined): void;
-  /** The subgraph ended the operation with these errors: final. */
-  error(errors: readonly GraphQLFormattedError[]): void;
-  /** The subgraph completed the operation: final. */
-  complete(): void;
-  /** The connection carrying the subscription failed (refused, closed, timed out, bad frames): it is retried with backoff. */
-  interrupted(errors: readonly GraphQLFormattedError[]): void;
-  /** A retry after `interrupted` reached the subgraph again; events follow. */
-  restored(): void;
 }
 
 /** One subscription request sent to a subgraph. */

@@ -19,95 +19,93 @@ export interface SubscriptionSources {
   readonly stats: () => HubStats;
 }
 
-const gateways = new MetricSources<{ connections: number; sseConnections: number; stats: HubStats }>();
+/** What each reporting gateway says when metrics are collected. */
+interface GatewaySample {
+  readonly connections: number;
+  readonly sseConnections: number;
+  readonly stats: HubStats;
+}
+
+const gateways = new MetricSources<GatewaySample>();
 let instruments: { active: Gauge<'field'>; latency: Histogram<'field'> } | undefined;
 
-function counterFrom(
-  name: string,
-  help: string,
-  value: (stats: HubStats) => number,
-  registers: ReturnType<typeof serviceRegistry>[],
-  labels?: Record<string, string>,
-) {
-  return new Counter({
-    name,
-    help,
-    labelNames: labels ? Object.keys(labels) : [],
-    registers,
-    collect() {
-      this.reset();
-      this.inc(
-        labels ?? {},
-        gateways.values().reduce((sum, gateway) => sum + value(gateway.stats), 0),
-      );
-    },
-  });
+/** The sum of `read` over every reporting gateway. */
+function sumOverGateways(read: (gateway: GatewaySample) => number): number {
+  return gateways.values().reduce((sum, gateway) => sum + read(gateway), 0);
 }
+
+/** One collected instrument: its name, help, what it reads of a gateway, and its fixed labels. */
+type Reading = readonly [name: string, help: string, read: (gateway: GatewaySample) => number, labels?: Record<string, string>];
+
+/** Gauges of what is open now. */
+const gaugeReadings: readonly Reading[] = [
+  ['cryptograph_websocket_connections', 'Open graphql-ws connections.', (gateway) => gateway.connections],
+  ['cryptograph_sse_connections', 'Open GraphQL over SSE event streams and reservations.', (gateway) => gateway.sseConnections],
+  [
+    'cryptograph_subscription_streams',
+    'Shared upstream subscription streams open (one per distinct document, variables and scope).',
+    (gateway) => gateway.stats.streams,
+  ],
+];
+
+/** Counters of the hubs' running totals. */
+const counterReadings: readonly Reading[] = [
+  [
+    'cryptograph_subscription_events_received_total',
+    'Subscription events received from subgraphs (once per shared stream).',
+    (gateway) => gateway.stats.eventsReceived,
+  ],
+  [
+    'cryptograph_subscription_events_executed_total',
+    'Subscription events resolved and serialized (once per shared stream).',
+    (gateway) => gateway.stats.eventsExecuted,
+  ],
+  [
+    'cryptograph_subscription_events_delivered_total',
+    'Subscription payloads handed to client sockets (one per subscriber and event).',
+    (gateway) => gateway.stats.deliveries,
+  ],
+  [
+    'cryptograph_subscription_events_conflated_total',
+    'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).',
+    (gateway) => gateway.stats.eventsConflated,
+  ],
+  [
+    'cryptograph_subscription_upstream_interruptions_total',
+    'Times a shared stream lost its subgraph: its subscribers got DOWNSTREAM_SERVICE_ERROR and it was retried with backoff.',
+    (gateway) => gateway.stats.upstreamInterruptions,
+  ],
+  [
+    'cryptograph_subscription_events_dropped_total',
+    'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).',
+    (gateway) => gateway.stats.duplicatesDropped,
+    { reason: 'duplicate' },
+  ],
+];
 
 function register(service: string) {
   if (instruments) return instruments;
   const registers = [serviceRegistry(service)];
-  new Gauge({
-    name: 'cryptograph_websocket_connections',
-    help: 'Open graphql-ws connections.',
-    registers,
-    collect() {
-      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.connections, 0));
-    },
-  });
-  new Gauge({
-    name: 'cryptograph_sse_connections',
-    help: 'Open GraphQL over SSE event streams and reservations.',
-    registers,
-    collect() {
-      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.sseConnections, 0));
-    },
-  });
-  new Gauge({
-    name: 'cryptograph_subscription_streams',
-    help: 'Shared upstream subscription streams open (one per distinct document, variables and scope).',
-    registers,
-    collect() {
-      this.set(gateways.values().reduce((sum, gateway) => sum + gateway.stats.streams, 0));
-    },
-  });
-  counterFrom(
-    'cryptograph_subscription_events_received_total',
-    'Subscription events received from subgraphs (once per shared stream).',
-    (stats) => stats.eventsReceived,
-    registers,
-  );
-  counterFrom(
-    'cryptograph_subscription_events_executed_total',
-    'Subscription events resolved and serialized (once per shared stream).',
-    (stats) => stats.eventsExecuted,
-    registers,
-  );
-  counterFrom(
-    'cryptograph_subscription_events_delivered_total',
-    'Subscription payloads handed to client sockets (one per subscriber and event).',
-    (stats) => stats.deliveries,
-    registers,
-  );
-  counterFrom(
-    'cryptograph_subscription_events_conflated_total',
-    'Price events replaced by a newer one of the same symbol before they were resolved (latest wins).',
-    (stats) => stats.eventsConflated,
-    registers,
-  );
-  counterFrom(
-    'cryptograph_subscription_upstream_interruptions_total',
-    'Times a shared stream lost its subgraph: its subscribers got DOWNSTREAM_SERVICE_ERROR and it was retried with backoff.',
-    (stats) => stats.upstreamInterruptions,
-    registers,
-  );
-  counterFrom(
-    'cryptograph_subscription_events_dropped_total',
-    'Subscription events dropped, by reason (duplicate: already delivered on a resumable stream).',
-    (stats) => stats.duplicatesDropped,
-    registers,
-    { reason: 'duplicate' },
-  );
+  for (const [name, help, read] of gaugeReadings)
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(sumOverGateways(read));
+      },
+    });
+  for (const [name, help, read, labels] of counterReadings)
+    new Counter({
+      name,
+      help,
+      labelNames: labels ? Object.keys(labels) : [],
+      registers,
+      collect() {
+        this.reset();
+        this.inc(labels ?? {}, sumOverGateways(read));
+      },
+    });
   instruments = {
     active: new Gauge({ name: 'cryptograph_subscriptions_active', help: 'Active client subscriptions by root field.', labelNames: ['field'], registers }),
     latency: new Histogram({

@@ -11,6 +11,7 @@ export * from './secrets/service-secrets.js';
 export * from './db/database-connection.js';
 export * from './db/run-migrations.js';
 export * from './db/unique-violation.js';
+export * from './db/schema-db.js';
 export * from './bus/event-bus.js';
 export * from './bus/memory-event-bus.js';
 export * from './bus/redis-event-bus.js';

@@ -22,6 +22,8 @@ export {
   type WsOutcome,
 } from './graphql-ws-client.js';
 export { waitFor } from './wait-for.js';
-export { injectGraphql, type SubgraphResponse } from './subgraph-request.js';
+export { injectGraphql, subgraphCaller, type SubgraphCaller, type SubgraphResponse } from './subgraph-request.js';
+export type { SubgraphTestService } from './subgraph-test-service.js';
 export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';
+export { startGatewayProcess, type GatewayProcess } from './gateway-process.js';

@@ -1,3 +1,4 @@
+import { internalKey, signIdentity, type Identity } from '@cryptograph/core';
 import type { FastifyInstance } from 'fastify';
 
 /** A GraphQL response as a subgraph sends it; `data` has the shape the test's own query selected. */
@@ -20,4 +21,30 @@ export async function injectGraphql<T>(
     payload: { query, variables },
   });
   return response.json();
+}
+
+/** Calls one in-process subgraph as the gateway would, as any identity. */
+export interface SubgraphCaller {
+  /** Runs an operation as `identity` (the caller's default identity when omitted). */
+  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<SubgraphResponse<T>>;
+  /** The signed identity header value for `identity` (the default when omitted), as the gateway would send it. */
+  identityHeader(identity?: Identity): Promise<string>;
+}
+
+/**
+ * A caller of the subgraph `audience` served by `app`, signing identities with the key of
+ * `internalSecret` as the gateway does; `defaultIdentity` is asked for one each call that names none.
+ */
+export function subgraphCaller(
+  app: FastifyInstance,
+  options: { readonly audience: string; readonly internalSecret: string; readonly defaultIdentity: () => Identity },
+): SubgraphCaller {
+  const key = internalKey(options.internalSecret);
+  const identityHeader = (identity: Identity = options.defaultIdentity()) => signIdentity(identity, key, options.audience);
+  return {
+    identityHeader,
+    async request(query, variables = {}, identity = options.defaultIdentity()) {
+      return injectGraphql(app, await identityHeader(identity), query, variables);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { createSubgraphServer, internalKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { readSubgraphSdl } from '@cryptograph/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
@@ -7,7 +7,7 @@ import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
 import { marketMigrations } from './db/migrations/index.js';
 import { probeMarketSchema } from './db/readiness.repository.js';
-import { marketSchema, type MarketDb } from './db/market-database.js';
+import { marketSchema, type MarketDatabase, type MarketDb } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
 import { marketFeedResolvers } from './feed/market-feed.resolvers.js';
 import { startMarketFeed, type FeedSettings, type MarketFeedHandle } from './feed/start-market-feed.js';
@@ -45,8 +45,7 @@ export interface MarketService extends SubgraphService {
 
 /** Prepares the market schema: migrates it and seeds a fresh installation (once). */
 export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<MarketDb> {
-  await runMigrations(deps.db.root, marketSchema, marketMigrations);
-  const db = deps.db.root.withSchema(marketSchema) as MarketDb;
+  const db = await migratedSchema<MarketDatabase>(deps.db.root, marketSchema, marketMigrations);
   await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger, deps.bus);
   return db;
 }

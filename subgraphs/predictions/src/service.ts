@@ -1,11 +1,11 @@
-import { createSubgraphServer, internalKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { createSubgraphServer, internalKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { readSubgraphSdl } from '@cryptograph/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { parse } from 'graphql';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
 import { probePredictionsSchema } from './db/readiness.repository.js';
-import { predictionsSchema, type PredictionsDb } from './db/predictions-database.js';
+import { predictionsSchema, type PredictionsDatabase, type PredictionsDb } from './db/predictions-database.js';
 import type { PredictionsEnv } from './env.js';
 import { createJobHub, createPredictionHub } from './events/hubs.js';
 import { watchRedisReconnects, type ReconnectWatch } from './events/redis-reconnect-watch.js';
@@ -48,8 +48,7 @@ export interface PredictionsService extends SubgraphService {
 
 /** Migrates the predictions schema and returns the subgraph's view of the database. */
 export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<PredictionsDb> {
-  await runMigrations(deps.db.root, predictionsSchema, predictionsMigrations);
-  return deps.db.root.withSchema(predictionsSchema) as PredictionsDb;
+  return migratedSchema<PredictionsDatabase>(deps.db.root, predictionsSchema, predictionsMigrations);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createSubgraphServer, internalKey, resolveSigningKey, runMigrations, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
+import { createSubgraphServer, internalKey, resolveSigningKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
 import { readSubgraphSdl } from '@cryptograph/schema';
 import { parse } from 'graphql';
 import { ensureAdmin } from './admin/ensure-admin.js';
@@ -10,7 +10,7 @@ import { createSignupThrottle } from './auth/signup-throttle.js';
 import { contextFactory, type UsersParts } from './context.js';
 import { usersMigrations } from './db/migrations/index.js';
 import { probeUsersSchema } from './db/readiness.repository.js';
-import { usersSchema, type UsersDb } from './db/users-database.js';
+import { usersSchema, type UsersDatabase } from './db/users-database.js';
 import type { UsersEnv } from './env.js';
 import { usersPermissions } from './permissions.js';
 import { usersResolvers } from './resolvers.js';
@@ -51,8 +51,7 @@ export type UsersServiceEnv = Pick<
  */
 export async function createUsersService(env: UsersServiceEnv, deps: SubgraphDependencies): Promise<SubgraphService> {
   const signingKey = await resolveSigningKey(env);
-  await runMigrations(deps.db.root, usersSchema, usersMigrations);
-  const db = deps.db.root.withSchema(usersSchema) as UsersDb;
+  const db = await migratedSchema<UsersDatabase>(deps.db.root, usersSchema, usersMigrations);
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await ensureAdmin(deps.db, { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD });
     deps.logger.info({ userId: admin.id, username: admin.username, active: admin.active }, 'admin account ready');

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@cryptograph/core';
 import { GatewayCloseCode, type ConnectionEnd } from '../connection-end.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
+import { timerPerCredential } from './timer-per-credential.js';
 
 const expired: ConnectionEnd = {
   code: GatewayCloseCode.TokenExpired,
@@ -23,17 +24,10 @@ export function useCredentialExpiry(): GatewayPlugin {
   return {
     name: 'credential-expiry',
     onConnection(connection) {
-      let timer: NodeJS.Timeout | undefined;
-      const stopListening = connection.onCredentialChange((context) => {
-        clearTimeout(timer);
-        timer = undefined;
+      return timerPerCredential(connection, (context) => {
         const expiresAt = context.credentialExpiresAt;
-        if (expiresAt !== null) timer = setTimeout(() => connection.end(expired), Math.max(0, Math.min(expiresAt - Date.now(), maxTimerMs)));
+        return expiresAt === null ? undefined : setTimeout(() => connection.end(expired), Math.max(0, Math.min(expiresAt - Date.now(), maxTimerMs)));
       });
-      return () => {
-        clearTimeout(timer);
-        stopListening();
-      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '../gateway-plugin.js';
+import { timerPerCredential } from './timer-per-credential.js';
 
 /** How often open connections verify their credential again, by kind of credential. */
 export interface CredentialRecheckOptions {
@@ -26,19 +27,11 @@ export function useCredentialRecheck(options: CredentialRecheckOptions): Gateway
   return {
     name: 'credential-recheck',
     onConnection(connection) {
-      let timer: NodeJS.Timeout | undefined;
-      const stopListening = connection.onCredentialChange((context) => {
-        clearTimeout(timer);
-        timer = undefined;
-        if (context.identity.userId === null) return;
+      return timerPerCredential(connection, (context) => {
+        if (context.identity.userId === null) return undefined;
         const everyMs = Math.max(minimumMs, context.apiKeyPrefix === null ? options.tokenEveryMs : options.apiKeyEveryMs);
-        timer = setTimeout(() => connection.reverify(), everyMs + Math.random() * everyMs * 0.1);
-        timer.unref();
+        return setTimeout(() => connection.reverify(), everyMs + Math.random() * everyMs * 0.1).unref();
       });
-      return () => {
-        clearTimeout(timer);
-        stopListening();
-      };
     },
   };
 }

@@ -1,9 +1,10 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext } from 'graphql';
+import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { errorOutcome } from '../operation-outcome.js';
+import { validationVerdicts } from './validation-verdicts.js';
 
 /** The shape limits of a document (the token limit is the parser's). */
 export interface OperationLimitsOptions {
@@ -35,16 +36,12 @@ export function useOperationLimits(options: OperationLimitsOptions): GatewayPlug
     maxAliasesRule({ ...shared, n: options.maxAliases }),
     maxDirectivesRule({ ...shared, n: options.maxDirectives }),
   ];
-  const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  const verdictOf = validationVerdicts(options.schema, rules, (errors) => errors);
   return {
     name: 'operation-limits',
     async onOperation(operation, next) {
       const document = operation.document!;
-      let errors = verdicts.get(document);
-      if (!errors) {
-        errors = validate(options.schema, document, rules);
-        verdicts.set(document, errors);
-      }
+      const errors = verdictOf(document);
       if (errors.length > 0)
         return errorOutcome(
           errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })),

@@ -3,8 +3,6 @@ import {
   getOperationAST,
   NoSchemaIntrospectionCustomRule,
   specifiedRules,
-  validate,
-  type DocumentNode,
   type GraphQLError,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -16,6 +14,7 @@ import type { OperationKind } from '../operation.js';
 import { errorOutcome } from '../operation-outcome.js';
 import { operationError, requestError } from '../request-error.js';
 import { withoutSuggestions } from './mask-suggestions.js';
+import { validationVerdicts } from './validation-verdicts.js';
 
 /** Settings of validation. */
 export interface ValidationOptions {
@@ -46,7 +45,7 @@ function variableOf(error: GraphQLError): string | undefined {
  */
 export function useValidation(options: ValidationOptions): GatewayPlugin {
   const rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
-  const verdicts = new WeakMap<DocumentNode, readonly GraphQLFormattedError[]>();
+  const verdictOf = validationVerdicts(options.schema, rules, (errors) => errors.map((error) => formatted(error, 'GRAPHQL_VALIDATION_FAILED')));
   const refuseType = (type: OperationTypeNode) =>
     type === 'subscription'
       ? operationError(`Subscriptions are served as streams: ${options.subscriptionEndpoints}.`, ErrorCode.BAD_USER_INPUT, { status: 400 })
@@ -56,11 +55,7 @@ export function useValidation(options: ValidationOptions): GatewayPlugin {
     name: 'validation',
     async onOperation(operation, next) {
       const document = operation.document!;
-      let errors = verdicts.get(document);
-      if (!errors) {
-        errors = validate(options.schema, document, rules).map((error) => formatted(error, 'GRAPHQL_VALIDATION_FAILED'));
-        verdicts.set(document, errors);
-      }
+      const errors = verdictOf(document);
       if (errors.length > 0) return errorOutcome(errors, 400);
 
       const { operationName, variables } = operation.request;

@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConnectionRefused, GatewayCloseCode } from '../../operation/connection-end.js';
-import type { GatewayConnection } from '../../operation/gateway-connection.js';
+import { GatewayCloseCode } from '../../operation/connection-end.js';
 import type { OperationRequest, TransportCapabilities } from '../../operation/operation.js';
-import { credentialsOfHeaders } from '../credentials-of-headers.js';
 import { EventStream } from './event-stream.js';
-import { answerJson, type OpenStreams, type SseOptions } from './sse-context.js';
+import { openSseConnection } from './open-sse-connection.js';
+import type { OpenStreams, SseOptions } from './sse-context.js';
 
 /**
  * graphql-sse's distinct connections mode: one request (POST, or GET for queries and
@@ -24,21 +23,9 @@ export async function runDistinctStream(
   streams: OpenStreams,
 ): Promise<unknown> {
   let stream: EventStream | undefined;
-  let connection: GatewayConnection;
-  const clientAddress = options.clientAddress(request.raw);
-  try {
-    connection = options.core.open({ transport: 'sse', clientAddress, persistent: true, onEnd: () => stream?.end() });
-  } catch (error) {
-    if (error instanceof ConnectionRefused) return answerJson(reply, error.status, { errors: [error.error] });
-    throw error;
-  }
-  try {
-    await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
-  } catch (error) {
-    connection.dispose();
-    if (error instanceof ConnectionRefused) return answerJson(reply, error.status, { errors: [error.error] });
-    throw error;
-  }
+  const opened = await openSseConnection(request, reply, options, () => stream?.end());
+  if ('refused' in opened) return opened.refused;
+  const { connection } = opened;
   const events = new EventStream({
     writer: options.writer,
     keepAliveMs: options.keepAliveMs,

@@ -7,6 +7,7 @@ import type { OperationRequest, TransportCapabilities } from '../../operation/op
 import { isRequestError } from '../../operation/operation-outcome.js';
 import { credentialsOfHeaders } from '../credentials-of-headers.js';
 import { EventStream } from './event-stream.js';
+import { openSseConnection } from './open-sse-connection.js';
 import { answerJson, type OpenStreams, type SseOptions } from './sse-context.js';
 
 /** One reserved event stream of the single connection mode, with its operations. */
@@ -44,21 +45,9 @@ export class Reservations {
     const accept = request.headers.accept ?? '*/*';
     if (!accept.includes('*/*') && !accept.includes('text/plain')) return answerJson(reply, 406, error('A reservation answers text/plain.'));
     let reservation: Reservation | undefined;
-    let connection: GatewayConnection;
-    const clientAddress = this.options.clientAddress(request.raw);
-    try {
-      connection = this.options.core.open({ transport: 'sse', clientAddress, persistent: true, onEnd: () => reservation?.stream.end() });
-    } catch (failure) {
-      if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
-      throw failure;
-    }
-    try {
-      await connection.authenticate(credentialsOfHeaders(request.headers, clientAddress));
-    } catch (failure) {
-      connection.dispose();
-      if (failure instanceof ConnectionRefused) return answerJson(reply, failure.status, { errors: [failure.error] });
-      throw failure;
-    }
+    const opened = await openSseConnection(request, reply, this.options, () => reservation?.stream.end());
+    if ('refused' in opened) return opened.refused;
+    const { connection } = opened;
     const token = randomBytes(32).toString('base64url');
     const stream = new EventStream({
       // Until its stream is opened a reservation holds no more than the high-water mark: graphql-sse's client opens the stream before it sends operations.

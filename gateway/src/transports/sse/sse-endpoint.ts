@@ -1,7 +1,7 @@
 import { ErrorCode } from '@cryptograph/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
-import type { OperationRequest } from '../../operation/operation.js';
+import type { OperationRequest, TransportCapabilities } from '../../operation/operation.js';
 import { MalformedRequest, operationOfBody, operationOfQueryString } from '../http/http-operation-request.js';
 import { runDistinctStream } from './distinct-connections.js';
 import { Reservations } from './reservations.js';
@@ -69,24 +69,22 @@ export function registerSse(app: FastifyInstance, options: SseOptions & { readon
     return reservations.reserve(request, reply);
   });
 
+  /** Runs the request's operation: on the reserved stream its token names, else as a distinct stream (which must be asked for). */
+  const runOperation = (request: FastifyRequest, reply: FastifyReply, token: string | undefined, capabilities: TransportCapabilities) => {
+    const operation = readOperation(request, reply);
+    if (!operation) return reply;
+    if (token) return reservations.run(token, operation, capabilities, request, reply);
+    if (!wantsEventStream(request)) return answerJson(reply, 406, notAcceptable);
+    return runDistinctStream(request, reply, operation, capabilities, options, streams);
+  };
+
   app.get(path, async (request, reply) => {
     const token = tokenOf(request);
     if (token && wantsEventStream(request)) return reservations.attach(token, request, reply);
-    const operation = readOperation(request, reply);
-    if (!operation) return reply;
-    if (token) return reservations.run(token, operation, sseGetCapabilities, request, reply);
-    if (!wantsEventStream(request)) return answerJson(reply, 406, notAcceptable);
-    return runDistinctStream(request, reply, operation, sseGetCapabilities, options, streams);
+    return runOperation(request, reply, token, sseGetCapabilities);
   });
 
-  app.post(path, async (request, reply) => {
-    const token = tokenOf(request);
-    const operation = readOperation(request, reply);
-    if (!operation) return reply;
-    if (token) return reservations.run(token, operation, sseCapabilities, request, reply);
-    if (!wantsEventStream(request)) return answerJson(reply, 406, notAcceptable);
-    return runDistinctStream(request, reply, operation, sseCapabilities, options, streams);
-  });
+  app.post(path, async (request, reply) => runOperation(request, reply, tokenOf(request), sseCapabilities));
 
   app.delete(path, async (request, reply) => {
     const token = tokenOf(request);

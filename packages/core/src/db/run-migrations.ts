@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { RootDb } from './database-connection.js';
 
 /**
@@ -19,4 +19,10 @@ export async function runMigrations(root: RootDb, schema: string, migrations: Re
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`Migrating schema "${schema}" failed${failed ? ` at ${failed}` : ''}: ${String(error)}`, { cause: error });
   }
+}
+
+/** Brings `schema` up to date (see `runMigrations`) and returns the database scoped to it, typed by its `Tables`. */
+export async function migratedSchema<Tables>(root: RootDb, schema: string, migrations: Record<string, Migration>): Promise<Kysely<Tables>> {
+  await runMigrations(root, schema, migrations);
+  return root.withSchema(schema) as Kysely<Tables>;
 }

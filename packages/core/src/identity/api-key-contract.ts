@@ -2,6 +2,7 @@
  * What the gateway and the users subgraph agree on about API keys: the key format, the scopes,
  * and the internal verification route (the revocation event is in `bus/users-channels.ts`).
  */
+import type { Role } from './identity.js';
 
 /** Scopes an API key can carry; each narrows what its owner's role allows. */
 export const apiKeyScopes = ['read:market', 'read:predictions', 'write:market', 'write:models', 'admin:users'] as const;
@@ -32,6 +33,6 @@ export interface VerifiedApiKey {
   readonly keyId: string;
   readonly prefix: string;
   readonly userId: string;
-  readonly role: 'ADMIN' | 'ANALYST' | 'VIEWER';
+  readonly role: Role;
   readonly scopes: readonly string[];
 }

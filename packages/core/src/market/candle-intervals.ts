@@ -10,3 +10,6 @@ export const candleIntervalSeconds = {
 
 /** One `CandleInterval` value. */
 export type CandleIntervalName = keyof typeof candleIntervalSeconds;
+
+/** One minute in milliseconds: the length of a feed minute and of an `M1` bar. */
+export const minuteMs = candleIntervalSeconds.M1 * 1000;

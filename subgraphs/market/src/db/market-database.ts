@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { SchemaDb } from '@cryptograph/core';
 import type { AssetTable } from '../assets/asset.table.js';
 import type { CandleTable } from '../candles/candle.table.js';
 import type { FeedStateTable } from '../feed/feed-state.table.js';
@@ -13,7 +13,7 @@ export interface MarketDatabase {
 }
 
 /** The market schema, or a transaction in it: what repositories take first. */
-export type MarketDb = Kysely<MarketDatabase> | Transaction<MarketDatabase>;
+export type MarketDb = SchemaDb<MarketDatabase>;
 
 /** The Postgres schema the market subgraph owns. */
 export const marketSchema = 'market';

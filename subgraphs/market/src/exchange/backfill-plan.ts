@@ -1,3 +1,4 @@
+import { minuteMs } from '@cryptograph/core';
 /** The requests one asset's backfill needs: daily bars for the older part, minute bars for the recent window. */
 export interface BackfillPlan {
   readonly symbol: string;
@@ -8,7 +9,6 @@ export interface BackfillPlan {
 }
 
 const dayMs = 86_400_000;
-const minuteMs = 60_000;
 /** How far back a backfill of an asset without any real bar reaches. */
 export const firstBackfillDays = 3650;
 

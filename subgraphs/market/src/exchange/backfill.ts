@@ -1,11 +1,9 @@
-import type { Logger } from '@cryptograph/core';
+import { minuteMs, type Logger } from '@cryptograph/core';
 import { deleteSimulatedBars, newestBars, upsertCandles } from '../candles/candle.repository.js';
 import type { MarketDb } from '../db/market-database.js';
 import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { planBackfill } from './backfill-plan.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
-
-const minuteMs = 60_000;
 
 /** What a backfill did for one asset. */
 export interface BackfillResult {

@@ -1,22 +1,16 @@
-import type { BackoffSchedule, Logger } from '@cryptograph/core';
-import type { MarketDb } from '../db/market-database.js';
-import type { FeedReporter } from '../feed/feed-reporter.js';
-import type { PriceIngestor, Trade } from '../ingest/price-ingestor.js';
+import { minuteMs, type BackoffSchedule } from '@cryptograph/core';
+import type { FeedDependencies } from '../feed/feed-dependencies.js';
+import type { Trade } from '../ingest/price-ingestor.js';
 import { backfillFromExchange } from './backfill.js';
 import { startCoinbaseFeed, type CoinbaseFeed } from './coinbase-feed.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
 
-const minuteMs = 60_000;
 /** How long after a minute ends without a newer trade its bar is declared closed. */
 const closeGraceMs = 2_000;
 
 /** What the live feed needs. */
-export interface LiveFeedOptions {
-  readonly db: MarketDb;
+export interface LiveFeedOptions extends FeedDependencies {
   readonly rest: CoinbaseRest;
-  readonly ingestor: PriceIngestor;
-  readonly logger: Logger;
-  readonly reporter?: FeedReporter;
   readonly wsUrl: string;
   readonly symbols: readonly string[];
   readonly minuteDays: number;

@@ -1,30 +1,23 @@
-import { assetChangedChannel, candlesChangedChannel, type EventBus, type Logger } from '@cryptograph/core';
+import { assetChangedChannel, candlesChangedChannel, minuteMs, type EventBus } from '@cryptograph/core';
 import { activeSymbols } from '../assets/asset.repository.js';
 import { newestBars, newestSimulatedEnd, realMinuteBars } from '../candles/candle.repository.js';
-import type { MarketDb } from '../db/market-database.js';
-import type { PriceIngestor, SymbolBar } from '../ingest/price-ingestor.js';
+import type { SymbolBar } from '../ingest/price-ingestor.js';
 import { createFeedPacer } from '../replay/feed-pacer.js';
 import { loadReplaySteps } from '../replay/replay-feed.js';
 import type { ReplaySpeed } from '../replay/replay-speed.js';
 import { loadSimulatedMarkets } from '../simulation/simulation-sources.js';
 import type { SimulatedMarket } from '../simulation/simulated-market.js';
-import type { FeedReporter } from './feed-reporter.js';
+import type { FeedDependencies } from './feed-dependencies.js';
 import { loadFeedState } from './feed-state.repository.js';
 
-const minuteMs = 60_000;
 /** Feed minutes between two looks for real data ahead of the clock (and asset changes). */
 const lookaheadMinutes = 60;
 /** Simulated minutes written in one statement at max speed. */
 const maxSpeedBatchSteps = 10;
 
 /** What the offline feed needs. */
-export interface OfflineFeedDependencies {
-  readonly db: MarketDb;
-  readonly ingestor: PriceIngestor;
+export interface OfflineFeedDependencies extends FeedDependencies {
   readonly bus: EventBus;
-  readonly logger: Logger;
-  /** Receives the feed's clock and mode (optional: tools may run without one). */
-  readonly reporter?: FeedReporter;
 }
 
 /** How to run the offline feed. */

@@ -1,7 +1,6 @@
+import { minuteMs } from '@cryptograph/core';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { ReplaySpeed } from './replay-speed.js';
-
-const minuteMs = 60_000;
 
 /** Paces a feed in feed time; resolves false when aborted. */
 export interface FeedPacer {

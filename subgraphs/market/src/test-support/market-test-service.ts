@@ -1,25 +1,14 @@
-import { createLogger, type Logger, internalKey, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
-import { injectGraphql, openTestServiceBase, type SubgraphResponse } from '@cryptograph/testing';
+import { createLogger, type Logger, type Identity, type Role } from '@cryptograph/core';
+import { openTestServiceBase, subgraphCaller, type SubgraphTestService } from '@cryptograph/testing';
 import { randomUUID } from 'node:crypto';
 import { loadMarketEnv, type MarketEnv } from '../env.js';
 import { createMarketService, type MarketService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
+export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A market service on a throwaway database, with helpers to call it as any identity. */
-export interface MarketTestService {
-  readonly service: MarketService;
-  readonly env: Readonly<MarketEnv>;
-  readonly connection: DatabaseConnection;
-  readonly bus: EventBus;
-  /** Runs an operation as `identity` (a signed-in VIEWER by default). */
-  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
-  /** The signed identity header value for `identity`, as the gateway would send it. */
-  identityHeader(identity?: Identity): Promise<string>;
-  /** Stops the service and closes bus and database. */
-  close(): Promise<void>;
-}
+/** A market service on a throwaway database, callable as any identity (a fresh signed-in VIEWER by default). */
+export type MarketTestService = SubgraphTestService<MarketService, MarketEnv>;
 
 /** An anonymous caller. */
 export const anonymous = (): Identity => ({ userId: null, role: null, scopes: null, clientAddress: '203.0.113.1' });
@@ -47,17 +36,13 @@ export async function startMarketTestService(
   });
   const { env, connection, bus } = ground;
   const service = await createMarketService(env, { db: connection, bus, logger });
-  const key = internalKey(env.internalSecret);
-  const identityHeader = (identity: Identity = signedIn('VIEWER')) => signIdentity(identity, key, 'market');
   return {
     service,
     env,
     connection,
     bus,
-    identityHeader,
-    async request(query, variables = {}, identity = signedIn('VIEWER')) {
-      return injectGraphql(service.app, await identityHeader(identity), query, variables);
-    },
+    // Operations run as a fresh signed-in VIEWER unless they name an identity.
+    ...subgraphCaller(service.app, { audience: 'market', internalSecret: env.internalSecret, defaultIdentity: () => signedIn('VIEWER') }),
     async close() {
       await service.app.close();
       await service.close();

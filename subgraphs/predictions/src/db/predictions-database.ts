@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { SchemaDb } from '@cryptograph/core';
+import type { Transaction } from 'kysely';
 import type { JobEventTable, JobTable } from '../jobs/job.table.js';
 import type { ModelTable } from '../models/model.table.js';
 import type { PredictionTable } from '../predictions/prediction.table.js';
@@ -23,7 +24,7 @@ export interface PredictionsDatabase {
 export const predictionsSchema = 'predictions';
 
 /** The predictions schema, or a transaction in it: what repositories and services take first. */
-export type PredictionsDb = Kysely<PredictionsDatabase> | Transaction<PredictionsDatabase>;
+export type PredictionsDb = SchemaDb<PredictionsDatabase>;
 
 /** A transaction in the predictions schema, for writes that must commit (and lock) together. */
 export type PredictionsTransaction = Transaction<PredictionsDatabase>;

@@ -1,6 +1,4 @@
-import type { BarClosedMessage, PriceTickMessage } from '@cryptograph/core';
-
-const minuteMs = 60_000;
+import { minuteMs, type BarClosedMessage, type PriceTickMessage } from '@cryptograph/core';
 
 /**
  * The feed time a closed minute bar proves: its end (the bar is stored and final).

@@ -1,6 +1,6 @@
+import { minuteMs } from '@cryptograph/core';
 import type { MarketClient } from '../market/market-client.js';
 
-const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
 /**

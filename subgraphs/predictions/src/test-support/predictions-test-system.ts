@@ -1,15 +1,15 @@
-import { createLogger, internalKey, listen, signIdentity, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
+import { createLogger, listen, type DatabaseConnection, type EventBus, type Identity, type Role } from '@cryptograph/core';
 import { createMarketService, importCandles, loadMarketEnv, shippedFile, type MarketService } from '@cryptograph/market';
-import { injectGraphql, openTestServiceBase, type SubgraphResponse } from '@cryptograph/testing';
+import { openTestServiceBase, subgraphCaller, type SubgraphCaller } from '@cryptograph/testing';
 import { randomUUID } from 'node:crypto';
 import { loadPredictionsEnv, type PredictionsEnv } from '../env.js';
 import { createPredictionsService, type PredictionsService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
+export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A market and a predictions subgraph on one throwaway database and bus. */
-export interface PredictionsTestSystem {
+/** A market and a predictions subgraph on one throwaway database and bus; `request` and `identityHeader` call the predictions subgraph (as an ANALYST by default). */
+export interface PredictionsTestSystem extends SubgraphCaller {
   readonly market: MarketService;
   readonly predictions: PredictionsService;
   readonly env: Readonly<PredictionsEnv>;
@@ -22,10 +22,6 @@ export interface PredictionsTestSystem {
   readonly settings: Readonly<Record<string, string>>;
   /** URL of the predictions subgraph (for WebSocket subscriptions). */
   readonly predictionsUrl: string;
-  /** Runs an operation against the predictions subgraph as `identity` (an ANALYST by default). */
-  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
-  /** The identity header the gateway would send for `identity`. */
-  identityHeader(identity?: Identity): Promise<string>;
   /** Imports a shipped candle file into the market. */
   importShipped(symbol: string, interval: '1d' | '1m'): Promise<void>;
   close(): Promise<void>;
@@ -63,9 +59,7 @@ export async function startPredictionsTestSystem(
   const env = loadPredictionsEnv({ ...base, MARKET_URL: marketUrl });
   const predictions = await createPredictionsService(env, { db: connection, bus, logger });
   const predictionsUrl = await listen(predictions.app, '127.0.0.1', 0);
-  const key = internalKey(env.internalSecret);
   const analyst = signedIn('ANALYST');
-  const identityHeader = (identity: Identity = analyst) => signIdentity(identity, key, 'predictions');
   return {
     market,
     predictions,
@@ -76,10 +70,7 @@ export async function startPredictionsTestSystem(
     marketUrl,
     settings: base,
     predictionsUrl,
-    identityHeader,
-    async request(query, variables = {}, identity = analyst) {
-      return injectGraphql(predictions.app, await identityHeader(identity), query, variables);
-    },
+    ...subgraphCaller(predictions.app, { audience: 'predictions', internalSecret: env.internalSecret, defaultIdentity: () => analyst }),
     importShipped,
     async close() {
       await predictions.app.close();

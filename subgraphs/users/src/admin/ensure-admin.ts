@@ -2,14 +2,14 @@ import {
   isAppError,
   isSystemUser,
   OperatorError,
-  runMigrations,
+  migratedSchema,
   systemUserEmail,
   systemUsername,
   uniqueViolation,
   type DatabaseConnection,
 } from '@cryptograph/core';
 import { usersMigrations } from '../db/migrations/index.js';
-import { usersSchema, type UsersDb } from '../db/users-database.js';
+import { usersSchema, type UsersDatabase, type UsersDb } from '../db/users-database.js';
 import { normaliseEmail, validateUsername } from '../users/user-input.js';
 import { findUserByEmail, findUserByUsername, insertUser } from '../users/user.repository.js';
 import { prepareAccount } from '../users/user.service.js';
@@ -71,8 +71,7 @@ async function existingAdmin(db: UsersDb, account: { email: string; username: st
  * fresh database.
  */
 export async function ensureAdmin(connection: DatabaseConnection, account: AdminAccount, names: AdminAccountNames = adminEnvNames): Promise<UserRow> {
-  await runMigrations(connection.root, usersSchema, usersMigrations);
-  const db = connection.root.withSchema(usersSchema) as UsersDb;
+  const db = await migratedSchema<UsersDatabase>(connection.root, usersSchema, usersMigrations);
   const identity = {
     email: await asOperatorInput(names.email, () => normaliseEmail(account.email)),
     username: await asOperatorInput(names.username, () => validateUsername(account.username)),

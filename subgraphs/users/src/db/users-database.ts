@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { SchemaDb } from '@cryptograph/core';
+import type { Transaction } from 'kysely';
 import type { ApiKeyTable } from '../api-keys/api-key.table.js';
 import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
 import type { SetupCodeTable } from '../setup/setup-code.table.js';
@@ -18,7 +19,7 @@ export interface UsersDatabase {
 export const usersSchema = 'users';
 
 /** The users schema, or a transaction in it: what repositories and services take first. */
-export type UsersDb = Kysely<UsersDatabase> | Transaction<UsersDatabase>;
+export type UsersDb = SchemaDb<UsersDatabase>;
 
 /** A transaction in the users schema, for writes that must commit (and lock) together. */
 export type UsersTransaction = Transaction<UsersDatabase>;

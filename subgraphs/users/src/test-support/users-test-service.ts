@@ -3,19 +3,16 @@ import {
   accessTokenKeysScope,
   createLogger,
   createMemoryEventBus,
-  internalKey,
   openDatabase,
-  signIdentity,
   verifyAccessToken,
   type DatabaseConnection,
-  type EventBus,
   type Identity,
   type Role,
   type SubgraphService,
   type VerifiedAccessToken,
 } from '@cryptograph/core';
 import { createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createTestDatabase, injectGraphql, testEnvironment, type SubgraphResponse } from '@cryptograph/testing';
+import { createTestDatabase, subgraphCaller, testEnvironment, type SubgraphTestService } from '@cryptograph/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,25 +22,16 @@ import { loadUsersEnv, type UsersEnv } from '../env.js';
 import { createUsersService } from '../service.js';
 
 /** A GraphQL response as the subgraph sends it. */
-export type GraphQLResponse<T = Record<string, any>> = SubgraphResponse<T>;
+export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A users service on a throwaway database, with helpers to call it as any identity. */
-export interface UsersTestService {
-  readonly service: SubgraphService;
-  readonly env: Readonly<UsersEnv>;
-  readonly connection: DatabaseConnection;
+/** A users service on a throwaway database (and the in-process bus it announces session changes and key revocations on), callable as any identity (anonymous from 203.0.113.1 by default). */
+export interface UsersTestService extends SubgraphTestService<SubgraphService, UsersEnv> {
   /** The users schema, for arranging and checking rows directly. */
   readonly db: UsersDb;
-  /** The in-process bus the service announces session changes and key revocations on. */
-  readonly bus: EventBus;
   /** Sends an internal request (`path`, optional JSON body) with an identity signed like the gateway's. */
   internal(method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown): Promise<{ status: number; body: any }>;
   /** Verifies an access token against the public keys the service publishes, as the gateway does. */
   verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
-  /** Runs an operation as `identity` (anonymous from 203.0.113.1 by default). */
-  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, identity?: Identity): Promise<GraphQLResponse<T>>;
-  /** Stops the service and closes the database. */
-  close(): Promise<void>;
 }
 
 /** An anonymous caller at `clientAddress`. */
@@ -83,9 +71,9 @@ export async function startUsersTestService(settings: Record<string, string> = {
   });
   const bus = createMemoryEventBus();
   const service = await createUsersService(env, { db: connection, bus, logger: createLogger('users-test', 'silent') });
-  const key = internalKey(env.internalSecret);
+  const caller = subgraphCaller(service.app, { audience: 'users', internalSecret: env.internalSecret, defaultIdentity: anonymous });
   const internal = async (method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown) => {
-    const headers: Record<string, string> = { 'x-cryptograph-identity': await signIdentity(identity, key, 'users') };
+    const headers: Record<string, string> = { 'x-cryptograph-identity': await caller.identityHeader(identity) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await service.app.inject({ method, url: path, headers, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
     return { status: response.statusCode, body: response.body ? response.json() : undefined };
@@ -102,9 +90,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
       const keys = (await internal('GET', accessTokenKeysPath, gateway)).body as JSONWebKeySet;
       return verifyAccessToken(token, createLocalJWKSet(keys));
     },
-    async request(query, variables = {}, identity = anonymous()) {
-      return injectGraphql(service.app, await signIdentity(identity, key, 'users'), query, variables);
-    },
+    ...caller,
     async close() {
       await service.app.close();
       await service.close();

@@ -25,22 +25,23 @@ export async function findUsersByIds(db: UsersDb, ids: readonly string[]): Promi
   return db.selectFrom('users').selectAll().where('id', 'in', valid).execute();
 }
 
-/** One user by email (case-insensitive). */
-export async function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | undefined> {
+/** One user whose `column` equals `value`, ignoring case (as the unique indexes on them do). */
+function findUserIgnoringCase(db: UsersDb, column: 'email' | 'username', value: string): Promise<UserRow | undefined> {
   return db
     .selectFrom('users')
     .selectAll()
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where(sql<string>`lower(${sql.ref(column)})`, '=', value.toLowerCase())
     .executeTakeFirst();
 }
 
+/** One user by email (case-insensitive). */
+export function findUserByEmail(db: UsersDb, email: string): Promise<UserRow | undefined> {
+  return findUserIgnoringCase(db, 'email', email);
+}
+
 /** One user by username (case-insensitive). */
-export async function findUserByUsername(db: UsersDb, username: string): Promise<UserRow | undefined> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-    .executeTakeFirst();
+export function findUserByUsername(db: UsersDb, username: string): Promise<UserRow | undefined> {
+  return findUserIgnoringCase(db, 'username', username);
 }
 
 /** Inserts a user; a duplicate email or username fails with a unique violation of `users_email_key` / `users_username_key`. */
