@@ -22,7 +22,10 @@ export function schemaPath(file: string): string {
   return fileURLToPath(new URL(file, import.meta.url));
 }
 
-/** The committed composition of every subgraph (with the URLs of a default local deployment), which the gateway serves unless SUPERGRAPH_PATH says otherwise. */
+/**
+ * The committed composition of every subgraph (with the URLs of a default local deployment), which the gateway serves
+ * unless SUPERGRAPH_PATH says otherwise.
+ */
 export const supergraphPath = schemaPath('supergraph.graphql');
 
 /** The files one subgraph's SDL is made of: schema/<name>.graphql, then the schema/shared/ parts it declares. */

@@ -10,7 +10,10 @@ import {
 
 export type { PostgresServer, RedisServer };
 
-/** Starts a throwaway Postgres and Redis in parallel, each only when its binaries are installed (undefined otherwise: the stack falls back to PGlite / the in-process bus). */
+/**
+ * Starts a throwaway Postgres and Redis in parallel, each only when its binaries are installed (undefined otherwise:
+ * the stack falls back to PGlite / the in-process bus).
+ */
 export async function startAvailableServers(): Promise<[PostgresServer | undefined, RedisServer | undefined]> {
   return Promise.all([
     postgresBinariesAvailable() ? startPostgresServer() : Promise.resolve(undefined),

@@ -1,4 +1,6 @@
-// Scenario: every delivered subscription event pays its follow-up cost against the caller's per-minute budget (WebSocket and SSE alike); when the budget runs out the subscription ends with RATE_LIMITED, and the spent budget also refuses HTTP operations.
+// Scenario: every delivered subscription event pays its follow-up cost against the caller's per-minute budget
+// (WebSocket and SSE alike); when the budget runs out the subscription ends with RATE_LIMITED, and the spent budget
+// also refuses HTTP operations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@cryptograph/testing';
 import { signUp } from '../support/accounts.js';

@@ -1,4 +1,5 @@
-// Invalid user input through the gateway (unknown fields, wrong types, empty/huge strings, bad emails, weak passwords, duplicates, unknown or non-uuid ids) is refused precisely and leaves no partial data.
+// Invalid user input through the gateway (unknown fields, wrong types, empty/huge strings, bad emails, weak passwords,
+// duplicates, unknown or non-uuid ids) is refused precisely and leaves no partial data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { goodPassword, newCredentials, signUp, startE2eStackWithAdmin, type Account } from '../support/accounts.js';
 import {

@@ -1,4 +1,6 @@
-// Scenario: whatever the response cache's state (off by setting, off for lack of an event bus, on), no GraphQL answer over HTTP leaves a client or a proxy free to store it: personal answers, refusals and errors all say `Cache-Control: no-store`.
+// Scenario: whatever the response cache's state (off by setting, off for lack of an event bus, on), no GraphQL answer
+// over HTTP leaves a client or a proxy free to store it: personal answers, refusals and errors all say `Cache-Control:
+// no-store`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, startLoneGateway, type CustomGateway } from '../support/custom-gateway.js';

@@ -1,4 +1,6 @@
-// Scenario: the response cache of public market data across two gateways on one Redis: answers are cached on both, and the market's events (a bar ingested, an asset removed or added) reach both, so the next query through either gateway sees the change; clients get Cache-Control where it is safe.
+// Scenario: the response cache of public market data across two gateways on one Redis: answers are cached on both, and
+// the market's events (a bar ingested, an asset removed or added) reach both, so the next query through either gateway
+// sees the change; clients get Cache-Control where it is safe.
 import { openInfrastructure, type Infrastructure } from '@cryptograph/core';
 import { createPriceIngestor, loadMarketEnv, openPriceCache, prepareMarketDatabase } from '@cryptograph/market';
 import { createLogger } from '@cryptograph/core';

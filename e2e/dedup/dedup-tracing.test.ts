@@ -1,4 +1,5 @@
-// Scenario: every caller of a deduplicated query is traced: each has its own server span; the callers answered by another one's execution say so and link to the span of the caller whose trace holds that execution.
+// Scenario: every caller of a deduplicated query is traced: each has its own server span; the callers answered by
+// another one's execution say so and link to the span of the caller whose trace holds that execution.
 import { loadTelemetryEnv, startTelemetry } from '@cryptograph/otel';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';

@@ -1,4 +1,6 @@
-// Scenario: inbound in-flight deduplication through a gateway whose users and market subgraphs answer slowly (so concurrent operations overlap): identical queries of one caller share one execution; nothing is shared across users, roles or scopes; mutations always run; each caller is still rate limited and charged on its own.
+// Scenario: inbound in-flight deduplication through a gateway whose users and market subgraphs answer slowly (so
+// concurrent operations overlap): identical queries of one caller share one execution; nothing is shared across users,
+// roles or scopes; mutations always run; each caller is still rate limited and charged on its own.
 import { waitFor } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../api/api-operations.js';

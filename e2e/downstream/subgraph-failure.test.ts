@@ -1,5 +1,6 @@
-// A failing users subgraph (HTTP 500, garbage, closed socket, internal error, timeout) gives DOWNSTREAM_SERVICE_ERROR naming it, without leaks, while other subgraphs' data still
-// arrives for callers whose session the gateway already checked; a caller it has not seen cannot be checked and is refused the same way (never let in unchecked).
+// A failing users subgraph (HTTP 500, garbage, closed socket, internal error, timeout) gives DOWNSTREAM_SERVICE_ERROR
+// naming it, without leaks, while other subgraphs' data still arrives for callers whose session the gateway already
+// checked; a caller it has not seen cannot be checked and is refused the same way (never let in unchecked).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { startCustomGateway, type CustomGateway } from '../support/custom-gateway.js';

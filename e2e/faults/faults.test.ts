@@ -1,4 +1,5 @@
-// Fault injection: the whole system as production runs it (every service in its own process on real Postgres and Redis), hurt one part at a time. Each scenario prints what it measured ([faults] lines).
+// Fault injection: the whole system as production runs it (every service in its own process on real Postgres and
+// Redis), hurt one part at a time. Each scenario prints what it measured ([faults] lines).
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {

@@ -1,4 +1,6 @@
-// Regression: a standalone gateway process whose market subgraph cannot be reached, and an anonymous graphql-ws `priceUpdated` subscription, crashed the gateway with an unhandled rejection. Now the subscriber gets DOWNSTREAM_SERVICE_ERROR naming market, and leaving during the retries leaves the process up.
+// Regression: a standalone gateway process whose market subgraph cannot be reached, and an anonymous graphql-ws
+// `priceUpdated` subscription, crashed the gateway with an unhandled rejection. Now the subscriber gets
+// DOWNSTREAM_SERVICE_ERROR naming market, and leaving during the retries leaves the process up.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,6 @@
-// Operation limits (depth, aliases, tokens, directives, and the one argument-aware cost through its alias GRAPHQL_MAX_COST) with small overrides, plus batching, CSRF prevention, hidden suggestions and introspection in development.
+// Operation limits (depth, aliases, tokens, directives, and the one argument-aware cost through its alias
+// GRAPHQL_MAX_COST) with small overrides, plus batching, CSRF prevention, hidden suggestions and introspection in
+// development.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Account } from '../support/accounts.js';
 import { aliasedMe, countTokens, documentWithTokens, meWithDirectives } from '../support/documents.js';

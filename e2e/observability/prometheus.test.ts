@@ -1,4 +1,7 @@
-// Scenario: a real Prometheus scrapes `npm start` on embedded defaults (PGlite, in-process bus) once, at the gateway's /metrics (otel/prometheus.yml's gateway job): that one scrape carries every in-process service; every dashboard query parses, and every panel of every dashboard shows data after traffic (but the collector's span metrics and the Postgres pool and Redis panels, which need real servers).
+// Scenario: a real Prometheus scrapes `npm start` on embedded defaults (PGlite, in-process bus) once, at the gateway's
+// /metrics (otel/prometheus.yml's gateway job): that one scrape carries every in-process service; every dashboard query
+// parses, and every panel of every dashboard shows data after traffic (but the collector's span metrics and the
+// Postgres pool and Redis panels, which need real servers).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

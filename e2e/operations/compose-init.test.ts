@@ -1,4 +1,6 @@
-// Scenario: on a fresh copy, `docker-compose config` refuses to start without secrets; `npm run compose:init` writes them (never over an existing .env) and `docker-compose config` then passes, with the signing key given to the users service only.
+// Scenario: on a fresh copy, `docker-compose config` refuses to start without secrets; `npm run compose:init` writes
+// them (never over an existing .env) and `docker-compose config` then passes, with the signing key given to the users
+// service only.
 import { execFile } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

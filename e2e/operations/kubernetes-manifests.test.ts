@@ -1,4 +1,6 @@
-// The Kubernetes manifests (deploy/kubernetes/, deploy/secret.example.yaml) are valid objects of the Kubernetes 1.27 API schemas, have no field the API server would refuse, and hang together: probes, Services, PDBs, the HPA, Secret keys, subgraph URLs and every service's environment.
+// The Kubernetes manifests (deploy/kubernetes/, deploy/secret.example.yaml) are valid objects of the Kubernetes 1.27
+// API schemas, have no field the API server would refuse, and hang together: probes, Services, PDBs, the HPA, Secret
+// keys, subgraph URLs and every service's environment.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGatewayEnv } from '@cryptograph/gateway';

@@ -1,4 +1,5 @@
-// Scenario: an operator starts each entry point (every service, `npm start`'s stack, the worker, the CLI) with a bad setting: one line naming the variable and the rule, exit code 1, no stack trace.
+// Scenario: an operator starts each entry point (every service, `npm start`'s stack, the worker, the CLI) with a bad
+// setting: one line naming the variable and the rule, exit code 1, no stack trace.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';

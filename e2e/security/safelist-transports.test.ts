@@ -1,4 +1,5 @@
-// Security table, safelist mode: only persisted documents run, over HTTP, graphql-ws and graphql-sse alike (an unlisted subscription never opens an upstream stream).
+// Security table, safelist mode: only persisted documents run, over HTTP, graphql-ws and graphql-sse alike (an unlisted
+// subscription never opens an upstream stream).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

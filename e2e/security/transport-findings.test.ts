@@ -1,6 +1,7 @@
-// Transport findings: a connection_init credential that is not a string closes 4403 (never anonymous); the per-address connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an
-// IPv6 client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address rate limits and
-// throttles over every transport: address-attacks.test.ts.)
+// Transport findings: a connection_init credential that is not a string closes 4403 (never anonymous); the per-address
+// connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an IPv6
+// client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address
+// rate limits and throttles over every transport: address-attacks.test.ts.)
 import { webSocketWithHeaders } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

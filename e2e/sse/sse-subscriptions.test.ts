@@ -1,4 +1,6 @@
-// Scenario: GraphQL over SSE (graphql-sse protocol) at /graphql/stream: subscriptions with fields of the market, predictions and users subgraphs in both modes, sharing upstream streams with WebSocket subscribers; queries and mutations; the raw protocol (reservation, EventSource-style GET, DELETE).
+// Scenario: GraphQL over SSE (graphql-sse protocol) at /graphql/stream: subscriptions with fields of the market,
+// predictions and users subgraphs in both modes, sharing upstream streams with WebSocket subscribers; queries and
+// mutations; the raw protocol (reservation, EventSource-style GET, DELETE).
 import { createClient, type Client, type ExecutionResult } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/app/testing';

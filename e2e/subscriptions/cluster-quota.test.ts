@@ -1,4 +1,7 @@
-// Scenario: SUBSCRIPTIONS_PER_USER counted across two gateways on one Redis, whatever carries the subscriptions (graphql-ws, SSE in both modes): one more is refused on either gateway and any transport; a subscription that ends frees its slot everywhere; the count never goes below zero when a refused subscription or an already ended one is closed again.
+// Scenario: SUBSCRIPTIONS_PER_USER counted across two gateways on one Redis, whatever carries the subscriptions
+// (graphql-ws, SSE in both modes): one more is refused on either gateway and any transport; a subscription that ends
+// frees its slot everywhere; the count never goes below zero when a refused subscription or an already ended one is
+// closed again.
 import { testEnvironment, waitFor } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

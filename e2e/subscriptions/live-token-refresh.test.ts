@@ -1,4 +1,6 @@
-// Scenario: live token refresh on open connections: a graphql-ws ping with a new access token moves the connection's expiry (pong with expiresAt), a bad one closes 4403; SSE refreshes with PATCH; over a 2-minute subscription with 30-second tokens nothing is lost on either transport.
+// Scenario: live token refresh on open connections: a graphql-ws ping with a new access token moves the connection's
+// expiry (pong with expiresAt), a bad one closes 4403; SSE refreshes with PATCH; over a 2-minute subscription with
+// 30-second tokens nothing is lost on either transport.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { TestStack } from '@cryptograph/app/testing';

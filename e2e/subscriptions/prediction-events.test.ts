@@ -1,4 +1,5 @@
-// Scenario: jobs report progress and prediction events reach subscribers through the gateway with other subgraphs' fields, and `after` resumes without gaps or duplicates.
+// Scenario: jobs report progress and prediction events reach subscribers through the gateway with other subgraphs'
+// fields, and `after` resumes without gaps or duplicates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/app/testing';
 import { collect, graphqlWsClient, graphqlWsUrl, waitFor } from '@cryptograph/testing';

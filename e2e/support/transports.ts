@@ -50,7 +50,10 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   /** For streams: stop once this many results arrived. */
   readonly results?: number;
-  /** Called once the operation has been sent (e.g. to publish events for a subscription); `settled` is aborted once its outcome is known, so a publisher stops before the stack does. */
+  /**
+   * Called once the operation has been sent (e.g. to publish events for a subscription); `settled` is aborted once its
+   * outcome is known, so a publisher stops before the stack does.
+   */
   readonly started?: (settled: AbortSignal) => Promise<void> | void;
   /** SSE only: run in graphql-sse's single connection mode instead of distinct connections. */
   readonly sseMode?: 'distinct' | 'single';

@@ -1,4 +1,5 @@
-// Browser scenario: sign up, log out, log in, a viewer kept out of admin pages, an admin changing a role that the user sees after re-login, a session ended by the server.
+// Browser scenario: sign up, log out, log in, a viewer kept out of admin pages, an admin changing a role that the user
+// sees after re-login, a session ended by the server.
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-// Browser scenario: a dashboard left open outlives its access tokens: the app rotates the token and sends it on the open WebSocket (graphql-ws ping), so the live prices keep flowing on the same subscription, never reconnected.
+// Browser scenario: a dashboard left open outlives its access tokens: the app rotates the token and sends it on the
+// open WebSocket (graphql-ws ping), so the live prices keep flowing on the same subscription, never reconnected.
 import { describe, expect, it } from 'vitest';
 import { logInThroughUi, openApp } from './support/browser.js';
 import { publishTick } from './support/web-stack.js';

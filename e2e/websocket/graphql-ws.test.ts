@@ -1,4 +1,5 @@
-// graphql-ws on the gateway: credential in connection_init (valid, forged → 4403, none → anonymous), operation limits on the socket, and subscriptions on a schema without Subscription.
+// graphql-ws on the gateway: credential in connection_init (valid, forged → 4403, none → anonymous), operation limits
+// on the socket, and subscriptions on a schema without Subscription.
 import type { Client } from 'graphql-ws';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlWsClient, graphqlWsUrl, handshake, noAnswer, runOverSocket, type WsOutcome } from '@cryptograph/testing';

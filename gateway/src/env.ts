@@ -86,9 +86,15 @@ const gatewayEnvSchema = z.object({
   GRAPHQL_MAX_OPERATION_COST: z.coerce.number().int().min(1).max(100_000_000).optional(),
   /** Computed cost one identity may spend per minute. */
   GRAPHQL_COST_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(100_000),
-  /** How long a user's session state (version, role) is trusted before the users subgraph is asked again (revocations on the bus evict it at once), and how often open connections of access tokens check theirs again. */
+  /**
+   * How long a user's session state (version, role) is trusted before the users subgraph is asked again (revocations on
+   * the bus evict it at once), and how often open connections of access tokens check theirs again.
+   */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  /** How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once), and how often open connections of API keys check theirs again. */
+  /**
+   * How long a verified API key is trusted before the users subgraph is asked again (revocations evict at once), and
+   * how often open connections of API keys check theirs again.
+   */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** How long an automatic persisted query stays registered. */
   APQ_TTL_SECONDS: z.coerce

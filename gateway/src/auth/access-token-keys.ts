@@ -16,7 +16,10 @@ export interface AccessTokenKeysOptions {
   readonly users: UsersInternalClient;
   /** How long a fetched key set is used before it is fetched again (default 5 minutes). */
   readonly maxAgeMs?: number;
-  /** Shortest time between the starts of two fetches caused by unknown key ids (default 1 s); a token with a newer key waits for the next one instead of failing. */
+  /**
+   * Shortest time between the starts of two fetches caused by unknown key ids (default 1 s); a token with a newer key
+   * waits for the next one instead of failing.
+   */
   readonly cooldownMs?: number;
 }
 
@@ -57,7 +60,10 @@ export function createAccessTokenKeys(options: AccessTokenKeysOptions): AccessTo
     },
   });
 
-  /** Waits until a key set fetched after fetch number `arrival` is in use: joins a running fetch, or starts one once the cooldown since the last one started here is over. */
+  /**
+   * Waits until a key set fetched after fetch number `arrival` is in use: joins a running fetch, or starts one once the
+   * cooldown since the last one started here is over.
+   */
   async function keysFetchedAfter(arrival: number): Promise<void> {
     // `reloading` stays true until jose has put the fetched set in use, so leaving the loop means the set is in use.
     while (fetchesSucceeded <= arrival || remote.reloading) {

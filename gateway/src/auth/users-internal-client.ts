@@ -19,7 +19,10 @@ export interface UsersInternalClientOptions {
 
 /** Calls the users subgraph's internal routes (API key verification, session state, public keys) as the gateway. */
 export interface UsersInternalClient {
-  /** Sends `body` (GET without one) to `path` with the gateway's identity carrying `scope`; resolves with the JSON answer, or throws UsersServiceUnavailable. */
+  /**
+   * Sends `body` (GET without one) to `path` with the gateway's identity carrying `scope`; resolves with the JSON
+   * answer, or throws UsersServiceUnavailable.
+   */
   request<T>(path: string, scope: string, body?: unknown): Promise<T>;
 }
 

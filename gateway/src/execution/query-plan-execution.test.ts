@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apolloExecuteQueryPlan, useFastQueryPlanExecution } from './apollo-query-plan-execution.js';
 import { createQueryPlanExecution, type ExecuteQueryPlan } from './query-plan-execution.js';
 
-/** Four subgraphs in the shape of The Guild's benchmark, plus what it lacks: @requires with nested selections, an interface, lists of lists, nulls, and fields that fail. */
+/**
+ * Four subgraphs in the shape of The Guild's benchmark, plus what it lacks: @requires with nested selections, an
+ * interface, lists of lists, nulls, and fields that fail.
+ */
 const users = [
   { id: '1', name: 'Ada', username: 'ada' },
   { id: '2', name: 'Bob', username: 'bob' },

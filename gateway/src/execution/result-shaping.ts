@@ -320,15 +320,14 @@ function updateOutputValue(
 }
 
 /**
- * The same result shaping as @apollo/gateway 2.14.4's `computeResponse` (dist/resultShaping.js):
- * the same walk over the operation's selections, the same output (objects inheriting nothing, fields
- * in selection order, aliases, `__typename`, nulls bubbling up to the nearest nullable field) and
- * the same errors and assertions, but without its per-value allocations: no result object per
- * value (module registers instead), fast objects instead of hash tables (`ShapedObject`), no
- * directive filtering on selections without directives, no closures built for assertion messages
- * that hold, one array per list instead of two, subtype checks of fragments answered once per
- * type pair, and what each selection set needs read once (`compile`) instead of through getters at every object. It was the largest allocator and a fifth of the
- * CPU of a large answer (bench/README.md). `result-shaping.test.ts` compares both on generated
+ * The same result shaping as @apollo/gateway 2.14.4's `computeResponse` (dist/resultShaping.js): the same walk over the
+ * operation's selections, the same output (objects inheriting nothing, fields in selection order, aliases,
+ * `__typename`, nulls bubbling up to the nearest nullable field) and the same errors and assertions, but without its
+ * per-value allocations: no result object per value (module registers instead), fast objects instead of hash tables
+ * (`ShapedObject`), no directive filtering on selections without directives, no closures built for assertion messages
+ * that hold, one array per list instead of two, subtype checks of fragments answered once per type pair, and what each
+ * selection set needs read once (`compile`) instead of through getters at every object. It was the largest allocator
+ * and a fifth of the CPU of a large answer (bench/README.md). `result-shaping.test.ts` compares both on generated
  * answers, valid and invalid.
  */
 export function computeResponse({ operation, variables, input, introspectionHandling }: ComputeResponseInput): ComputeResponseOutput {

@@ -6,7 +6,10 @@ export interface StreamLifecycle {
   error(errors: readonly GraphQLFormattedError[]): void;
   /** The upstream completed the operation: final. */
   complete(): void;
-  /** The connection carrying it failed (refused, closed, timed out, bad frames) and is retried with backoff: subscribers get these (already public) errors as an event and stay. */
+  /**
+   * The connection carrying it failed (refused, closed, timed out, bad frames) and is retried with backoff: subscribers
+   * get these (already public) errors as an event and stay.
+   */
   interrupted(errors: readonly GraphQLFormattedError[]): void;
   /** A retry after `interrupted` reached the upstream again; events follow. */
   restored(): void;

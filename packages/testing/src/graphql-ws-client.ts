@@ -126,7 +126,10 @@ export function runOverSocket(client: Client, payload: SubscribePayload, timeout
 /** What happened to a raw `connection_init`: acknowledged, or closed with a code. */
 export type HandshakeOutcome = { readonly acknowledged: true } | { readonly acknowledged: false; readonly code: number; readonly reason: string };
 
-/** Opens a raw graphql-transport-ws socket, sends `connection_init` with `payload` and reports the server's answer (a protocol-level check, without the client library). */
+/**
+ * Opens a raw graphql-transport-ws socket, sends `connection_init` with `payload` and reports the server's answer (a
+ * protocol-level check, without the client library).
+ */
 export function handshake(url: string, payload: Record<string, unknown> | undefined): Promise<HandshakeOutcome> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, 'graphql-transport-ws');

@@ -134,7 +134,9 @@ export class Reservations {
     }
     if (outcome.kind === 'result') {
       finish();
-      // A request error (no `data`) is answered over HTTP, always as an HTTP error (APQ's PersistedQueryNotFound says 200 elsewhere: here 202 is success, so anything else must read as a refusal); an execution result goes on the stream.
+      // A request error (no `data`) is answered over HTTP, always as an HTTP error (APQ's PersistedQueryNotFound says
+      // 200 elsewhere: here 202 is success, so anything else must read as a refusal); an execution result goes on the
+      // stream.
       if (isRequestError(outcome.result)) return answerJson(reply, outcome.status >= 400 ? outcome.status : 400, outcome.result);
       stream.nextResult(operationId, outcome.result);
       stream.complete(operationId);

@@ -27,7 +27,10 @@ export interface DatabaseConnection {
   poolStats?(): { total: number; idle: number; waiting: number };
 }
 
-/** The embedded database folder is held by another live process: PGlite has one process per folder (a second one writes into it unseen and loses its writes). */
+/**
+ * The embedded database folder is held by another live process: PGlite has one process per folder (a second one writes
+ * into it unseen and loses its writes).
+ */
 export class EmbeddedDatabaseInUse extends Error {
   override name = 'EmbeddedDatabaseInUse';
   constructor(readonly folder: string) {

@@ -177,3 +177,15 @@ describe('lint boundary: no relative path reaches into another package', () => {
     expect(await findings('subgraphs/users/src/service.ts', text)).toEqual([]);
   });
 });
+
+describe('lint: line width', () => {
+  it('fails a comment past 160 columns, which Prettier does not wrap, and lets a long string literal be', async () => {
+    const text = [
+      `// ${'a comment that runs on '.repeat(7)}`,
+      `export const message = '${'a message that reads better whole '.repeat(5)}';`,
+      '/** A short comment. */',
+      'export const short = 1;',
+    ].join('\n');
+    expect(await findings('gateway/src/auth/long-lines.ts', text)).toEqual(['1 @stylistic/max-len: This line has a length of 164. Maximum allowed is 160.']);
+  });
+});

@@ -20,7 +20,10 @@ export interface CandleArgs {
   readonly maxPoints?: number | null | undefined;
 }
 
-/** A validated candles query: which native bars (those starting in [from, to)), which bucket width, and where the first bucket starts (`origin`, at or before `from`). */
+/**
+ * A validated candles query: which native bars (those starting in [from, to)), which bucket width, and where the first
+ * bucket starts (`origin`, at or before `from`).
+ */
 export interface CandlePlan {
   readonly native: NativeInterval;
   readonly bucketSeconds: number;

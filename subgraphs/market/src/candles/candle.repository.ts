@@ -80,7 +80,10 @@ export async function insertSimulatedMinutes(db: MarketDb, rows: readonly { symb
   return result.rows.map((row) => ({ symbol: row.symbol, ts: new Date(row.ts) }));
 }
 
-/** Deletes a symbol's simulated bars (any interval) starting in [from, to) (`to` null: to the end); returns the range they covered, or null when there were none. */
+/**
+ * Deletes a symbol's simulated bars (any interval) starting in [from, to) (`to` null: to the end); returns the range
+ * they covered, or null when there were none.
+ */
 export async function deleteSimulatedBars(db: MarketDb, symbol: string, from: Date, to: Date | null): Promise<{ from: Date; to: Date; count: number } | null> {
   const result = await sql<{ first: Date | string | null; last: Date | string | null; count: number }>`
     with deleted as (

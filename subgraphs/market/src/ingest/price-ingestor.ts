@@ -27,7 +27,10 @@ export interface SymbolBar {
  * closed bar on the bus (`market-channels.ts` in core is the contract).
  */
 export interface PriceIngestor {
-  /** Stores complete real minute bars (replacing stored ones, simulated ones included) and publishes each close as a tick at the bar's start, then the bar as closed. */
+  /**
+   * Stores complete real minute bars (replacing stored ones, simulated ones included) and publishes each close as a
+   * tick at the bar's start, then the bar as closed.
+   */
   ingestMinuteBars(bars: readonly SymbolBar[], source?: 'REPLAY' | 'LIVE'): Promise<void>;
   /** Publishes real bars that are already stored (replayed from the database, or backfilled) as ticks and closed bars. */
   publishStoredBars(bars: readonly SymbolBar[], source?: 'REPLAY' | 'LIVE'): Promise<void>;

@@ -3,7 +3,10 @@ import type { AlgorithmName, ModelParams } from './algorithms.js';
 import type { Bar } from './bar.js';
 import { frozenForecasts } from './score-window.js';
 
-/** The forecasts a stored version makes at the close of each bar of `bars` whose start is in `starts` (NaN where the history is too short or a bar is missing). */
+/**
+ * The forecasts a stored version makes at the close of each bar of `bars` whose start is in `starts` (NaN where the
+ * history is too short or a bar is missing).
+ */
 export function forecastsAt(
   bars: readonly Bar[],
   algorithm: AlgorithmName,

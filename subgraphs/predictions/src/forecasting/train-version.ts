@@ -16,7 +16,10 @@ export function historyBars(algorithm: AlgorithmName, params: ModelParams): numb
   return Math.max(algorithms[algorithm].warmup(params), baselineWindow);
 }
 
-/** Fewest bars a training window must hold: history, samples for the first fit, then the validation and test windows (each behind an embargo of `horizon` bars). */
+/**
+ * Fewest bars a training window must hold: history, samples for the first fit, then the validation and test windows
+ * (each behind an embargo of `horizon` bars).
+ */
 export function minTrainingBars(algorithm: AlgorithmName, params: ModelParams, horizon: number): number {
   return historyBars(algorithm, params) + minFitSamples + horizon + params.validationBars + params.testBars + horizon;
 }

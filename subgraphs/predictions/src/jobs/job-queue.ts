@@ -30,7 +30,10 @@ export interface QueueSettings {
   readonly concurrency: number;
 }
 
-/** Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds, the shared backoff without jitter (pg-boss's own retry backoff grows the same way). */
+/**
+ * Backoff before retry number `attempt` (1-based): `retryDelay × 2^(attempt−1)` seconds, the shared backoff without
+ * jitter (pg-boss's own retry backoff grows the same way).
+ */
 export function retryDelayMs(settings: QueueSettings, attempt: number): number {
   return backoffDelay(attempt - 1, { initialMs: settings.retryDelaySeconds * 1000, maxMs: Number.POSITIVE_INFINITY, jitter: false });
 }

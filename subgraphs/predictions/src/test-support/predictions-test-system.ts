@@ -8,7 +8,10 @@ import { createPredictionsService, type PredictionsService } from '../service.js
 /** A GraphQL response as the subgraph sends it. */
 export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A market and a predictions subgraph on one throwaway database and bus; `request` and `identityHeader` call the predictions subgraph (as an ANALYST by default). */
+/**
+ * A market and a predictions subgraph on one throwaway database and bus; `request` and `identityHeader` call the
+ * predictions subgraph (as an ANALYST by default).
+ */
 export interface PredictionsTestSystem extends SubgraphCaller {
   readonly market: MarketService;
   readonly predictions: PredictionsService;

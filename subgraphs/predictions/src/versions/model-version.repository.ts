@@ -30,7 +30,10 @@ export interface StageChange {
   readonly evalTo?: Date | null;
 }
 
-/** Inserts the model's next version (numbered under a lock of the model row) in DEVELOPMENT, with its first promotion entry; an existing version of the same job is returned as is. */
+/**
+ * Inserts the model's next version (numbered under a lock of the model row) in DEVELOPMENT, with its first promotion
+ * entry; an existing version of the same job is returned as is.
+ */
 export async function insertVersion(trx: PredictionsTransaction, input: NewVersion): Promise<{ row: ModelVersionRow; created: boolean }> {
   const existing = await trx.selectFrom('model_versions').selectAll().where('job_id', '=', input.jobId).executeTakeFirst();
   if (existing) return { row: existing, created: false };

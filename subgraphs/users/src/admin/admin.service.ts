@@ -12,7 +12,10 @@ import type { UserRow } from '../users/user.table.js';
 import { assertNotLastAdmin } from './last-admin-guard.js';
 import { assertNotSystemUser } from './system-user-guard.js';
 
-/** Runs `change` on the locked user `id` in one transaction, then announces the session change; NOT_FOUND when there is no such user, FORBIDDEN for the system user. */
+/**
+ * Runs `change` on the locked user `id` in one transaction, then announces the session change; NOT_FOUND when there is
+ * no such user, FORBIDDEN for the system user.
+ */
 async function changeUser<T>(
   db: UsersDb,
   sessions: SessionAnnouncer,
@@ -29,7 +32,10 @@ async function changeUser<T>(
   return result;
 }
 
-/** Changes a user's role; the last active admin cannot be demoted (CONFLICT). Keys with a scope beyond the new role are revoked; refresh tokens stay (they pick up the new role). */
+/**
+ * Changes a user's role; the last active admin cannot be demoted (CONFLICT). Keys with a scope beyond the new role are
+ * revoked; refresh tokens stay (they pick up the new role).
+ */
 export function setUserRole(db: UsersDb, sessions: SessionAnnouncer, id: string, role: Role): Promise<UserRow> {
   return changeUser(db, sessions, id, async (trx, user) => {
     if (user.role === role) return { result: user, sessionChanged: false };

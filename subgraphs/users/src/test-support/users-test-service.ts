@@ -24,7 +24,10 @@ import { createUsersService } from '../service.js';
 /** A GraphQL response as the subgraph sends it. */
 export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
 
-/** A users service on a throwaway database (and the in-process bus it announces session changes and key revocations on), callable as any identity (anonymous from 203.0.113.1 by default). */
+/**
+ * A users service on a throwaway database (and the in-process bus it announces session changes and key revocations on),
+ * callable as any identity (anonymous from 203.0.113.1 by default).
+ */
 export interface UsersTestService extends SubgraphTestService<SubgraphService, UsersEnv> {
   /** The users schema, for arranging and checking rows directly. */
   readonly db: UsersDb;
