@@ -12,16 +12,20 @@ const root = import.meta.dirname;
 /** Test code: tests, test support, end-to-end scenarios and benchmarks. */
 const testCode = ['**/*.test.ts', '**/test-support/**', '**/src/testing/**', '**/test-fixtures/**', 'packages/testing/**', 'e2e/**', 'bench/**'];
 
-/** Kysely's builders that start a query or a schema change. */
+/** Kysely's builders that start a query or a schema change, and its schema introspection. */
 const queryBuilders =
-  'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|createView';
+  'selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto|withRecursive|' +
+  'createTable|alterTable|dropTable|createIndex|dropIndex|createSchema|dropSchema|createView|dropView|createType|dropType|refreshMaterializedView|' +
+  // db.introspection's readers (`introspection` alone is also a GraphQL word).
+  'getTables|getSchemas|getMetadata';
 /** Calls that run SQL text: kysely's `executeQuery`, pg-boss's `executeSql` and `getDb` (its connection for raw SQL). */
 const sqlRunners = 'executeQuery|executeSql|getDb';
 const sqlOnlyInRepositories = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
 
 /**
  * Selectors of a member named by `names` (a regex alternation) however it is written: `a.name`,
- * `a['name']`, `` a[`name`] `` (called or not: `.bind`, a stored reference), and `const { name } = a`.
+ * `a['name']`, `` a[`name`] `` (called or not: `.bind`, a stored reference), and destructured anywhere:
+ * `const { name } = a`, `({ name } = a)`, a parameter `({ name }: Db) => …`.
  * @param {string} names
  */
 function memberNamed(names) {
@@ -30,7 +34,8 @@ function memberNamed(names) {
     `MemberExpression[computed=false][property.name=${name}]`,
     `MemberExpression[computed=true][property.value=${name}]`,
     `MemberExpression[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked=${name}]`,
-    `VariableDeclarator > ObjectPattern > Property[computed=false][key.name=${name}]`,
+    `ObjectPattern > Property[computed=false][key.name=${name}]`,
+    `ObjectPattern > Property[computed=true][key.value=${name}]`,
   ];
 }
 
@@ -40,6 +45,11 @@ const sqlSyntax = [
   ...memberNamed(sqlRunners).map((selector) => ({ selector, message: `Raw SQL call outside a repository. ${sqlOnlyInRepositories}` })),
   { selector: "TaggedTemplateExpression[tag.name='sql']", message: `sql template outside a repository. ${sqlOnlyInRepositories}` },
   { selector: "MemberExpression[object.name='sql']", message: `sql helper outside a repository. ${sqlOnlyInRepositories}` },
+  // `import()` is not seen by no-restricted-imports: kysely and the pg driver may not be loaded that way either.
+  ...['kysely', 'pg', 'pg-pool', 'pg-native'].map((name) => ({
+    selector: `ImportExpression[source.value='${name}']`,
+    message: `Dynamic import of ${name} outside a repository. ${sqlOnlyInRepositories}`,
+  })),
 ];
 /**
  * `no-restricted-imports` entries: kysely's raw SQL (`sql`, `CompiledQuery`) and the pg driver (whose
@@ -76,9 +86,19 @@ const envSyntax = [
     selector: `VariableDeclarator${init} > ObjectPattern > Property[key.name='env']`,
     message: `process.env outside an env module. ${envOnlyInEnvModules}`,
   })),
+  // `process` under another name (`const p = process; p.env`) or handed whole to a function (which
+  // then reads its env) would hide the read from the selectors above.
+  ...["[init.name='process']", "[init.property.name='process']", "[init.property.value='process']"].map((init) => ({
+    selector: `VariableDeclarator${init} > Identifier.id`,
+    message: `process under another name outside an env module. ${envOnlyInEnvModules}`,
+  })),
+  {
+    selector: "CallExpression > Identifier.arguments[name='process']",
+    message: `process handed whole to a function outside an env module. ${envOnlyInEnvModules}`,
+  },
 ];
-/** `no-restricted-imports` entries: `env` of node:process outside env modules. */
-const envImports = ['process', 'node:process'].map((name) => ({ name, importNames: ['env'], message: envOnlyInEnvModules }));
+/** `no-restricted-imports` entries: `env` of node:process, and the whole module by its default export, outside env modules. */
+const envImports = ['process', 'node:process'].map((name) => ({ name, importNames: ['env', 'default'], message: envOnlyInEnvModules }));
 
 /** Env modules: the only files that read `process.env`. */
 const envModules = ['**/env.ts', '**/*-env.ts', '**/env/**'];

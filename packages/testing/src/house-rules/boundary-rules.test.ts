@@ -74,6 +74,32 @@ describe('lint boundary: SQL only in repositories and migrations', () => {
     ]);
   });
 
+  it('fails a query builder destructured in a parameter or an assignment, a schema builder, introspection and a dynamic import of kysely', async () => {
+    const text = [
+      "import type { Db } from './db.js';",
+      '/** Dodges. */',
+      "export const fromParameter = ({ selectFrom }: Db) => selectFrom('jobs');",
+      '/** Assigned. */',
+      'export let sf: unknown;',
+      'export const assigned = (db: Db) => ({ selectFrom: sf } = db);',
+      '/** Schema. */',
+      "export const schema = (db: Db) => [db.schema.dropSchema('jobs'), db.schema.createType('stage'), db.schema.dropView('v')];",
+      '/** Tables. */',
+      'export const tables = (db: Db) => db.introspection.getTables();',
+      '/** Raw. */',
+      "export const raw = async () => (await import('kysely')).sql;",
+    ].join('\n');
+    expect(await findings('subgraphs/predictions/src/jobs/job.resolvers.ts', text)).toEqual([
+      `3 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `6 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `8 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `8 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `8 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `10 no-restricted-syntax: Query builder outside a repository. ${sqlOutside}`,
+      `12 no-restricted-syntax: Dynamic import of kysely outside a repository. ${sqlOutside}`,
+    ]);
+  });
+
   it("fails raw SQL: kysely's CompiledQuery and executeQuery, pg-boss's getDb and executeSql", async () => {
     expect(await findings('subgraphs/predictions/src/jobs/job-queue.ts', rawSql)).toEqual([
       `1 no-restricted-imports: 'CompiledQuery' import from 'kysely' is restricted. ${sqlOutside}`,
@@ -134,6 +160,23 @@ describe('lint boundary: process.env only in env modules and the named entry poi
     );
   });
 
+  it('fails process imported whole, kept under another name or handed whole to a function', async () => {
+    const text = [
+      "import proc from 'node:process';",
+      '/** Aliased. */',
+      'export const p = process;',
+      '/** Handed whole. */',
+      'export const port = ((source: NodeJS.Process) => source.env.PORT)(process);',
+      '/** Used. */',
+      'export const used = proc;',
+    ].join('\n');
+    expect(await findings('gateway/src/http/listen-port.ts', text)).toEqual([
+      `1 no-restricted-imports: 'default' import from 'node:process' is restricted. ${envOutside}`,
+      `3 no-restricted-syntax: process under another name outside an env module. ${envOutside}`,
+      `5 no-restricted-syntax: process handed whole to a function outside an env module. ${envOutside}`,
+    ]);
+  });
+
   it('lets env modules and the named entry points read it', async () => {
     const text = '/** The port. */\nexport const port = Number(process.env.PORT);\n';
     for (const path of ['gateway/src/env.ts', 'packages/core/src/env/common-env.ts', 'otel/src/telemetry-env.ts', 'subgraphs/market/src/main.ts']) {
@@ -162,6 +205,26 @@ describe('lint boundary: no relative path reaches into another package', () => {
       `3 ${crossing('../../../schema/users.graphql', '@cryptograph/schema')}`,
       `4 ${crossing('../../market/data/', '@cryptograph/market')}`,
       `5 ${crossing('../../../gateway/src/env.js', '@cryptograph/gateway')}`,
+    ]);
+  });
+
+  it('fails paths joined from the own folder and createRequire paths into another package', async () => {
+    const text = [
+      "import { createRequire } from 'node:module';",
+      "import path, { join, resolve } from 'node:path';",
+      "const build = join(import.meta.dirname, '../../../web/build');",
+      "const sdl = path.resolve(import.meta.dirname, '..', '..', '..', 'schema', 'users.graphql');",
+      'const data = (symbol: string) => resolve(import.meta.dirname, `../../../subgraphs/market/data/${symbol}.csv`);',
+      "const core = createRequire(import.meta.url)('../../../packages/core/package.json');",
+      "const own = join(import.meta.dirname, 'graphiql', 'index.html');",
+      '/** Used. */',
+      'export const used = [build, sdl, data, core, own];',
+    ].join('\n');
+    expect(await findings('gateway/src/http/web-app.ts', text)).toEqual([
+      `3 ${crossing('./../../../web/build', '@cryptograph/web')}`,
+      `4 ${crossing('./../../../schema/users.graphql', '@cryptograph/schema')}`,
+      `5 ${crossing('./../../../subgraphs/market/data/', '@cryptograph/market')}`,
+      `6 ${crossing('../../../packages/core/package.json', '@cryptograph/core')}`,
     ]);
   });
 

@@ -58,10 +58,47 @@ function isImportMetaUrl(node) {
 }
 
 /**
+ * True for the folder of the file itself: `import.meta.dirname` or `__dirname`.
+ * @param {Node | undefined} node
+ */
+function isOwnFolder(node) {
+  if (node?.type === 'Identifier') return node.name === '__dirname';
+  return node?.type === 'MemberExpression' && node.object.type === 'MetaProperty' && node.property.type === 'Identifier' && node.property.name === 'dirname';
+}
+
+/**
+ * True for `join`/`resolve`, called bare (imported from node:path) or as `path.join`/`path.resolve`.
+ * @param {Node} callee
+ */
+function isPathJoin(callee) {
+  const name =
+    callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : '';
+  return name === 'join' || name === 'resolve';
+}
+
+/**
+ * The static path segments after a folder in `join(folder, 'a', `b/${x}`)`: literals up to the first
+ * dynamic part (a template's text before its first `${…}` included).
+ * @param {readonly Node[]} args
+ */
+function staticSegments(args) {
+  /** @type {string[]} */
+  const segments = [];
+  for (const arg of args) {
+    const prefix = literalPrefix(arg);
+    if (prefix === undefined) break;
+    segments.push(prefix);
+    if (arg.type === 'TemplateLiteral' && arg.expressions.length > 0) break;
+  }
+  return segments;
+}
+
+/**
  * Relative paths that reach into another workspace package: import and export specifiers,
- * `import(…)`, and `new URL(…, import.meta.url)`. No published rule covers the last two
+ * `import(…)`, `new URL(…, import.meta.url)`, `join`/`resolve` from `import.meta.dirname` (or
+ * `__dirname`), and `createRequire(import.meta.url)(…)`. No published rule covers the last four
  * (`import/no-relative-packages` sees module specifiers only, and needs a resolver), and a
- * `new URL` path is how a package's files (SDL, data, a web build) were reached before.
+ * `new URL` or `join` path is how a package's files (SDL, data, a web build) were reached before.
  * @type {RuleModule}
  */
 const noRelativePathIntoPackage = {
@@ -91,6 +128,16 @@ const noRelativePathIntoPackage = {
       ExportNamedDeclaration: (node) => node.source && check(node.source, literalPrefix(node.source)),
       ExportAllDeclaration: (node) => check(node.source, literalPrefix(node.source)),
       ImportExpression: (node) => check(node.source, literalPrefix(node.source)),
+      CallExpression: (node) => {
+        const [first, ...rest] = node.arguments;
+        if (isPathJoin(node.callee) && isOwnFolder(first)) {
+          const segments = staticSegments(rest);
+          if (segments.length > 0) check(node, `./${join(...segments)}`);
+        }
+        const { callee } = node;
+        if (callee.type === 'CallExpression' && callee.callee.type === 'Identifier' && callee.callee.name === 'createRequire' && first)
+          check(first, literalPrefix(first));
+      },
       NewExpression: (node) => {
         const [path, base] = node.arguments;
         if (node.callee.type === 'Identifier' && node.callee.name === 'URL' && path && path.type !== 'SpreadElement' && isImportMetaUrl(base))
