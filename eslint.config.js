@@ -115,7 +115,7 @@ const envEntryPoints = [
   // `npm start`: hands process.env to startStack, which parses every service's env module.
   'apps/cryptograph/src/start.ts',
   // CLI commands: each parses process.env with the env module of the service it runs.
-  'apps/cryptograph/src/commands/*.ts',
+  'apps/cryptograph/src/commands/{create-admin,import-candles,replay,train}.ts',
   // The telemetry bootstrap, imported before anything else: its default is loadTelemetryEnv(process.env).
   'otel/src/start-telemetry.ts',
   // @apollo/gateway reads APOLLO_TELEMETRY_DISABLED from process.env only (no option): this writes it.
