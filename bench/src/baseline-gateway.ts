@@ -73,7 +73,10 @@ function linkOurModules(modules: string): void {
 export async function prepareBaselineGateway(revision: string): Promise<BaselineGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'cryptograph-baseline-gateway-'));
   try {
-    execFileSync('sh', ['-c', `git -C "${repositoryRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`]);
+    execFileSync('sh', [
+      '-c',
+      `git -C "${repositoryRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`,
+    ]);
     const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'gateway/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const missing = Object.entries(dependencies).filter(
       ([name]) => !existsSync(join(ourGatewayModules, name, 'package.json')) && !existsSync(join(ourModules, name, 'package.json')),
