@@ -17,7 +17,11 @@ describe('metricsPerService', () => {
     expect(created).toBe(2);
     first.hits.inc(3);
     other.hits.inc(5);
-    expect(await serviceRegistry('per-service-a').getSingleMetricAsString('test_per_service_hits_total')).toContain('test_per_service_hits_total 3');
-    expect(await serviceRegistry('per-service-b').getSingleMetricAsString('test_per_service_hits_total')).toContain('test_per_service_hits_total 5');
+    expect(await serviceRegistry('per-service-a').getSingleMetricAsString('test_per_service_hits_total')).toContain(
+      'test_per_service_hits_total{service="per-service-a"} 3',
+    );
+    expect(await serviceRegistry('per-service-b').getSingleMetricAsString('test_per_service_hits_total')).toContain(
+      'test_per_service_hits_total{service="per-service-b"} 5',
+    );
   });
 });
