@@ -2,7 +2,7 @@
 // connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an IPv6
 // client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address
 // rate limits and throttles over every transport: address-attacks.test.ts.)
-import { graphqlWsUrl, rawGraphqlWsSocket, type HandshakeOutcome, type RawGraphqlWsSocket } from '@cryptograph/testing';
+import { graphqlWsUrl, handshake, rawGraphqlWsSocket, type HandshakeOutcome, type RawGraphqlWsSocket } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
@@ -12,12 +12,9 @@ function openSocket(stack: TestStack, headers?: Record<string, string>): { socke
   return { socket, outcome: socket.handshake.then(ackOrCode) };
 }
 
-/** Opens a raw graphql-transport-ws socket, sends connection_init with `payload` and reports ack or close (closing the socket once acknowledged). */
-async function initWith(stack: TestStack, payload: unknown): Promise<'ack' | number> {
-  const socket = rawGraphqlWsSocket(graphqlWsUrl(stack.gatewayUrl), payload);
-  const outcome = ackOrCode(await socket.handshake);
-  if (outcome === 'ack') socket.close();
-  return outcome;
+/** Opens a raw graphql-transport-ws socket, sends connection_init with `payload` and reports ack or close. */
+async function initWith(stack: TestStack, payload: Record<string, unknown>): Promise<'ack' | number> {
+  return ackOrCode(await handshake(graphqlWsUrl(stack.gatewayUrl), payload));
 }
 
 /** A handshake outcome as these tests compare it: `'ack'`, or the close code. */
