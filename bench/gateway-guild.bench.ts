@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { repositoryRoot } from '@cryptograph/testing/repository-root';
 import { elapsedLog, loadSettings, median, runBenchmark, stopInOrder } from './src/bench-run.js';
 import { describeRun } from './src/load-report.js';
 import type { LoadSummary } from './src/load-types.js';
@@ -61,7 +62,6 @@ const diagnostics = [
 ];
 const expectedSeconds = 120 + selected.length * (30 + settings.warmupSeconds + settings.rounds * (settings.seconds + 3));
 
-const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 /** The gateways run on this CPU; the subgraphs, the load generator and this process on the other. */
 const gatewayCpu = cpus().length > 1 ? 1 : undefined;

@@ -2,13 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { createGatewayServer, loadGatewayEnv } from '@cryptograph/gateway';
+import { repositoryRoot } from '@cryptograph/testing/repository-root';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const ourModules = join(repoRoot, 'node_modules');
+const ourModules = join(repositoryRoot, 'node_modules');
 /** Our gateway's own copies of packages whose root copy is another major version (lru-cache, say). */
-const ourGatewayModules = join(repoRoot, 'gateway', 'node_modules');
+const ourGatewayModules = join(repositoryRoot, 'gateway', 'node_modules');
 
 /** Another revision's gateway, ready to start next to ours. */
 export interface BaselineGateway {
@@ -25,7 +24,7 @@ export interface BaselineGateway {
 function versionOf(revision: string, name: string, range: string): string {
   try {
     const lock = JSON.parse(
-      execFileSync('git', ['-C', repoRoot, 'show', `${revision}:package-lock.json`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+      execFileSync('git', ['-C', repositoryRoot, 'show', `${revision}:package-lock.json`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
     ) as { packages?: Record<string, { version?: string }> };
     return lock.packages?.[`node_modules/${name}`]?.version ?? range;
   } catch {
@@ -44,7 +43,7 @@ function versionOf(revision: string, name: string, range: string): string {
  */
 function linkOurModules(modules: string): void {
   mkdirSync(join(modules, '@cryptograph'), { recursive: true });
-  cpSync(join(repoRoot, 'otel'), join(modules, '@cryptograph', 'otel'), { recursive: true, filter: (source) => !source.includes('node_modules') });
+  cpSync(join(repositoryRoot, 'otel'), join(modules, '@cryptograph', 'otel'), { recursive: true, filter: (source) => !source.includes('node_modules') });
   mkdirSync(join(modules, '@apollo'), { recursive: true });
   cpSync(join(ourModules, '@apollo', 'gateway'), join(modules, '@apollo', 'gateway'), { recursive: true, dereference: true });
   for (const from of [ourGatewayModules, ourModules]) {
@@ -74,7 +73,10 @@ function linkOurModules(modules: string): void {
 export async function prepareBaselineGateway(revision: string): Promise<BaselineGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'cryptograph-baseline-gateway-'));
   try {
-    execFileSync('sh', ['-c', `git -C "${repoRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`]);
+    execFileSync('sh', [
+      '-c',
+      `git -C "${repositoryRoot}" archive "${revision}" gateway/src gateway/package.json schema/supergraph.graphql | tar -x -C "${dir}"`,
+    ]);
     const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'gateway/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const missing = Object.entries(dependencies).filter(
       ([name]) => !existsSync(join(ourGatewayModules, name, 'package.json')) && !existsSync(join(ourModules, name, 'package.json')),

@@ -1,10 +1,10 @@
 // Scenario: every delivered subscription event pays its follow-up cost against the caller's per-minute budget
 // (WebSocket and SSE alike); when the budget runs out the subscription ends with RATE_LIMITED, and the spent budget
 // also refuses HTTP operations.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@cryptograph/testing';
 import { signUp } from '../support/accounts.js';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { runOver, type TransportOutcome } from '../support/transports.js';
 import { publishTick } from '../subscriptions/stack-with-admin.js';
 
@@ -19,9 +19,7 @@ describe('subscription follow-up cost', () => {
   beforeAll(async () => {
     stack = await startPlainStack({ GRAPHQL_MAX_OPERATION_COST: '1000', GRAPHQL_COST_PER_MINUTE: String(budget), RATE_LIMIT_MAX: '1000' });
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  stopStackAfterAll(() => stack);
 
   /** Subscribes as a fresh user over `transport`, publishing ticks until the subscription ends (at most `ticks`). */
   async function subscribeAndPublish(

@@ -5,10 +5,10 @@ import { generateSigningKeyPem, signingKeyFromPem } from '@cryptograph/core';
 import { startTestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../support/accounts.js';
 import { meQuery } from '../support/operations.js';
-import { getJson, startPlainStack, type TestStack } from '../support/stack.js';
+import { getJson, startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 import { forgeAccessToken, wrongKey } from '../support/tokens.js';
 
 let stack: TestStack;
@@ -17,9 +17,7 @@ beforeAll(async () => {
   stack = await startPlainStack();
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
+stopStackAfterAll(() => stack);
 
 describe('GET /.well-known/jwks.json', () => {
   it('lists the public key access tokens are signed with, and nothing private', async () => {

@@ -2,40 +2,24 @@
 // connection cap counts the client TRUST_PROXY's hop count names (rotating X-Forwarded-For does not help) and an IPv6
 // client as its /64 network, on WebSocket and SSE; ping payload bound; pongs through the bounded writer. (Per-address
 // rate limits and throttles over every transport: address-attacks.test.ts.)
-import { webSocketWithHeaders } from '@cryptograph/testing';
+import { graphqlWsUrl, handshake, rawGraphqlWsSocket, type HandshakeOutcome, type RawGraphqlWsSocket } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startPlainStack, type TestStack } from '../support/stack.js';
+import { startPlainStack, stopStackAfterAll, type TestStack } from '../support/stack.js';
 
 /** Opens a raw graphql-transport-ws socket (with `headers` on the upgrade), sends connection_init and reports ack or close. */
-async function openSocket(stack: TestStack, headers?: Record<string, string>): Promise<{ socket: WebSocket; outcome: Promise<'ack' | number> }> {
-  const Socket = webSocketWithHeaders(headers);
-  const socket = new Socket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  const outcome = new Promise<'ack' | number>((resolve) => {
-    socket.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') resolve('ack');
-    });
-    socket.on('close', (code) => resolve(code));
-  });
-  socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
-  socket.on('error', () => {});
-  return { socket, outcome };
+function openSocket(stack: TestStack, headers?: Record<string, string>): { socket: RawGraphqlWsSocket; outcome: Promise<'ack' | number> } {
+  const socket = rawGraphqlWsSocket(graphqlWsUrl(stack.gatewayUrl), {}, { headers });
+  return { socket, outcome: socket.handshake.then(ackOrCode) };
 }
 
 /** Opens a raw graphql-transport-ws socket, sends connection_init with `payload` and reports ack or close. */
-async function initWith(stack: TestStack, payload: unknown): Promise<'ack' | number> {
-  const socket = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  socket.on('error', () => {});
-  return new Promise((resolve) => {
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
-    socket.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') {
-        resolve('ack');
-        socket.close();
-      }
-    });
-    socket.on('close', (code) => resolve(code));
-  });
+async function initWith(stack: TestStack, payload: Record<string, unknown>): Promise<'ack' | number> {
+  return ackOrCode(await handshake(graphqlWsUrl(stack.gatewayUrl), payload));
+}
+
+/** A handshake outcome as these tests compare it: `'ack'`, or the close code. */
+function ackOrCode(outcome: HandshakeOutcome): 'ack' | number {
+  return outcome.acknowledged ? 'ack' : outcome.code;
 }
 
 /** Reserves an SSE stream (single connection mode) with `headers`; returns the HTTP status. */
@@ -45,19 +29,19 @@ async function reserve(stack: TestStack, headers: Record<string, string> = {}): 
 
 describe('TRUST_PROXY=1: the client is the address our proxy appended, not what the client wrote', () => {
   let stack: TestStack;
-  const sockets: WebSocket[] = [];
+  const sockets: RawGraphqlWsSocket[] = [];
 
   beforeAll(async () => {
     stack = await startPlainStack({ TRUST_PROXY: '1', WS_MAX_CONNECTIONS_PER_ADDRESS: '2', WS_INIT_TIMEOUT_MS: '30000' });
   });
-  afterAll(async () => {
+  stopStackAfterAll(() => stack);
+  afterAll(() => {
     for (const socket of sockets) socket.terminate();
-    await stack?.stop();
   });
 
   it('WebSocket: the per-address connection cap follows the proxy-appended address', async () => {
     const open = async (forwardedFor: string) => {
-      const { socket, outcome } = await openSocket(stack, { 'x-forwarded-for': forwardedFor });
+      const { socket, outcome } = openSocket(stack, { 'x-forwarded-for': forwardedFor });
       sockets.push(socket);
       return outcome;
     };
@@ -76,7 +60,7 @@ describe('TRUST_PROXY=1: the client is the address our proxy appended, not what 
 
   it('WebSocket and SSE: addresses of one IPv6 /64 network, however spelled, share the cap, and so do an IPv4 address and its IPv4-mapped forms; another /64 does not', async () => {
     const open = async (client: string) => {
-      const { socket, outcome } = await openSocket(stack, { 'x-forwarded-for': client });
+      const { socket, outcome } = openSocket(stack, { 'x-forwarded-for': client });
       sockets.push(socket);
       return outcome;
     };
@@ -97,16 +81,14 @@ describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across Web
   beforeAll(async () => {
     stack = await startPlainStack({ WS_MAX_CONNECTIONS_PER_ADDRESS: '3', WS_INIT_TIMEOUT_MS: '2000' });
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  stopStackAfterAll(() => stack);
 
   it('refuses the connection past the cap on either transport, and accepts again once one closes', async () => {
-    const first = await openSocket(stack);
-    const second = await openSocket(stack);
+    const first = openSocket(stack);
+    const second = openSocket(stack);
     expect([await first.outcome, await second.outcome]).toEqual(['ack', 'ack']);
     expect(await reserve(stack)).toBe(201);
-    const refusedSocket = await openSocket(stack);
+    const refusedSocket = openSocket(stack);
     expect(await refusedSocket.outcome).toBe(1013);
     const refusedStream = await fetch(`${stack.gatewayUrl}/graphql/stream`, {
       method: 'POST',
@@ -117,7 +99,7 @@ describe('per-address connection cap (WS_MAX_CONNECTIONS_PER_ADDRESS) across Web
     expect(((await refusedStream.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('RATE_LIMITED');
     first.socket.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const again = await openSocket(stack);
+    const again = openSocket(stack);
     expect(await again.outcome).toBe('ack');
     second.socket.close();
     again.socket.close();
@@ -130,9 +112,7 @@ describe('connection_init credentials that are not strings', () => {
   beforeAll(async () => {
     stack = await startPlainStack();
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  stopStackAfterAll(() => stack);
 
   it('close the socket with 4403 instead of making the connection anonymous', async () => {
     for (const payload of [
@@ -155,33 +135,29 @@ describe('pings', () => {
   beforeAll(async () => {
     stack = await startPlainStack({ WS_HIGH_WATER_MARK_BYTES: '16384', WS_MAX_PENDING_BYTES: '65536' });
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  stopStackAfterAll(() => stack);
 
   it('answers a ping of up to 4 KiB with a pong carrying its payload, and closes the socket with 4400 on a bigger one', async () => {
-    const { socket, outcome } = await openSocket(stack);
+    const { socket, outcome } = openSocket(stack);
     expect(await outcome).toBe('ack');
-    const pong = new Promise<{ type: string; payload: { note: string } }>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const pong = socket.nextMessage();
     const note = 'x'.repeat(4000);
-    socket.send(JSON.stringify({ type: 'ping', payload: { note } }));
+    socket.send({ type: 'ping', payload: { note } });
     expect(await pong).toEqual({ type: 'pong', payload: { note } });
-    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
-    socket.send(JSON.stringify({ type: 'ping', payload: { note: 'x'.repeat(5000) } }));
-    expect(await closed).toBe(4400);
+    socket.send({ type: 'ping', payload: { note: 'x'.repeat(5000) } });
+    expect((await socket.closed).code).toBe(4400);
   });
 
   it('a client that floods pings and never reads the pongs is disconnected (4503) instead of making the gateway buffer them', async () => {
-    const { socket, outcome } = await openSocket(stack);
+    const { socket, outcome } = openSocket(stack);
     expect(await outcome).toBe('ack');
-    const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+    const raw = (socket.socket as unknown as { _socket: import('node:net').Socket })._socket;
     raw.pause();
-    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
     const payload = JSON.stringify({ type: 'ping', payload: { note: 'x'.repeat(4000) } });
-    for (let index = 0; index < 2_000; index += 1) socket.send(payload);
+    for (let index = 0; index < 2_000; index += 1) socket.sendFrame(payload);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     raw.resume();
-    expect(await closed).toBe(4503);
+    expect((await socket.closed).code).toBe(4503);
     expect((await fetch(`${stack.gatewayUrl}/health`)).status).toBe(200);
   });
 });

@@ -1,38 +1,30 @@
 // Scenario: live token refresh on open connections: a graphql-ws ping with a new access token moves the connection's
 // expiry (pong with expiresAt), a bad one closes 4403; SSE refreshes with PATCH; over a 2-minute subscription with
 // 30-second tokens nothing is lost on either transport.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '@cryptograph/app/testing';
-import { waitFor } from '@cryptograph/testing';
+import { graphqlWsUrl, rawGraphqlWsSocket, waitFor } from '@cryptograph/testing';
 import { logIn, logInAdmin, signUp, type Account } from '../support/accounts.js';
 import { refreshMutation, setUserRoleMutation } from '../support/operations.js';
-import { startE2eStack } from '../support/stack.js';
+import { startE2eStack, stopStackAfterAll } from '../support/stack.js';
 import { publishTick } from './stack-with-admin.js';
 
 const prices = 'subscription { priceUpdated(symbols: ["BTC"]) { price } }';
 const tokenSeconds = 30;
 
-type Message = { id?: string; type: string; payload?: any };
-
 /** A raw graphql-transport-ws connection authenticated with `token`, recording every message and the close. */
 async function connect(stack: TestStack, token: string) {
-  const socket = new WebSocket(`${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  const messages: Message[] = [];
-  let closeCode: number | undefined;
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
-  socket.on('close', (code) => (closeCode = code));
-  await new Promise((resolve) => socket.once('open', resolve));
-  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  const socket = rawGraphqlWsSocket(graphqlWsUrl(stack.gatewayUrl), { authorization: `Bearer ${token}` });
+  const { messages } = socket;
   await waitFor(() => messages.some((message) => message.type === 'connection_ack'), 'the ack');
   return {
     socket,
     messages,
-    closeCode: () => closeCode,
+    closeCode: () => socket.closeEvent()?.code,
     /** Sends a refresh ping and resolves with the pong's payload. */
     async refresh(next: string): Promise<{ expiresAt: string }> {
       const pongs = messages.filter((message) => message.type === 'pong').length;
-      socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${next}` } }));
+      socket.send({ type: 'ping', payload: { authorization: `Bearer ${next}` } });
       await waitFor(() => messages.filter((message) => message.type === 'pong').length > pongs, 'the pong');
       return messages.filter((message) => message.type === 'pong').at(-1)!.payload as { expiresAt: string };
     },
@@ -92,9 +84,7 @@ describe('live token refresh', () => {
     viewer = await signUp(stack, 'refresher');
     admin = await logInAdmin(stack);
   });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  stopStackAfterAll(() => stack);
 
   it('a ping with a fresh token of the same user answers a pong with the new expiry', async () => {
     const connection = await connect(stack, viewer.accessToken);
@@ -115,7 +105,7 @@ describe('live token refresh', () => {
       ['another user', other.accessToken],
     ] as const) {
       const connection = await connect(stack, viewer.accessToken);
-      connection.socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${token}` } }));
+      connection.socket.send({ type: 'ping', payload: { authorization: `Bearer ${token}` } });
       await waitFor(() => connection.closeCode() !== undefined, label);
       expect(connection.closeCode(), label).toBe(4403);
     }
@@ -128,7 +118,7 @@ describe('live token refresh', () => {
     expect(promoted.body.errors).toBeUndefined();
     const analyst = await logIn(stack, climber.username, climber.password);
     expect(analyst.role).toBe('ANALYST');
-    connection.socket.send(JSON.stringify({ type: 'ping', payload: { authorization: `Bearer ${analyst.accessToken}` } }));
+    connection.socket.send({ type: 'ping', payload: { authorization: `Bearer ${analyst.accessToken}` } });
     await waitFor(() => connection.closeCode() !== undefined, 'the close');
     expect(connection.closeCode()).toBe(4403);
   });
@@ -147,7 +137,7 @@ describe('live token refresh', () => {
   it('over a 2-minute subscription with 30-second tokens, refreshing on the open connections loses no event (WebSocket and SSE)', async () => {
     const [wsSession, sseSession] = [await logIn(stack, viewer.username, viewer.password), await logIn(stack, viewer.username, viewer.password)];
     const ws = await connect(stack, wsSession.accessToken);
-    ws.socket.send(JSON.stringify({ id: 'prices', type: 'subscribe', payload: { query: prices } }));
+    ws.socket.send({ id: 'prices', type: 'subscribe', payload: { query: prices } });
     const sse = await sseStream(stack, sseSession.accessToken);
     expect((await sse.subscribe('prices', prices)).status).toBe(202);
     await waitFor(() => stack.subscriptionStats().subscribers === 2, 'both subscriptions');

@@ -2,8 +2,7 @@
 // subscription, recording what arrives and when the connection ended.
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
-import WebSocket from 'ws';
-import { waitFor } from '@cryptograph/testing';
+import { graphqlWsUrl, rawGraphqlWsSocket, waitFor, type RawGraphqlWsMessage } from '@cryptograph/testing';
 import { connectionParamsOf, headersOf, type Caller } from './transports.js';
 
 /** The subscription every open connection runs. */
@@ -25,17 +24,11 @@ export interface OpenConnection {
 export async function openSocket(
   gatewayUrl: string,
   caller: Caller,
-): Promise<OpenConnection & { send(message: unknown): void; messages: { id?: string; type: string; payload?: unknown }[] }> {
-  const socket = new WebSocket(`${gatewayUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-  const messages: { id?: string; type: string; payload?: unknown }[] = [];
-  let ended: { at: number; code?: number } | undefined;
-  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
-  socket.on('close', (code) => (ended = { at: Date.now(), code }));
-  socket.on('error', () => {});
-  await new Promise((resolve) => socket.once('open', resolve));
-  socket.send(JSON.stringify({ type: 'connection_init', payload: connectionParamsOf(caller) }));
-  await waitFor(() => messages.some((message) => message.type === 'connection_ack') || ended !== undefined, 'the ack');
-  socket.send(JSON.stringify({ id: 'prices', type: 'subscribe', payload: { query: priceSubscription } }));
+): Promise<OpenConnection & { send(message: Record<string, unknown>): void; messages: readonly RawGraphqlWsMessage[] }> {
+  const socket = rawGraphqlWsSocket(graphqlWsUrl(gatewayUrl), connectionParamsOf(caller));
+  const { messages } = socket;
+  await waitFor(() => messages.some((message) => message.type === 'connection_ack') || socket.closeEvent() !== undefined, 'the ack');
+  socket.send({ id: 'prices', type: 'subscribe', payload: { query: priceSubscription } });
   return {
     kind: 'WebSocket',
     messages,
@@ -43,8 +36,11 @@ export async function openSocket(
       return messages.filter((message) => message.id === 'prices' && message.type === 'next').map((message) => message.payload as FormattedExecutionResult);
     },
     errors: () => (messages.find((message) => message.id === 'prices' && message.type === 'error')?.payload as never) ?? [],
-    ended: () => ended,
-    send: (message) => socket.send(JSON.stringify(message)),
+    ended: () => {
+      const closed = socket.closeEvent();
+      return closed && { at: closed.at, code: closed.code };
+    },
+    send: (message) => socket.send(message),
     close: () => socket.terminate(),
   };
 }

@@ -6,6 +6,7 @@ export * from './metrics/registries.js';
 export * from './metrics/bounded-label.js';
 export * from './metrics/metric-sources.js';
 export * from './metrics/buckets.js';
+export * from './metrics/metrics-per-service.js';
 export * from './metrics/resolver-metrics.js';
 export * from './tracing/time-window-sampler.js';
 export * from './tracing/sampled-work-context-manager.js';

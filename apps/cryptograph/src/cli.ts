@@ -1,6 +1,7 @@
 import { startOrExit } from '@cryptograph/core';
 import { createAdminCommand } from './commands/create-admin.js';
-import { CommandFailed, importCandlesCommand } from './commands/import-candles.js';
+import { CommandFailed } from './commands/command-failed.js';
+import { importCandlesCommand } from './commands/import-candles.js';
 import { replayCommand } from './commands/replay.js';
 import { trainCommand } from './commands/train.js';
 import { usage, UsageError } from './commands/usage-error.js';

@@ -1,6 +1,6 @@
 import { Counter, Histogram } from 'prom-client';
 import { fastBuckets } from './buckets.js';
-import { serviceRegistry } from './registries.js';
+import { metricsPerService } from './metrics-per-service.js';
 
 /** The resolver metrics of one service. */
 export interface ResolverMetrics {
@@ -10,32 +10,22 @@ export interface ResolverMetrics {
   readonly errors: Counter<'type' | 'field' | 'code'>;
 }
 
-const byService = new Map<string, ResolverMetrics>();
-
 /** The resolver metrics of `service`, registered in its registry on first use. Labels are schema names, so bounded. */
-export function resolverMetrics(service: string): ResolverMetrics {
-  let metrics = byService.get(service);
-  if (!metrics) {
-    const registers = [serviceRegistry(service)];
-    metrics = {
-      duration: new Histogram({
-        name: 'cryptograph_graphql_resolver_duration_seconds',
-        help: 'Duration of GraphQL resolvers that do work (the same measurement as their spans), by parent type, field and outcome (ok, error).',
-        labelNames: ['type', 'field', 'outcome'],
-        buckets: fastBuckets,
-        registers,
-      }),
-      errors: new Counter({
-        name: 'cryptograph_graphql_resolver_errors_total',
-        help: 'GraphQL resolver errors by parent type, field and error code.',
-        labelNames: ['type', 'field', 'code'],
-        registers,
-      }),
-    };
-    byService.set(service, metrics);
-  }
-  return metrics;
-}
+export const resolverMetrics: (service: string) => ResolverMetrics = metricsPerService((registers) => ({
+  duration: new Histogram({
+    name: 'cryptograph_graphql_resolver_duration_seconds',
+    help: 'Duration of GraphQL resolvers that do work (the same measurement as their spans), by parent type, field and outcome (ok, error).',
+    labelNames: ['type', 'field', 'outcome'],
+    buckets: fastBuckets,
+    registers,
+  }),
+  errors: new Counter({
+    name: 'cryptograph_graphql_resolver_errors_total',
+    help: 'GraphQL resolver errors by parent type, field and error code.',
+    labelNames: ['type', 'field', 'code'],
+    registers,
+  }),
+}));
 
 /**
  * Records one resolver run of `service`: its duration in seconds and, when it failed, the error

@@ -8,6 +8,7 @@ import { binaryOnPath } from './binary-on-path.js';
 import { postgresBinariesAvailable } from './postgres-server.js';
 import { processAlive } from './process-alive.js';
 import { redisBinaryAvailable } from './redis-server.js';
+import { repositoryRoot } from './repository-root.js';
 
 interface Held {
   postgresPid: number;
@@ -15,13 +16,12 @@ interface Held {
   redisPid: number;
 }
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./test-fixtures/hold-servers.ts', import.meta.url));
 const serversAvailable = postgresBinariesAvailable() && redisBinaryAvailable();
 const leftovers: Held[] = [];
 
 async function startHolder(): Promise<{ holder: ChildProcess; held: Held }> {
-  const holder = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const holder = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   holder.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: holder.stdout! });

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 /**
  * The one graphql-ws (`graphql-transport-ws`) test client of the repository, on real sockets: the
  * subgraph, gateway and end-to-end tests all open their connections here. Raw sockets are only for
- * tests of the protocol itself (`handshake`, and tests that send malformed frames).
+ * tests of the protocol itself (`rawGraphqlWsSocket` and `handshake` in raw-graphql-ws-socket.ts).
  */
 
 /** The graphql-ws URL of a server whose HTTP base URL is `httpUrl` (the gateway and every subgraph serve it at `/graphql`). */
@@ -120,28 +120,5 @@ export function runOverSocket(client: Client, payload: SubscribePayload, timeout
         resolve({ result: last ?? {} });
       },
     });
-  });
-}
-
-/** What happened to a raw `connection_init`: acknowledged, or closed with a code. */
-export type HandshakeOutcome = { readonly acknowledged: true } | { readonly acknowledged: false; readonly code: number; readonly reason: string };
-
-/**
- * Opens a raw graphql-transport-ws socket, sends `connection_init` with `payload` and reports the server's answer (a
- * protocol-level check, without the client library).
- */
-export function handshake(url: string, payload: Record<string, unknown> | undefined): Promise<HandshakeOutcome> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws');
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', ...(payload ? { payload } : {}) })));
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string };
-      if (message.type === 'connection_ack') {
-        resolve({ acknowledged: true });
-        socket.close(1000);
-      }
-    });
-    socket.on('close', (code, reason) => resolve({ acknowledged: false, code, reason: String(reason) }));
-    socket.on('error', reject);
   });
 }

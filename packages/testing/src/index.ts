@@ -11,19 +11,27 @@ export {
   collect,
   graphqlWsClient,
   graphqlWsUrl,
-  handshake,
   noAnswer,
   runOverSocket,
   webSocketWithHeaders,
   type Collected,
   type GraphqlWsClientOptions,
-  type HandshakeOutcome,
   type WebSocketClass,
   type WsOutcome,
 } from './graphql-ws-client.js';
+export {
+  handshake,
+  rawGraphqlWsSocket,
+  type HandshakeOutcome,
+  type RawGraphqlWsMessage,
+  type RawGraphqlWsSocket,
+  type RawGraphqlWsSocketOptions,
+  type RawSocketClose,
+} from './raw-graphql-ws-socket.js';
 export { waitFor } from './wait-for.js';
 export { injectGraphql, subgraphCaller, type SubgraphCaller, type SubgraphResponse } from './subgraph-request.js';
 export type { SubgraphTestService } from './subgraph-test-service.js';
-export { answersOk, repositoryRoot, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
+export { answersOk, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';
 export { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+export { repositoryRoot } from './repository-root.js';

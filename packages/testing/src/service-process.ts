@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from './repository-root.js';
 import { spawnTracked, type TrackedProcess } from './tracked-process.js';
 import { waitUntilReady } from './wait-until-ready.js';
 
-/** The repository root, where the services' entry points and `node_modules` are. */
-export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository root (defined in repository-root.ts), where the services' entry points and `node_modules` are. */
+export { repositoryRoot };
 
 /** One of the repository's entry points, run as its npm script runs it. */
 export interface ServiceCommand {

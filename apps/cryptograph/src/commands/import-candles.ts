@@ -2,12 +2,8 @@ import { createLogger, openInfrastructure } from '@cryptograph/core';
 import { CandleImportError, importCandles, importProgress, loadMarketEnv, parseNativeInterval, prepareMarketDatabase } from '@cryptograph/market';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CommandFailed } from './command-failed.js';
 import { UsageError } from './usage-error.js';
-
-/** Thrown when the import itself failed (bad rows, unknown asset); exit code 1. */
-export class CommandFailed extends Error {
-  override name = 'CommandFailed';
-}
 
 /**
  * `import-candles`: validates and imports a candle CSV into the market schema, idempotently;

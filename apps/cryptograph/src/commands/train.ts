@@ -3,7 +3,7 @@ import { createMarketService, loadMarketEnv } from '@cryptograph/market';
 import { createPredictionsService, currentJob, getModel, loadPredictionsEnv, requestTraining } from '@cryptograph/predictions';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { CommandFailed } from './import-candles.js';
+import { CommandFailed } from './command-failed.js';
 import { UsageError } from './usage-error.js';
 
 const trainUsage =

@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { repositoryRoot } from '@cryptograph/testing/repository-root';
 import { describe, expect, it } from 'vitest';
 
 const fixture = fileURLToPath(new URL('./test-fixtures/guarded-main.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** Runs a node program the way tests spawn children (inheriting this process's environment); returns its exit code and output. */
 async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...args], { cwd: repoRoot, timeout: 20_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...args], { cwd: repositoryRoot, timeout: 20_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -1,32 +1,23 @@
-import { metricsContentType, metricsText, requestBuckets, serviceRegistry } from '@cryptograph/otel';
+import { metricsContentType, metricsPerService, metricsText, requestBuckets } from '@cryptograph/otel';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
 
-const httpMetrics = new Map<string, { requests: Counter<'method' | 'route' | 'status_code'>; duration: Histogram<'method' | 'route'> }>();
-
-function httpMetricsOf(service: string) {
-  let metrics = httpMetrics.get(service);
-  if (!metrics) {
-    const registers = [serviceRegistry(service)];
-    metrics = {
-      requests: new Counter({
-        name: 'cryptograph_http_requests_total',
-        help: 'HTTP requests by method, route pattern and status code.',
-        labelNames: ['method', 'route', 'status_code'],
-        registers,
-      }),
-      duration: new Histogram({
-        name: 'cryptograph_http_request_duration_seconds',
-        help: 'HTTP request duration by method and route pattern.',
-        labelNames: ['method', 'route'],
-        buckets: requestBuckets,
-        registers,
-      }),
-    };
-    httpMetrics.set(service, metrics);
-  }
-  return metrics;
-}
+/** The HTTP metrics of a service, registered in its registry on first use. */
+const httpMetricsOf = metricsPerService((registers) => ({
+  requests: new Counter({
+    name: 'cryptograph_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status_code'],
+    registers,
+  }),
+  duration: new Histogram({
+    name: 'cryptograph_http_request_duration_seconds',
+    help: 'HTTP request duration by method and route pattern.',
+    labelNames: ['method', 'route'],
+    buckets: requestBuckets,
+    registers,
+  }),
+}));
 
 /**
  * Serves `GET /metrics` (Prometheus text) for `service` and counts the app's HTTP requests by

@@ -1,35 +1,26 @@
-import { fastBuckets, serviceRegistry } from '@cryptograph/otel';
+import { fastBuckets, metricsPerService } from '@cryptograph/otel';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { PriceIngestor } from './price-ingestor.js';
 
-const byService = new Map<string, { ticks: Counter; lag: Histogram; latest: Gauge }>();
-
-function ingestMetrics(service: string) {
-  let metrics = byService.get(service);
-  if (!metrics) {
-    const registers = [serviceRegistry(service)];
-    metrics = {
-      ticks: new Counter({
-        name: 'cryptograph_market_ticks_ingested_total',
-        help: 'Price ticks ingested (stored, cached and published): minute-bar closes (replayed, simulated, backfilled) and live trades.',
-        registers,
-      }),
-      lag: new Histogram({
-        name: 'cryptograph_market_ingest_lag_seconds',
-        help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).',
-        buckets: fastBuckets,
-        registers,
-      }),
-      latest: new Gauge({
-        name: 'cryptograph_market_last_tick_timestamp_seconds',
-        help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.',
-        registers,
-      }),
-    };
-    byService.set(service, metrics);
-  }
-  return metrics;
-}
+/** The ingestion metrics of a service, registered in its registry on first use. */
+const ingestMetrics = metricsPerService((registers) => ({
+  ticks: new Counter({
+    name: 'cryptograph_market_ticks_ingested_total',
+    help: 'Price ticks ingested (stored, cached and published): minute-bar closes (replayed, simulated, backfilled) and live trades.',
+    registers,
+  }),
+  lag: new Histogram({
+    name: 'cryptograph_market_ingest_lag_seconds',
+    help: 'Time from a tick reaching the ingestor to it being stored and published (queue wait included).',
+    buckets: fastBuckets,
+    registers,
+  }),
+  latest: new Gauge({
+    name: 'cryptograph_market_last_tick_timestamp_seconds',
+    help: 'Data time of the newest ingested tick (replay time under the replay feed); time() minus it is the data age.',
+    registers,
+  }),
+}));
 
 /** Wraps the ingestor with ingestion metrics (ticks/s from the counter, ingest lag, data age) in `service`'s registry. */
 export function instrumentIngestor(ingestor: PriceIngestor, service = 'market'): PriceIngestor {
