@@ -23,11 +23,7 @@ export async function runMigrations(root: RootDb, schema: string, migrations: Re
 }
 
 /** Brings `schema` up to date (see `runMigrations`) and returns the database scoped to it, typed by its `Tables`. */
-export async function migratedSchema<Tables>(
-  root: RootDb,
-  schema: string,
-  migrations: Record<string, Migration>,
-): Promise<SchemaOutsideTransaction<Tables>> {
+export async function migratedSchema<Tables>(root: RootDb, schema: string, migrations: Record<string, Migration>): Promise<SchemaOutsideTransaction<Tables>> {
   await runMigrations(root, schema, migrations);
   return schemaOutsideTransaction<Tables>(root, schema);
 }
