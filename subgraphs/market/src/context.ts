@@ -2,14 +2,14 @@ import type { BaseContext, EventBus, Identity, Logger } from '@cryptograph/core'
 import DataLoader from 'dataloader';
 import { createAssetsBySymbolLoader } from './assets/assets-by-symbol.js';
 import type { AssetRow } from './assets/asset.table.js';
-import type { MarketDb } from './db/market-database.js';
+import type { MarketSchema } from './db/market-database.js';
 import type { PriceCache } from './prices/price-cache.js';
 import type { PriceTickHub } from './prices/price-tick-hub.js';
 import type { LatestPrice } from './prices/price-tick.js';
 
 /** Per-operation context of the market subgraph, for HTTP and WebSocket alike. */
 export interface Context extends BaseContext {
-  readonly db: MarketDb;
+  readonly db: MarketSchema;
   readonly assetsBySymbol: DataLoader<string, AssetRow | null>;
   /** Latest prices from the hot cache, batched per operation (one HMGET). */
   readonly latestPrices: DataLoader<string, LatestPrice | null>;
@@ -23,7 +23,7 @@ export interface Context extends BaseContext {
 
 /** What the context factory shares between operations. */
 export interface ContextDependencies {
-  readonly db: MarketDb;
+  readonly db: MarketSchema;
   readonly prices: PriceCache;
   readonly priceTicks: PriceTickHub;
   readonly bus: EventBus;

@@ -7,7 +7,7 @@ import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
 import { marketMigrations } from './db/migrations/index.js';
 import { probeMarketSchema } from './db/readiness.repository.js';
-import { marketSchema, type MarketDatabase, type MarketDb } from './db/market-database.js';
+import { marketSchema, type MarketDatabase, type MarketSchema } from './db/market-database.js';
 import type { MarketEnv } from './env.js';
 import { marketFeedResolvers } from './feed/market-feed.resolvers.js';
 import { startMarketFeed, type FeedSettings, type MarketFeedHandle } from './feed/start-market-feed.js';
@@ -34,7 +34,7 @@ export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | '
 /** The market subgraph with its live-price parts, which tools and tests drive directly. */
 export interface MarketService extends SubgraphService {
   /** The market schema. */
-  readonly db: MarketDb;
+  readonly db: MarketSchema;
   /** The hot cache of latest prices. */
   readonly prices: PriceCache;
   /** The ingestion path of live prices (candle upsert, cache, bus). */
@@ -44,7 +44,7 @@ export interface MarketService extends SubgraphService {
 }
 
 /** Prepares the market schema: migrates it and seeds a fresh installation (once). */
-export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<MarketDb> {
+export async function prepareMarketDatabase(env: Pick<MarketServiceEnv, 'MARKET_SEED_DATA'>, deps: SubgraphDependencies): Promise<MarketSchema> {
   const db = await migratedSchema<MarketDatabase>(deps.db.root, marketSchema, marketMigrations);
   await seedMarketData(db, { data: env.MARKET_SEED_DATA }, deps.logger, deps.bus);
   return db;

@@ -1,6 +1,6 @@
 import type { BaseContext, EventBus, Identity, Logger } from '@cryptograph/core';
 import type DataLoader from 'dataloader';
-import type { PredictionsDb } from './db/predictions-database.js';
+import type { PredictionsSchema } from './db/predictions-database.js';
 import type { ResumableHub } from './events/resumable-stream.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { JobSnapshot } from './jobs/job.table.js';
@@ -15,7 +15,7 @@ import type { ModelVersionRow, PromotionRow } from './versions/model-version.tab
 
 /** Long-lived parts of the predictions service that every operation uses. */
 export interface PredictionsParts {
-  readonly db: PredictionsDb;
+  readonly db: PredictionsSchema;
   readonly market: MarketClient;
   readonly queue: JobQueue;
   readonly bus: EventBus;

@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
 import { probePredictionsSchema } from './db/readiness.repository.js';
-import { predictionsSchema, type PredictionsDatabase, type PredictionsDb } from './db/predictions-database.js';
+import { predictionsSchema, type PredictionsDatabase, type PredictionsSchema } from './db/predictions-database.js';
 import type { PredictionsEnv } from './env.js';
 import { createJobHub, createPredictionHub } from './events/hubs.js';
 import { watchRedisReconnects, type ReconnectWatch } from './events/redis-reconnect-watch.js';
@@ -47,7 +47,7 @@ export interface PredictionsService extends SubgraphService {
 }
 
 /** Migrates the predictions schema and returns the subgraph's view of the database. */
-export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<PredictionsDb> {
+export async function preparePredictionsDatabase(deps: SubgraphDependencies): Promise<PredictionsSchema> {
   return migratedSchema<PredictionsDatabase>(deps.db.root, predictionsSchema, predictionsMigrations);
 }
 

@@ -1,5 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { PredictionsDb } from './db/predictions-database.js';
+import type { PredictionsSchema } from './db/predictions-database.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { instrumentJobWork } from './jobs/job-telemetry.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -22,7 +22,7 @@ export interface PredictionsWorker {
  * `defaultModels`, the default models), in feed time.
  */
 export async function startPredictionsWorker(deps: {
-  db: PredictionsDb;
+  db: PredictionsSchema;
   queue: JobQueue;
   bus: EventBus;
   logger: Logger;

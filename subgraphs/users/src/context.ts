@@ -3,14 +3,14 @@ import type DataLoader from 'dataloader';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { SignupThrottle } from './auth/signup-throttle.js';
 import type { TokenSettings } from './auth/token-issuer.js';
-import type { UsersDb } from './db/users-database.js';
+import type { UsersSchema } from './db/users-database.js';
 import type { SessionAnnouncer } from './sessions/session-announcer.js';
 import { createUsersByIdLoader } from './users/users-by-id.js';
 import type { UserRow } from './users/user.table.js';
 
 /** Long-lived parts of the users service that its operations use. */
 export interface UsersParts {
-  readonly db: UsersDb;
+  readonly db: UsersSchema;
   readonly bus: EventBus;
   /** How access and refresh tokens are signed and how long they live. */
   readonly tokenSettings: TokenSettings;

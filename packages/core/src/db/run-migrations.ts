@@ -1,5 +1,6 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import type { RootDb } from './database-connection.js';
+import { schemaOutsideTransaction, type SchemaOutsideTransaction } from './schema-db.js';
 
 /**
  * Brings `schema` up to date with `migrations` (name → migration, applied in name order).
@@ -22,7 +23,7 @@ export async function runMigrations(root: RootDb, schema: string, migrations: Re
 }
 
 /** Brings `schema` up to date (see `runMigrations`) and returns the database scoped to it, typed by its `Tables`. */
-export async function migratedSchema<Tables>(root: RootDb, schema: string, migrations: Record<string, Migration>): Promise<Kysely<Tables>> {
+export async function migratedSchema<Tables>(root: RootDb, schema: string, migrations: Record<string, Migration>): Promise<SchemaOutsideTransaction<Tables>> {
   await runMigrations(root, schema, migrations);
-  return root.withSchema(schema) as Kysely<Tables>;
+  return schemaOutsideTransaction<Tables>(root, schema);
 }

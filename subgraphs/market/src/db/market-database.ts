@@ -1,4 +1,4 @@
-import type { SchemaDb } from '@cryptograph/core';
+import type { SchemaDb, SchemaOutsideTransaction } from '@cryptograph/core';
 import type { AssetTable } from '../assets/asset.table.js';
 import type { CandleTable } from '../candles/candle.table.js';
 import type { FeedStateTable } from '../feed/feed-state.table.js';
@@ -14,6 +14,9 @@ export interface MarketDatabase {
 
 /** The market schema, or a transaction in it: what repositories take first. */
 export type MarketDb = SchemaDb<MarketDatabase>;
+
+/** The market schema itself, never a transaction in it: what code that opens a transaction takes. */
+export type MarketSchema = SchemaOutsideTransaction<MarketDatabase>;
 
 /** The Postgres schema the market subgraph owns. */
 export const marketSchema = 'market';

@@ -1,6 +1,6 @@
 import { minuteMs, type Logger } from '@cryptograph/core';
 import { deleteSimulatedBars, newestBars, upsertCandles } from '../candles/candle.repository.js';
-import type { MarketDb } from '../db/market-database.js';
+import type { MarketSchema } from '../db/market-database.js';
 import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { planBackfill } from './backfill-plan.js';
 import type { CoinbaseRest } from './coinbase-rest.js';
@@ -39,7 +39,7 @@ export interface BackfillOptions {
  * fill publishes the minutes after the refetched one only, so ticks never go back in time.
  */
 export async function backfillFromExchange(
-  deps: { db: MarketDb; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger },
+  deps: { db: MarketSchema; rest: CoinbaseRest; ingestor: PriceIngestor; logger: Logger },
   options: BackfillOptions,
 ): Promise<BackfillResult[]> {
   const { logger } = deps;

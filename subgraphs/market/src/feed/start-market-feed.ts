@@ -1,7 +1,7 @@
 import type { EventBus, Logger } from '@cryptograph/core';
 import { hostname } from 'node:os';
 import { activeSymbols } from '../assets/asset.repository.js';
-import type { MarketDb } from '../db/market-database.js';
+import type { MarketSchema } from '../db/market-database.js';
 import type { MarketEnv } from '../env.js';
 import { createCoinbaseRest } from '../exchange/coinbase-rest.js';
 import { startLiveFeed } from '../exchange/live-feed.js';
@@ -26,7 +26,7 @@ export type FeedSettings = Pick<
 
 /** What the feed needs from the service. */
 export interface FeedDependencies {
-  readonly db: MarketDb;
+  readonly db: MarketSchema;
   readonly embedded: boolean;
   readonly ingestor: PriceIngestor;
   readonly bus: EventBus;

@@ -4,7 +4,7 @@ import { announceAssetChange } from '../assets/asset.service.js';
 import { nativeSeconds, type NativeInterval } from '../candles/candle-interval.js';
 import { deleteSimulatedBars, upsertCandles, type UpsertCounts } from '../candles/candle.repository.js';
 import type { Bar } from '../candles/candle.table.js';
-import type { MarketDb } from '../db/market-database.js';
+import type { MarketDb, MarketSchema } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv, type BadRow } from './candle-csv.js';
 
 /** Rows per INSERT statement. */
@@ -85,7 +85,7 @@ export async function writeCandleBatches(
  * so re-importing a file changes nothing and a failure leaves nothing half-written. The changed
  * range is announced on `candlesChangedChannel` (anything derived from it is stale).
  */
-export async function importCandles(db: MarketDb, options: ImportCandlesOptions): Promise<ImportReport> {
+export async function importCandles(db: MarketSchema, options: ImportCandlesOptions): Promise<ImportReport> {
   const existing = await findAsset(db, options.symbol);
   if (!existing && !options.create) {
     throw new CandleImportError(

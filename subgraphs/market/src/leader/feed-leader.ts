@@ -1,6 +1,6 @@
 import type { Logger } from '@cryptograph/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MarketDb } from '../db/market-database.js';
+import type { MarketSchema } from '../db/market-database.js';
 import { withAdvisoryLock } from './advisory-lock.repository.js';
 
 /** Arbitrary constant key of the advisory lock that elects the one feed of an installation (per database). */
@@ -13,7 +13,7 @@ export interface LeaderWork {
 
 /** How the election runs. */
 export interface FeedLeaderOptions {
-  readonly db: MarketDb;
+  readonly db: MarketSchema;
   /** The embedded database belongs to one process: that process is the leader. */
   readonly embedded: boolean;
   readonly logger: Logger;

@@ -3,7 +3,7 @@ import { assetCatalog } from '../assets/asset-catalog.js';
 import { insertAssetsIfMissing } from '../assets/asset.repository.js';
 import { announceAssetChange } from '../assets/asset.service.js';
 import type { NativeInterval } from '../candles/candle-interval.js';
-import type { MarketDb } from '../db/market-database.js';
+import type { MarketDb, MarketSchema } from '../db/market-database.js';
 import { openCandleFile, readCandleCsv } from '../import/candle-csv.js';
 import { writeCandleBatches } from '../import/import-candles.js';
 import { findInstallation, insertInstallation, lockSeeding, updateSeedVersion } from './installation.repository.js';
@@ -47,7 +47,7 @@ async function seedShippedFiles(trx: MarketDb, intervals: readonly NativeInterva
  * replicas) do nothing and removed assets stay removed; an installation seeded by version 1 gets
  * the minutes that version held back. Returns false when there was nothing to do.
  */
-export async function seedMarketData(db: MarketDb, options: SeedOptions, logger: Logger, bus?: EventBus): Promise<boolean> {
+export async function seedMarketData(db: MarketSchema, options: SeedOptions, logger: Logger, bus?: EventBus): Promise<boolean> {
   const created: string[] = [];
   const seeded = await db.transaction().execute(async (trx) => {
     await lockSeeding(trx);

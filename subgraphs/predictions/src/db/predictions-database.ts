@@ -1,4 +1,4 @@
-import type { SchemaDb } from '@cryptograph/core';
+import type { SchemaDb, SchemaOutsideTransaction } from '@cryptograph/core';
 import type { Transaction } from 'kysely';
 import type { JobEventTable, JobTable } from '../jobs/job.table.js';
 import type { ModelTable } from '../models/model.table.js';
@@ -25,6 +25,9 @@ export const predictionsSchema = 'predictions';
 
 /** The predictions schema, or a transaction in it: what repositories and services take first. */
 export type PredictionsDb = SchemaDb<PredictionsDatabase>;
+
+/** The predictions schema itself, never a transaction in it: what code that opens a transaction takes. */
+export type PredictionsSchema = SchemaOutsideTransaction<PredictionsDatabase>;
 
 /** A transaction in the predictions schema, for writes that must commit (and lock) together. */
 export type PredictionsTransaction = Transaction<PredictionsDatabase>;

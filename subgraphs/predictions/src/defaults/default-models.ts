@@ -1,5 +1,5 @@
 import { systemUserId, type EventBus, type Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsDb, PredictionsSchema } from '../db/predictions-database.js';
 import { parseParams } from '../forecasting/algorithms.js';
 import { intervalMs } from '../forecasting/bar.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
@@ -36,7 +36,7 @@ function ensureModel(db: PredictionsDb, symbol: string, spec: DefaultModelSpec):
  * retried once the feed brought more). Returns the TRAIN jobs it enqueued.
  */
 export async function ensureDefaultModels(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   queue: JobQueue,
   bus: EventBus,
   logger: Logger,

@@ -1,5 +1,5 @@
 import { jobUpdatedChannel, type EventBus, type Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import type { JobQueue } from './job-queue.js';
 import { insertJob } from './job.repository.js';
 import type { JobKind, JobSnapshot } from './job.table.js';
@@ -15,7 +15,7 @@ export interface NewJob {
 }
 
 /** Creates the job row and its queue entry in one transaction, then publishes its QUEUED event; null for a duplicate. */
-export async function enqueueJob(db: PredictionsDb, queue: JobQueue, bus: EventBus, logger: Logger, job: NewJob): Promise<JobSnapshot | null> {
+export async function enqueueJob(db: PredictionsSchema, queue: JobQueue, bus: EventBus, logger: Logger, job: NewJob): Promise<JobSnapshot | null> {
   const created = await db.transaction().execute(async (trx) => {
     const inserted = await insertJob(trx, {
       kind: job.kind,

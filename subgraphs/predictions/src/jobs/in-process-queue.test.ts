@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { preparePredictionsDatabase } from '../service.js';
 import { waitFor } from '@cryptograph/testing';
 import { enqueueJob } from './enqueue-job.js';
@@ -18,7 +18,7 @@ describe('in-process job queue on the embedded database', () => {
   const logger = createLogger('queue-test', 'silent');
   const settings = { maxAttempts: 2, retryDelaySeconds: 1, timeoutSeconds: 30, concurrency: 1 };
   let connection: DatabaseConnection;
-  let db: PredictionsDb;
+  let db: PredictionsSchema;
   let modelId: string;
   let gate: Promise<void> = Promise.resolve();
   const work: JobWork = async (job, progress) => {

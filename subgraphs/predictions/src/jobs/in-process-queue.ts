@@ -1,6 +1,6 @@
 import type { Logger } from '@cryptograph/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { claimRunnableJob, jobAttempts, releaseJobLease, renewJobLease } from './job-lease.repository.js';
 import { leaseRenewalMs, retryDelayMs, type AttemptOutcome, type JobQueue, type QueueSettings, type RunAttempt } from './job-queue.js';
 
@@ -17,7 +17,7 @@ const pollMs = 250;
  * last attempt; failed attempts are retried after the same exponential backoff; a graceful stop
  * hands the job back at once.
  */
-export function createInProcessQueue(db: PredictionsDb, settings: QueueSettings, logger: Logger): JobQueue {
+export function createInProcessQueue(db: PredictionsSchema, settings: QueueSettings, logger: Logger): JobQueue {
   const abort = new AbortController();
   const loops: Promise<void>[] = [];
   let wake: (() => void) | null = null;

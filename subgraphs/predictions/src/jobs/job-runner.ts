@@ -1,6 +1,6 @@
 import { ErrorCode, isAppError, jobUpdatedChannel, type EventBus, type Logger } from '@cryptograph/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PredictionsDb, PredictionsTransaction } from '../db/predictions-database.js';
+import type { PredictionsSchema, PredictionsTransaction } from '../db/predictions-database.js';
 import { vanishedWorkerReason, type AttemptOutcome, type JobAttempt } from './job-queue.js';
 import { findJob, updateJob } from './job.repository.js';
 import type { JobKind, JobRow, JobSnapshot } from './job.table.js';
@@ -42,7 +42,7 @@ export function publicReason(error: unknown): string {
  * retried by the queue until the last attempt. When the worker stops mid-attempt, the job goes back
  * to QUEUED with the attempt given back.
  */
-export function createJobRunner(deps: { db: PredictionsDb; bus: EventBus; logger: Logger; work: Record<JobKind, JobWork>; stepDelayMs?: number }) {
+export function createJobRunner(deps: { db: PredictionsSchema; bus: EventBus; logger: Logger; work: Record<JobKind, JobWork>; stepDelayMs?: number }) {
   // Not awaited: commands on one connection keep their order, and a Redis outage must not stall
   // jobs (subscribers backfill from Postgres after a reconnect).
   const publish = (snapshot: JobSnapshot) => {

@@ -1,5 +1,5 @@
 import { badUserInput, forbidden, notFound, type EventBus, type Identity, type Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsDb, PredictionsSchema } from '../db/predictions-database.js';
 import { minTrainingBars } from '../forecasting/train-version.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { modelParams } from '../models/model-params.js';
@@ -46,7 +46,7 @@ function signedIn(identity: Identity): string {
  * window is valid and holds enough candles for the algorithm, horizon and walk-forward split.
  */
 export async function requestTraining(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   queue: JobQueue,
   bus: EventBus,
   logger: Logger,
@@ -75,7 +75,7 @@ export async function requestTraining(
 
 /** Enqueues scoring of a version on a window that starts at or after its training window's end. */
 export async function requestScoring(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   queue: JobQueue,
   bus: EventBus,
   logger: Logger,
@@ -101,7 +101,7 @@ export async function requestScoring(
 
 /** Enqueues a prediction of a model at its latest complete bar; the model needs a trained version. */
 export async function requestPredictions(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   queue: JobQueue,
   bus: EventBus,
   logger: Logger,

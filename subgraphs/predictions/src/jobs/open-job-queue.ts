@@ -1,5 +1,5 @@
 import type { Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import type { PredictionsEnv } from '../env.js';
 import { createInProcessQueue } from './in-process-queue.js';
 import type { JobQueue, QueueSettings } from './job-queue.js';
@@ -20,7 +20,7 @@ export function queueSettings(
 /** The queue JOB_QUEUE asks for: `auto` is pg-boss on a real server (DATABASE_URL) and the in-process runner on the embedded database. */
 export async function openJobQueue(
   env: Parameters<typeof queueSettings>[0] & Pick<PredictionsEnv, 'JOB_QUEUE'> & { readonly DATABASE_URL?: string | undefined },
-  db: PredictionsDb,
+  db: PredictionsSchema,
   logger: Logger,
 ): Promise<JobQueue> {
   const settings = queueSettings(env);

@@ -1,5 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { FetchCandles } from '../market/market-client.js';
 import { forecastBars, type BarForecast } from '../predictions/forecast-bars.js';
@@ -26,7 +26,7 @@ export interface DueBarsResult {
  * otherwise the pass waits for it.
  */
 export async function predictDueBars(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   fetchCandles: FetchCandles,
   bus: EventBus,
   logger: Logger,

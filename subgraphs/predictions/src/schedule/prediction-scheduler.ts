@@ -8,7 +8,7 @@ import {
   type EventBus,
   type Logger,
 } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { ensureDefaultModels } from '../defaults/default-models.js';
 import { intervalMs } from '../forecasting/bar.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -37,7 +37,7 @@ export interface PredictionScheduler {
 
 /** What the scheduler needs. */
 export interface SchedulerDeps {
-  readonly db: PredictionsDb;
+  readonly db: PredictionsSchema;
   readonly queue: JobQueue;
   readonly bus: EventBus;
   readonly logger: Logger;

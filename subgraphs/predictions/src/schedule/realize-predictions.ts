@@ -1,4 +1,4 @@
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { intervalMs, type Bar } from '../forecasting/bar.js';
 import { realizedTarget } from '../forecasting/series.js';
 import type { FetchCandles } from '../market/market-client.js';
@@ -12,7 +12,7 @@ import type { PredictionRow } from '../predictions/prediction.table.js';
  * each model once for all its due predictions. A prediction whose bars are still missing one bar
  * after it was due is marked STALE. Returns how many were realized.
  */
-export async function realizeDue(db: PredictionsDb, fetchCandles: FetchCandles, symbol: string, asOf: Date): Promise<number> {
+export async function realizeDue(db: PredictionsSchema, fetchCandles: FetchCandles, symbol: string, asOf: Date): Promise<number> {
   const due = await duePredictions(db, symbol, asOf);
   const byModel = new Map<string, PredictionRow[]>();
   for (const prediction of due) byModel.set(prediction.model_id, [...(byModel.get(prediction.model_id) ?? []), prediction]);

@@ -1,5 +1,5 @@
 import type { EventBus, Logger } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { intervalMs } from '../forecasting/bar.js';
 import { trainingWindow } from '../defaults/training-window.js';
 import { enqueueJob } from '../jobs/enqueue-job.js';
@@ -14,7 +14,7 @@ import { hasOpenTraining, updateSchedule, type ScheduledModel } from './schedule
  * the champion. At most one training of a model waits or runs at a time. Returns the job id.
  */
 export async function retrainIfDue(
-  db: PredictionsDb,
+  db: PredictionsSchema,
   queue: JobQueue,
   bus: EventBus,
   logger: Logger,

@@ -1,5 +1,5 @@
 import { badUserInput, forbidden, notFound, type Identity } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { lockModel } from '../models/model.repository.js';
 import { isUuid } from '../db/uuid.js';
 import { changeStage, findVersion } from './model-version.repository.js';
@@ -10,7 +10,7 @@ import type { ModelStage, ModelVersionRow } from './model-version.table.js';
  * as a promotion by the caller. Versions exist only once trained, so promoting "an untrained version"
  * (an id that no training produced) is NOT_FOUND; moving a version to the stage it is in is BAD_USER_INPUT.
  */
-export async function promoteVersion(db: PredictionsDb, identity: Identity, versionId: string, stage: ModelStage): Promise<ModelVersionRow> {
+export async function promoteVersion(db: PredictionsSchema, identity: Identity, versionId: string, stage: ModelStage): Promise<ModelVersionRow> {
   if (!identity.userId) throw forbidden();
   if (!isUuid(versionId)) throw notFound('Model version', versionId);
   return db.transaction().execute(async (trx) => {

@@ -1,5 +1,5 @@
 import { conflict, forbidden, notFound, type Identity } from '@cryptograph/core';
-import type { PredictionsDb } from '../db/predictions-database.js';
+import type { PredictionsSchema } from '../db/predictions-database.js';
 import { lockModel } from '../models/model.repository.js';
 import { isUuid } from '../db/uuid.js';
 import { changeStage, findVersion, productionVersion } from './model-version.repository.js';
@@ -12,7 +12,7 @@ import { productionHistory } from './promotion.repository.js';
  * recorded as promotions by the caller. Runs under a lock of the model row, so it cannot interleave
  * with an automatic promotion.
  */
-export async function rollbackModel(db: PredictionsDb, identity: Identity, modelId: string): Promise<ModelVersionRow> {
+export async function rollbackModel(db: PredictionsSchema, identity: Identity, modelId: string): Promise<ModelVersionRow> {
   if (!identity.userId) throw forbidden();
   if (!isUuid(modelId)) throw notFound('Model', modelId);
   return db.transaction().execute(async (trx) => {

@@ -4,7 +4,7 @@
 import { notFound, type Role } from '@cryptograph/core';
 import { revokeAllKeysOfUser, revokeKeysBeyondRole } from '../api-keys/owner-key-revocation.js';
 import { revokeUserRefreshTokens } from '../auth/refresh-token.repository.js';
-import type { UsersDb, UsersTransaction } from '../db/users-database.js';
+import type { UsersSchema, UsersTransaction } from '../db/users-database.js';
 import type { SessionAnnouncer } from '../sessions/session-announcer.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { deleteUserRow, findUserById, updateUser } from '../users/user.repository.js';
@@ -17,7 +17,7 @@ import { assertNotSystemUser } from './system-user-guard.js';
  * no such user, FORBIDDEN for the system user.
  */
 async function changeUser<T>(
-  db: UsersDb,
+  db: UsersSchema,
   sessions: SessionAnnouncer,
   id: string,
   change: (trx: UsersTransaction, user: UserRow) => Promise<{ result: T; sessionChanged: boolean }>,
@@ -36,7 +36,7 @@ async function changeUser<T>(
  * Changes a user's role; the last active admin cannot be demoted (CONFLICT). Keys with a scope beyond the new role are
  * revoked; refresh tokens stay (they pick up the new role).
  */
-export function setUserRole(db: UsersDb, sessions: SessionAnnouncer, id: string, role: Role): Promise<UserRow> {
+export function setUserRole(db: UsersSchema, sessions: SessionAnnouncer, id: string, role: Role): Promise<UserRow> {
   return changeUser(db, sessions, id, async (trx, user) => {
     if (user.role === role) return { result: user, sessionChanged: false };
     if (role !== 'ADMIN') await assertNotLastAdmin(trx, user);
@@ -48,7 +48,7 @@ export function setUserRole(db: UsersDb, sessions: SessionAnnouncer, id: string,
 }
 
 /** Deactivates a user and revokes all its refresh tokens and API keys; the last active admin cannot be deactivated (CONFLICT). */
-export function deactivateUser(db: UsersDb, sessions: SessionAnnouncer, id: string): Promise<UserRow> {
+export function deactivateUser(db: UsersSchema, sessions: SessionAnnouncer, id: string): Promise<UserRow> {
   return changeUser(db, sessions, id, async (trx, user) => {
     await assertNotLastAdmin(trx, user);
     if (user.active) await updateUser(trx, user.id, { active: false });
@@ -60,7 +60,7 @@ export function deactivateUser(db: UsersDb, sessions: SessionAnnouncer, id: stri
 }
 
 /** Deletes a user with its refresh tokens and API keys; the last active admin cannot be deleted (CONFLICT). */
-export function deleteUser(db: UsersDb, sessions: SessionAnnouncer, id: string): Promise<boolean> {
+export function deleteUser(db: UsersSchema, sessions: SessionAnnouncer, id: string): Promise<boolean> {
   return changeUser(db, sessions, id, async (trx, user) => {
     await assertNotLastAdmin(trx, user);
     return { result: await deleteUserRow(trx, user.id), sessionChanged: true };

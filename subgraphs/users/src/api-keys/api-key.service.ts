@@ -11,7 +11,7 @@ import {
   type Identity,
   type VerifiedApiKey,
 } from '@cryptograph/core';
-import type { UsersDb } from '../db/users-database.js';
+import type { UsersDb, UsersSchema } from '../db/users-database.js';
 import { validateApiKeyInput, maxActiveApiKeysPerUser } from './api-key-input.js';
 import { apiKeyMatches, generateApiKey } from './api-key-secret.js';
 import type { ApiKeyRow } from './api-key.table.js';
@@ -36,7 +36,7 @@ export interface NewApiKey {
 const touchEveryMs = 60_000;
 
 /** Creates a key for the caller; the secret is in the result and nowhere else. */
-export async function createApiKey(db: UsersDb, identity: Identity, input: { name: string; scopes: readonly string[] }): Promise<NewApiKey> {
+export async function createApiKey(db: UsersSchema, identity: Identity, input: { name: string; scopes: readonly string[] }): Promise<NewApiKey> {
   const userId = identity.userId!;
   const valid = validateApiKeyInput(input, identity.role);
   const generated = generateApiKey();

@@ -1,6 +1,6 @@
 import { badUserInput, isSystemUser, unauthenticated, type Identity } from '@cryptograph/core';
 import { randomUUID } from 'node:crypto';
-import type { UsersDb } from '../db/users-database.js';
+import type { UsersSchema } from '../db/users-database.js';
 import type { SessionAnnouncer } from '../sessions/session-announcer.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { redeemSetupCode } from '../setup/setup-codes.js';
@@ -36,7 +36,7 @@ const accountKey = (userId: string) => `user:${userId}`;
 const newSession = () => ({ familyId: randomUUID(), startedAt: new Date() });
 
 /** Signs a user in: stores a refresh token of a new session (dropping the user's expired ones) and issues the tokens. */
-async function signIn(db: UsersDb, settings: TokenSettings, user: UserRow): Promise<AuthPayload> {
+async function signIn(db: UsersSchema, settings: TokenSettings, user: UserRow): Promise<AuthPayload> {
   const refresh = await db.transaction().execute(async (trx) => {
     await deleteExpiredRefreshTokens(trx, user.id, new Date());
     return storeRefreshToken(trx, settings, user.id, newSession());
@@ -46,7 +46,7 @@ async function signIn(db: UsersDb, settings: TokenSettings, user: UserRow): Prom
 
 /** Creates a VIEWER account (an ADMIN with the setup code) and signs it in; throttled per client address. */
 export async function signup(
-  db: UsersDb,
+  db: UsersSchema,
   settings: TokenSettings,
   signupThrottle: SignupThrottle,
   input: SignupInput,
@@ -65,7 +65,7 @@ export async function signup(
 
 /** Signs in by email or username; attempts are counted per login name and per client address before the password is checked. */
 export async function login(
-  db: UsersDb,
+  db: UsersSchema,
   settings: TokenSettings,
   loginThrottle: LoginThrottle,
   input: { login: string; password: string },
@@ -87,7 +87,7 @@ export async function login(
 }
 
 /** Rotates a refresh token (see `rotateRefreshToken`); a reused one ends its family, announced through `sessions`. */
-export async function refresh(db: UsersDb, settings: TokenSettings, sessions: SessionAnnouncer, refreshToken: string): Promise<AuthPayload> {
+export async function refresh(db: UsersSchema, settings: TokenSettings, sessions: SessionAnnouncer, refreshToken: string): Promise<AuthPayload> {
   try {
     const { user, token } = await rotateRefreshToken(db, settings, refreshToken);
     return await authPayload(settings, user, token);
@@ -99,7 +99,7 @@ export async function refresh(db: UsersDb, settings: TokenSettings, sessions: Se
 }
 
 /** Ends the session of a refresh token: its family is revoked and the user's access tokens stop working; false when the token is unknown. */
-export async function logout(db: UsersDb, sessions: SessionAnnouncer, refreshToken: string): Promise<boolean> {
+export async function logout(db: UsersSchema, sessions: SessionAnnouncer, refreshToken: string): Promise<boolean> {
   const row = await findPresentedToken(db, refreshToken);
   if (!row) return false;
   await db.transaction().execute(async (trx) => {
@@ -118,7 +118,7 @@ export interface UpdateMeThrottles {
 
 /** Applies the caller's own changes; current-password checks are counted like logins, new emails and usernames like sign-ups. */
 export async function updateMe(
-  db: UsersDb,
+  db: UsersSchema,
   { loginThrottle, signupThrottle }: UpdateMeThrottles,
   sessions: SessionAnnouncer,
   identity: Identity,

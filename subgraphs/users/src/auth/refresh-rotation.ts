@@ -1,5 +1,5 @@
 import { isSystemUser } from '@cryptograph/core';
-import type { UsersDb } from '../db/users-database.js';
+import type { UsersDb, UsersSchema } from '../db/users-database.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { findUserById } from '../users/user.repository.js';
 import type { UserRow } from '../users/user.table.js';
@@ -35,7 +35,7 @@ type Outcome = { ok: true; user: UserRow; token: string } | { ok: false; session
  * user's session version, so access tokens a thief may hold stop working too; an expired session, a
  * deactivated user or the system user revokes the family. Every refusal is a RefreshRefused.
  */
-export async function rotateRefreshToken(db: UsersDb, settings: TokenSettings, presented: string): Promise<{ user: UserRow; token: string }> {
+export async function rotateRefreshToken(db: UsersSchema, settings: TokenSettings, presented: string): Promise<{ user: UserRow; token: string }> {
   const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
     const row = await findPresentedToken(trx, presented, true);
     if (!row || row.revoked_at) return { ok: false, sessionChangedFor: null };

@@ -1,4 +1,4 @@
-import type { SchemaDb } from '@cryptograph/core';
+import type { SchemaDb, SchemaOutsideTransaction } from '@cryptograph/core';
 import type { Transaction } from 'kysely';
 import type { ApiKeyTable } from '../api-keys/api-key.table.js';
 import type { RefreshTokenTable } from '../auth/refresh-token.table.js';
@@ -20,6 +20,9 @@ export const usersSchema = 'users';
 
 /** The users schema, or a transaction in it: what repositories and services take first. */
 export type UsersDb = SchemaDb<UsersDatabase>;
+
+/** The users schema itself, never a transaction in it: what code that opens a transaction takes. */
+export type UsersSchema = SchemaOutsideTransaction<UsersDatabase>;
 
 /** A transaction in the users schema, for writes that must commit (and lock) together. */
 export type UsersTransaction = Transaction<UsersDatabase>;

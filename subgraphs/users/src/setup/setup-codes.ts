@@ -1,8 +1,8 @@
 // The one-time setup code of an installation without an admin: printed at start, stored hashed, and
 // valid until a sign-up uses it (or the next start prints a new one); that sign-up becomes the admin,
 // and from then on no code works.
-import { badUserInput, type DatabaseConnection, type Logger } from '@cryptograph/core';
-import { usersSchema, type UsersDb, type UsersTransaction } from '../db/users-database.js';
+import { badUserInput, schemaOutsideTransaction, type DatabaseConnection, type Logger } from '@cryptograph/core';
+import { usersSchema, type UsersDatabase, type UsersSchema, type UsersTransaction } from '../db/users-database.js';
 import { countActiveAdmins, lockActiveAdminIds } from '../users/user.repository.js';
 import { generateSetupCode, hashSetupCode, setupCodeMatches } from './setup-code-secret.js';
 import { deleteSetupCodes, lockSetupCodes, replaceSetupCodes } from './setup-code.repository.js';
@@ -11,7 +11,7 @@ import { deleteSetupCodes, lockSetupCodes, replaceSetupCodes } from './setup-cod
 const invalidCodeMessage = 'The setup code is not valid.';
 
 /** When no active admin exists: stores a new code (earlier ones stop working) and returns it; null when there is an admin. */
-export async function issueSetupCodeIfNoAdmin(db: UsersDb): Promise<string | null> {
+export async function issueSetupCodeIfNoAdmin(db: UsersSchema): Promise<string | null> {
   if ((await countActiveAdmins(db)) > 0) {
     await deleteSetupCodes(db);
     return null;
@@ -31,7 +31,7 @@ export async function redeemSetupCode(trx: UsersTransaction, code: string): Prom
 }
 
 /** Issues the setup code when the installation has no admin and prints it once, in the service's log. */
-export async function announceSetupCode(db: UsersDb, logger: Logger): Promise<void> {
+export async function announceSetupCode(db: UsersSchema, logger: Logger): Promise<void> {
   const code = await issueSetupCodeIfNoAdmin(db);
   if (!code) return;
   logger.warn(
@@ -45,5 +45,5 @@ export async function announceSetupCode(db: UsersDb, logger: Logger): Promise<vo
  * working); null when an admin exists. For tools and tests that start the system apart from its log.
  */
 export async function issueSetupCode(connection: DatabaseConnection): Promise<string | null> {
-  return issueSetupCodeIfNoAdmin(connection.root.withSchema(usersSchema) as UsersDb);
+  return issueSetupCodeIfNoAdmin(schemaOutsideTransaction<UsersDatabase>(connection.root, usersSchema));
 }

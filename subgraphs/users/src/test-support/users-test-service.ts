@@ -4,6 +4,7 @@ import {
   createLogger,
   createMemoryEventBus,
   openDatabase,
+  schemaOutsideTransaction,
   verifyAccessToken,
   type DatabaseConnection,
   type Identity,
@@ -17,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { usersSchema, type UsersDb } from '../db/users-database.js';
+import { usersSchema, type UsersDatabase, type UsersSchema } from '../db/users-database.js';
 import { loadUsersEnv, type UsersEnv } from '../env.js';
 import { createUsersService } from '../service.js';
 
@@ -30,7 +31,7 @@ export type { SubgraphResponse as GraphQLResponse } from '@cryptograph/testing';
  */
 export interface UsersTestService extends SubgraphTestService<SubgraphService, UsersEnv> {
   /** The users schema, for arranging and checking rows directly. */
-  readonly db: UsersDb;
+  readonly db: UsersSchema;
   /** Sends an internal request (`path`, optional JSON body) with an identity signed like the gateway's. */
   internal(method: 'GET' | 'POST', path: string, identity: Identity, body?: unknown): Promise<{ status: number; body: any }>;
   /** Verifies an access token against the public keys the service publishes, as the gateway does. */
@@ -87,7 +88,7 @@ export async function startUsersTestService(settings: Record<string, string> = {
     env,
     connection,
     bus,
-    db: connection.root.withSchema(usersSchema) as UsersDb,
+    db: schemaOutsideTransaction<UsersDatabase>(connection.root, usersSchema),
     internal,
     async verifyAccessToken(token) {
       const keys = (await internal('GET', accessTokenKeysPath, gateway)).body as JSONWebKeySet;

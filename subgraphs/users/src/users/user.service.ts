@@ -2,7 +2,7 @@ import { unauthenticated, badUserInput, type Role } from '@cryptograph/core';
 import { assertPasswordAllowed } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/password-hasher.js';
 import { revokeUserRefreshTokens } from '../auth/refresh-token.repository.js';
-import type { UsersDb } from '../db/users-database.js';
+import type { UsersDb, UsersSchema } from '../db/users-database.js';
 import { bumpSessionVersion } from '../sessions/session.repository.js';
 import { assertUsernameNotReserved } from './reserved-usernames.js';
 import { userConflictOf } from './user-conflict.js';
@@ -84,7 +84,7 @@ export interface OwnAccountUpdate {
  * ends all of the user's sessions: refresh tokens are revoked and the session version bumped, so
  * every access token issued before stops working.
  */
-export async function updateOwnAccount(db: UsersDb, userId: string, changes: OwnChanges, hooks: OwnAccountHooks): Promise<OwnAccountUpdate> {
+export async function updateOwnAccount(db: UsersSchema, userId: string, changes: OwnChanges, hooks: OwnAccountHooks): Promise<OwnAccountUpdate> {
   const user = await findUserById(db, userId);
   if (!user || !user.active) throw unauthenticated();
   const email = changes.email == null ? user.email : normaliseEmail(changes.email);
