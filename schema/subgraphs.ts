@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, print } from 'graphql';
+import { parse, print, type DocumentNode } from 'graphql';
 import { withInterfaceDescriptions } from './interface-descriptions.js';
 
 /**
@@ -35,13 +35,19 @@ export function subgraphSdlFiles(name: SubgraphName): string[] {
 }
 
 /**
- * The SDL of one subgraph: its files (`subgraphSdlFiles`) in one document, where fields left
+ * The SDL of one subgraph, parsed: its files (`subgraphSdlFiles`) in one document, where fields left
  * undescribed in a type take the description of the interface field they implement. The one
- * reader of subgraph SDL: services, composition, codegen and the schema tests all use it.
+ * reader of subgraph SDL: services and composition take the document, codegen and the schema tests
+ * its text (`readSubgraphSdl`).
  */
-export function readSubgraphSdl(name: SubgraphName): string {
+export function readSubgraphDocument(name: SubgraphName): DocumentNode {
   const sdl = subgraphSdlFiles(name)
     .map((file) => readFileSync(file, 'utf8'))
     .join('\n');
-  return print(withInterfaceDescriptions(parse(sdl)));
+  return withInterfaceDescriptions(parse(sdl));
+}
+
+/** The SDL of one subgraph as text: `readSubgraphDocument`, printed. */
+export function readSubgraphSdl(name: SubgraphName): string {
+  return print(readSubgraphDocument(name));
 }

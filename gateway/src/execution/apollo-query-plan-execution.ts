@@ -10,6 +10,9 @@ const executionModule = apolloGatewayModule<{ executeQueryPlan: ExecuteQueryPlan
 /** Apollo's own `executeQueryPlan`, as shipped (the reference of the tests, and what runs for requests that capture usage-reporting traces). */
 export const apolloExecuteQueryPlan = executionModule.executeQueryPlan;
 
+/** Runs a query plan with whichever `executeQueryPlan` the executor uses now: ours once `useFastQueryPlanExecution` installed it. */
+export const executeQueryPlan: ExecuteQueryPlan = (...args) => executionModule.executeQueryPlan(...args);
+
 /**
  * Makes @apollo/gateway's executor run query plans with `query-plan-execution.ts` (the same
  * fetches, spans and answers, far fewer allocations per request) instead of its own

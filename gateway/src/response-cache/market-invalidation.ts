@@ -1,7 +1,6 @@
-import { assetChangedChannel, barClosedChannel, candlesChangedChannel, priceTickChannel, type EventBus, type Logger } from '@cryptograph/core';
+import { assetChangedChannel, barClosedChannel, candlesChangedChannel, minuteMs, priceTickChannel, type EventBus, type Logger } from '@cryptograph/core';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
-const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
 /** The start of the UTC day of `ms`. */

@@ -1,8 +1,9 @@
-import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import { executeQueryPlan } from '../execution/apollo-query-plan-execution.js';
 import type { SubscriptionPlan, SubscriptionPlanner } from './subscription-planner.js';
 
 /** The variables and caller one shared subscription runs with. */

@@ -1,10 +1,7 @@
-import { backoffDelay } from '@cryptograph/core';
+import { backoffDelay, type BackoffSchedule } from '@cryptograph/core';
 
-/** Bounds of the reconnect backoff, in milliseconds (the shared `backoffDelay` schedule, with jitter). */
-export interface RetryBounds {
-  readonly initialMs: number;
-  readonly maxMs: number;
-}
+/** Bounds of the reconnect backoff, in milliseconds: the shared `backoffDelay` schedule, with jitter. */
+export type RetryBounds = BackoffSchedule;
 
 /** Reconnect backoff of upstream subscription connections: 125–250 ms doubling up to 1.5–3 s, so a restarted subgraph is used again within seconds. */
 export const upstreamRetryBounds: RetryBounds = { initialMs: 125, maxMs: 3_000 };

@@ -1,7 +1,6 @@
 import { createSubgraphServer, internalKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
-import { readSubgraphSdl } from '@cryptograph/schema';
+import { readSubgraphDocument } from '@cryptograph/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
-import { parse } from 'graphql';
 import { assetResolvers } from './assets/asset.resolvers.js';
 import { candleResolvers } from './candles/candle.resolvers.js';
 import { contextFactory } from './context.js';
@@ -22,7 +21,7 @@ import { priceCacheKey, warmPriceCache } from './prices/warm-price-cache.js';
 import { scalarResolvers } from './scalars.js';
 import { seedMarketData } from './seed/seed-market-data.js';
 
-const typeDefs = parse(readSubgraphSdl('market'));
+const typeDefs = readSubgraphDocument('market');
 
 /** The environment the market service needs. */
 export type MarketServiceEnv = Pick<MarketEnv, 'internalSecret' | 'DATA_DIR' | 'MARKET_SEED_DATA'> &

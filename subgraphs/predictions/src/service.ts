@@ -1,7 +1,6 @@
 import { createSubgraphServer, internalKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
-import { readSubgraphSdl } from '@cryptograph/schema';
+import { readSubgraphDocument } from '@cryptograph/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
-import { parse } from 'graphql';
 import { contextFactory, type PredictionsParts } from './context.js';
 import { predictionsMigrations } from './db/migrations/index.js';
 import { probePredictionsSchema } from './db/readiness.repository.js';
@@ -19,7 +18,7 @@ import { scalarResolvers } from './scalars.js';
 import { versionResolvers } from './versions/model-version.resolvers.js';
 import { startPredictionsWorker, type PredictionsWorker } from './worker.js';
 
-const typeDefs = parse(readSubgraphSdl('predictions'));
+const typeDefs = readSubgraphDocument('predictions');
 
 /** The environment the predictions service needs. */
 export type PredictionsServiceEnv = Pick<

@@ -1,6 +1,5 @@
 import { createSubgraphServer, internalKey, resolveSigningKey, migratedSchema, type SubgraphDependencies, type SubgraphService } from '@cryptograph/core';
-import { readSubgraphSdl } from '@cryptograph/schema';
-import { parse } from 'graphql';
+import { readSubgraphDocument } from '@cryptograph/schema';
 import { ensureAdmin } from './admin/ensure-admin.js';
 import { registerVerifyApiKeyRoute } from './api-keys/verify-api-key-route.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
@@ -20,7 +19,7 @@ import { announceSetupCode } from './setup/setup-codes.js';
 import { registerAccessTokenKeysRoute } from './signing-keys/access-token-keys-route.js';
 import { startSigningKeyRegistry } from './signing-keys/signing-key-registry.js';
 
-const typeDefs = parse(readSubgraphSdl('users'));
+const typeDefs = readSubgraphDocument('users');
 
 /** The settings `createUsersService` uses (all of `UsersEnv` fits). */
 export type UsersServiceEnv = Pick<

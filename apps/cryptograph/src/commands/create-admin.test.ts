@@ -1,12 +1,9 @@
-import { createTestDatabase, runCommand, testEnvironment } from '@cryptograph/testing';
+import { createTestDatabase, testEnvironment } from '@cryptograph/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-/** Runs `npm run cli -- <args>` as a process; resolves with its exit code and output. */
-const runCli = (args: string[], env: Record<string, string>) =>
-  runCommand({ entry: 'apps/cryptograph/src/cli.ts', args, env: { ...env, LOG_LEVEL: 'silent' }, telemetry: false }, 120_000);
+import { runCli } from './test-support/cli-test-run.js';
 
 describe.skipIf(!testEnvironment().databaseUrl)('npm run cli -- create-admin', () => {
   let dir: string;

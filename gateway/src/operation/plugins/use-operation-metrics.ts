@@ -1,5 +1,5 @@
 import { ErrorCode } from '@cryptograph/core';
-import { boundedLabel, requestBuckets, serviceRegistry } from '@cryptograph/otel';
+import { boundedLabel, metricsPerService, requestBuckets } from '@cryptograph/otel';
 import { Counter, Histogram } from 'prom-client';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { operationTypeOf } from '../operation.js';
@@ -16,32 +16,34 @@ export interface OperationMetricsOptions {
 const knownCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 type Labels = 'operation' | 'type' | 'transport';
-let metrics: { operations: Counter<Labels | 'outcome'>; duration: Histogram<Labels>; errors: Counter<'operation' | 'transport' | 'code'> } | undefined;
-
-function operationMetrics(service: string) {
-  metrics ??= {
-    operations: new Counter({
-      name: 'cryptograph_graphql_operations_total',
-      help: 'GraphQL operations by operation name (bounded), type, transport and outcome (ok, error).',
-      labelNames: ['operation', 'type', 'transport', 'outcome'],
-      registers: [serviceRegistry(service)],
-    }),
-    duration: new Histogram({
-      name: 'cryptograph_graphql_operation_duration_seconds',
-      help: 'GraphQL operation latency (subscriptions: until the stream starts) by operation name (bounded), type and transport.',
-      labelNames: ['operation', 'type', 'transport'],
-      buckets: requestBuckets,
-      registers: [serviceRegistry(service)],
-    }),
-    errors: new Counter({
-      name: 'cryptograph_graphql_errors_total',
-      help: 'Errors in GraphQL answers by operation name (bounded), transport and extensions.code.',
-      labelNames: ['operation', 'transport', 'code'],
-      registers: [serviceRegistry(service)],
-    }),
-  };
-  return metrics;
+interface OperationMetrics {
+  operations: Counter<Labels | 'outcome'>;
+  duration: Histogram<Labels>;
+  errors: Counter<'operation' | 'transport' | 'code'>;
 }
+
+/** The operation metrics of one service, created once in its registry. */
+const operationMetrics = metricsPerService((registers): OperationMetrics => ({
+  operations: new Counter({
+    name: 'cryptograph_graphql_operations_total',
+    help: 'GraphQL operations by operation name (bounded), type, transport and outcome (ok, error).',
+    labelNames: ['operation', 'type', 'transport', 'outcome'],
+    registers,
+  }),
+  duration: new Histogram({
+    name: 'cryptograph_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency (subscriptions: until the stream starts) by operation name (bounded), type and transport.',
+    labelNames: ['operation', 'type', 'transport'],
+    buckets: requestBuckets,
+    registers,
+  }),
+  errors: new Counter({
+    name: 'cryptograph_graphql_errors_total',
+    help: 'Errors in GraphQL answers by operation name (bounded), transport and extensions.code.',
+    labelNames: ['operation', 'transport', 'code'],
+    registers,
+  }),
+}));
 
 /**
  * Counts every operation of every transport, its latency and the errors it is answered with, by
