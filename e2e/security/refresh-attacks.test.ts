@@ -38,20 +38,27 @@ async function runOnSocket(socket: Awaited<ReturnType<typeof openSocket>>, id: s
   return socket.messages.find((message) => message.id === id && (message.type === 'next' || message.type === 'error'))!;
 }
 
+/**
+ * Credentials a refresh must refuse, on every transport, with the status an SSE PATCH answers (docs/api.md): 401 for a
+ * credential that is not a valid access token, 403 for a valid one this stream may not take (the object: a ping payload
+ * a header cannot carry). Either way the connection ends.
+ */
+const refused: [string, () => Promise<unknown>, 401 | 403 | undefined][] = [
+  ["another user's token", async () => `Bearer ${other.accessToken}`, 403],
+  ['a forged token', async () => `Bearer ${await forgeAccessToken({ key: wrongKey, userId: viewer.id })}`, 401],
+  [
+    'an expired token of the same user',
+    async () =>
+      `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, role: 'VIEWER', exp: Math.floor(Date.now() / 1000) - 60 })}`,
+    401,
+  ],
+  ['an API key of the same user', async () => `ApiKey ${(await createApiKey(stack, viewer.accessToken, ['read:market'])).key}`, 403],
+  ['a refresh token', async () => `Bearer ${viewer.refreshToken}`, 401],
+  ['garbage', async () => 'Bearer garbage', 401],
+  ['an object', async () => ({ token: viewer.accessToken }), undefined],
+];
+
 describe('graphql-ws refresh pings', () => {
-  const refused: [string, () => Promise<unknown>][] = [
-    ["another user's token", async () => `Bearer ${other.accessToken}`],
-    ['a forged token', async () => `Bearer ${await forgeAccessToken({ key: wrongKey, userId: viewer.id })}`],
-    [
-      'an expired token of the same user',
-      async () =>
-        `Bearer ${await forgeAccessToken({ key: stack.env.AUTH_PRIVATE_KEY!, userId: viewer.id, role: 'VIEWER', exp: Math.floor(Date.now() / 1000) - 60 })}`,
-    ],
-    ['an API key of the same user', async () => `ApiKey ${(await createApiKey(stack, viewer.accessToken, ['read:market'])).key}`],
-    ['a refresh token', async () => `Bearer ${viewer.refreshToken}`],
-    ['garbage', async () => 'Bearer garbage'],
-    ['an object', async () => ({ token: viewer.accessToken })],
-  ];
   for (const [label, authorization] of refused) {
     it(`with ${label} closes the socket with 4403`, async () => {
       const socket = await openSocket(stack.gatewayUrl, { token: viewer.accessToken });
@@ -119,9 +126,20 @@ describe('SSE refresh (PATCH on a reserved stream)', () => {
     return { token, patch, ended: () => ended, close: () => controller.abort() };
   }
 
-  it("with another user's token answers 403 and ends the stream", async () => {
-    const stream = await openReserved({ authorization: `Bearer ${viewer.accessToken}` });
-    expect((await stream.patch(`Bearer ${other.accessToken}`)).status).toBe(403);
+  for (const [label, authorization, status] of refused.filter(([, , status]) => status !== undefined)) {
+    it(`with ${label} answers ${status} and ends the stream`, async () => {
+      const stream = await openReserved({ authorization: `Bearer ${viewer.accessToken}` });
+      expect((await stream.patch((await authorization()) as string)).status).toBe(status);
+      await waitFor(() => stream.ended(), 'the stream to end');
+    });
+  }
+
+  it('with a token revoked by a logout answers 401 and ends the stream', async () => {
+    const user = await signUp(stack, 'sseloggedout');
+    const fresh = await signUp(stack, 'ssestale');
+    expect((await stack.graphql(logoutMutation, { token: user.refreshToken })).body.errors).toBeUndefined();
+    const stream = await openReserved({ authorization: `Bearer ${fresh.accessToken}` });
+    expect((await stream.patch(`Bearer ${user.accessToken}`)).status).toBe(401);
     await waitFor(() => stream.ended(), 'the stream to end');
   });
 

@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * @param {string} root
  * @returns {WorkspacePackage[]}
  */
-export function workspacePackages(root) {
+function workspacePackages(root) {
   /** @type {{ workspaces?: string[] }} */
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const dirs = (manifest.workspaces ?? []).flatMap((pattern) => {
@@ -31,7 +31,7 @@ export function workspacePackages(root) {
  * @param {readonly WorkspacePackage[]} packages
  * @param {string} path
  */
-export function packageOf(packages, path) {
+function packageOf(packages, path) {
   return packages.find((pkg) => {
     const inside = relative(pkg.dir, path);
     return inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep));

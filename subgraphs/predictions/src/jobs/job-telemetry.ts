@@ -1,5 +1,5 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { jobBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
+import { jobBuckets, MetricSources, metricsPerService } from '@cryptograph/otel';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { PredictionsDb } from '../db/predictions-database.js';
 import { countOpenJobs } from './job-stats.repository.js';
@@ -9,48 +9,48 @@ import type { JobKind } from './job.table.js';
 const tracer = trace.getTracer('@cryptograph/predictions/jobs');
 const jobKinds: readonly JobKind[] = ['TRAIN', 'SCORE', 'PREDICT'];
 const databases = new MetricSources<PredictionsDb>();
-const byService = new Map<string, { running: Gauge<'kind'>; duration: Histogram<'kind' | 'outcome'>; failures: Counter<'kind'> }>();
-
-function jobMetrics(service: string) {
-  let metrics = byService.get(service);
-  if (!metrics) {
-    const registers = [serviceRegistry(service)];
-    new Gauge({
-      name: 'cryptograph_jobs',
-      help: 'Jobs waiting (QUEUED) or running (RUNNING) in the shared queue, by kind and status.',
-      labelNames: ['kind', 'status'],
-      registers,
-      async collect() {
-        this.reset();
-        const db = databases.values()[0];
-        if (!db) return;
-        // Every kind and open status is reported, 0 when none: an idle queue shows 0, not "no data".
-        for (const kind of jobKinds) for (const status of ['QUEUED', 'RUNNING']) this.set({ kind, status }, 0);
-        for (const row of await countOpenJobs(db).catch(() => [])) this.set({ kind: row.kind, status: row.status }, row.count);
-      },
-    });
-    metrics = {
-      running: new Gauge({ name: 'cryptograph_job_attempts_running', help: 'Job attempts running in this worker, by kind.', labelNames: ['kind'], registers }),
-      duration: new Histogram({
-        name: 'cryptograph_job_duration_seconds',
-        help: 'Duration of job attempts (the work, before its commit), by kind and outcome (ok, error).',
-        labelNames: ['kind', 'outcome'],
-        buckets: jobBuckets,
-        registers,
-      }),
-      failures: new Counter({
-        name: 'cryptograph_job_failures_total',
-        help: 'Failed job attempts, by kind (retried ones included).',
-        labelNames: ['kind'],
-        registers,
-      }),
-    };
-    // Counters start at 0 for every kind, so rates exist (and read 0) before the first failure.
-    for (const kind of jobKinds) metrics.failures.inc({ kind }, 0);
-    byService.set(service, metrics);
-  }
-  return metrics;
+interface JobMetrics {
+  running: Gauge<'kind'>;
+  duration: Histogram<'kind' | 'outcome'>;
+  failures: Counter<'kind'>;
 }
+
+/** The job metrics of one service, created once in its registry. */
+const jobMetrics = metricsPerService((registers): JobMetrics => {
+  new Gauge({
+    name: 'cryptograph_jobs',
+    help: 'Jobs waiting (QUEUED) or running (RUNNING) in the shared queue, by kind and status.',
+    labelNames: ['kind', 'status'],
+    registers,
+    async collect() {
+      this.reset();
+      const db = databases.values()[0];
+      if (!db) return;
+      // Every kind and open status is reported, 0 when none: an idle queue shows 0, not "no data".
+      for (const kind of jobKinds) for (const status of ['QUEUED', 'RUNNING']) this.set({ kind, status }, 0);
+      for (const row of await countOpenJobs(db).catch(() => [])) this.set({ kind: row.kind, status: row.status }, row.count);
+    },
+  });
+  const metrics: JobMetrics = {
+    running: new Gauge({ name: 'cryptograph_job_attempts_running', help: 'Job attempts running in this worker, by kind.', labelNames: ['kind'], registers }),
+    duration: new Histogram({
+      name: 'cryptograph_job_duration_seconds',
+      help: 'Duration of job attempts (the work, before its commit), by kind and outcome (ok, error).',
+      labelNames: ['kind', 'outcome'],
+      buckets: jobBuckets,
+      registers,
+    }),
+    failures: new Counter({
+      name: 'cryptograph_job_failures_total',
+      help: 'Failed job attempts, by kind (retried ones included).',
+      labelNames: ['kind'],
+      registers,
+    }),
+  };
+  // Counters start at 0 for every kind, so rates exist (and read 0) before the first failure.
+  for (const kind of jobKinds) metrics.failures.inc({ kind }, 0);
+  return metrics;
+});
 
 /**
  * Traces and measures the work of each job kind: a root CONSUMER span `job KIND` per attempt taken
