@@ -22,7 +22,7 @@ import { freshDatabaseUrl, startAvailableServers, type PostgresServer, type Redi
 import * as fanout from './src/fanout-types.js';
 import { startRawBroadcaster, type BroadcastStats, type RawBroadcaster } from './src/raw-broadcast.js';
 import { runHeaderLines, updateReadmeSection } from './src/readme.js';
-import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { adminAccessToken, benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { elapsedLog, median, runBenchmark, setting, stopInOrder, type StopStep } from './src/bench-run.js';
 
 /** The gateway's shared-subscription counters. */
@@ -300,17 +300,7 @@ async function main(): Promise<number> {
   const gatewayWsUrl = `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`;
   log(`stack up: gateway ${stack.gatewayUrl}`);
 
-  const response = await fetch(`${stack.gatewayUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: 'mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { login: admin.username, password: admin.password } },
-    }),
-  });
-  const loginBody = (await response.json()) as { data?: { login?: { accessToken?: string } }; errors?: unknown };
-  const token = loginBody.data?.login?.accessToken;
-  if (!token) throw new Error(`login failed (${response.status}): ${JSON.stringify(loginBody).slice(0, 300)}`);
+  const token = await adminAccessToken(stack.gatewayUrl, admin);
 
   // 3. The reference server and the subscriber process.
   raw = await startRawBroadcaster(highWaterMarkBytes);

@@ -22,7 +22,7 @@ import type { LoadJob, LoadSummary } from './src/load-types.js';
 import { updateReadmeSection } from './src/readme.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { loadSettings, median, runBenchmark, stopInOrder } from './src/bench-run.js';
-import { benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
+import { adminAccessToken, benchAdmin, benchStackEnv } from './src/bench-stack-env.js';
 import { modelsQuery } from './src/models-query.js';
 
 /** One measured round: the load summary plus the system's CPU time per completed request (µs). */
@@ -119,12 +119,7 @@ async function graphql(url: string, body: unknown, token?: string): Promise<any>
 
 /** Logs in as the bootstrap admin and registers the models the query lists; returns the token. */
 async function seed(url: string): Promise<string> {
-  const token = (
-    await graphql(url, {
-      query: 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }',
-      variables: { input: { login: admin.username, password: admin.password } },
-    })
-  ).login.accessToken as string;
+  const token = await adminAccessToken(url, admin);
   for (let index = 0; index < modelCount; index += 1) {
     const variables = {
       input: { name: `bench-${index}`, symbol: ['BTC', 'ETH', 'SOL'][index % 3], target: 'VOLATILITY', algorithm: 'NAIVE', interval: 'D1', horizon: 1 + index },

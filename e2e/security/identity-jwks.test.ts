@@ -2,7 +2,7 @@
 // them, the users service's private key never leaves it, a flood of tokens naming unknown key ids does not make the gateway fetch the key set per
 // token, and a second users replica with another key (a rotation) is trusted at once.
 import { generateSigningKeyPem, signingKeyFromPem } from '@cryptograph/core';
-import { startTestStack } from '@cryptograph/app/testing';
+import { sameInstallation, startTestStack } from '@cryptograph/app/testing';
 import { testEnvironment } from '@cryptograph/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,14 +75,7 @@ describe('JWKS fetch abuse', () => {
 describe.runIf(testEnvironment().databaseUrl)('key rotation', () => {
   it('a users replica with another key: its tokens work on this gateway at once, and both keys are published until the old tokens expire', async () => {
     const newKey = generateSigningKeyPem();
-    const { DATABASE_URL, REDIS_URL, INTERNAL_SECRET, EVENT_BUS_PREFIX } = stack.env;
-    const rotated = await startTestStack({
-      DATABASE_URL: DATABASE_URL!,
-      INTERNAL_SECRET: INTERNAL_SECRET!,
-      EVENT_BUS_PREFIX: EVENT_BUS_PREFIX!,
-      AUTH_PRIVATE_KEY: newKey,
-      ...(REDIS_URL ? { REDIS_URL } : {}),
-    });
+    const rotated = await startTestStack({ ...sameInstallation(stack), AUTH_PRIVATE_KEY: newKey });
     try {
       const before = await signUp(stack, 'oldkey');
       const after = await signUp(rotated, 'newkey');
