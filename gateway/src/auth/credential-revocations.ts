@@ -19,9 +19,18 @@ export interface CredentialRevocations {
    * listeners registered later (open connections) verify against fresh state. Returns how to stop.
    */
   onRevoked(listener: RevocationListener): () => void;
+  /**
+   * Resolves once every revocation published before the call has been announced here, or after
+   * `caughtUpWithinMs` if the bus cannot tell by then (it is down or slow; the caches' lifetimes
+   * bound a revocation missed that way). Never rejects.
+   */
+  caughtUp(): Promise<void>;
   /** Stops listening to the bus. */
   close(): Promise<void>;
 }
+
+/** How long `caughtUp` waits for the bus at most. */
+export const caughtUpWithinMs = 1_000;
 
 /** Listens for revocations on `bus`; with no bus (a lone gateway without Redis) nothing is announced. */
 export function watchCredentialRevocations(bus: EventBus | undefined): CredentialRevocations {
@@ -46,6 +55,13 @@ export function watchCredentialRevocations(bus: EventBus | undefined): Credentia
         const index = listeners.indexOf(listener);
         if (index >= 0) listeners.splice(index, 1);
       };
+    },
+    async caughtUp() {
+      if (!bus?.caughtUp) return;
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, caughtUpWithinMs)));
+      await Promise.race([bus.caughtUp().catch(() => undefined), givenUp]);
+      clearTimeout(timer);
     },
     async close() {
       for (const unsubscribe of unsubscribers) await (await unsubscribe)?.();

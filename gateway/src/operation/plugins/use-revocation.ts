@@ -23,6 +23,10 @@ function concerns(revocation: CredentialRevocation, connection: GatewayConnectio
  * stream on SSE). Registered after the credential caches, so they have forgotten the credential
  * by the time it is verified again. Open connections are scanned per revocation: revocations are
  * rare, and a connection's user can change with a refresh.
+ *
+ * A mutation's answer leaves only once this gateway has heard every revocation published before it
+ * (`caughtUp`): a client that revokes a key, logs out or changes a role through this gateway finds the
+ * old credential refused from its next request on, here. Other gateways apply it as their bus delivers it.
  */
 export function useRevocation(options: { readonly revocations: CredentialRevocations }): RevocationPlugin {
   const open = new Set<GatewayConnection>();
@@ -32,6 +36,11 @@ export function useRevocation(options: { readonly revocations: CredentialRevocat
   return {
     name: 'revocation',
     close: unsubscribe,
+    async onOperation(operation, next) {
+      const outcome = await next();
+      if (operation.definition?.operation === 'mutation') await options.revocations.caughtUp();
+      return outcome;
+    },
     onConnection(connection) {
       open.add(connection);
       return () => open.delete(connection);

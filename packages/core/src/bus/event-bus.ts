@@ -14,6 +14,12 @@ export interface EventBus {
   close(): Promise<void>;
   /** For buses over a server: true while its connections are ready (reported as a metric). */
   healthy?(): boolean;
+  /**
+   * For buses over a server: resolves once every message published on the bus before the call, by
+   * any process, has reached this process's handlers (a round trip on the subscribing connection).
+   * An in-process bus delivers before a publish's caller can act on it, so it needs none.
+   */
+  caughtUp?(): Promise<void>;
   /** For buses over a server: how often the subscribing connection was lost so far (messages published meanwhile are not delivered). */
   interruptions?(): number;
 }

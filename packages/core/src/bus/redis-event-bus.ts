@@ -39,6 +39,10 @@ export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventB
         await subscriber.unsubscribe(redisChannel(channel));
       };
     },
+    // Redis answers a PING on the subscribing connection after the messages it already queued for it, and ioredis hands those to `message` first.
+    async caughtUp() {
+      await subscriber.ping();
+    },
     healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
     interruptions: () => interruptions,
     async close() {
