@@ -23,20 +23,29 @@ const sqlRunners = 'executeQuery|executeSql|getDb';
 const sqlOnlyInRepositories = 'SQL belongs in a *.repository.ts file (or a migration): call a repository function instead.';
 
 /**
- * Selectors of a member named by `names` (a regex alternation) however it is written: `a.name`,
- * `a['name']`, `` a[`name`] `` (called or not: `.bind`, a stored reference), and destructured anywhere:
- * `const { name } = a`, `({ name } = a)`, a parameter `({ name }: Db) => …`.
+ * Selectors of reading a member named by `names` (a regex alternation) of `object` (a selector
+ * qualifier; any object when empty): `a.name`, `a['name']`, `` a[`name`] `` (called or not: `.bind`,
+ * a stored reference).
+ * @param {string} names
+ * @param {string} [object]
+ */
+function memberRead(names, object = '') {
+  const name = `/^(${names})$/`;
+  return [
+    `MemberExpression${object}[computed=false][property.name=${name}]`,
+    `MemberExpression${object}[computed=true][property.value=${name}]`,
+    `MemberExpression${object}[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked=${name}]`,
+  ];
+}
+
+/**
+ * Selectors of a member named by `names` however it is written: read (see `memberRead`), and
+ * destructured anywhere: `const { name } = a`, `({ name } = a)`, a parameter `({ name }: Db) => …`.
  * @param {string} names
  */
 function memberNamed(names) {
   const name = `/^(${names})$/`;
-  return [
-    `MemberExpression[computed=false][property.name=${name}]`,
-    `MemberExpression[computed=true][property.value=${name}]`,
-    `MemberExpression[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked=${name}]`,
-    `ObjectPattern > Property[computed=false][key.name=${name}]`,
-    `ObjectPattern > Property[computed=true][key.value=${name}]`,
-  ];
+  return [...memberRead(names), `ObjectPattern > Property[computed=false][key.name=${name}]`, `ObjectPattern > Property[computed=true][key.value=${name}]`];
 }
 
 /** `no-restricted-syntax` entries: SQL outside repositories and migrations. */
@@ -72,23 +81,20 @@ const processObject = [
   "[object.type='MemberExpression'][object.computed=false][object.property.name='process']",
   "[object.type='MemberExpression'][object.computed=true][object.property.value='process']",
 ];
+/** A variable initialized with `process` or `globalThis.process` / `global['process']`. */
+const processInits = ["[init.name='process']", "[init.property.name='process']", "[init.property.value='process']"];
 /** `no-restricted-syntax` entries: `process.env` outside env modules. */
 const envSyntax = [
-  ...processObject.flatMap((object) => [
-    { selector: `MemberExpression${object}[computed=false][property.name='env']`, message: `process.env outside an env module. ${envOnlyInEnvModules}` },
-    { selector: `MemberExpression${object}[computed=true][property.value='env']`, message: `process.env outside an env module. ${envOnlyInEnvModules}` },
-    {
-      selector: `MemberExpression${object}[computed=true][property.type='TemplateLiteral'][property.expressions.length=0][property.quasis.0.value.cooked='env']`,
-      message: `process.env outside an env module. ${envOnlyInEnvModules}`,
-    },
-  ]),
-  ...["[init.name='process']", "[init.property.name='process']", "[init.property.value='process']"].map((init) => ({
+  ...processObject
+    .flatMap((object) => memberRead('env', object))
+    .map((selector) => ({ selector, message: `process.env outside an env module. ${envOnlyInEnvModules}` })),
+  ...processInits.map((init) => ({
     selector: `VariableDeclarator${init} > ObjectPattern > Property[key.name='env']`,
     message: `process.env outside an env module. ${envOnlyInEnvModules}`,
   })),
   // `process` under another name (`const p = process; p.env`) or handed whole to a function (which
   // then reads its env) would hide the read from the selectors above.
-  ...["[init.name='process']", "[init.property.name='process']", "[init.property.value='process']"].map((init) => ({
+  ...processInits.map((init) => ({
     selector: `VariableDeclarator${init} > Identifier.id`,
     message: `process under another name outside an env module. ${envOnlyInEnvModules}`,
   })),

@@ -25,6 +25,7 @@ import { describeRun, summarizeRuns } from './src/load-report.js';
 import type { LoadSummary, PreparedRequest } from './src/load-types.js';
 import { loadProcesses, runLoad } from './src/run-load.js';
 import { runHeaderLines, updateReadmeSection } from './src/readme.js';
+import { modelsQuery } from './src/models-query.js';
 
 const settings = {
   baseline: process.argv.find((value) => value.startsWith('--baseline='))?.slice('--baseline='.length) ?? process.env.BENCH_BASELINE ?? 'main',
@@ -144,8 +145,8 @@ async function main(): Promise<number> {
   log('seeded 20 models of 5 analysts, 50 viewers');
 
   const json = { 'content-type': 'application/json' };
-  const modelsQuery = 'query Models($n: Int) { models(first: $n) { edges { node { id name horizon owner { id username role } } } } }';
-  const modelsBody = (n: number) => JSON.stringify({ query: modelsQuery, variables: { n }, operationName: 'Models' });
+  const federatedModels = modelsQuery(['id', 'username', 'role']);
+  const modelsBody = (n: number) => JSON.stringify({ query: federatedModels, variables: { n }, operationName: 'Models' });
   const identical: PreparedRequest[] = [{ headers: { ...json, authorization: `Bearer ${adminToken}` }, body: modelsBody(20) }];
   const distinct: PreparedRequest[] = Array.from({ length: 1000 }, (_, k) => ({
     headers: { ...json, authorization: `Bearer ${viewers[k % 50]}` },

@@ -5,9 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersOk, freePort, graphqlWsClient, graphqlWsUrl, startGatewayProcess, type ServiceProcess } from '@cryptograph/testing';
+import { answersOk, freePort, graphqlWsClient, graphqlWsUrl, rawGraphqlWsSocket, startGatewayProcess, type ServiceProcess } from '@cryptograph/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 
 describe('a gateway process whose market subgraph is unreachable', () => {
   let gateway: ServiceProcess;
@@ -40,8 +39,7 @@ describe('a gateway process whose market subgraph is unreachable', () => {
       { query: 'subscription { priceUpdated(symbols: ["BTC"]) { symbol price } }' },
       { next: (value) => events.push(value), error: (error) => events.push({ error }), complete: () => {} },
     );
-    const deadline = Date.now() + 10_000;
-    while (events.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(() => events.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(events).toEqual([
       {
         data: null,
@@ -56,11 +54,11 @@ describe('a gateway process whose market subgraph is unreachable', () => {
 
     // One subscriber leaves politely while the gateway retries, another drops its socket.
     unsubscribe();
-    const dropped = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
-    await new Promise((resolve) => dropped.once('open', resolve));
-    dropped.send(JSON.stringify({ type: 'connection_init' }));
-    dropped.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated(symbols: ["ETH"]) { price } }' } }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const dropped = rawGraphqlWsSocket(graphqlWsUrl(url), undefined);
+    expect(await dropped.handshake).toEqual({ acknowledged: true });
+    dropped.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { priceUpdated(symbols: ["ETH"]) { price } }' } });
+    // Told the market is unavailable: its stream now waits to retry.
+    expect(await dropped.nextMessage()).toMatchObject({ id: '1', type: 'next', payload: { errors: [{ extensions: { code: 'DOWNSTREAM_SERVICE_ERROR' } }] } });
     dropped.terminate();
     await client.dispose();
 

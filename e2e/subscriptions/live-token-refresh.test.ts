@@ -16,7 +16,7 @@ const tokenSeconds = 30;
 async function connect(stack: TestStack, token: string) {
   const socket = rawGraphqlWsSocket(graphqlWsUrl(stack.gatewayUrl), { authorization: `Bearer ${token}` });
   const { messages } = socket;
-  await waitFor(() => messages.some((message) => message.type === 'connection_ack'), 'the ack');
+  expect(await socket.handshake).toEqual({ acknowledged: true });
   return {
     socket,
     messages,

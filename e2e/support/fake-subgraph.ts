@@ -16,7 +16,7 @@ export interface FakeSubgraph {
 }
 
 /** Text a broken subgraph might leak; the client must never see it. */
-export const leakedInternals = 'relation "users" does not exist at /srv/users/src/db.ts:42';
+const leakedInternals = 'relation "users" does not exist at /srv/users/src/db.ts:42';
 
 /**
  * Starts a plain node:http server on a free loopback port that fails every GraphQL request the

@@ -27,7 +27,7 @@ export async function openSocket(
 ): Promise<OpenConnection & { send(message: Record<string, unknown>): void; messages: readonly RawGraphqlWsMessage[] }> {
   const socket = rawGraphqlWsSocket(graphqlWsUrl(gatewayUrl), connectionParamsOf(caller));
   const { messages } = socket;
-  await waitFor(() => messages.some((message) => message.type === 'connection_ack') || socket.closeEvent() !== undefined, 'the ack');
+  await socket.handshake;
   socket.send({ id: 'prices', type: 'subscribe', payload: { query: priceSubscription } });
   return {
     kind: 'WebSocket',

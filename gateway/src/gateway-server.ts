@@ -12,8 +12,9 @@ import { createSessionStates } from './auth/session-states.js';
 import { createUsersInternalClient } from './auth/users-internal-client.js';
 import { gatewayContextFactory } from './context.js';
 import type { GatewayEnv } from './env.js';
-import { shapedApolloGatewayVersion, useFastResultShaping } from './execution/apollo-result-shaping.js';
-import { executedApolloGatewayVersion, useFastQueryPlanExecution } from './execution/apollo-query-plan-execution.js';
+import { useFastResultShaping } from './execution/apollo-result-shaping.js';
+import { reproducedApolloGatewayVersion } from './execution/apollo-gateway-internals.js';
+import { useFastQueryPlanExecution } from './execution/apollo-query-plan-execution.js';
 import { formatGatewayError } from './errors/format-gateway-error.js';
 import { gatewayPlugins } from './gateway-plugins.js';
 import { useGraphiql } from './graphiql/use-graphiql.js';
@@ -77,11 +78,10 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   const resolvedUrls: Record<string, string> = {};
   const supergraphSdl = loadSupergraphSdl(env.SUPERGRAPH_PATH);
   applyApolloTelemetryChoice(!env.APOLLO_TELEMETRY_DISABLED);
-  if (!useFastResultShaping())
-    logger.warn(`@apollo/gateway is not ${shapedApolloGatewayVersion}: its own result shaping runs (slower); see gateway/src/execution/result-shaping.ts`);
-  if (!useFastQueryPlanExecution())
+  // Both or neither: each checks the same installed version.
+  if (!useFastResultShaping() || !useFastQueryPlanExecution())
     logger.warn(
-      `@apollo/gateway is not ${executedApolloGatewayVersion}: its own query plan execution runs (slower); see gateway/src/execution/query-plan-execution.ts`,
+      `@apollo/gateway is not ${reproducedApolloGatewayVersion}: its own query plan execution and result shaping run (slower); see gateway/src/execution/query-plan-execution.ts`,
     );
   const gateway = new ApolloGateway({
     supergraphSdl,

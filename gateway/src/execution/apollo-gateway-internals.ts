@@ -9,6 +9,15 @@ const distDir = dirname(require.resolve('@apollo/gateway'));
 /** The installed @apollo/gateway version (the modules below are its internals: only the version our replacements were written against gets them). */
 export const installedApolloGatewayVersion = (require(join(distDir, '..', 'package.json')) as { version: string }).version;
 
+/**
+ * The @apollo/gateway version our replacements of its internals reproduce (`query-plan-execution.ts`,
+ * `result-shaping.ts`). Any other installed version keeps Apollo's own (slower) code.
+ */
+export const reproducedApolloGatewayVersion = '2.14.4';
+
+/** True when the installed @apollo/gateway is the one our replacements were written against. */
+export const apolloInternalsReproduced = installedApolloGatewayVersion === reproducedApolloGatewayVersion;
+
 /** A module of @apollo/gateway's `dist` folder (not part of its public API). */
 export function apolloGatewayModule<T>(name: string): T {
   return require(join(distDir, `${name}.js`)) as T;

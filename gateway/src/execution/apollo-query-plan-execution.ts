@@ -1,8 +1,5 @@
-import { apolloGatewayModule, installedApolloGatewayVersion } from './apollo-gateway-internals.js';
+import { apolloGatewayModule, apolloInternalsReproduced } from './apollo-gateway-internals.js';
 import { createQueryPlanExecution, type ExecuteQueryPlan } from './query-plan-execution.js';
-
-/** The @apollo/gateway version whose `executeQueryPlan` `query-plan-execution.ts` reproduces. */
-export const executedApolloGatewayVersion = '2.14.4';
 
 /** @apollo/gateway's query plan execution module: its executor calls `executeQueryPlan` through this exports object at every operation. */
 const executionModule = apolloGatewayModule<{ executeQueryPlan: ExecuteQueryPlan }>('executeQueryPlan');
@@ -17,11 +14,11 @@ export const executeQueryPlan: ExecuteQueryPlan = (...args) => executionModule.e
  * Makes @apollo/gateway's executor run query plans with `query-plan-execution.ts` (the same
  * fetches, spans and answers, far fewer allocations per request) instead of its own
  * `executeQueryPlan`: the executor calls it as a property of the module's exports, so replacing the
- * property is enough. Only for the version it was written against: any other version keeps
+ * property is enough. Only for the version it was written against (`reproducedApolloGatewayVersion`): any other version keeps
  * Apollo's own, and this returns false (the caller logs it). Idempotent.
  */
 export function useFastQueryPlanExecution(): boolean {
-  if (installedApolloGatewayVersion !== executedApolloGatewayVersion || typeof apolloExecuteQueryPlan !== 'function') return false;
+  if (!apolloInternalsReproduced || typeof apolloExecuteQueryPlan !== 'function') return false;
   if (executionModule.executeQueryPlan === apolloExecuteQueryPlan) executionModule.executeQueryPlan = createQueryPlanExecution(apolloExecuteQueryPlan);
   return true;
 }

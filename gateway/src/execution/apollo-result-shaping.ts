@@ -1,8 +1,5 @@
-import { apolloGatewayModule, installedApolloGatewayVersion } from './apollo-gateway-internals.js';
+import { apolloGatewayModule, apolloInternalsReproduced } from './apollo-gateway-internals.js';
 import { computeResponse, type ComputeResponseInput, type ComputeResponseOutput } from './result-shaping.js';
-
-/** The @apollo/gateway version whose result shaping `result-shaping.ts` reproduces. */
-export const shapedApolloGatewayVersion = '2.14.4';
 
 /** @apollo/gateway's result shaping module: its `executeQueryPlan` calls `computeResponse` through this exports object at every query. */
 const resultShaping = apolloGatewayModule<{ computeResponse: (input: ComputeResponseInput) => ComputeResponseOutput }>('resultShaping');
@@ -18,7 +15,7 @@ export const apolloComputeResponse = resultShaping.computeResponse;
  * logs it). Idempotent.
  */
 export function useFastResultShaping(): boolean {
-  if (installedApolloGatewayVersion !== shapedApolloGatewayVersion || typeof apolloComputeResponse !== 'function') return false;
+  if (!apolloInternalsReproduced || typeof apolloComputeResponse !== 'function') return false;
   resultShaping.computeResponse = computeResponse;
   return true;
 }

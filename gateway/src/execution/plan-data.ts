@@ -17,6 +17,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** One step of a path into an object: its own field `segment`, with Apollo's assertions. */
+function fieldAt(value: unknown, segment: string | number | undefined): unknown {
+  if (typeof segment !== 'string') assert(false, () => `Unexpected ${typeof segment} found in path`);
+  if (Array.isArray(value)) assert(false, () => `Unexpected array in result for path element ${String(segment)}`);
+  return hasOwnProperty.call(value, segment as string) ? (value as Record<string, unknown>)[segment as string] : undefined;
+}
+
 function collectAtPath(value: unknown, path: ResponsePath, index: number, out: unknown[]): void {
   for (; index < path.length; index++) {
     if (value === undefined || value === null) break;
@@ -25,9 +32,7 @@ function collectAtPath(value: unknown, path: ResponsePath, index: number, out: u
       for (const element of value as unknown[]) collectAtPath(element, path, index + 1, out);
       return;
     }
-    if (typeof segment !== 'string') assert(false, () => `Unexpected ${typeof segment} found in path`);
-    if (Array.isArray(value)) assert(false, () => `Unexpected array in result for path element ${String(segment)}`);
-    value = hasOwnProperty.call(value, segment as string) ? (value as Record<string, unknown>)[segment as string] : undefined;
+    value = fieldAt(value, segment);
   }
   // Under an `@`, a value that is itself a list is spread one level, as `Array.prototype.flatMap` does.
   if (index === path.length && Array.isArray(value)) for (const element of value) out.push(element);
@@ -50,9 +55,7 @@ export function flattenResultsAtPath(value: unknown, path: ResponsePath): unknow
       for (const element of value as unknown[]) collectAtPath(element, path, index + 1, out);
       return out;
     }
-    if (typeof segment !== 'string') assert(false, () => `Unexpected ${typeof segment} found in path`);
-    if (Array.isArray(value)) assert(false, () => `Unexpected array in result for path element ${String(segment)}`);
-    value = hasOwnProperty.call(value, segment as string) ? (value as Record<string, unknown>)[segment as string] : undefined;
+    value = fieldAt(value, segment);
   }
   return value;
 }

@@ -16,7 +16,8 @@ import {
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadSupergraphSdl } from '../supergraph/load-supergraph.js';
-import { apolloComputeResponse, shapedApolloGatewayVersion, useFastResultShaping } from './apollo-result-shaping.js';
+import { reproducedApolloGatewayVersion } from './apollo-gateway-internals.js';
+import { apolloComputeResponse, useFastResultShaping } from './apollo-result-shaping.js';
 import { computeResponse, type ComputeResponseInput } from './result-shaping.js';
 
 /** A schema with what our supergraph lacks: interfaces, unions, enums, a custom scalar, non-null lists of non-null items. */
@@ -137,7 +138,7 @@ function compare(operation: Operation, variables: Record<string, unknown>, input
 }
 
 describe('result shaping', () => {
-  it(`is written against @apollo/gateway ${shapedApolloGatewayVersion}, and replaces its computeResponse`, () => {
+  it(`is written against @apollo/gateway ${reproducedApolloGatewayVersion}, and replaces its computeResponse`, () => {
     expect(useFastResultShaping()).toBe(true);
   });
 

@@ -79,8 +79,11 @@ export function createUsageBudgets(options: UsageBudgetOptions): UsageBudgets {
   const requestsPerWindow = options.requestsPerWindow ?? 600;
   const windowSeconds = options.windowSeconds ?? 60;
   const costPerMinute = options.costPerMinute ?? 100_000;
+  // Auto-pipelining: the budget scripts of every operation admitted in the same tick go to Redis in one write.
   const redis =
-    options.redisUrl && (rateLimitEnabled || costEnabled) ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+    options.redisUrl && (rateLimitEnabled || costEnabled)
+      ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true })
+      : undefined;
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract => {
     const base = { keyPrefix: `${options.keyPrefix}:${name}`, points, duration };
     if (!redis) return new RateLimiterMemory(base);

@@ -7,7 +7,7 @@ import type { FormattedExecutionResult } from 'graphql';
  * exactly as long as its result object.
  */
 const bodies = new WeakMap<FormattedExecutionResult, Buffer>();
-/** The JSON text of result objects serialized for writing (`resultJson`), weak like `bodies`. */
+/** The JSON text of result objects serialized for writing (`resultJson`) until their bytes exist, weak like `bodies`. */
 const texts = new WeakMap<FormattedExecutionResult, string>();
 
 function textOf(result: FormattedExecutionResult): string {
@@ -25,6 +25,7 @@ export function serializedResult(result: FormattedExecutionResult): Buffer {
   if (!body) {
     body = Buffer.from(textOf(result));
     bodies.set(result, body);
+    texts.delete(result);
   }
   return body;
 }
@@ -47,6 +48,7 @@ export function resultJson(result: FormattedExecutionResult): string | Buffer {
   }
   const bytes = Buffer.from(text);
   bodies.set(result, bytes);
+  texts.delete(result);
   return bytes;
 }
 

@@ -52,18 +52,65 @@ describe('subgraph data source', () => {
     operation: { operation: 'query' },
   });
 
-  it('shares one request and its answer among the executions of one operation, never with another operation', async () => {
+  it('shares one request among identical fetches of any operation: one parsed answer per operation, objects of its own for another', async () => {
     received = 0;
     const first = operation('hash-a', { interval: 'D1' });
     const sameOperation = operation('hash-a', { interval: 'D1' });
     const otherVariables = operation('hash-a', { interval: 'H1' });
     const otherDocument = operation('hash-b', { interval: 'D1' });
     const answers = await Promise.all([fetchFor(first), fetchFor(first), fetchFor(sameOperation), fetchFor(otherVariables), fetchFor(otherDocument)]);
+    expect(received).toBe(1);
     expect(answers[1]).toBe(answers[0]);
     expect(answers[2]).toBe(answers[0]);
-    expect(answers[3]).not.toBe(answers[0]);
-    expect(answers[4]).not.toBe(answers[0]);
-    expect(answers[3]).toEqual(answers[0]);
+    for (const other of [answers[3]!, answers[4]!]) {
+      expect(other).toEqual(answers[0]);
+      expect(other.data).not.toBe(answers[0]!.data);
+    }
+    expect(answers[4]!.data).not.toBe(answers[3]!.data);
+    // An execution merges later fetches into these objects: one operation's change never shows in another's answer.
+    (answers[0]!.data!._entities as Record<string, unknown>[])[0]!.symbol = 'changed by the first operation';
+    expect(answers[3]).toEqual({ data: { _entities: [{ __typename: 'Asset', symbol: 'BTC' }] } });
+  });
+
+  it('never shares across identities, and starts anew after forgetInFlight', async () => {
+    received = 0;
+    const admin = { ...context, identity: { ...context.identity, userId: 'u2', role: 'ADMIN' } } as GatewayContext;
+    const asOther = source.process({
+      kind: 'incoming operation',
+      request: {
+        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Asset { symbol } } }',
+        variables: { representations: [{ __typename: 'Asset', symbol: 'BTC' }] },
+      },
+      incomingRequestContext: operation('hash-a', {}),
+      context: admin,
+    } as never);
+    const before = fetchFor(operation('hash-a', {}));
+    await expect.poll(() => received).toBe(2);
+    source.forgetInFlight();
+    const after = fetchFor(operation('hash-a', {}));
+    await Promise.all([asOther, before, after]);
     expect(received).toBe(3);
+  });
+
+  it('answers DOWNSTREAM_SERVICE_ERROR to every sharer of a request that fails', async () => {
+    const broken = createSubgraphDataSource({
+      name: 'market',
+      url: 'http://127.0.0.1:1/graphql',
+      signIdentity: async () => 'token',
+      timeoutMs: 1_000,
+      connections: 1,
+    });
+    const fetchBroken = (queryHash: string) =>
+      broken.process({
+        kind: 'incoming operation',
+        request: { query: '{ assets { symbol } }' },
+        incomingRequestContext: operation(queryHash, {}),
+        context,
+      } as never);
+    const [one, two] = await Promise.all([fetchBroken('hash-c'), fetchBroken('hash-d')]);
+    expect(one).toEqual({ errors: [{ message: 'The market service is unavailable.', extensions: { code: 'DOWNSTREAM_SERVICE_ERROR' } }] });
+    expect(two).toEqual(one);
+    expect(two).not.toBe(one);
+    await broken.close();
   });
 });

@@ -48,17 +48,28 @@ const unavailable = (name: string): GatewayGraphQLResponse => ({
 });
 
 /**
+ * One subgraph response shared by identical fetches: its text (null when the request failed),
+ * parsed once per client operation (document, operation name and variables) that reads it.
+ */
+interface SharedResponse {
+  readonly text: string | null;
+  readonly parsedFor: Map<string, GatewayGraphQLResponse>;
+}
+
+/**
  * Sends subgraph fetches over a keep-alive undici pool, with the caller's identity signed in a
- * header. Identical query fetches (same subgraph, document, variables and identity) of the same
- * client operation (same document, operation name and variables) that are in flight at the same
- * time share one request and its parsed answer, until `forgetInFlight` (after a mutation, or a
- * market event the response cache heard): a fetch never joins a request that may have read older
- * data. Only the same operation: an execution merges its later fetches into the objects of its
- * earlier ones, so an execution of another operation sharing them could write its own values (a
- * field with other arguments, under the same response name) into this one's answer. The fetch span of a sampled operation that shares
- * another's request says so (`cryptograph.fetch.shared`) and links to that request's fetch span when
- * its operation is sampled too, where the subgraph's spans are. A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that
- * subgraph instead of failing the whole operation.
+ * header. Identical query fetches (same subgraph, document, variables and identity) in flight at
+ * the same time share one request and its response text, whatever client operation they serve,
+ * until `forgetInFlight` (after a mutation, or a market event the response cache heard): a fetch
+ * never joins a request that may have read older data. The text is parsed once per client
+ * operation: the executions of one operation share the parsed answer (they merge the same values
+ * into it), while another operation gets objects of its own, since an execution merges its later
+ * fetches into the objects of its earlier ones and could write its own values (a field with other
+ * arguments, under the same response name) into another operation's answer. The fetch span of a
+ * sampled operation that shares another's request says so (`cryptograph.fetch.shared`) and links
+ * to that request's fetch span when its operation is sampled too, where the subgraph's spans are.
+ * A failed or malformed response becomes a DOWNSTREAM_SERVICE_ERROR for that subgraph instead of
+ * failing the whole operation.
  */
 export function createSubgraphDataSource(options: SubgraphDataSourceOptions): ClosableDataSource {
   const url = new URL(options.url);
@@ -69,11 +80,12 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
     bodyTimeout: options.timeoutMs,
   });
   const path = `${url.pathname}${url.search}`;
-  const dedupe = createInFlightDeduplicator<GatewayGraphQLResponse>();
+  const dedupe = createInFlightDeduplicator<SharedResponse>();
   /** The fetch span of each request in flight that a sampled operation started, by deduplication key. */
   const sampledLeaders = new Map<string, SpanContext>();
 
-  async function send(body: string, identityToken: string): Promise<GatewayGraphQLResponse> {
+  /** The response text of a subgraph request, or null when it failed. */
+  async function send(body: string, identityToken: string): Promise<string | null> {
     try {
       const response = await pool.request({
         method: 'POST',
@@ -81,7 +93,29 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
         body,
         headers: withTraceContext({ 'content-type': 'application/json', accept: 'application/json', [identityHeader]: identityToken }),
       });
-      const text = await response.body.text();
+      return await response.body.text();
+    } catch {
+      return null;
+    }
+  }
+
+  /** A request shareable by identical fetches. */
+  const sendShared = async (body: string, identityToken: string): Promise<SharedResponse> => ({ text: await send(body, identityToken), parsedFor: new Map() });
+
+  /** The response of `shared` for the client operation `operationKey`, parsed on its first read. */
+  function responseFor(shared: SharedResponse, operationKey: string): GatewayGraphQLResponse {
+    let response = shared.parsedFor.get(operationKey);
+    if (!response) {
+      response = responseOf(shared.text);
+      shared.parsedFor.set(operationKey, response);
+    }
+    return response;
+  }
+
+  /** A GraphQL response of its own parsed from `text`, or DOWNSTREAM_SERVICE_ERROR when it is none. */
+  function responseOf(text: string | null): GatewayGraphQLResponse {
+    if (text === null) return unavailable(options.name);
+    try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) return unavailable(options.name);
       return parsed as GatewayGraphQLResponse;
@@ -97,11 +131,12 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
       const { query, variables, operationName } = request.request;
       const body = JSON.stringify({ query, variables, operationName });
       const isQuery = 'incomingRequestContext' in request && request.incomingRequestContext.operation?.operation === 'query';
-      if (!isQuery) return send(body, identityToken);
-      const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}\n${operationKeyOf(request.incomingRequestContext)}`;
+      if (!isQuery) return responseOf(await send(body, identityToken));
+      const scope = `${identity.userId ?? ''}|${identity.role ?? ''}|${identity.scopes?.join(',') ?? '*'}`;
       const fetch = trace.getActiveSpan();
       const sampled = fetch !== undefined && (fetch.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-      if (!sampled) return dedupe(scope, body, () => send(body, identityToken));
+      const operationKey = operationKeyOf(request.incomingRequestContext);
+      if (!sampled) return responseFor(await dedupe(scope, body, () => sendShared(body, identityToken)), operationKey);
       const key = `${scope}\n${body}`;
       if (dedupe.has(scope, body)) {
         // Answered by another operation's request: say so, and link to its fetch when that one is sampled (its trace holds the subgraph's spans).
@@ -109,13 +144,14 @@ export function createSubgraphDataSource(options: SubgraphDataSourceOptions): Cl
         const leader = sampledLeaders.get(key);
         if (leader) fetch.addLink({ context: leader });
       }
-      return dedupe(scope, body, () => {
+      const shared = await dedupe(scope, body, () => {
         const leader = fetch.spanContext();
         sampledLeaders.set(key, leader);
-        return send(body, identityToken).finally(() => {
+        return sendShared(body, identityToken).finally(() => {
           if (sampledLeaders.get(key) === leader) sampledLeaders.delete(key);
         });
       });
+      return responseFor(shared, operationKey);
     },
     forgetInFlight: () => dedupe.forget(),
     close: () => pool.close(),

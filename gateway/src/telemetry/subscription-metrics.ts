@@ -1,4 +1,4 @@
-import { fastBuckets, MetricSources, serviceRegistry } from '@cryptograph/otel';
+import { fastBuckets, MetricSources, metricsPerService } from '@cryptograph/otel';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { noHubStats, type HubStats } from '../subscriptions/subscription-hub.js';
 
@@ -24,14 +24,6 @@ interface GatewaySample {
   readonly connections: number;
   readonly sseConnections: number;
   readonly stats: HubStats;
-}
-
-const gateways = new MetricSources<GatewaySample>();
-let instruments: { active: Gauge<'field'>; latency: Histogram<'field'> } | undefined;
-
-/** The sum of `read` over every reporting gateway. */
-function sumOverGateways(read: (gateway: GatewaySample) => number): number {
-  return gateways.values().reduce((sum, gateway) => sum + read(gateway), 0);
 }
 
 /** One collected instrument: its name, help, what it reads of a gateway, and its fixed labels. */
@@ -83,9 +75,10 @@ const counterReadings: readonly Reading[] = [
   ],
 ];
 
-function register(service: string) {
-  if (instruments) return instruments;
-  const registers = [serviceRegistry(service)];
+/** A service's instruments, and the gateways that report to them. */
+const register = metricsPerService((registers) => {
+  const gateways = new MetricSources<GatewaySample>();
+  const sumOverGateways = (read: (gateway: GatewaySample) => number) => gateways.values().reduce((sum, gateway) => sum + read(gateway), 0);
   for (const [name, help, read] of gaugeReadings)
     new Gauge({
       name,
@@ -106,7 +99,8 @@ function register(service: string) {
         this.inc(labels ?? {}, sumOverGateways(read));
       },
     });
-  instruments = {
+  return {
+    gateways,
     active: new Gauge({ name: 'cryptograph_subscriptions_active', help: 'Active client subscriptions by root field.', labelNames: ['field'], registers }),
     latency: new Histogram({
       name: 'cryptograph_subscription_delivery_latency_seconds',
@@ -116,8 +110,7 @@ function register(service: string) {
       registers,
     }),
   };
-  return instruments;
-}
+});
 
 /**
  * Subscription and fan-out metrics of a gateway: open connections, active subscriptions by field,
@@ -128,7 +121,7 @@ export function useSubscriptionMetrics(
   sources: () => SubscriptionSources | undefined,
   service = 'gateway',
 ): { observer: SubscriptionObserver; stop: () => void } {
-  const { active, latency } = register(service);
+  const { gateways, active, latency } = register(service);
   const stop = gateways.add(() => {
     const current = sources();
     return { connections: current?.connections() ?? 0, sseConnections: current?.sseConnections() ?? 0, stats: current?.stats() ?? noHubStats() };

@@ -29,7 +29,7 @@ export {
   type RawSocketClose,
 } from './raw-graphql-ws-socket.js';
 export { waitFor } from './wait-for.js';
-export { injectGraphql, subgraphCaller, type SubgraphCaller, type SubgraphResponse } from './subgraph-request.js';
+export { subgraphCaller, type SubgraphCaller, type SubgraphResponse } from './subgraph-request.js';
 export type { SubgraphTestService } from './subgraph-test-service.js';
 export { answersOk, runCommand, startServiceProcess, type CommandResult, type ServiceCommand, type ServiceProcess } from './service-process.js';
 export { runExclusively } from './exclusive-lock.js';

@@ -8,7 +8,7 @@ export interface SubgraphResponse<T = Record<string, any>> {
 }
 
 /** Runs `query` on a subgraph's server in-process (no socket), with the signed identity header the gateway would send. */
-export async function injectGraphql<T>(
+async function injectGraphql<T>(
   app: FastifyInstance,
   identityHeader: string,
   query: string,

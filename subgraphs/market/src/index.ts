@@ -3,7 +3,7 @@ export { loadMarketEnv, type MarketEnv } from './env.js';
 export { importCandles, CandleImportError, type ImportReport, type ImportCandlesOptions } from './import/import-candles.js';
 export { parseNativeInterval, type NativeInterval } from './candles/candle-interval.js';
 export type { OfflineFeedResult } from './feed/offline-feed.js';
-export { startMarketFeed, type FeedSettings, type FeedDependencies, type MarketFeedHandle } from './feed/start-market-feed.js';
+export { startMarketFeed, type FeedSettings, type MarketFeedDependencies, type MarketFeedHandle } from './feed/start-market-feed.js';
 export { parseReplaySpeed, type ReplaySpeed } from './replay/replay-speed.js';
 export { createPriceIngestor } from './ingest/price-ingestor.js';
 export { importProgress } from './import/import-progress.js';

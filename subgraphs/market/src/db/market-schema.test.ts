@@ -4,7 +4,7 @@ import { findAsset } from '../assets/asset.repository.js';
 import type { Context, ContextDependencies } from '../context.js';
 import { backfillFromExchange } from '../exchange/backfill.js';
 import type { FeedDependencies } from '../feed/feed-dependencies.js';
-import type { FeedDependencies as StartFeedDependencies } from '../feed/start-market-feed.js';
+import type { MarketFeedDependencies } from '../feed/start-market-feed.js';
 import { importCandles } from '../import/import-candles.js';
 import type { FeedLeaderOptions } from '../leader/feed-leader.js';
 import { seedMarketData } from '../seed/seed-market-data.js';
@@ -27,7 +27,7 @@ describe('code of the market subgraph that opens a transaction', () => {
     expectTypeOf<Context['db']>().toEqualTypeOf<MarketSchema>();
     expectTypeOf<ContextDependencies['db']>().toEqualTypeOf<MarketSchema>();
     expectTypeOf<FeedDependencies['db']>().toEqualTypeOf<MarketSchema>();
-    expectTypeOf<StartFeedDependencies['db']>().toEqualTypeOf<MarketSchema>();
+    expectTypeOf<MarketFeedDependencies['db']>().toEqualTypeOf<MarketSchema>();
     expectTypeOf<FeedLeaderOptions['db']>().toEqualTypeOf<MarketSchema>();
   });
 

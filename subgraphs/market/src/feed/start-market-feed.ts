@@ -1,12 +1,11 @@
-import type { EventBus, Logger } from '@cryptograph/core';
+import type { EventBus } from '@cryptograph/core';
 import { hostname } from 'node:os';
 import { activeSymbols } from '../assets/asset.repository.js';
-import type { MarketSchema } from '../db/market-database.js';
 import type { MarketEnv } from '../env.js';
 import { createCoinbaseRest } from '../exchange/coinbase-rest.js';
 import { startLiveFeed } from '../exchange/live-feed.js';
-import type { PriceIngestor } from '../ingest/price-ingestor.js';
 import { startFeedLeader, type FeedLeader, type LeaderWork } from '../leader/feed-leader.js';
+import type { FeedDependencies } from './feed-dependencies.js';
 import { createFeedReporter } from './feed-reporter.js';
 import { startOfflineFeed, type OfflineFeedResult } from './offline-feed.js';
 import { superviseOfflineFeed } from './supervised-offline-feed.js';
@@ -24,13 +23,10 @@ export type FeedSettings = Pick<
   | 'FEED_LEADER_CHECK_MS'
 > & { readonly REPLAY_UNTIL?: Date | undefined };
 
-/** What the feed needs from the service. */
-export interface FeedDependencies {
-  readonly db: MarketSchema;
+/** What the feed needs from the service: what every feed writes through, and the election's bus. */
+export interface MarketFeedDependencies extends Omit<FeedDependencies, 'reporter'> {
   readonly embedded: boolean;
-  readonly ingestor: PriceIngestor;
   readonly bus: EventBus;
-  readonly logger: Logger;
   /** Told what an offline feed of this process played, each time one ends (stopped, or REPLAY_UNTIL reached). */
   readonly offlineFeedEnded?: (result: OfflineFeedResult) => void;
 }
@@ -57,7 +53,7 @@ export function feedPlan(settings: Pick<FeedSettings, 'EXCHANGE_FEED' | 'REPLAY_
  * feed, which keeps tests and tools quiet) runs nothing. Symbols are the tracked assets when the
  * feed starts; the offline feed also follows assets added or removed later.
  */
-export function startMarketFeed(settings: FeedSettings, deps: FeedDependencies): MarketFeedHandle {
+export function startMarketFeed(settings: FeedSettings, deps: MarketFeedDependencies): MarketFeedHandle {
   const { logger } = deps;
   const plan = feedPlan(settings);
   if (plan === 'off') {
