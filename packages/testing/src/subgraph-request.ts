@@ -8,12 +8,7 @@ export interface SubgraphResponse<T = Record<string, any>> {
 }
 
 /** Runs `query` on a subgraph's server in-process (no socket), with the signed identity header the gateway would send. */
-async function injectGraphql<T>(
-  app: FastifyInstance,
-  identityHeader: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<SubgraphResponse<T>> {
+async function injectGraphql<T>(app: FastifyInstance, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<SubgraphResponse<T>> {
   const response = await app.inject({
     method: 'POST',
     url: '/graphql',
