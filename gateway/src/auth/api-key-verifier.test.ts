@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKeyVerifier } from './api-key-verifier.js';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { expectLeastRecentlyUsedForgotten } from './test-support/least-recently-used.js';
-import type { UsersInternalClient } from './users-internal-client.js';
+import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
 /** A users subgraph that knows every key `key-<n>` (owner `owner-<n>`), counting the keys it is asked about. */
 function usersKnowingEveryKey() {
@@ -45,6 +45,33 @@ describe('API key verifier cache', () => {
     revocations = watchCredentialRevocations(undefined);
     const verifier = createApiKeyVerifier({ users: users.client, revocations, cacheMs: 60_000 });
     await expectLeastRecentlyUsedForgotten(10_000, (key) => verifier.verify(key), users.asked);
+    await verifier.close();
+  });
+  it('after missed revocations (the bus dropped), asks again for every key it holds, and still falls back on them while the users service is down', async () => {
+    const users = usersKnowingEveryKey();
+    let usersDown = false;
+    const client: UsersInternalClient = {
+      request: (path, scope, body) => (usersDown ? Promise.reject(new UsersServiceUnavailable('down')) : users.client.request(path, scope, body)),
+    };
+    let busUp = true;
+    revocations = watchCredentialRevocations({
+      ...createMemoryEventBus(),
+      healthy: () => busUp,
+      caughtUp: async () => {
+        if (!busUp) throw new Error('down');
+      },
+    });
+    const verifier = createApiKeyVerifier({ users: client, revocations, cacheMs: 60_000 });
+    await verifier.verify('a');
+    await verifier.verify('a');
+    expect(users.asked).toEqual(['a']);
+    busUp = false;
+    await revocations.caughtUp();
+    expect(await verifier.verify('a')).toMatchObject({ prefix: 'prefix-a' });
+    expect(users.asked).toEqual(['a', 'a']);
+    await revocations.caughtUp();
+    usersDown = true;
+    expect(await verifier.verify('a')).toMatchObject({ prefix: 'prefix-a' });
     await verifier.close();
   });
 });

@@ -40,11 +40,17 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
   const cacheMs = options.cacheMs ?? 10_000;
   const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
   // Kept past `cacheMs` (up to `staleIfErrorMs`) for outages of the users subgraph; freshness is checked against `storedAt`.
-  const cache = new LRUCache<string, { value: VerifiedApiKey; storedAt: number }>({ max: maxEntries, ttl: Math.max(cacheMs, staleIfErrorMs) });
+  const cache = new LRUCache<string, { value: VerifiedApiKey; storedAt: number; epoch: number }>({ max: maxEntries, ttl: Math.max(cacheMs, staleIfErrorMs) });
   let generation = 0;
+  // Entries stored in an earlier epoch are due for a new check (revocations may have been missed); they still serve an outage of the users subgraph.
+  let epoch = 0;
   const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
   const unsubscribe = options.revocations.onRevoked((revocation) => {
     generation += 1;
+    if (revocation.kind === 'missed') {
+      epoch += 1;
+      return;
+    }
     const revoked = [...cache.entries()].filter(([, entry]) =>
       revocation.kind === 'api-key' ? entry.value.prefix === revocation.apiKeyPrefix : entry.value.userId === revocation.userId,
     );
@@ -56,7 +62,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
       const hash = digest(key);
       const now = Date.now();
       const cached = cache.get(hash);
-      if (cached && now - cached.storedAt < cacheMs) return cached.value;
+      if (cached && cached.epoch === epoch && now - cached.storedAt < cacheMs) return cached.value;
       const startedAt = generation;
       let verified: VerifiedApiKey | null;
       try {
@@ -66,7 +72,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
         if (error instanceof UsersServiceUnavailable && stillCached && Date.now() - stillCached.storedAt < staleIfErrorMs) return stillCached.value;
         throw error;
       }
-      if (verified && startedAt === generation) cache.set(hash, { value: verified, storedAt: now });
+      if (verified && startedAt === generation) cache.set(hash, { value: verified, storedAt: now, epoch });
       if (!verified) cache.delete(hash);
       return verified;
     },

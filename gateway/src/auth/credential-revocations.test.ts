@@ -1,5 +1,6 @@
-import { apiKeyRevokedChannel, createMemoryEventBus, createRedisEventBus, userSessionChangedChannel } from '@cryptograph/core';
-import { testEnvironment } from '@cryptograph/testing';
+import { apiKeyRevokedChannel, createMemoryEventBus, createRedisEventBus, userSessionChangedChannel, type EventBus } from '@cryptograph/core';
+import { redisBinaryAvailable, startRedisServer, testEnvironment } from '@cryptograph/testing';
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { caughtUpWithinMs, watchCredentialRevocations, type CredentialRevocation } from './credential-revocations.js';
@@ -35,6 +36,8 @@ describe('the credential revocation feed', () => {
     const revocations = watchCredentialRevocations(gateway);
     const seen: string[] = [];
     revocations.onRevoked((revocation) => seen.push(label(revocation)));
+    await expect.poll(() => gateway.healthy!()).toBe(true);
+    // Queued after the feed's SUBSCRIBE commands on the same connection: they are in place once it answers.
     await gateway.caughtUp!();
     for (let round = 0; round < 20; round += 1) {
       const burst = Array.from({ length: 50 }, (_, index) => `cgk_${round}_${index}`);
@@ -47,17 +50,62 @@ describe('the credential revocation feed', () => {
     await Promise.all([users.close(), gateway.close()]);
   });
 
-  it('stops waiting for a bus that cannot tell within a second; no bus has nothing to wait for', async () => {
-    const silent = { ...createMemoryEventBus(), caughtUp: () => new Promise<void>(() => {}) };
+  it('announces missed revocations when the bus cannot tell within a second, cannot tell at all, or is down; no bus has nothing to wait for', async () => {
+    const outcomes: string[] = [];
+    const watch = (bus: EventBus) => {
+      const revocations = watchCredentialRevocations(bus);
+      revocations.onRevoked((revocation) => outcomes.push(label(revocation)));
+      return revocations;
+    };
+    const silent = watch({ ...createMemoryEventBus(), caughtUp: () => new Promise<void>(() => {}) });
     const startedAt = performance.now();
-    await watchCredentialRevocations(silent).caughtUp();
+    await silent.caughtUp();
     expect(performance.now() - startedAt).toBeGreaterThanOrEqual(caughtUpWithinMs - 5);
-    const failing = { ...createMemoryEventBus(), caughtUp: () => Promise.reject(new Error('connection lost')) };
-    await expect(watchCredentialRevocations(failing).caughtUp()).resolves.toBeUndefined();
+    expect(outcomes).toEqual(['missed']);
+    await watch({ ...createMemoryEventBus(), caughtUp: () => Promise.reject(new Error('connection lost')) }).caughtUp();
+    expect(outcomes).toEqual(['missed', 'missed']);
+    const healthy = watch({ ...createMemoryEventBus(), caughtUp: async () => {}, healthy: () => true });
+    await healthy.caughtUp();
+    expect(outcomes).toEqual(['missed', 'missed']);
     await expect(watchCredentialRevocations(undefined).caughtUp()).resolves.toBeUndefined();
   });
+
+  // Its own redis-server: the test drops every subscriber connection of the server.
+  it.runIf(redisBinaryAvailable())(
+    'announces missed revocations when its Redis subscription dropped and came back, between two checks or during caughtUp',
+    async () => {
+      const server = await startRedisServer();
+      const prefix = 'revocations-drop';
+      const [users, gateway] = [createRedisEventBus(server.url, prefix), createRedisEventBus(server.url, prefix)];
+      const admin = new Redis(server.url);
+      const revocations = watchCredentialRevocations(gateway, 50);
+      const seen: string[] = [];
+      revocations.onRevoked((revocation) => seen.push(label(revocation)));
+      try {
+        await expect.poll(async () => Number(((await admin.pubsub('NUMSUB', `${prefix}:${apiKeyRevokedChannel}`)) as [string, number])[1])).toBe(1);
+        await revocations.caughtUp();
+        expect(seen).toEqual([]);
+        await admin.client('KILL', 'TYPE', 'pubsub');
+        // Published while the gateway's subscription reconnects: lost, but the feed says so.
+        await users.publish(apiKeyRevokedChannel, { prefix: 'cgk_lost' });
+        await expect.poll(() => seen.includes('missed')).toBe(true);
+        expect(seen).not.toContain('api-key cgk_lost');
+        await expect.poll(async () => Number(((await admin.pubsub('NUMSUB', `${prefix}:${apiKeyRevokedChannel}`)) as [string, number])[1])).toBe(1);
+        const before = seen.length;
+        await users.publish(apiKeyRevokedChannel, { prefix: 'cgk_heard' });
+        await revocations.caughtUp();
+        expect(seen.slice(before)).toEqual(['api-key cgk_heard']);
+      } finally {
+        await revocations.close();
+        await Promise.all([users.close(), gateway.close()]);
+        admin.disconnect();
+        await server.stop();
+      }
+    },
+  );
 });
 
 function label(revocation: CredentialRevocation): string {
+  if (revocation.kind === 'missed') return 'missed';
   return revocation.kind === 'user' ? `user ${revocation.userId}` : `api-key ${revocation.apiKeyPrefix}`;
 }

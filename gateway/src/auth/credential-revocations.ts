@@ -6,8 +6,14 @@ import { apiKeyRevokedChannel, userSessionChangedChannel, type EventBus } from '
  * longer passes). `api-key`: one key was revoked. `user`: the user's session changed (logout,
  * password change, role change, deactivation, deletion, refresh token reuse); it concerns every
  * credential of that user, its access tokens and its API keys alike.
+ *
+ * `missed`: the feed may have missed revocations (the bus is down, or its connection dropped and came
+ * back: what was published meanwhile is lost). Caches treat everything they hold as due for a new
+ * check (an outage of the users service still falls back on it); open connections are not checked
+ * at once but at their next periodic check.
  */
-export type CredentialRevocation = { readonly kind: 'api-key'; readonly apiKeyPrefix: string } | { readonly kind: 'user'; readonly userId: string };
+export type CredentialRevocation =
+  { readonly kind: 'api-key'; readonly apiKeyPrefix: string } | { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'missed' };
 
 /** Receives one revocation. */
 export type RevocationListener = (revocation: CredentialRevocation) => void;
@@ -20,9 +26,10 @@ export interface CredentialRevocations {
    */
   onRevoked(listener: RevocationListener): () => void;
   /**
-   * Resolves once every revocation published before the call has been announced here, or after
-   * `caughtUpWithinMs` if the bus cannot tell by then (it is down or slow; the caches' lifetimes
-   * bound a revocation missed that way). Never rejects.
+   * Resolves once every revocation published before the call has been announced here. When the bus
+   * cannot say so (it is down, its connection dropped meanwhile, or it has not answered within
+   * `caughtUpWithinMs`), announces `missed` instead, so that no credential is trusted from a cache
+   * that may be stale. Never rejects.
    */
   caughtUp(): Promise<void>;
   /** Stops listening to the bus. */
@@ -32,12 +39,18 @@ export interface CredentialRevocations {
 /** How long `caughtUp` waits for the bus at most. */
 export const caughtUpWithinMs = 1_000;
 
-/** Listens for revocations on `bus`; with no bus (a lone gateway without Redis) nothing is announced. */
-export function watchCredentialRevocations(bus: EventBus | undefined): CredentialRevocations {
+/**
+ * Listens for revocations on `bus`; with no bus (a lone gateway without Redis) nothing is announced.
+ * Every `healthCheckMs`, and on every `caughtUp`, it checks that the bus is connected and has not
+ * reconnected since the last check; if not, it announces `missed` (ioredis reconnects within
+ * milliseconds, so a drop between two checks is seen by its count of interruptions).
+ */
+export function watchCredentialRevocations(bus: EventBus | undefined, healthCheckMs = 1_000): CredentialRevocations {
   const listeners: RevocationListener[] = [];
   const announce = (revocation: CredentialRevocation) => {
     for (const listener of [...listeners]) listener(revocation);
   };
+  const missed = () => announce({ kind: 'missed' });
   const unsubscribers = [
     bus?.subscribe(apiKeyRevokedChannel, (message) => {
       const prefix = (message as { prefix?: unknown } | null)?.prefix;
@@ -48,6 +61,16 @@ export function watchCredentialRevocations(bus: EventBus | undefined): Credentia
       if (typeof userId === 'string') announce({ kind: 'user', userId });
     }),
   ];
+  let connected = bus?.healthy?.() ?? true;
+  let interruptions = bus?.interruptions?.() ?? 0;
+  const checkHealth = () => {
+    const now = bus?.healthy?.() ?? true;
+    const seen = bus?.interruptions?.() ?? 0;
+    if ((connected && !now) || seen !== interruptions) missed();
+    connected = now;
+    interruptions = seen;
+  };
+  const healthChecks = bus?.healthy || bus?.interruptions ? setInterval(checkHealth, healthCheckMs).unref() : undefined;
   return {
     onRevoked(listener) {
       listeners.push(listener);
@@ -59,11 +82,20 @@ export function watchCredentialRevocations(bus: EventBus | undefined): Credentia
     async caughtUp() {
       if (!bus?.caughtUp) return;
       let timer: NodeJS.Timeout | undefined;
-      const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, caughtUpWithinMs)));
-      await Promise.race([bus.caughtUp().catch(() => undefined), givenUp]);
+      const givenUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), caughtUpWithinMs)));
+      const heard = await Promise.race([
+        bus.caughtUp().then(
+          () => true,
+          () => false,
+        ),
+        givenUp,
+      ]);
       clearTimeout(timer);
+      if (!heard) missed();
+      checkHealth();
     },
     async close() {
+      clearInterval(healthChecks);
       for (const unsubscribe of unsubscribers) await (await unsubscribe)?.();
     },
   };

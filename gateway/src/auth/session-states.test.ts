@@ -132,4 +132,31 @@ describe('session states when more users are known than the cache holds (50,000)
     await expectLeastRecentlyUsedForgotten(50_000, (userId) => sessions.current(userId), users.calls);
     sessions.close();
   });
+  it('after missed revocations (the bus dropped), asks again for every state it holds, and still falls back on them while the users service is down', async () => {
+    const states = new Map<string, SessionState | null>([['u1', { userId: 'u1', role: 'VIEWER', version: 0 }]]);
+    const users = usersAnswering(states);
+    let busUp = true;
+    revocations = watchCredentialRevocations({
+      ...createMemoryEventBus(),
+      healthy: () => busUp,
+      caughtUp: async () => {
+        if (!busUp) throw new Error('down');
+      },
+    });
+    const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 60_000 });
+    await sessions.current('u1');
+    await sessions.current('u1');
+    expect(users.calls).toEqual(['u1']);
+    // A role change announced while the bus was down: nobody heard it.
+    states.set('u1', { userId: 'u1', role: 'ANALYST', version: 1 });
+    busUp = false;
+    await revocations.caughtUp();
+    expect(await sessions.current('u1')).toEqual({ userId: 'u1', role: 'ANALYST', version: 1 });
+    expect(users.calls).toEqual(['u1', 'u1']);
+    await revocations.caughtUp();
+    users.health.down = true;
+    expect(await sessions.current('u1')).toEqual({ userId: 'u1', role: 'ANALYST', version: 1 });
+    expect(users.calls).toEqual(['u1', 'u1', 'u1']);
+    sessions.close();
+  });
 });

@@ -44,13 +44,26 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
   const cacheMs = options.cacheMs ?? 30_000;
   const staleIfErrorMs = options.staleIfErrorMs ?? 15 * 60_000;
   // Kept past `cacheMs` (up to `staleIfErrorMs`) for outages of the users subgraph; freshness is checked against `storedAt`.
-  const cache = new LRUCache<string, { state: SessionState | null; storedAt: number }>({ max: maxEntries, ttl: Math.max(cacheMs, staleIfErrorMs) });
+  const cache = new LRUCache<string, { state: SessionState | null; storedAt: number; epoch: number }>({
+    max: maxEntries,
+    ttl: Math.max(cacheMs, staleIfErrorMs),
+  });
   const pending = new Map<string, Promise<SessionState | null>>();
   // Revocation counter and, per user, its value at the user's last revocation (users forgotten to bound the map count as revoked at `floor`).
   const generations = new Map<string, number>();
   let generation = 0;
   let floor = 0;
+  // States stored in an earlier epoch are due for a new check (revocations may have been missed); they still serve an outage of the users subgraph.
+  let epoch = 0;
   const unsubscribe = options.revocations.onRevoked((revocation) => {
+    if (revocation.kind === 'missed') {
+      epoch += 1;
+      // Requests in flight now may answer with what a missed revocation changed: none of them is cached.
+      floor = generation += 1;
+      generations.clear();
+      pending.clear();
+      return;
+    }
     if (revocation.kind !== 'user') return;
     generation += 1;
     if (generations.size >= maxEntries) {
@@ -70,7 +83,7 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
       .request<{ session: SessionState | null }>(sessionStatePath, sessionStateScope, { userId })
       .then(({ session }) => {
         const revokedAt = generations.get(userId) ?? floor;
-        if (revokedAt <= startedAt) cache.set(userId, { state: session, storedAt: Date.now() });
+        if (revokedAt <= startedAt) cache.set(userId, { state: session, storedAt: Date.now(), epoch });
         return session;
       })
       .finally(() => {
@@ -84,7 +97,7 @@ export function createSessionStates(options: SessionStatesOptions): SessionState
     async current(userId, atLeastVersion = 0) {
       const cached = cache.get(userId);
       const usable = cached && (cached.state === null || cached.state.version >= atLeastVersion) ? cached : undefined;
-      if (usable && Date.now() - usable.storedAt < cacheMs) return usable.state;
+      if (usable && usable.epoch === epoch && Date.now() - usable.storedAt < cacheMs) return usable.state;
       try {
         return await fetchState(userId);
       } catch (error) {

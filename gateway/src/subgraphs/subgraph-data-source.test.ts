@@ -12,12 +12,17 @@ const context = {
 describe('subgraph data source', () => {
   let server: Server;
   let received = 0;
+  /** Answers wait for this (the tests that need requests to stay in flight hold it). */
+  let gate: Promise<void> = Promise.resolve();
   let source: ClosableDataSource;
   beforeAll(async () => {
     server = createServer((request, response) => {
       received += 1;
       request.resume();
-      request.on('end', () => setTimeout(() => response.end(JSON.stringify({ data: { _entities: [{ __typename: 'Asset', symbol: 'BTC' }] } })), 30));
+      request.on(
+        'end',
+        () => void gate.then(() => setTimeout(() => response.end(JSON.stringify({ data: { _entities: [{ __typename: 'Asset', symbol: 'BTC' }] } })), 30)),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
@@ -74,6 +79,8 @@ describe('subgraph data source', () => {
 
   it('never shares across identities, and starts anew after forgetInFlight', async () => {
     received = 0;
+    let release = () => {};
+    gate = new Promise((resolve) => (release = resolve));
     const admin = { ...context, identity: { ...context.identity, userId: 'u2', role: 'ADMIN' } } as GatewayContext;
     const asOther = source.process({
       kind: 'incoming operation',
@@ -86,9 +93,14 @@ describe('subgraph data source', () => {
     } as never);
     const before = fetchFor(operation('hash-a', {}));
     await expect.poll(() => received).toBe(2);
+    // Still in flight: another fetch joins it.
+    const joined = fetchFor(operation('hash-b', {}));
     source.forgetInFlight();
     const after = fetchFor(operation('hash-a', {}));
-    await Promise.all([asOther, before, after]);
+    await expect.poll(() => received).toBe(3);
+    release();
+    gate = Promise.resolve();
+    await Promise.all([asOther, before, joined, after]);
     expect(received).toBe(3);
   });
 

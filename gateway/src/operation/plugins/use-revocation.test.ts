@@ -17,20 +17,26 @@ const alice: GatewayContext = {
 };
 
 /** A revocation feed whose bus has not caught up until the test says so. */
-function lateFeed() {
+function lateFeed(steps: string[]) {
   const waiting: (() => void)[] = [];
   const revocations: CredentialRevocations = {
     onRevoked: () => () => {},
-    caughtUp: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    caughtUp: () => {
+      steps.push('caught up?');
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
     close: async () => {},
   };
   return { revocations, waiting };
 }
 
-function pipeline(revocations: CredentialRevocations) {
+function pipeline(revocations: CredentialRevocations, steps: string[]) {
   const execute: GatewayPlugin = {
     name: 'execute',
-    onOperation: async (operation) => ({ kind: 'result', status: 200, result: { data: { [operation.definition!.operation]: 'done' } } }),
+    onOperation: async (operation) => {
+      steps.push(`executed ${operation.definition!.operation}`);
+      return { kind: 'result', status: 200, result: { data: { [operation.definition!.operation]: 'done' } } };
+    },
   };
   const core = createOperationCore({
     plugins: [
@@ -54,8 +60,9 @@ function pipeline(revocations: CredentialRevocations) {
 
 describe('the revocation plugin', () => {
   it("holds a mutation's answer until the gateway has heard every revocation published before it; queries do not wait", async () => {
-    const { revocations, waiting } = lateFeed();
-    const run = pipeline(revocations);
+    const steps: string[] = [];
+    const { revocations, waiting } = lateFeed(steps);
+    const run = pipeline(revocations, steps);
     expect(await run('{ me }')).toMatchObject({ result: { data: { query: 'done' } } });
     expect(waiting).toHaveLength(0);
     let answered = false;
@@ -66,6 +73,8 @@ describe('the revocation plugin', () => {
     await expect.poll(() => waiting.length).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(answered).toBe(false);
+    // The mutation ran first: the revocations to wait for are those it published.
+    expect(steps).toEqual(['executed query', 'executed mutation', 'caught up?']);
     waiting[0]!();
     expect(await mutation).toMatchObject({ result: { data: { mutation: 'done' } } });
   });

@@ -9,7 +9,8 @@ export interface RevocationPlugin extends GatewayPlugin {
 
 /** True when `revocation` is about the credential `connection` uses. */
 function concerns(revocation: CredentialRevocation, connection: GatewayConnection): boolean {
-  if (!connection.authenticated) return false;
+  // Missed revocations: open connections find out at their next periodic check (SESSION_CACHE_SECONDS, API_KEY_CACHE_SECONDS).
+  if (!connection.authenticated || revocation.kind === 'missed') return false;
   const { identity, apiKeyPrefix } = connection.context;
   return revocation.kind === 'api-key' ? apiKeyPrefix === revocation.apiKeyPrefix : identity.userId === revocation.userId;
 }

@@ -16,8 +16,11 @@ export interface EventBus {
   healthy?(): boolean;
   /**
    * For buses over a server: resolves once every message published on the bus before the call, by
-   * any process, has reached this process's handlers (a round trip on the subscribing connection).
-   * An in-process bus delivers before a publish's caller can act on it, so it needs none.
+   * any process, has reached this process's handlers (a round trip on the subscribing connection;
+   * this relies on one Redis server ordering its replies, not on Redis Cluster's pub/sub). Rejects
+   * when it cannot say so: the subscribing connection is down, or was lost meanwhile (messages
+   * published then are lost). An in-process bus delivers before a publish's caller can act on it,
+   * so it needs none.
    */
   caughtUp?(): Promise<void>;
   /** For buses over a server: how often the subscribing connection was lost so far (messages published meanwhile are not delivered). */

@@ -41,7 +41,10 @@ export function createRedisEventBus(url: string, prefix = 'cryptograph'): EventB
     },
     // Redis answers a PING on the subscribing connection after the messages it already queued for it, and ioredis hands those to `message` first.
     async caughtUp() {
+      const before = interruptions;
+      if (subscriber.status !== 'ready') throw new Error('the subscribing connection is not up: messages published meanwhile are lost');
       await subscriber.ping();
+      if (interruptions !== before) throw new Error('the subscribing connection was lost meanwhile: messages published then are lost');
     },
     healthy: () => publisher.status === 'ready' && subscriber.status === 'ready',
     interruptions: () => interruptions,
