@@ -2,6 +2,7 @@ import { apiKeyRevokedChannel, createMemoryEventBus, userSessionChangedChannel, 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKeyVerifier } from './api-key-verifier.js';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
+import { droppableBus } from './test-support/droppable-bus.js';
 import { expectLeastRecentlyUsedForgotten } from './test-support/least-recently-used.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
@@ -53,19 +54,13 @@ describe('API key verifier cache', () => {
     const client: UsersInternalClient = {
       request: (path, scope, body) => (usersDown ? Promise.reject(new UsersServiceUnavailable('down')) : users.client.request(path, scope, body)),
     };
-    let busUp = true;
-    revocations = watchCredentialRevocations({
-      ...createMemoryEventBus(),
-      healthy: () => busUp,
-      caughtUp: async () => {
-        if (!busUp) throw new Error('down');
-      },
-    });
+    const { bus: droppable, connection } = droppableBus();
+    revocations = watchCredentialRevocations(droppable);
     const verifier = createApiKeyVerifier({ users: client, revocations, cacheMs: 60_000 });
     await verifier.verify('a');
     await verifier.verify('a');
     expect(users.asked).toEqual(['a']);
-    busUp = false;
+    connection.up = false;
     await revocations.caughtUp();
     expect(await verifier.verify('a')).toMatchObject({ prefix: 'prefix-a' });
     expect(users.asked).toEqual(['a', 'a']);

@@ -2,6 +2,7 @@ import { createMemoryEventBus, userSessionChangedChannel, type SessionState } fr
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { createSessionStates } from './session-states.js';
+import { droppableBus } from './test-support/droppable-bus.js';
 import { expectLeastRecentlyUsedForgotten } from './test-support/least-recently-used.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';
 
@@ -135,21 +136,15 @@ describe('session states when more users are known than the cache holds (50,000)
   it('after missed revocations (the bus dropped), asks again for every state it holds, and still falls back on them while the users service is down', async () => {
     const states = new Map<string, SessionState | null>([['u1', { userId: 'u1', role: 'VIEWER', version: 0 }]]);
     const users = usersAnswering(states);
-    let busUp = true;
-    revocations = watchCredentialRevocations({
-      ...createMemoryEventBus(),
-      healthy: () => busUp,
-      caughtUp: async () => {
-        if (!busUp) throw new Error('down');
-      },
-    });
+    const { bus: droppable, connection } = droppableBus();
+    revocations = watchCredentialRevocations(droppable);
     const sessions = createSessionStates({ users: users.client, revocations, cacheMs: 60_000 });
     await sessions.current('u1');
     await sessions.current('u1');
     expect(users.calls).toEqual(['u1']);
     // A role change announced while the bus was down: nobody heard it.
     states.set('u1', { userId: 'u1', role: 'ANALYST', version: 1 });
-    busUp = false;
+    connection.up = false;
     await revocations.caughtUp();
     expect(await sessions.current('u1')).toEqual({ userId: 'u1', role: 'ANALYST', version: 1 });
     expect(users.calls).toEqual(['u1', 'u1']);
