@@ -1,4 +1,4 @@
-import type { Identity } from '@cryptograph/core';
+import type { Identity } from '@cryptograph/core/base';
 import type { Authenticate } from './auth/authenticate.js';
 
 /** Per-operation context of the gateway, for HTTP and WebSocket operations alike. */

@@ -1,4 +1,4 @@
-import { commonEnvShape, listenEnvShape, OperatorError, parseEnv, resolveSecrets } from '@cryptograph/core';
+import { commonEnvShape, listenEnvShape, OperatorError, parseEnv, resolveSecrets } from '@cryptograph/core/base';
 import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');

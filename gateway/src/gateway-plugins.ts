@@ -1,5 +1,5 @@
 import type { GatewayExecutor } from '@apollo/server-gateway-interface';
-import type { EventBus, Logger } from '@cryptograph/core';
+import type { EventBus, Logger } from '@cryptograph/core/base';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { CredentialRevocations } from './auth/credential-revocations.js';
 import type { GatewayEnv } from './env.js';

@@ -1,6 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { createRedisEventBus, type EventBus, type Logger, useTraceContext } from '@cryptograph/core';
-import { useMetrics } from '@cryptograph/core';
+import { createRedisEventBus, type EventBus, type Logger, useMetrics, useTraceContext } from '@cryptograph/core/base';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAccessTokenKeys } from './auth/access-token-keys.js';
 import { createApiKeyVerifier } from './auth/api-key-verifier.js';

@@ -1,4 +1,4 @@
-import { awaitRedis, createLogger, runUntilSignal, startOrExit } from '@cryptograph/core';
+import { awaitRedis, createLogger, runUntilSignal, startOrExit } from '@cryptograph/core/base';
 import { loadGatewayEnv } from './env.js';
 import { createGatewayServer } from './gateway-server.js';
 import { limitHeapGrowth } from './process/heap-growth.js';

@@ -1,4 +1,4 @@
-import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, verifyAccessToken, type AccessTokenSigningKey } from '@cryptograph/core';
+import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, verifyAccessToken, type AccessTokenSigningKey } from '@cryptograph/core/base';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';

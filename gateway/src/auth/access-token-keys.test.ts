@@ -1,4 +1,4 @@
-import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, verifyAccessToken } from '@cryptograph/core';
+import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, verifyAccessToken } from '@cryptograph/core/base';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAccessTokenKeys } from './access-token-keys.js';

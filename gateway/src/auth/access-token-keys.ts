@@ -1,4 +1,4 @@
-import { accessTokenKeysPath, accessTokenKeysScope } from '@cryptograph/core';
+import { accessTokenKeysPath, accessTokenKeysScope } from '@cryptograph/core/base';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';

@@ -1,4 +1,4 @@
-import { apiKeyRevokedChannel, createMemoryEventBus, userSessionChangedChannel, type VerifiedApiKey } from '@cryptograph/core';
+import { apiKeyRevokedChannel, createMemoryEventBus, userSessionChangedChannel, type VerifiedApiKey } from '@cryptograph/core/base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiKeyVerifier } from './api-key-verifier.js';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';

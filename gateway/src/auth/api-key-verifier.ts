@@ -1,4 +1,4 @@
-import { verifyApiKeyPath, verifyApiKeyScope, type VerifiedApiKey } from '@cryptograph/core';
+import { verifyApiKeyPath, verifyApiKeyScope, type VerifiedApiKey } from '@cryptograph/core/base';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { CredentialRevocations } from './credential-revocations.js';

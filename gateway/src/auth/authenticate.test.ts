@@ -1,4 +1,4 @@
-import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, type SessionState } from '@cryptograph/core';
+import { generateSigningKeyPem, signAccessToken, signingKeyFromPem, type SessionState } from '@cryptograph/core/base';
 import { createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from './authenticate.js';

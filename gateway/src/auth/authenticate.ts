@@ -9,7 +9,7 @@ import {
   type AccessTokenVerificationKeys,
   type Identity,
   type VerifiedApiKey,
-} from '@cryptograph/core';
+} from '@cryptograph/core/base';
 import type { SessionStates } from './session-states.js';
 import { UsersServiceUnavailable } from './users-internal-client.js';
 

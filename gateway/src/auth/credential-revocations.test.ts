@@ -1,4 +1,4 @@
-import { apiKeyRevokedChannel, createMemoryEventBus, createRedisEventBus, userSessionChangedChannel, type EventBus } from '@cryptograph/core';
+import { apiKeyRevokedChannel, createMemoryEventBus, createRedisEventBus, userSessionChangedChannel, type EventBus } from '@cryptograph/core/base';
 import { redisBinaryAvailable, startRedisServer, testEnvironment } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';

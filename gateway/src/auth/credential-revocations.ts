@@ -1,4 +1,4 @@
-import { apiKeyRevokedChannel, userSessionChangedChannel, type EventBus } from '@cryptograph/core';
+import { apiKeyRevokedChannel, userSessionChangedChannel, type EventBus } from '@cryptograph/core/base';
 
 /**
  * Something about a credential changed on some replica: every cached verification of it is

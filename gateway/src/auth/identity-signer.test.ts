@@ -1,4 +1,4 @@
-import { internalKey, verifyIdentity, type Identity } from '@cryptograph/core';
+import { internalKey, verifyIdentity, type Identity } from '@cryptograph/core/base';
 import { describe, expect, it } from 'vitest';
 import { createIdentitySigner } from './identity-signer.js';
 

@@ -1,4 +1,4 @@
-import { internalKey, signIdentity, type Identity } from '@cryptograph/core';
+import { internalKey, signIdentity, type Identity } from '@cryptograph/core/base';
 import { LRUCache } from 'lru-cache';
 import type { SignIdentity } from './users-internal-client.js';
 

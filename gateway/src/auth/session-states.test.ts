@@ -1,4 +1,4 @@
-import { createMemoryEventBus, userSessionChangedChannel, type SessionState } from '@cryptograph/core';
+import { createMemoryEventBus, userSessionChangedChannel, type SessionState } from '@cryptograph/core/base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchCredentialRevocations, type CredentialRevocations } from './credential-revocations.js';
 import { createSessionStates } from './session-states.js';

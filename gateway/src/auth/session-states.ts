@@ -1,4 +1,4 @@
-import { sessionStatePath, sessionStateScope, type SessionState } from '@cryptograph/core';
+import { sessionStatePath, sessionStateScope, type SessionState } from '@cryptograph/core/base';
 import { LRUCache } from 'lru-cache';
 import type { CredentialRevocations } from './credential-revocations.js';
 import { UsersServiceUnavailable, type UsersInternalClient } from './users-internal-client.js';

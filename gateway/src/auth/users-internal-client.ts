@@ -1,4 +1,4 @@
-import { identityHeader, type Identity } from '@cryptograph/core';
+import { identityHeader, type Identity } from '@cryptograph/core/base';
 
 /** Signs an identity for the named subgraph (its audience). */
 export type SignIdentity = (identity: Identity, subgraph: string) => Promise<string>;

@@ -1,4 +1,4 @@
-import { clientErrorCodes, ErrorCode, internalErrorMessage } from '@cryptograph/core';
+import { clientErrorCodes, ErrorCode, internalErrorMessage } from '@cryptograph/core/base';
 import type { GraphQLFormattedError } from 'graphql';
 
 /** Apollo's codes for a document that cannot be run; clients see them as BAD_USER_INPUT. */

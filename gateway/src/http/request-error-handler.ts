@@ -1,4 +1,4 @@
-import { ErrorCode, type Logger } from '@cryptograph/core';
+import { ErrorCode, type Logger } from '@cryptograph/core/base';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Messages for request-level failures that never reach GraphQL (bad JSON, too large, wrong type). */

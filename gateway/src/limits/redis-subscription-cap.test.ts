@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { anonymousIdentity, createLogger, type Identity } from '@cryptograph/core';
+import { anonymousIdentity, createLogger, type Identity } from '@cryptograph/core/base';
 import { freePort, startRedisServer, testEnvironment } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@cryptograph/core';
+import type { Logger } from '@cryptograph/core/base';
 import { Redis } from 'ioredis';
 import { acquireHoldScript, setHoldsScript } from './subscription-hold-scripts.js';
 import { holderOf, releaseOnce, type SubscriptionCap } from './subscription-cap.js';

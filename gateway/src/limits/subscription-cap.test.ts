@@ -1,4 +1,4 @@
-import { anonymousIdentity } from '@cryptograph/core';
+import { anonymousIdentity } from '@cryptograph/core/base';
 import { describe, expect, it } from 'vitest';
 import { createSubscriptionCap } from './subscription-cap.js';
 

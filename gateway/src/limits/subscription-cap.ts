@@ -1,4 +1,4 @@
-import type { Identity } from '@cryptograph/core';
+import type { Identity } from '@cryptograph/core/base';
 
 /** Gives back one slot of the cap (idempotent). */
 export type ReleaseSlot = () => void;

@@ -1,4 +1,4 @@
-import { roleAtLeast } from '@cryptograph/core';
+import { roleAtLeast } from '@cryptograph/core/base';
 import type { GatewayContext } from '../context.js';
 
 /** True when `narrower` grants a subset of `wider`'s scopes (null: everything the role allows). */

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, internalErrorMessage } from '@cryptograph/core';
+import { AppError, ErrorCode, internalErrorMessage } from '@cryptograph/core/base';
 import type { Credentials, GatewayContext } from '../context.js';
 import { ConnectionRefused, GatewayCloseCode, type ConnectionEnd } from './connection-end.js';
 import { hasSameAuthority, isSameOrNarrower } from './credential-authority.js';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@cryptograph/core';
+import { AppError, ErrorCode } from '@cryptograph/core/base';
 import { describe, expect, it } from 'vitest';
 import type { Credentials, GatewayContext } from '../context.js';
 import { ConnectionRefused, GatewayCloseCode, type ConnectionEnd } from './connection-end.js';

@@ -7,7 +7,7 @@ import {
   createRedisEventBus,
   priceTickChannel,
   type EventBus,
-} from '@cryptograph/core';
+} from '@cryptograph/core/base';
 import { redisBinaryAvailable, startRedisServer, testEnvironment } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';

@@ -1,4 +1,4 @@
-import { assetChangedChannel, barClosedChannel, candlesChangedChannel, minuteMs, priceTickChannel, type EventBus, type Logger } from '@cryptograph/core';
+import { assetChangedChannel, barClosedChannel, candlesChangedChannel, minuteMs, priceTickChannel, type EventBus, type Logger } from '@cryptograph/core/base';
 import type { ResponseCacheStore } from './response-cache-store.js';
 
 const dayMs = 86_400_000;

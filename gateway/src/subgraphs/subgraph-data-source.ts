@@ -1,4 +1,4 @@
-import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core';
+import { ErrorCode, identityHeader, type Identity } from '@cryptograph/core/base';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context, propagation, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';

@@ -1,4 +1,4 @@
-import type { Identity } from '@cryptograph/core';
+import type { Identity } from '@cryptograph/core/base';
 import { Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /** `Type.field` coordinates tagged `@tag(name: "personal")` in the supergraph: answers differ per user. */

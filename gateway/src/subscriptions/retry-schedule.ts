@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffSchedule } from '@cryptograph/core';
+import { backoffDelay, type BackoffSchedule } from '@cryptograph/core/base';
 
 /** Bounds of the reconnect backoff, in milliseconds: the shared `backoffDelay` schedule, with jitter. */
 export type RetryBounds = BackoffSchedule;

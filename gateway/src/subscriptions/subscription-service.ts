@@ -1,5 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import type { Identity, Logger } from '@cryptograph/core';
+import type { Identity, Logger } from '@cryptograph/core/base';
 import { createHash } from 'node:crypto';
 import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import stableStringify from 'safe-stable-stringify';

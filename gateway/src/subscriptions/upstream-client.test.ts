@@ -1,4 +1,4 @@
-import { createLogger, type Identity } from '@cryptograph/core';
+import { createLogger, type Identity } from '@cryptograph/core/base';
 import type { GraphQLFormattedError } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

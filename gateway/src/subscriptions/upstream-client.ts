@@ -1,4 +1,4 @@
-import { ErrorCode, identityHeader, type Identity, type Logger } from '@cryptograph/core';
+import { ErrorCode, identityHeader, type Identity, type Logger } from '@cryptograph/core/base';
 import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { setTimeout as delay } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-import { createMemoryEventBus, type EventBus } from '@cryptograph/core';
+import { createMemoryEventBus, type EventBus } from '@cryptograph/core/base';
 
 /** An in-process bus that reports itself down (unhealthy, unable to say it caught up) while `connection.up` is false. */
 export function droppableBus(): { readonly bus: EventBus; readonly connection: { up: boolean } } {

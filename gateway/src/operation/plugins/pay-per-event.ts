@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import type { GraphQLFormattedError } from 'graphql';
 import type { FollowUpCharge } from '../../limits/usage-budgets.js';
 import type { StreamOutcome } from '../operation-outcome.js';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import { ConnectionRefused, GatewayCloseCode } from '../connection-end.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import type { GraphQLSchema } from 'graphql';
 import { operationCost, type CostWeights } from '../../limits/operation-cost.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';

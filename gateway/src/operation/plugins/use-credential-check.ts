@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { operationError } from '../request-error.js';
 

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import { GatewayCloseCode, type ConnectionEnd } from '../connection-end.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { timerPerCredential } from './timer-per-credential.js';

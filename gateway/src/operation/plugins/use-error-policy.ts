@@ -1,4 +1,4 @@
-import { ErrorCode, internalErrorMessage } from '@cryptograph/core';
+import { ErrorCode, internalErrorMessage } from '@cryptograph/core/base';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { errorOutcome } from '../operation-outcome.js';

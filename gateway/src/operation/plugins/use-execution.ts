@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewaySchemaHash } from '@apollo/server-gateway-interface';
-import { ErrorCode, internalErrorMessage, type Logger } from '@cryptograph/core';
+import { ErrorCode, internalErrorMessage, type Logger } from '@cryptograph/core/base';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../../context.js';
 import type { SubscriptionService } from '../../subscriptions/subscription-service.js';

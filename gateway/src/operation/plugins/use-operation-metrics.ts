@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import { boundedLabel, metricsPerService, requestBuckets } from '@cryptograph/otel';
 import { Counter, Histogram } from 'prom-client';
 import type { GatewayPlugin } from '../gateway-plugin.js';

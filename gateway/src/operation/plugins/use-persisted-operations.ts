@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import { documentHash, loadPersistedDocuments } from '../../apq/persisted-documents.js';
 import { memoryInFront, memoryKeyValueCache } from '../../apq/memory-key-value-cache.js';
 import { RedisKeyValueCache, type KeyValueCache } from '../../apq/redis-key-value-cache.js';

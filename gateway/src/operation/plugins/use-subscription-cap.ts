@@ -1,4 +1,4 @@
-import { ErrorCode, type Logger } from '@cryptograph/core';
+import { ErrorCode, type Logger } from '@cryptograph/core/base';
 import { createRedisSubscriptionCap } from '../../limits/redis-subscription-cap.js';
 import { createSubscriptionCap, type ReleaseSlot, type SubscriptionCap } from '../../limits/subscription-cap.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';

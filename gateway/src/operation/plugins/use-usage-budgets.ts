@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import { usageKeyOf, type UsageBudgets } from '../../limits/usage-budgets.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { payPerEvent } from './pay-per-event.js';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import {
   getOperationAST,
   NoSchemaIntrospectionCustomRule,

@@ -1,4 +1,4 @@
-import { ErrorCode, internalErrorMessage } from '@cryptograph/core';
+import { ErrorCode, internalErrorMessage } from '@cryptograph/core/base';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FormattedExecutionResult } from 'graphql';
 import type { IncomingMessage } from 'node:http';

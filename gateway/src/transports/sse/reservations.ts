@@ -1,4 +1,4 @@
-import { ErrorCode } from '@cryptograph/core';
+import { ErrorCode } from '@cryptograph/core/base';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { ConnectionRefused, GatewayCloseCode } from '../../operation/connection-end.js';

@@ -1,7 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pingPostgres } from '../db/server-ping.repository.js';
 import { OperatorError } from '../errors/operator-error.js';
 
 /** Errors retrying cannot fix: wrong credentials, a database or user that does not exist, TLS refused. */
@@ -45,15 +43,9 @@ async function waitFor(variable: string, what: string, waitSeconds: number, atte
   }
 }
 
-/** Waits for the Postgres server behind `db` to answer, or fails naming DATABASE_URL. */
-export function awaitPostgres(db: Kysely<unknown>, url: string, waitSeconds: number): Promise<void> {
-  return waitFor(
-    'DATABASE_URL',
-    withoutCredentials(url),
-    waitSeconds,
-    () => pingPostgres(db),
-    (error) => finalPostgresCodes.has(String((error as { code?: unknown }).code)),
-  );
+/** Waits for the Postgres server at `url` to answer `ping` (a round trip through its pool), or fails naming DATABASE_URL. */
+export function awaitPostgres(ping: () => Promise<void>, url: string, waitSeconds: number): Promise<void> {
+  return waitFor('DATABASE_URL', withoutCredentials(url), waitSeconds, ping, (error) => finalPostgresCodes.has(String((error as { code?: unknown }).code)));
 }
 
 /** Waits for the Redis server at `url` to answer PING, or fails naming REDIS_URL. */

@@ -6,6 +6,7 @@ import { EmbeddedDatabaseInUse, openDatabase, type DatabaseConnection } from '..
 import { OperatorError } from '../errors/operator-error.js';
 import { watchInfrastructure } from '../telemetry/infrastructure-metrics.js';
 import { traceEventBus } from '../telemetry/traced-event-bus.js';
+import { pingPostgres } from '../db/server-ping.repository.js';
 import { awaitPostgres, awaitRedis } from './await-dependencies.js';
 
 /** The database and event bus of one process. */
@@ -60,7 +61,7 @@ export async function openInfrastructure(env: {
   const db = env.DATABASE_URL ? await openDatabase({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE ?? 10 }) : await openEmbedded(env.DATA_DIR);
   if (env.DATABASE_URL) {
     try {
-      await awaitPostgres(db.root, env.DATABASE_URL, waitSeconds);
+      await awaitPostgres(() => pingPostgres(db.root), env.DATABASE_URL, waitSeconds);
     } catch (error) {
       await db.close();
       throw error;
