@@ -41,8 +41,9 @@ export const caughtUpWithinMs = 1_000;
 
 /**
  * Listens for revocations on `bus`; with no bus (a lone gateway without Redis) nothing is announced.
- * Every `healthCheckMs`, and on every `caughtUp`, it checks that the bus is connected and has not
- * reconnected since the last check; if not, it announces `missed` (ioredis reconnects within
+ * Every `healthCheckMs`, and on every `caughtUp`, it checks whether the bus went down, came up
+ * (also the first time, at start: what was cached before its subscriptions were in place is checked
+ * again) or reconnected since the last check; if so, it announces `missed` (ioredis reconnects within
  * milliseconds, so a drop between two checks is seen by its count of interruptions).
  */
 export function watchCredentialRevocations(bus: EventBus | undefined, healthCheckMs = 1_000): CredentialRevocations {
@@ -66,7 +67,7 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
   const checkHealth = () => {
     const now = bus?.healthy?.() ?? true;
     const seen = bus?.interruptions?.() ?? 0;
-    if ((connected && !now) || seen !== interruptions) missed();
+    if (connected !== now || seen !== interruptions) missed();
     connected = now;
     interruptions = seen;
   };
