@@ -26,12 +26,12 @@ export interface CredentialRevocations {
    */
   onRevoked(listener: RevocationListener): () => void;
   /**
-   * Resolves once every revocation published before the call has been announced here. When the bus
-   * cannot say so (it is down, its connection dropped meanwhile, or it has not answered within
-   * `caughtUpWithinMs`), announces `missed` instead, so that no credential is trusted from a cache
-   * that may be stale. Never rejects.
+   * Resolves with true once every revocation published before the call has been announced here.
+   * When the bus cannot say so (it is down, its connection dropped meanwhile, or it has not answered
+   * within `caughtUpWithinMs`), announces `missed` instead, so that no credential is trusted from a
+   * cache that may be stale, and resolves with false. With no bus, true at once. Never rejects.
    */
-  caughtUp(): Promise<void>;
+  caughtUp(): Promise<boolean>;
   /** Stops listening to the bus. */
   close(): Promise<void>;
 }
@@ -81,7 +81,7 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
       };
     },
     async caughtUp() {
-      if (!bus?.caughtUp) return;
+      if (!bus?.caughtUp) return true;
       let timer: NodeJS.Timeout | undefined;
       const givenUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), caughtUpWithinMs)));
       const heard = await Promise.race([
@@ -94,6 +94,7 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
       clearTimeout(timer);
       if (!heard) missed();
       checkHealth();
+      return heard;
     },
     async close() {
       clearInterval(healthChecks);

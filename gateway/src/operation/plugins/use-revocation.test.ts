@@ -1,6 +1,7 @@
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { CredentialRevocations } from '../../auth/credential-revocations.js';
+import { serviceRegistry } from '@cryptograph/otel';
+import type { CredentialRevocation, CredentialRevocations, RevocationListener } from '../../auth/credential-revocations.js';
 import type { GatewayContext } from '../../context.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
 import { createOperationCore } from '../operation-core.js';
@@ -18,19 +19,23 @@ const alice: GatewayContext = {
 
 /** A revocation feed whose bus has not caught up until the test says so. */
 function lateFeed(steps: string[]) {
-  const waiting: (() => void)[] = [];
+  const waiting: ((heard: boolean) => void)[] = [];
+  const listeners: RevocationListener[] = [];
   const revocations: CredentialRevocations = {
-    onRevoked: () => () => {},
+    onRevoked: (listener) => {
+      listeners.push(listener);
+      return () => {};
+    },
     caughtUp: () => {
       steps.push('caught up?');
-      return new Promise<void>((resolve) => waiting.push(resolve));
+      return new Promise<boolean>((resolve) => waiting.push(resolve));
     },
     close: async () => {},
   };
-  return { revocations, waiting };
+  return { revocations, waiting, announce: (revocation: CredentialRevocation) => listeners.forEach((listener) => listener(revocation)) };
 }
 
-function pipeline(revocations: CredentialRevocations, steps: string[]) {
+function pipeline(revocations: CredentialRevocations, steps: string[], service: string) {
   const execute: GatewayPlugin = {
     name: 'execute',
     onOperation: async (operation) => {
@@ -40,7 +45,7 @@ function pipeline(revocations: CredentialRevocations, steps: string[]) {
   };
   const core = createOperationCore({
     plugins: [
-      useRevocation({ revocations }),
+      useRevocation({ revocations, service }),
       useErrorPolicy({ formatError: (error) => error, onUnexpected: () => {} }),
       useParser({ maxTokens: 1000 }),
       useValidation({ schema, introspection: false, subscriptionEndpoints: 'nowhere' }),
@@ -62,7 +67,7 @@ describe('the revocation plugin', () => {
   it("holds a mutation's answer until the gateway has heard every revocation published before it; queries do not wait", async () => {
     const steps: string[] = [];
     const { revocations, waiting } = lateFeed(steps);
-    const run = pipeline(revocations, steps);
+    const run = pipeline(revocations, steps, 'revocation-wait-test');
     expect(await run('{ me }')).toMatchObject({ result: { data: { query: 'done' } } });
     expect(waiting).toHaveLength(0);
     let answered = false;
@@ -75,7 +80,36 @@ describe('the revocation plugin', () => {
     expect(answered).toBe(false);
     // The mutation ran first: the revocations to wait for are those it published.
     expect(steps).toEqual(['executed query', 'executed mutation', 'caught up?']);
-    waiting[0]!();
+    waiting[0]!(true);
     expect(await mutation).toMatchObject({ result: { data: { mutation: 'done' } } });
+  });
+
+  it('counts the revocations it hears by kind, and how long mutations waited by outcome', async () => {
+    const steps: string[] = [];
+    const { revocations, waiting, announce } = lateFeed(steps);
+    const service = 'revocation-metrics-test';
+    const run = pipeline(revocations, steps, service);
+    announce({ kind: 'api-key', apiKeyPrefix: 'cgk_a' });
+    announce({ kind: 'missed' });
+    announce({ kind: 'missed' });
+    for (const heard of [true, false, false]) {
+      const mutation = run('mutation { revokeApiKey }');
+      await expect.poll(() => waiting.length).toBeGreaterThan(0);
+      waiting.shift()!(heard);
+      await mutation;
+    }
+    const text = await serviceRegistry(service).metrics();
+    /** The value of the sample of `name` whose labels include `label`, whatever their order. */
+    const sample = (name: string, label: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${name}{`) && line.includes(label))
+          ?.split(' ')[1],
+      );
+    expect(sample('cryptograph_credential_revocations_total', 'kind="api-key"')).toBe(1);
+    expect(sample('cryptograph_credential_revocations_total', 'kind="missed"')).toBe(2);
+    expect(sample('cryptograph_revocation_catch_up_seconds_count', 'outcome="heard"')).toBe(1);
+    expect(sample('cryptograph_revocation_catch_up_seconds_count', 'outcome="missed"')).toBe(2);
   });
 });

@@ -1,3 +1,5 @@
+import { fastBuckets, metricsPerService } from '@cryptograph/otel';
+import { Counter, Histogram } from 'prom-client';
 import type { CredentialRevocation, CredentialRevocations } from '../../auth/credential-revocations.js';
 import type { GatewayConnection } from '../gateway-connection.js';
 import type { GatewayPlugin } from '../gateway-plugin.js';
@@ -6,6 +8,23 @@ import type { GatewayPlugin } from '../gateway-plugin.js';
 export interface RevocationPlugin extends GatewayPlugin {
   close(): void;
 }
+
+/** The revocation metrics of one service, created once in its registry. */
+const revocationMetrics = metricsPerService((registers) => ({
+  revocations: new Counter({
+    name: 'cryptograph_credential_revocations_total',
+    help: 'Revocations this gateway heard, by kind (api-key, user; missed: the bus was down or reconnected, so every cached credential is checked again).',
+    labelNames: ['kind'],
+    registers,
+  }),
+  catchUp: new Histogram({
+    name: 'cryptograph_revocation_catch_up_seconds',
+    help: "Time a mutation's answer waited for the gateway to hear the revocations published before it, by outcome (heard; missed: the bus could not tell).",
+    labelNames: ['outcome'],
+    buckets: fastBuckets,
+    registers,
+  }),
+}));
 
 /** True when `revocation` is about the credential `connection` uses. */
 function concerns(revocation: CredentialRevocation, connection: GatewayConnection): boolean {
@@ -26,12 +45,16 @@ function concerns(revocation: CredentialRevocation, connection: GatewayConnectio
  * rare, and a connection's user can change with a refresh.
  *
  * A mutation's answer leaves only once this gateway has heard every revocation published before it
- * (`caughtUp`): a client that revokes a key, logs out or changes a role through this gateway finds the
- * old credential refused from its next request on, here. Other gateways apply it as their bus delivers it.
+ * (`caughtUp`): a client that revokes a key, logs out or changes a role through this gateway finds
+ * the old credential refused from its next request on, here. Other gateways apply it as their bus
+ * delivers it. The wait is measured in `cryptograph_revocation_catch_up_seconds` (this plugin comes
+ * before the operation metrics); every revocation heard counts in `cryptograph_credential_revocations_total`.
  */
-export function useRevocation(options: { readonly revocations: CredentialRevocations }): RevocationPlugin {
+export function useRevocation(options: { readonly revocations: CredentialRevocations; readonly service?: string }): RevocationPlugin {
+  const metrics = revocationMetrics(options.service ?? 'gateway');
   const open = new Set<GatewayConnection>();
   const unsubscribe = options.revocations.onRevoked((revocation) => {
+    metrics.revocations.inc({ kind: revocation.kind });
     for (const connection of open) if (concerns(revocation, connection)) connection.reverify();
   });
   return {
@@ -39,7 +62,10 @@ export function useRevocation(options: { readonly revocations: CredentialRevocat
     close: unsubscribe,
     async onOperation(operation, next) {
       const outcome = await next();
-      if (operation.definition?.operation === 'mutation') await options.revocations.caughtUp();
+      if (operation.definition?.operation !== 'mutation') return outcome;
+      const startedAt = performance.now();
+      const heard = await options.revocations.caughtUp();
+      metrics.catchUp.observe({ outcome: heard ? 'heard' : 'missed' }, (performance.now() - startedAt) / 1000);
       return outcome;
     },
     onConnection(connection) {
