@@ -25,7 +25,7 @@ describe("the gateway's footprint", () => {
     const dir = mkdtempSync(join(tmpdir(), 'cryptograph-footprint-'));
     const record = join(dir, 'resolved.txt');
     try {
-      await run(
+      const { stdout } = await run(
         process.execPath,
         [
           '--import',
@@ -34,14 +34,19 @@ describe("the gateway's footprint", () => {
           new URL('./test-support/record-resolved-modules.mjs', import.meta.url).href,
           '--input-type=module',
           '-e',
-          "await import('@cryptograph/gateway');",
+          // The loader hooks see ESM imports; what CommonJS packages require() is in the require cache.
+          "await import('@cryptograph/gateway'); const { createRequire } = await import('node:module'); " +
+            "console.log(JSON.stringify(Object.keys(createRequire(process.cwd() + '/').cache)));",
         ],
         { cwd: import.meta.dirname, env: { ...process.env, RECORD_RESOLVED_MODULES: record }, timeout: 60_000 },
       );
-      const resolved = readFileSync(record, 'utf8').split('\n');
+      const required = JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+      expect(required.some((path) => path.includes('/node_modules/@apollo/gateway/'))).toBe(true);
+      const resolved = [...readFileSync(record, 'utf8').split('\n'), ...required];
       // The probe works: the gateway's own libraries were seen.
       expect(resolved.some((url) => url.includes('/node_modules/@apollo/gateway/'))).toBe(true);
       expect(resolved.some((url) => url.includes('/packages/core/src/base.ts'))).toBe(true);
+      expect(resolved.filter((url) => url.includes('/packages/core/src/index.ts'))).toEqual([]);
       const loaded = notForTheGateway.filter((name) => resolved.some((url) => url.includes(`/node_modules/${name}/`)));
       expect(loaded).toEqual([]);
     } finally {

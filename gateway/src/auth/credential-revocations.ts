@@ -15,6 +15,9 @@ import { apiKeyRevokedChannel, userSessionChangedChannel, type EventBus } from '
 export type CredentialRevocation =
   { readonly kind: 'api-key'; readonly apiKeyPrefix: string } | { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'missed' };
 
+/** How `caughtUp` ended. */
+export type CatchUp = 'heard' | 'missed' | 'no bus';
+
 /** Receives one revocation. */
 export type RevocationListener = (revocation: CredentialRevocation) => void;
 
@@ -26,12 +29,12 @@ export interface CredentialRevocations {
    */
   onRevoked(listener: RevocationListener): () => void;
   /**
-   * Resolves with true once every revocation published before the call has been announced here.
+   * Resolves with `heard` once every revocation published before the call has been announced here.
    * When the bus cannot say so (it is down, its connection dropped meanwhile, or it has not answered
    * within `caughtUpWithinMs`), announces `missed` instead, so that no credential is trusted from a
-   * cache that may be stale, and resolves with false. With no bus, true at once. Never rejects.
+   * cache that may be stale, and resolves with `missed`. With no bus, `no bus` at once. Never rejects.
    */
-  caughtUp(): Promise<boolean>;
+  caughtUp(): Promise<CatchUp>;
   /** Stops listening to the bus. */
   close(): Promise<void>;
 }
@@ -44,7 +47,9 @@ export const caughtUpWithinMs = 1_000;
  * Every `healthCheckMs`, and on every `caughtUp`, it checks whether the bus went down, came up
  * (also the first time, at start: what was cached before its subscriptions were in place is checked
  * again) or reconnected since the last check; if so, it announces `missed` (ioredis reconnects within
- * milliseconds, so a drop between two checks is seen by its count of interruptions).
+ * milliseconds, so a drop between two checks is seen by its count of interruptions). While the bus
+ * stays down, only each `caughtUp` (each mutation) announces `missed` again: a credential revoked
+ * through this gateway meanwhile is checked again on its next use.
  */
 export function watchCredentialRevocations(bus: EventBus | undefined, healthCheckMs = 1_000): CredentialRevocations {
   const listeners: RevocationListener[] = [];
@@ -67,9 +72,18 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
   const checkHealth = () => {
     const now = bus?.healthy?.() ?? true;
     const seen = bus?.interruptions?.() ?? 0;
-    if (connected !== now || seen !== interruptions) missed();
+    const wentDown = connected && !now;
+    // While down, ioredis counts every failed reconnect attempt: only coming back (or a drop and return between two checks) counts.
+    const cameBack = now && (!connected || seen !== interruptions);
     connected = now;
     interruptions = seen;
+    if (wentDown) missed();
+    if (cameBack) {
+      // Once now, and once the subscriptions are confirmed (a PING answered after the re-sent SUBSCRIBE): a revocation published
+      // between the two was lost, and a credential cached meanwhile is checked again too.
+      missed();
+      void (bus?.caughtUp?.() ?? Promise.resolve()).catch(() => undefined).finally(missed);
+    }
   };
   const healthChecks = bus?.healthy || bus?.interruptions ? setInterval(checkHealth, healthCheckMs).unref() : undefined;
   return {
@@ -81,7 +95,9 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
       };
     },
     async caughtUp() {
-      if (!bus?.caughtUp) return true;
+      if (!bus?.caughtUp) return 'no bus';
+      // Before the round trip: a return of the bus noticed now has its own round trip queued ahead of this one.
+      checkHealth();
       let timer: NodeJS.Timeout | undefined;
       const givenUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), caughtUpWithinMs)));
       const heard = await Promise.race([
@@ -93,8 +109,7 @@ export function watchCredentialRevocations(bus: EventBus | undefined, healthChec
       ]);
       clearTimeout(timer);
       if (!heard) missed();
-      checkHealth();
-      return heard;
+      return heard ? 'heard' : 'missed';
     },
     async close() {
       clearInterval(healthChecks);

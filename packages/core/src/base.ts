@@ -3,7 +3,7 @@
  * parsing, errors, identities and access tokens, secrets, the event bus and its channels, the
  * logger, the process lifecycle, metrics routes and trace context, backoff. A process that imports
  * only this (the gateway) does not load kysely, pg, PGlite, mercurius, graphql-shield or
- * @apollo/subgraph: about 100 MB less resident memory. `index.ts` adds the rest for the subgraphs,
+ * @apollo/subgraph: about 60 MB less resident memory. `index.ts` adds the rest for the subgraphs,
  * the worker and the CLI.
  */
 export * from './env/parse-env.js';

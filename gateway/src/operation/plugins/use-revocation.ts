@@ -13,7 +13,7 @@ export interface RevocationPlugin extends GatewayPlugin {
 const revocationMetrics = metricsPerService((registers) => ({
   revocations: new Counter({
     name: 'cryptograph_credential_revocations_total',
-    help: 'Revocations this gateway heard, by kind (api-key, user; missed: the bus was down or reconnected, so every cached credential is checked again).',
+    help: 'Revocations this gateway heard, by kind (api-key, user; missed: announcements that the bus went down, came back or could not tell, after which each cached credential is checked again on its next use).',
     labelNames: ['kind'],
     registers,
   }),
@@ -64,8 +64,8 @@ export function useRevocation(options: { readonly revocations: CredentialRevocat
       const outcome = await next();
       if (operation.definition?.operation !== 'mutation') return outcome;
       const startedAt = performance.now();
-      const heard = await options.revocations.caughtUp();
-      metrics.catchUp.observe({ outcome: heard ? 'heard' : 'missed' }, (performance.now() - startedAt) / 1000);
+      const caughtUp = await options.revocations.caughtUp();
+      if (caughtUp !== 'no bus') metrics.catchUp.observe({ outcome: caughtUp }, (performance.now() - startedAt) / 1000);
       return outcome;
     },
     onConnection(connection) {
