@@ -8,7 +8,7 @@ import {
   priceTickChannel,
   type EventBus,
 } from '@cryptograph/core/base';
-import { redisBinaryAvailable, startRedisServer, testEnvironment } from '@cryptograph/testing';
+import { redisBinaryAvailable, startRedisServer, subscribersOf, testEnvironment } from '@cryptograph/testing';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -105,7 +105,7 @@ describe('the market invalidation of the response cache', () => {
             JSON.stringify({ symbol: 'BTC', from: iso(t0 - 7 * day), to: iso(t0 - 6 * day), reason: 'import' }),
           ),
         ).toBe(0);
-        await expect.poll(async () => Number(((await admin.pubsub('NUMSUB', `${prefix}:${candlesChangedChannel}`)) as [string, number])[1])).toBe(1);
+        await expect.poll(() => subscribersOf(admin, `${prefix}:${candlesChangedChannel}`)).toBe(1);
         await new Promise((resolve) => setTimeout(resolve, 1_200));
         expect(store.get('btc-history')).toBeUndefined();
         expect(invalidation.live()).toBe(true);

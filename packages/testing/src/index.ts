@@ -1,6 +1,6 @@
 export { freePort } from './free-port.js';
 export { startPostgresServer, postgresBinariesAvailable, type PostgresServer } from './postgres-server.js';
-export { answersPing, startRedisServer, redisBinaryAvailable, type RedisServer } from './redis-server.js';
+export { answersPing, startRedisServer, redisBinaryAvailable, subscribersOf, type RedisServer } from './redis-server.js';
 export { createTestDatabase } from './test-database.js';
 export { testEnvironment, type TestEnvironment } from './test-environment.js';
 export { openTestServiceBase, type TestServiceBase } from './test-service-base.js';

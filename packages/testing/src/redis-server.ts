@@ -95,3 +95,9 @@ export async function answersPing(url: string): Promise<boolean> {
     client.disconnect();
   }
 }
+
+/** How many connections of the Redis server behind `client` are subscribed to `channel` (PUBSUB NUMSUB). */
+export async function subscribersOf(client: Redis, channel: string): Promise<number> {
+  const [, count] = (await client.pubsub('NUMSUB', channel)) as [string, number];
+  return Number(count);
+}
